@@ -1,0 +1,154 @@
+"""The contract between the engine runner and the engines.
+
+An engine is a folder under ``bastion/`` with one class that subclasses
+:class:`FileEngine` (it sees one file at a time: parallel and cached per
+file) or :class:`WorkspaceEngine` (it sees the whole tree once: lockfiles
+with their manifests, git history), plus one line in
+:mod:`bastion.engines`. Engines import this module, the model, config and
+workspace — never the CLI, reports or each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from bastion.model import Finding, Note, Rule
+
+
+@dataclass
+class SourceFile:
+    """A file of the workspace, read once, decoded once.
+
+    ``path`` is relative to the scan root with forward slashes: the name every
+    report uses. ``text`` never fails: bytes that are not UTF-8 decode as
+    Latin-1, which maps every byte to one character and so keeps offsets.
+    """
+
+    path: str
+    abspath: str
+    language: str | None
+    data: bytes
+    encoding: str = "utf-8"
+    _text: str | None = field(default=None, repr=False)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text, self.encoding = decode_bytes(self.data)
+        return self._text
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based) without its newline, or '' past the end."""
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode scanned bytes without ever raising: BOMs honoured, UTF-8 first, Latin-1 last."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+class FileContext:
+    """What a file engine gets for one file: the file, its engine options, and the shared syntax tree.
+
+    ``tree()`` parses the file with the frontend registered for its language
+    the first time any engine asks, and hands every later caller the same
+    tree: a file is parsed once per language however many checks read it.
+    """
+
+    def __init__(self, file: SourceFile, options: dict[str, Any], shared: dict[str, Any] | None = None):
+        self.file = file
+        self.options = options
+        self._shared = shared if shared is not None else {}
+
+    def tree(self, language: str | None = None) -> Any:
+        from bastion import parsing
+
+        lang = language or self.file.language
+        key = ("tree", lang)
+        if key not in self._shared:
+            self._shared[key] = parsing.parse(lang, self.file.data)
+        return self._shared[key]
+
+    def memo(self, key: str, build: Any) -> Any:
+        """Share any derived artefact (a semantic model, an IR) among the engines of this file."""
+        if key not in self._shared:
+            self._shared[key] = build()
+        return self._shared[key]
+
+
+@dataclass
+class WorkspaceContext:
+    """What a workspace engine gets: the root, every discovered path, options, and safe reading."""
+
+    root: Path
+    paths: list[str]
+    options: dict[str, Any]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def read(self, relpath: str, limit: int = 64 * 1024 * 1024) -> bytes:
+        """Read a file of the workspace; refuses paths that leave the root and anything not a regular file."""
+        from bastion.workspace import read_confined
+
+        return read_confined(self.root, relpath, limit)
+
+
+class Engine(ABC):
+    """Common to both kinds: a name (the config section), and the rules it can report."""
+
+    name: str = ""
+
+    @abstractmethod
+    def rules(self) -> list[Rule]:
+        """Every rule this engine may report, with its documentation."""
+
+    def cache_salt(self) -> str:
+        """Extra material that invalidates cached results (a data file's digest, say)."""
+        return ""
+
+
+class FileEngine(Engine):
+    """An engine that looks at one file at a time. Runs in worker processes; results are cached per file."""
+
+    @abstractmethod
+    def wants(self, file: SourceFile) -> bool:
+        """Whether this engine analyses ``file`` (by language, name, or content)."""
+
+    @abstractmethod
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        """Yield the findings (and notes) for ``ctx.file``."""
+
+
+class WorkspaceEngine(Engine):
+    """An engine that looks at the workspace as a whole, once per scan, in the main process."""
+
+    @abstractmethod
+    def check_workspace(self, ctx: WorkspaceContext) -> Iterable[Finding | Note]:
+        """Yield findings and notes for the workspace."""
+
+
+def iter_rules(engines: Iterable[Engine]) -> Iterator[Rule]:
+    for engine in engines:
+        yield from engine.rules()
