@@ -1,7 +1,201 @@
-"""Configuration: ``[tool.bastion]`` in pyproject.toml or a bastion.toml, validated."""
+"""Configuration: ``[tool.bastion]`` in pyproject.toml or a bastion.toml, validated.
+
+Every key is checked: an unknown key or a wrong value raises
+:class:`ConfigError` naming it, because a typo that silently disables a rule
+is worse than no config at all. Tables named after an engine
+(``[tool.bastion.secrets]``) are passed to that engine, which validates them.
+"""
 
 from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bastion.model import Confidence, Severity
 
 
 class ConfigError(ValueError):
     """A configuration key or value is wrong; the message names it."""
+
+
+@dataclass
+class Config:
+    """Effective settings for a scan: file config, then command-line overrides."""
+
+    engines: list[str] | None = None  # None: every registered engine
+    disable_engines: list[str] = field(default_factory=list)
+    enable_rules: list[str] | None = None  # None: every rule of the enabled engines
+    disable_rules: list[str] = field(default_factory=list)
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    max_file_size: int = 2 * 1024 * 1024
+    min_severity: Severity = Severity.INFO
+    min_confidence: Confidence = Confidence.LOW
+    fail_on: Severity | None = Severity.MEDIUM
+    require_suppression_reason: bool = False
+    report_unused_suppressions: bool = True
+    jobs: int = 0  # 0: one per core
+    file_timeout: float = 30.0  # seconds of analysis per file
+    file_memory_mb: int = 2048  # address-space budget per worker above its start
+    custom_rules: list[str] = field(default_factory=list)
+    taint_models: list[str] = field(default_factory=list)
+    cache_dir: str | None = None
+    engine_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str | None = None  # the file the config came from, for messages
+
+    def digest(self) -> str:
+        """What part of the config changes per-file results: keys the per-file cache."""
+        material = {
+            "engines": self.engines,
+            "disable_engines": self.disable_engines,
+            "engine_options": self.engine_options,
+            "custom_rules": self.custom_rules,
+            "taint_models": self.taint_models,
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _list_of_str(key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"'{key}' must be a list of strings, got {value!r}")
+    return list(value)
+
+
+def _positive_int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"'{key}' must be a non-negative integer, got {value!r}")
+    return value
+
+
+def _positive_number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"'{key}' must be a positive number, got {value!r}")
+    return float(value)
+
+
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"'{key}' must be true or false, got {value!r}")
+    return value
+
+
+def _severity(key: str, value: Any) -> Severity:
+    try:
+        return Severity.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"'{key}': {exc}") from None
+
+
+def _confidence(key: str, value: Any) -> Confidence:
+    try:
+        return Confidence.parse(str(value))
+    except ValueError as exc:
+        raise ConfigError(f"'{key}': {exc}") from None
+
+
+def _fail_on(key: str, value: Any) -> Severity | None:
+    if isinstance(value, str) and value.lower() == "never":
+        return None
+    return _severity(key, value)
+
+
+def _severity_map(key: str, value: Any) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table of rule-id = severity")
+    return {rule: _severity(f"{key}.{rule}", sev) for rule, sev in value.items()}
+
+
+#: key in the file -> (attribute, validator)
+_KEYS = {
+    "engines": ("engines", _list_of_str),
+    "disable-engines": ("disable_engines", _list_of_str),
+    "rules": ("enable_rules", _list_of_str),
+    "disable-rules": ("disable_rules", _list_of_str),
+    "severity": ("severity_overrides", _severity_map),
+    "exclude": ("exclude", _list_of_str),
+    "max-file-size": ("max_file_size", _positive_int),
+    "min-severity": ("min_severity", _severity),
+    "min-confidence": ("min_confidence", _confidence),
+    "fail-on": ("fail_on", _fail_on),
+    "require-suppression-reason": ("require_suppression_reason", _bool),
+    "report-unused-suppressions": ("report_unused_suppressions", _bool),
+    "jobs": ("jobs", _positive_int),
+    "file-timeout": ("file_timeout", _positive_number),
+    "file-memory-mb": ("file_memory_mb", _positive_int),
+    "custom-rules": ("custom_rules", _list_of_str),
+    "taint-models": ("taint_models", _list_of_str),
+    "cache-dir": ("cache_dir", lambda k, v: _list_of_str(k, [v])[0]),
+}
+
+
+def parse_config(table: dict[str, Any], source: str | None = None, engine_names: list[str] | None = None) -> Config:
+    """Validate a ``[tool.bastion]`` table into a :class:`Config`."""
+    from bastion.engines import all_engine_names
+
+    known_engines = set(engine_names if engine_names is not None else all_engine_names())
+    where = f" in {source}" if source else ""
+    config = Config(source=source)
+    for key, value in table.items():
+        normalized = key.replace("_", "-")
+        if normalized in _KEYS:
+            attribute, validate = _KEYS[normalized]
+            try:
+                setattr(config, attribute, validate(key, value))
+            except ConfigError as exc:
+                raise ConfigError(f"{exc}{where}") from None
+        elif key in known_engines:
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{key}' must be a table of options for the {key} engine{where}")
+            config.engine_options[key] = value
+        else:
+            valid = ", ".join(sorted(_KEYS) + sorted(known_engines))
+            raise ConfigError(f"unknown key '{key}'{where} (valid keys: {valid})")
+    for name in (config.engines or []) + config.disable_engines:
+        if name not in known_engines:
+            raise ConfigError(f"unknown engine '{name}'{where} (known: {', '.join(sorted(known_engines))})")
+    return config
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest bastion.toml, or pyproject.toml with a [tool.bastion] table, at or above ``start``."""
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        candidate = folder / "bastion.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "tool" in _read_toml(candidate) and "bastion" in _read_toml(candidate)["tool"]:
+            return candidate
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def load_config(path: Path | None) -> Config:
+    """Load and validate the config at ``path`` (None: defaults)."""
+    if path is None:
+        return Config()
+    data = _read_toml(path)
+    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("bastion", {})
+    if path.name == "bastion.toml" and "tool" in table and "bastion" in table.get("tool", {}):
+        table = table["tool"]["bastion"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.bastion] in {path} must be a table")
+    return parse_config(table, source=str(path))

@@ -1,0 +1,74 @@
+"""Per-file result cache: an unchanged file under unchanged rules and config is not analysed again.
+
+The key is the file's path and content digest, Bastion's version, the
+enabled engines with their data digests, and the config digest. Values are
+the worker's output (findings, notes, suppressions) as compressed JSON in one
+SQLite file, written only by the main process. Findings are stored exactly as
+reports would show them, so secret values are already redacted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
+
+
+class ResultCache:
+    """A key-value store of per-file results. Any failure degrades to a cache miss, never to a failed scan."""
+
+    def __init__(self, directory: Path):
+        self.path = directory / "results.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, bytes]] = []
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            gitignore = directory / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n")
+            self._db = sqlite3.connect(self.path, timeout=5)
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    @staticmethod
+    def key(relpath: str, content_digest: str, salt: str) -> str:
+        return hashlib.sha256("\x1f".join((relpath, content_digest, salt)).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, dict[str, Any]] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, payload in self._db.execute(f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk):
+                    found[key] = json.loads(zlib.decompress(payload))
+        except (sqlite3.Error, zlib.error, ValueError):
+            return found
+        return found
+
+    def put(self, key: str, value: dict[str, Any]) -> None:
+        self._pending.append((key, zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)))
+
+    def flush(self) -> None:
+        if self._db is None or not self._pending:
+            return
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", self._pending)
+        except sqlite3.Error:
+            pass
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None

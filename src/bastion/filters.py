@@ -1,0 +1,194 @@
+"""What decides whether a finding is shown: suppressions, baseline, diff, thresholds.
+
+Each filter is a small pure function over findings so that the API, the CLI
+and the MCP server apply them the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from bastion.model import Confidence, Finding, Severity
+
+# `bastion: ignore`, `bastion: ignore[rule-a, rule-b]`, optionally followed by ` -- reason` or `reason: ...`.
+# Linear: no nested quantifiers, bracket content excludes the closing bracket.
+_SUPPRESSION = re.compile(r"bastion:\s?ignore(?:\[([^\]\n]*)\])?([^\n]*)")
+_COMMENT_ONLY = re.compile(r"^\s*(?:#|//|/\*|\*|<!--|--|;)")
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline suppression comment. ``rules`` None means every rule."""
+
+    line: int  # the line the comment is on
+    target_line: int  # the line it silences: its own, or the next when the comment stands alone
+    rules: tuple[str, ...] | None
+    reason: str
+
+    def covers(self, finding: Finding) -> bool:
+        if self.rules is None:
+            return True
+        return finding.rule_id in self.rules
+
+    def to_dict(self) -> dict:
+        return {"line": self.line, "target_line": self.target_line, "rules": self.rules, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Suppression":
+        rules = tuple(data["rules"]) if data.get("rules") is not None else None
+        return cls(data["line"], data["target_line"], rules, data.get("reason", ""))
+
+
+def parse_suppressions(lines: list[str]) -> list[Suppression]:
+    """Find suppression comments; a comment alone on its line applies to the next code line."""
+    found = []
+    for index, line in enumerate(lines):
+        if "bastion:" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if not match:
+            continue
+        rules = None
+        if match.group(1) is not None:
+            rules = tuple(r.strip() for r in match.group(1).split(",") if r.strip())
+        tail = match.group(2).strip().rstrip("*/->").strip()
+        reason = tail[2:].strip() if tail.startswith("--") else tail.split(":", 1)[1].strip() if tail.lower().startswith("reason:") else ""
+        number = index + 1
+        target = number
+        if _COMMENT_ONLY.match(line):
+            target = number + 1
+            while target <= len(lines) and (not lines[target - 1].strip() or _COMMENT_ONLY.match(lines[target - 1])):
+                target += 1
+        found.append(Suppression(number, target, rules, reason))
+    return found
+
+
+@dataclass
+class SuppressionOutcome:
+    kept: list[Finding]
+    suppressed: list[Finding]
+    unused: list[tuple[str, Suppression]]  # (path, suppression)
+    missing_reason: list[tuple[str, Suppression]]
+
+
+def apply_suppressions(findings: list[Finding], suppressions: dict[str, list[Suppression]],
+                       require_reason: bool = False) -> SuppressionOutcome:
+    """Drop findings silenced by a comment on their line or the line above; note the comments that silenced nothing."""
+    by_target: dict[tuple[str, int], list[Suppression]] = defaultdict(list)
+    missing = []
+    for path, items in suppressions.items():
+        for item in items:
+            if require_reason and not item.reason:
+                missing.append((path, item))
+                continue
+            by_target[(path, item.target_line)].append(item)
+    used: set[tuple[str, int]] = set()
+    kept, suppressed = [], []
+    for finding in findings:
+        candidates = by_target.get((finding.location.path, finding.location.line), [])
+        match = next((s for s in candidates if s.covers(finding)), None)
+        if match is None:
+            kept.append(finding)
+        else:
+            suppressed.append(finding)
+            used.add((finding.location.path, match.line))
+    unused = [(path, s) for (path, _), items in sorted(by_target.items()) for s in items if (path, s.line) not in used]
+    return SuppressionOutcome(kept, suppressed, unused, missing)
+
+
+def passes_thresholds(finding: Finding, min_severity: Severity, min_confidence: Confidence) -> bool:
+    return finding.severity.rank >= min_severity.rank and finding.confidence.rank >= min_confidence.rank
+
+
+# --- baseline ---------------------------------------------------------------------------------
+
+BASELINE_VERSION = 1
+
+
+def write_baseline(findings: Iterable[Finding], path: Path) -> int:
+    """Record the fingerprints of ``findings`` so later scans hide them; returns how many."""
+    entries = sorted(
+        ({"fingerprint": f.fingerprint, "rule_id": f.rule_id, "path": f.location.path} for f in findings),
+        key=lambda e: (e["path"], e["rule_id"], e["fingerprint"]),
+    )
+    path.write_text(json.dumps({"version": BASELINE_VERSION, "findings": entries}, indent=2) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def load_baseline(path: Path) -> set[str]:
+    """Fingerprints recorded in a baseline file; a clear ValueError if it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"baseline {path} is not valid JSON: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise ValueError(f"baseline {path} is not a Bastion baseline (no 'findings' list)")
+    return {str(e.get("fingerprint")) for e in data["findings"] if isinstance(e, dict)}
+
+
+# --- diff mode --------------------------------------------------------------------------------
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
+
+
+class DiffError(ValueError):
+    """The git ref or repository for --diff could not be used."""
+
+
+def _git(root: Path, *args: str) -> str:
+    """Run git read-only in ``root`` with the repository's hooks, external diff drivers and textconv disabled."""
+    command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=", "-C", str(root), *args]
+    try:
+        completed = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise DiffError(f"git failed: {exc}") from None
+    if completed.returncode != 0:
+        raise DiffError(completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "git failed")
+    return completed.stdout
+
+
+def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
+    """Lines added or changed since ``ref``, per path relative to ``root``; None means the whole file is new.
+
+    ``--relative`` and ``ls-files`` both answer relative to the working folder, so a root below the
+    repository's top level needs no path rewriting.
+    """
+    if ref.startswith("-"):
+        raise DiffError(f"invalid git ref {ref!r}")
+    _git(root, "rev-parse", "--show-toplevel")
+    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    output = _git(root, "diff", "--no-ext-diff", "--no-textconv", "--unified=0", "--no-color", "--relative", ref, "--")
+    changes: dict[str, set[int] | None] = {}
+    current: str | None = None
+    for line in output.splitlines():
+        if line.startswith("+++ "):
+            name = line[4:]
+            current = None if name == "/dev/null" else name[2:] if name.startswith("b/") else name
+            if current is not None:
+                changes.setdefault(current, set())
+        elif current is not None and (match := _HUNK.match(line)):
+            start, count = int(match.group(1)), int(match.group(2) or "1")
+            lines = changes[current]
+            if lines is not None:
+                lines.update(range(start, start + count))
+    for name in _git(root, "ls-files", "--others", "--exclude-standard").splitlines():
+        changes[name] = None
+    return changes
+
+
+def in_diff(finding: Finding, changes: dict[str, set[int] | None]) -> bool:
+    if finding.location.path not in changes:
+        return False
+    lines = changes[finding.location.path]
+    if lines is None:
+        return True
+    end = finding.location.end_line or finding.location.line
+    return any(n in lines for n in range(finding.location.line, end + 1))
