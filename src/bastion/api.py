@@ -212,7 +212,7 @@ def _engine_names(cfg: Config) -> list[str]:
 def _excluded(cfg: Config, relpaths: list[str]) -> bool:
     if not cfg.exclude:
         return False
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", cfg.exclude)
+    spec = pathspec.PathSpec.from_lines("gitignore", cfg.exclude)
     return any(spec.match_file(p) for p in relpaths)
 
 

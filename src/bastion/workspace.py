@@ -99,14 +99,14 @@ class _IgnoreRules:
         self.root = root
         self.specs: list[tuple[str, pathspec.PathSpec]] = []
         if excludes:
-            self.specs.append(("", pathspec.PathSpec.from_lines("gitwildmatch", excludes)))
+            self.specs.append(("", pathspec.PathSpec.from_lines("gitignore", excludes)))
 
     def load(self, folder_rel: str, folder: Path) -> None:
         ignore_file = folder / ".gitignore"
         try:
             if ignore_file.is_file() and not ignore_file.is_symlink():
                 lines = ignore_file.read_text("utf-8", "replace").splitlines()
-                self.specs.append((folder_rel, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                self.specs.append((folder_rel, pathspec.PathSpec.from_lines("gitignore", lines)))
         except OSError:
             pass
 

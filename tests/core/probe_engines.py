@@ -1,0 +1,60 @@
+"""Small real engines for testing the runner itself (not shipped).
+
+``MarkerEngine`` reports every line containing ``DANGER``; the special
+markers make it misbehave the ways real analyses can: loop forever, recurse
+without bound, raise, or kill its own process.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Iterable
+
+from bastion.engine_api import FileContext, FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
+from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
+
+MARKER_RULE = Rule(
+    id="marker", title="Marker found", engine="probe", severity=Severity.HIGH, confidence=Confidence.HIGH,
+    cwe=(20,), what="Lines with DANGER.", why="Testing.", vulnerable="DANGER", fixed="safe",
+    references=("https://example.invalid/",),
+)
+
+
+class MarkerEngine(FileEngine):
+    calls_file = None  # set by tests to count analyses across processes
+
+    def rules(self) -> list[Rule]:
+        return [MARKER_RULE]
+
+    def wants(self, file: SourceFile) -> bool:
+        return True
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        text = ctx.file.text
+        if self.calls_file:
+            with open(self.calls_file, "a") as handle:
+                handle.write(ctx.file.path + "\n")
+        if "HANG_FOREVER" in text:
+            while True:
+                time.sleep(0.01)
+        if "RECURSE_FOREVER" in text:
+            def down(n: int) -> int:
+                return down(n + 1)
+            down(0)
+        if "RAISE_NOW" in text:
+            raise ValueError("probe failure")
+        if "KILL_WORKER" in text:
+            os._exit(9)
+        for number, line in enumerate(ctx.file.lines, start=1):
+            if "DANGER" in line:
+                yield MARKER_RULE.finding("danger here", Location(ctx.file.path, number, line.index("DANGER") + 1),
+                                          snippet=line)
+
+
+class CountingWorkspaceEngine(WorkspaceEngine):
+    def rules(self) -> list[Rule]:
+        return []
+
+    def check_workspace(self, ctx: WorkspaceContext) -> Iterable[Finding | Note]:
+        yield Note("info", f"workspace saw {len(ctx.paths)} paths")
