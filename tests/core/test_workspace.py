@@ -1,0 +1,87 @@
+"""Discovery: what is scanned, what is skipped and why."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bastion.engine_api import decode_bytes
+from bastion.workspace import detect_language, discover, read_confined
+
+
+def write(root: Path, name: str, content: bytes | str = "x = 1\n") -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return path
+
+
+def test_gitignore_nested_and_excludes(tmp_path):
+    write(tmp_path, ".gitignore", "build/\n*.log\n")
+    write(tmp_path, "app.py")
+    write(tmp_path, "build/out.py")
+    write(tmp_path, "debug.log")
+    write(tmp_path, "pkg/.gitignore", "secret_*.py\n")
+    write(tmp_path, "pkg/secret_local.py")
+    write(tmp_path, "pkg/mod.py")
+    write(tmp_path, "docs/gen/x.py")
+    write(tmp_path, "node_modules/lib/index.js")
+    found = discover(tmp_path, excludes=["docs/gen/"])
+    assert sorted(found.files) == [".gitignore", "app.py", "pkg/.gitignore", "pkg/mod.py"]
+    assert found.skipped["ignored"] == 4  # build/, debug.log, secret_local.py, docs/gen/
+    assert found.skipped["vendored"] == 1
+
+
+def test_symlinks_out_of_root_and_cycles(tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "leak.py", "outside")
+    root = tmp_path / "root"
+    write(root, "a.py")
+    os.symlink(outside / "leak.py", root / "link.py")
+    os.symlink(outside, root / "linkdir")
+    os.symlink(root, root / "loop")
+    os.symlink(root / "a.py", root / "alias.py")
+    found = discover(root)
+    assert sorted(found.files) == ["a.py", "alias.py"]
+    assert found.skipped["symlink-outside-root"] == 2
+    assert found.skipped["symlink-cycle"] == 1
+    with pytest.raises(PermissionError):
+        read_confined(root, "link.py", 1000)
+    with pytest.raises(PermissionError):
+        read_confined(root, "../outside/leak.py", 1000)
+
+
+def test_special_files_and_size_cap(tmp_path):
+    write(tmp_path, "big.py", "x" * 5000)
+    write(tmp_path, "small.py")
+    os.mkfifo(tmp_path / "fifo.py")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "sock.py"))
+    try:
+        found = discover(tmp_path, max_file_size=1000)
+    finally:
+        sock.close()
+    assert found.files == ["small.py"]
+    assert found.skipped["too-large"] == 1
+    assert found.skipped["not-a-regular-file"] == 2
+
+
+@pytest.mark.parametrize("name, head, language", [
+    ("a.py", b"", "python"), ("a.tsx", b"", "tsx"), ("a.mjs", b"", "javascript"), ("a.cts", b"", "typescript"),
+    ("tool", b"#!/usr/bin/env python3\n", "python"), ("tool", b"#!/usr/bin/python3.12 -u\n", "python"),
+    ("cli", b"#!/usr/bin/env -S node --no-warnings\n", "javascript"), ("script", b"#!/bin/sh\n", None),
+    ("README.md", b"", None),
+])
+def test_language_detection(name, head, language):
+    assert detect_language(name, head) == language
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=200, deadline=None)
+def test_decoding_never_fails(data):
+    text, encoding = decode_bytes(data)
+    assert isinstance(text, str) and encoding
