@@ -12,7 +12,7 @@ import time
 from typing import Iterable
 
 from bastion.engine_api import FileContext, FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
-from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
+from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, Severity, TextEdit
 
 MARKER_RULE = Rule(
     id="marker", title="Marker found", engine="probe", severity=Severity.HIGH, confidence=Confidence.HIGH,
@@ -48,8 +48,10 @@ class MarkerEngine(FileEngine):
             os._exit(9)
         for number, line in enumerate(ctx.file.lines, start=1):
             if "DANGER" in line:
-                yield MARKER_RULE.finding("danger here", Location(ctx.file.path, number, line.index("DANGER") + 1),
-                                          snippet=line)
+                column = line.index("DANGER") + 1
+                edit = TextEdit(ctx.file.path, number, column, number, column + len("DANGER"), "SAFE")
+                yield MARKER_RULE.finding("danger here", Location(ctx.file.path, number, column), snippet=line,
+                                          fix=Fix("replace DANGER with SAFE", (edit,)))
 
 
 class CountingWorkspaceEngine(WorkspaceEngine):

@@ -72,12 +72,17 @@ def scan_from_args(args: argparse.Namespace, progress=None):
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
-    from bastion.report import available_formats
+    """Pair formats with destinations in order; an --output without a --format takes the format its name implies."""
+    from bastion.report import available_formats, guess_format
 
-    formats = args.formats or ["text"]
-    outputs = args.outputs or []
-    if len(outputs) > len(formats):
-        raise UsageError("more --output than --format options: give a --format for each --output")
+    formats = list(args.formats or [])
+    outputs = list(args.outputs or [])
+    for destination in outputs[len(formats):]:
+        implied = guess_format(destination)
+        if implied is None:
+            raise UsageError(f"cannot tell the format of {destination!r}: give a --format for it")
+        formats.append(implied)
+    formats = formats or ["text"]
     pairs = [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
     for fmt, _ in pairs:
         if fmt not in available_formats():
