@@ -1,0 +1,65 @@
+"""How findings are named in the human-readable formats (text, Markdown, JUnit).
+
+One place decides what "where" and "how many" look like, so the terminal,
+the pull-request comment and the CI test report agree with each other.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bastion.model import Finding, Location, Severity
+from bastion.result import Report
+from bastion.report.sanitize import one_line
+
+#: Severities from worst to mildest: the order every summary lists them in.
+SEVERITIES = sorted(Severity, key=lambda s: -s.rank)
+
+
+def location_label(location: Location) -> str:
+    """``path:line:column``, the form editors and terminals turn into a link."""
+    return one_line(f"{location.path}:{location.line}:{location.column}")
+
+
+def where(finding: Finding) -> str:
+    """Where a finding is: its endpoint for a runtime finding, else its file position."""
+    if finding.endpoint is not None:
+        ep = finding.endpoint
+        param = f" (parameter {ep.parameter})" if ep.parameter else ""
+        return one_line(f"{ep.method} {ep.url}{param}")
+    return location_label(finding.location)
+
+
+def severity_summary(report: Report) -> str:
+    """``3 findings (1 high, 2 medium)``, or ``no findings``."""
+    total = len(report.findings)
+    if total == 0:
+        return "no findings"
+    counts = report.counts_by_severity()
+    parts = ", ".join(f"{counts[s.value]} {s.value}" for s in SEVERITIES if counts[s.value])
+    return f"{total} finding{'s' if total != 1 else ''} ({parts})"
+
+
+def filtered_summary(report: Report) -> list[tuple[str, int]]:
+    """What the filters held back, as (label, count) pairs, only the non-zero ones."""
+    pairs = [
+        ("suppressed", report.suppressed),
+        ("baselined", report.baselined),
+        ("below threshold", report.below_threshold),
+        ("outside diff", report.outside_diff),
+    ]
+    return [(label, count) for label, count in pairs if count]
+
+
+def sorted_findings(report: Report) -> list[Finding]:
+    """Findings in report order (path, line, column, rule), whatever order the caller built them in."""
+    return sorted(report.findings, key=Finding.sort_key)
+
+
+def by_file(report: Report) -> dict[str, list[Finding]]:
+    """Findings grouped by file (runtime findings by URL), groups and members in report order."""
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for finding in sorted_findings(report):
+        key = finding.endpoint.url if finding.endpoint is not None else finding.location.path
+        groups[key].append(finding)
+    return dict(sorted(groups.items()))

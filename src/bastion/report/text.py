@@ -1,0 +1,182 @@
+"""The terminal report: findings grouped by file, each with its code frame and data flow, then a summary.
+
+Rendered with rich into a string, so the CLI can print it or write it to a
+file alike. Every piece of scanned text goes in as a ``rich.text.Text`` (never
+as markup, so ``[bold]`` in a snippet is just text) and through
+:func:`~bastion.report.sanitize.printable` (so escape sequences in a snippet
+cannot drive the terminal). The console ignores the environment (``COLUMNS``,
+``NO_COLOR``...): colour and width are the caller's decision, and the output
+is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule as Separator
+from rich.table import Table
+from rich.text import Text
+
+from bastion.model import Finding, Note, Severity
+from bastion.result import Report
+from bastion.report.labels import SEVERITIES, by_file, filtered_summary, location_label, severity_summary, where
+from bastion.report.sanitize import one_line, printable
+
+#: This format takes ``color`` and ``width`` (see :func:`bastion.report.render`).
+STYLED = True
+DEFAULT_WIDTH = 100
+#: Longest code frame shown; the rest is elided (a finding points at a line, not a file).
+MAX_SNIPPET_LINES = 12
+#: Notes listed one by one; the rest are counted (the JSON report has them all).
+MAX_NOTES = 20
+
+SEVERITY_STYLES = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.HIGH: "bold red",
+    Severity.MEDIUM: "bold yellow",
+    Severity.LOW: "bold cyan",
+    Severity.INFO: "dim",
+}
+_NOTE_ORDER = {"error": 0, "warning": 1, "skipped": 2}
+
+
+def _indent(renderable: RenderableType, left: int = 4) -> Padding:
+    return Padding(renderable, (0, 0, 0, left), expand=False)
+
+
+def _code_frame(finding: Finding) -> RenderableType:
+    """The snippet with line numbers from the finding's line; the reported line marked."""
+    lines = printable(finding.snippet).rstrip("\n").split("\n")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    first = finding.location.line
+    for offset, line in enumerate(lines[:MAX_SNIPPET_LINES]):
+        number = first + offset
+        gutter = f"{'>' if number == first else ' '} {number} │"
+        grid.add_row(gutter, Text(line.expandtabs(4)))
+    if len(lines) > MAX_SNIPPET_LINES:
+        grid.add_row("", Text(f"… {len(lines) - MAX_SNIPPET_LINES} more lines", style="dim"))
+    return grid
+
+
+def _trace(finding: Finding) -> RenderableType:
+    """Source -> steps -> sink, one row per hop."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(style="dim", overflow="fold")
+    grid.add_column(overflow="fold")
+    for step in finding.trace:
+        grid.add_row(one_line(step.kind), location_label(step.location), Text(one_line(step.note)))
+    return Group(Text("data flow:", style="bold"), _indent(grid, 2))
+
+
+def _finding(finding: Finding) -> RenderableType:
+    head = Text.assemble(
+        (f" {finding.severity.value.upper()} ", SEVERITY_STYLES[finding.severity]),
+        " ",
+        (one_line(finding.rule_id), "bold"),
+        "  ",
+        one_line(finding.title),
+    )
+    parts: list[RenderableType] = [head]
+    body: list[RenderableType] = [Text(where(finding), style="underline")]
+    if finding.endpoint is not None and finding.location.path and "://" not in finding.location.path:
+        body.append(Text(f"handled at {location_label(finding.location)}", style="dim"))
+    if finding.message:
+        body.append(Text(printable(finding.message)))
+    if finding.snippet:
+        body.append(_code_frame(finding))
+    if finding.trace:
+        body.append(_trace(finding))
+    guidance = finding.fix.description if finding.fix is not None and not finding.fix_guidance else finding.fix_guidance
+    if guidance:
+        body.append(Text.assemble(("fix: ", "bold green"), printable(guidance)))
+    meta = [f"confidence {finding.confidence.value}", *(f"CWE-{c}" for c in finding.cwe)]
+    if finding.owasp:
+        meta.append(finding.owasp)
+    if finding.fix is not None and finding.fix.edits:
+        meta.append("auto-fix available")
+    body.append(Text(one_line(" · ".join(meta)), style="dim"))
+    parts.append(_indent(Group(*body), 3))
+    return Group(*parts, Text(""))
+
+
+def _counts_table(title: str, header: str, rows: list[tuple[Text | str, int]]) -> Table:
+    table = Table(title=title, box=box.SIMPLE, title_justify="left", show_edge=False)
+    table.add_column(header)
+    table.add_column("Count", justify="right")
+    for label, count in rows:
+        table.add_row(label, str(count))
+    return table
+
+
+def _notes(notes: list[Note]) -> list[RenderableType]:
+    ordered = sorted(notes, key=lambda n: _NOTE_ORDER.get(n.kind, 3))
+    lines: list[RenderableType] = [Text("Notes:", style="bold")]
+    for note in ordered[:MAX_NOTES]:
+        style = {"error": "red", "warning": "yellow"}.get(note.kind, "dim")
+        lines.append(_indent(Text.assemble((f"{one_line(note.kind)}: ", style), one_line(note.message)), 2))
+    if len(ordered) > MAX_NOTES:
+        lines.append(_indent(Text(f"… {len(ordered) - MAX_NOTES} more notes (the JSON report lists them all)"), 2))
+    return lines
+
+
+def _summary(report: Report) -> list[RenderableType]:
+    counts = report.counts_by_severity()
+    severity_rows = [(Text(s.value, style=SEVERITY_STYLES[s]), counts[s.value]) for s in SEVERITIES]
+    engine_rows: list[tuple[Text | str, int]] = [(one_line(e), n) for e, n in report.counts_by_engine().items()]
+    tables = Table.grid(padding=(0, 4))
+    tables.add_row(
+        _counts_table("By severity", "Severity", severity_rows),
+        _counts_table("By engine", "Engine", engine_rows or [("(none)", 0)]),
+    )
+    stats = report.stats
+    files = f"Files: {stats.files_scanned} scanned, {stats.files_from_cache} from cache"
+    skipped = sum(stats.skipped.values())
+    if skipped:
+        reasons = ", ".join(f"{one_line(str(r))} {n}" for r, n in sorted(stats.skipped.items(), key=lambda kv: str(kv[0])))
+        files += f", {skipped} skipped ({reasons})"
+    out: list[RenderableType] = [Separator("Summary", style="dim"), Text(f"Bastion: {severity_summary(report)}", style="bold")]
+    failing = len(report.failing())
+    if report.fail_on is not None and report.findings:
+        out.append(Text(f"{failing} at or above the fail-on severity ({report.fail_on.value})",
+                        style="bold red" if failing else "green"))
+    out += [tables, Text(files)]
+    filtered = filtered_summary(report)
+    if filtered:
+        out.append(Text("Not shown: " + ", ".join(f"{n} {label}" for label, n in filtered)))
+    if report.notes:
+        out += _notes(report.notes)
+    return out
+
+
+def render(report: Report, *, color: bool = False, width: int | None = None) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or DEFAULT_WIDTH,
+        force_terminal=color,
+        color_system="standard" if color else None,
+        no_color=not color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        _environ={},
+    )
+    groups = by_file(report)
+    if not groups:
+        console.print(Text("No findings.", style="bold green"))
+    for path, findings in groups.items():
+        count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+        console.print(Separator(Text.assemble((one_line(path), "bold"), f"  ({count})"), align="left", style="dim"))
+        for finding in findings:
+            console.print(_finding(finding))
+    for renderable in _summary(report):
+        console.print(renderable)
+    # rich pads lines to the console width; a file or a CI log is better without trailing blanks.
+    return "\n".join(line.rstrip(" ") for line in buffer.getvalue().split("\n"))
