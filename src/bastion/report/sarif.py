@@ -60,7 +60,7 @@ def artifact_uri(path: str) -> dict[str, str]:
     posix = encodable(path).replace("\\", "/")
     if posix.startswith("/"):
         return {"uri": "file://" + quote(posix, safe="/")}
-    if len(posix) > 1 and posix[1] == ":" and posix[0].isalpha():  # a Windows drive path
+    if posix[1:3] == ":/" and posix[0].isascii() and posix[0].isalpha():  # a Windows drive path
         return {"uri": "file:///" + posix[:2] + quote(posix[2:], safe="/")}
     return {"uri": quote(posix.removeprefix("./"), safe="/"), "uriBaseId": SRCROOT}
 
