@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "bastion.cli.rules",
     "bastion.cli.baseline",
     "bastion.cli.init",
+    "bastion.cli.deps",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
