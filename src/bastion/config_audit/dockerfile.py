@@ -1,0 +1,276 @@
+"""Dockerfile checks: root user, unpinned bases, remote scripts, secrets, ADD from URLs, package hygiene, sudo, SSH."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from dataclasses import dataclass
+from typing import Iterator
+
+import re2
+from dockerfile_parse import DockerfileParser
+
+from bastion.config_audit.base import A05, A06, A08, Emitter, is_reference, is_secret_name, rule
+from bastion.config_audit.container_rules import RUNS_AS_ROOT, SECRET_IN_ENV, SSH_EXPOSED
+from bastion.config_audit.shell import commands, pipelines
+from bastion.model import Confidence, Finding
+
+DOCKER = ("dockerfile",)
+_BEST = "https://docs.docker.com/build/building/best-practices/"
+_HADOLINT = "https://github.com/hadolint/hadolint/wiki"
+
+UNPINNED_BASE = rule(
+    "unpinned-base-image", "Base image not pinned", "medium", "high", (1357, 829), A08, DOCKER,
+    what="`FROM` an image without a tag or with `latest`.",
+    why="Every build may pull a different image: builds are not reproducible, and a compromised or broken "
+        "upstream push lands in production unnoticed.",
+    vulnerable="FROM node:latest", fixed="FROM node:20.11-bookworm-slim@sha256:<digest>",
+    references=(_BEST + "#from", _HADOLINT + "/DL3007"),
+    fix_guidance="Pin a version tag, ideally with its @sha256 digest, and update it deliberately (Dependabot).")
+
+REMOTE_SCRIPT = rule(
+    "remote-script-piped-to-shell", "Remote script piped to a shell", "high", "high", (494, 829), A08, DOCKER,
+    what="`RUN curl ... | sh` (or wget, bash, python, `sh -c \"$(curl ...)\"`): code downloaded and run unchecked.",
+    why="Whoever controls the URL, its DNS or CDN runs code in your build; nothing verifies what was fetched.",
+    vulnerable="RUN curl -fsSL https://get.example.com/install.sh | sh",
+    fixed="RUN curl -fsSLo install.sh https://get.example.com/v1.2/install.sh \\\n"
+          " && echo \"<sha256>  install.sh\" | sha256sum -c - \\\n && sh install.sh",
+    references=("https://docs.docker.com/build/building/best-practices/#run",
+                "https://cwe.mitre.org/data/definitions/494.html"),
+    fix_guidance="Download a pinned version, verify its checksum or signature, then run it.")
+
+SECRET_FILE = rule(
+    "secret-file-in-image", "Secret file copied into the image", "high", "medium", (538, 522), A05, DOCKER,
+    what="`COPY`/`ADD` of a `.env`, private key, certificate key, `.npmrc`, `.pypirc`, `.netrc`, cloud "
+         "credentials or kubeconfig.",
+    why="Every layer ships with the image: anyone who can pull it can extract the file, even if a later layer "
+        "deletes it.",
+    vulnerable="COPY .env /app/.env", fixed="RUN --mount=type=secret,id=env,target=/app/.env ./build.sh",
+    references=("https://docs.docker.com/build/building/secrets/",),
+    fix_guidance="Use build secrets or runtime secrets; list such files in .dockerignore.")
+
+ADD_URL = rule(
+    "add-from-url", "ADD downloads from a URL", "medium", "high", (494, 829), A08, DOCKER,
+    what="`ADD https://...` (or a git URL) without `--checksum`.",
+    why="The download is not verified: whatever the server returns becomes part of the image.",
+    vulnerable="ADD https://example.com/tool.tar.gz /opt/",
+    fixed="ADD --checksum=sha256:<digest> https://example.com/tool-1.2.tar.gz /opt/",
+    references=(_BEST + "#add-or-copy", _HADOLINT + "/DL3020"),
+    fix_guidance="Use ADD --checksum, or RUN curl with a checksum verification.")
+
+UNPINNED_PACKAGES = rule(
+    "unpinned-package-install", "Packages installed without versions", "low", "high", (1357,), A06, DOCKER,
+    what="`apt-get install`, `apk add`, `pip install`, `npm install -g` or `gem install` of packages without "
+         "version pins.",
+    why="Each build installs whatever is newest: builds drift, and a malicious or broken release is pulled in "
+        "automatically.",
+    vulnerable="RUN pip install flask requests",
+    fixed="RUN pip install --no-cache-dir flask==3.0.3 requests==2.32.3",
+    references=(_HADOLINT + "/DL3008", _HADOLINT + "/DL3013", _HADOLINT + "/DL3018"),
+    fix_guidance="Pin versions (pkg=1.2.3, pkg==1.2.3, pkg@1.2.3) or install from a hash-locked requirements file.")
+
+PACKAGE_CACHE = rule(
+    "package-cache-left", "Package manager cache left in the image", "low", "high", (459,), A05, DOCKER,
+    what="`apt-get install` without removing `/var/lib/apt/lists`, `apk add` without `--no-cache`, or "
+         "`pip install` without `--no-cache-dir`, in the same RUN.",
+    why="Caches bloat the image and keep package indexes that go stale; a bigger image is a bigger attack "
+        "surface to scan and ship.",
+    vulnerable="RUN apt-get update && apt-get install -y curl=7.88.1-10",
+    fixed="RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n"
+          " && rm -rf /var/lib/apt/lists/*",
+    references=(_HADOLINT + "/DL3009", _HADOLINT + "/DL3019", _HADOLINT + "/DL3042"))
+
+SUDO = rule(
+    "sudo-in-container", "sudo used or installed in an image", "medium", "high", (250,), A05, DOCKER,
+    what="A RUN that calls or installs `sudo`.",
+    why="Builds already run as root; sudo in an image only serves to let the runtime user become root again.",
+    vulnerable="RUN sudo apt-get update", fixed="USER root\nRUN apt-get update\nUSER app",
+    references=(_HADOLINT + "/DL3004",))
+
+RULES = (UNPINNED_BASE, REMOTE_SCRIPT, SECRET_FILE, ADD_URL, UNPINNED_PACKAGES, PACKAGE_CACHE, SUDO)
+
+_PIPE_TO_SHELL = re2.compile(r"(?i)\b(curl|wget)\b[^|]*\|\s*(sudo\s+(-\S+\s+)*)?(\S*/)?"
+                             r"(ba|da|z|k|fi)?sh\b|\b(curl|wget)\b[^|]*\|\s*(sudo\s+)?(\S*/)?"
+                             r"(python[0-9.]*|perl|ruby|node)\b")
+_SUBSHELL_FETCH = re2.compile(r"(?i)(\$\(|`|<\()\s*(curl|wget)\b")
+_SECRET_PATH = re2.compile(r"(?i)(^|/)(\.env(\.[a-z]+)?|id_(rsa|dsa|ecdsa|ed25519)|[^/]*\.(pem|key|p12|pfx|jks|keystore)"
+                           r"|\.npmrc|\.pypirc|\.netrc|\.git-credentials|credentials(\.json)?|kubeconfig"
+                           r"|service[-_]?account[^/]*\.json|\.aws|\.ssh|\.docker/config\.json)/?$")
+_SAFE_ENV_SUFFIX = (".example", ".sample", ".template", ".dist", ".defaults")
+_ROOT_USERS = {"root", "0", "root:root", "0:0"}
+
+
+@dataclass
+class _Instruction:
+    name: str
+    value: str
+    line: int
+
+
+def parse(text: str) -> list[_Instruction]:
+    """The instructions of a Dockerfile, with 1-based start lines; comments dropped."""
+    parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8", "replace")))
+    return [_Instruction(item["instruction"].upper(), item["value"], item["startline"] + 1)
+            for item in parser.structure if item["instruction"] != "COMMENT"]
+
+
+def check(emit: Emitter, instructions: list[_Instruction]) -> Iterator[Finding]:
+    stages: set[str] = set()
+    args: dict[str, str] = {}
+    final_from: _Instruction | None = None
+    user: _Instruction | None = None
+    for ins in instructions:
+        if ins.name == "FROM":
+            final_from, user = ins, None
+            yield from _from(emit, ins, stages, args)
+        elif ins.name == "USER":
+            user = ins
+        elif ins.name == "ARG":
+            for name, value in _assignments(ins.value, arg=True):
+                if final_from is None and value is not None:
+                    args[name] = value
+                if is_secret_name(name):
+                    yield emit(SECRET_IN_ENV, f"build argument {name} keeps a secret in the image history", ins.line,
+                               confidence=Confidence.MEDIUM)
+        elif ins.name == "ENV":
+            for name, value in _assignments(ins.value, arg=False):
+                if is_secret_name(name) and value:
+                    yield emit(SECRET_IN_ENV, f"ENV {name} bakes a secret into the image", ins.line,
+                               confidence=Confidence.MEDIUM if is_reference(value) else Confidence.HIGH)
+        elif ins.name in ("COPY", "ADD"):
+            yield from _copy(emit, ins)
+        elif ins.name == "RUN":
+            yield from _run(emit, ins)
+        elif ins.name == "EXPOSE":
+            if any(port.split("/")[0] == "22" for port in ins.value.split()):
+                yield emit(SSH_EXPOSED, "EXPOSE 22 publishes an SSH daemon", ins.line)
+    if final_from is not None and not _nonroot_base(final_from.value):
+        if user is None:
+            yield emit(RUNS_AS_ROOT, "the final stage has no USER: the container runs as root", final_from.line)
+        elif user.value.strip().lower() in _ROOT_USERS:
+            yield emit(RUNS_AS_ROOT, f"USER {user.value} leaves the container running as root", user.line)
+
+
+def _nonroot_base(value: str) -> bool:
+    return "nonroot" in value.lower() or "rootless" in value.lower()
+
+
+def _from(emit: Emitter, ins: _Instruction, stages: set[str], args: dict[str, str]) -> Iterator[Finding]:
+    words = [w for w in ins.value.split() if not w.startswith("--")]
+    if not words:
+        return
+    image = words[0]
+    if len(words) >= 3 and words[1].lower() == "as":
+        stages.add(words[2].lower())
+    for name, value in args.items():
+        image = image.replace(f"${{{name}}}", value).replace(f"${name}", value)
+    if image.lower() in stages or image.lower() == "scratch" or "$" in image or "@sha256:" in image:
+        return
+    last = image.rsplit("/", 1)[-1]
+    tag = last.split(":", 1)[1] if ":" in last else None
+    if tag is None or tag.lower() == "latest":
+        yield emit(UNPINNED_BASE, f"base image {image} is {'untagged' if tag is None else 'latest'}", ins.line)
+
+
+def _assignments(value: str, arg: bool) -> list[tuple[str, str | None]]:
+    """``A=1 B=2`` or legacy ``A 1`` -> [(A, '1'), (B, '2')]; an ARG without default gives (A, None)."""
+    words = commands(value)[0] if commands(value) else []
+    if not words:
+        return []
+    if "=" not in words[0]:
+        return [(words[0], None if arg and len(words) == 1 else " ".join(words[1:]))]
+    pairs = []
+    for word in words:
+        name, sep, val = word.partition("=")
+        pairs.append((name, val if sep else None))
+    return pairs
+
+
+def _copy(emit: Emitter, ins: _Instruction) -> Iterator[Finding]:
+    words = [w for w in ins.value.split() if not w.startswith("--")]
+    checksum = "--checksum=" in ins.value
+    sources = words[:-1]
+    if ins.name == "ADD" and not checksum:
+        for src in sources:
+            if src.lower().startswith(("http://", "https://", "git@", "git://")):
+                yield emit(ADD_URL, f"ADD fetches {src} without --checksum", ins.line)
+    for src in sources:
+        clean = src.strip("\"'[],")
+        if _SECRET_PATH.search(clean) and not clean.lower().endswith(_SAFE_ENV_SUFFIX):
+            yield emit(SECRET_FILE, f"{ins.name} copies {clean} into the image", ins.line)
+
+
+_INSTALLERS = {
+    ("apt-get", "install"), ("apt", "install"), ("apk", "add"), ("pip", "install"), ("pip3", "install"),
+    ("npm", "install"), ("npm", "i"), ("gem", "install"), ("yum", "install"), ("dnf", "install"),
+}
+
+
+def _run(emit: Emitter, ins: _Instruction) -> Iterator[Finding]:
+    script = ins.value
+    for pipeline in pipelines(script):
+        if _PIPE_TO_SHELL.search(pipeline) or (_SUBSHELL_FETCH.search(pipeline) and "sh" in pipeline):
+            yield emit(REMOTE_SCRIPT, "downloaded script is executed without verification", ins.line)
+            break
+    unpinned: list[str] = []
+    cache: list[str] = []
+    for words in commands(script):
+        if words[0] == "sudo" or (words[0] in ("apt-get", "apt", "apk", "yum", "dnf") and "sudo" in words[1:]):
+            yield emit(SUDO, "RUN uses or installs sudo", ins.line)
+        tool, packages = _install(words)
+        if tool is None:
+            continue
+        unpinned.extend(p for p in packages if not _pinned(tool, p))
+        if tool in ("apt-get", "apt") and "/var/lib/apt/lists" not in script and "--mount=type=cache" not in script:
+            cache.append("apt lists")
+        if tool == "apk" and "--no-cache" not in words and "/var/cache/apk" not in script:
+            cache.append("apk cache")
+        if tool in ("pip", "pip3") and "--no-cache-dir" not in words and "--mount=type=cache" not in script:
+            cache.append("pip cache")
+    if unpinned:
+        yield emit(UNPINNED_PACKAGES, f"packages installed without a version: {', '.join(sorted(set(unpinned)))}",
+                   ins.line)
+    if cache:
+        yield emit(PACKAGE_CACHE, f"{', '.join(sorted(set(cache)))} left in the layer", ins.line)
+
+
+def _install(words: list[str]) -> tuple[str | None, list[str]]:
+    """(installer, package arguments) for an install command, else (None, [])."""
+    if len(words) >= 3 and words[0] in ("python", "python3") and words[1:3] == ["-m", "pip"]:
+        words = ["pip"] + words[3:]
+    tool = posixpath.basename(words[0])
+    sub = next((w for w in words[1:] if not w.startswith("-")), None)
+    if (tool, sub) not in _INSTALLERS:
+        return None, []
+    if tool == "npm" and not ({"-g", "--global"} & set(words)):
+        return None, []
+    rest = words[words.index(sub) + 1:]
+    if tool == "gem" and ({"-v", "--version"} & set(rest)):
+        return tool, []
+    packages = []
+    skip_next = False
+    for word in rest:
+        if skip_next:
+            skip_next = False
+            continue
+        if word in ("-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-t", "--target", "-i",
+                    "--index-url", "--extra-index-url", "--repository", "-X", "--virtual", "-t"):
+            skip_next = True
+            continue
+        if word.startswith("-") or word.startswith("$"):
+            continue
+        packages.append(word)
+    return tool, packages
+
+
+def _pinned(tool: str, package: str) -> bool:
+    if package in (".", "..") or package.startswith((".", "/", "http", "git+")) or package.endswith((".whl", ".deb",
+                                                                                                   ".tar.gz", ".rpm")):
+        return True
+    if tool in ("pip", "pip3"):
+        return "==" in package or "@" in package
+    if tool in ("npm", "gem"):
+        return "@" in package.lstrip("@") or tool == "gem" and ":" in package
+    if tool in ("yum", "dnf"):
+        return "-" in package and any(ch.isdigit() for ch in package.split("-", 1)[1])
+    return "=" in package
