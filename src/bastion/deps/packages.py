@@ -55,11 +55,15 @@ class Lines:
         return bisect.bisect_right(self._starts, offset)
 
     def find(self, *needles: str, default: int = 1) -> int:
-        """The 1-based line of the first needle found (tried in order), else ``default``."""
+        """The 1-based line of the first needle found (tried in order), else ``default``.
+
+        A needle may start with a newline to anchor it at a line start; the
+        line reported is then the one after that newline.
+        """
         for needle in needles:
             offset = self.text.find(needle)
             if offset != -1:
-                return self.line_of(offset)
+                return self.line_of(offset + needle.startswith("\n"))
         return default
 
     def find_near(self, needle: str, follow: str, window: int = 400, default: int = 1) -> int:
