@@ -1,0 +1,206 @@
+"""Taint knowledge as data: sources, sinks, sanitizers, guards and no-return calls.
+
+One TOML file per library or framework, in a folder per language
+(``models/python/flask.toml``). Users add folders of their own through the
+``taint-models`` config key; their files use the same schema and extend the
+built-in ones. The loader is language-neutral: names are the qualified names
+the frontend's semantic model produces (``subprocess.run``,
+``flask.request.args``, ``sqlite3.connect().cursor().execute``); a ``method``
+entry matches a method of that name on any receiver whose type is unknown.
+
+Schema (every table optional)::
+
+    noreturn = ["flask.abort", "sys.exit"]
+
+    [[source]]              # reading this name yields untrusted data
+    name = "flask.request.args"
+    kind = "remote"         # remote | local | exception | secret | weak-random ...
+
+    [[sink]]                # passing tainted data here is the weakness `rule`
+    call = "subprocess.run" # or: method = "execute"
+    rule = "command-injection"
+    args = [0]              # positional arguments checked
+    keywords = ["args"]     # keyword arguments checked
+    when = "shell"          # only when this keyword is not constant-false
+    sources = ["remote", "local"]   # source kinds that matter (this is the default)
+    dynamic = "built"       # also report non-constant values: "built" (assembled strings) | "any"
+
+    [[sanitizer]]           # the result is clean for these rules ("*": all)
+    call = "shlex.quote"
+    clears = ["command-injection"]
+    adds = ["normalized"]   # flags later guards may require
+
+    [[guard]]               # a condition that, when true, cleans its subject
+    method = "startswith"   # subject: the receiver; or call = "re.fullmatch", arg = 1
+    clears = ["path-traversal"]
+    requires = "normalized" # only labels carrying this flag are cleaned
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+DEFAULT_SOURCES = ("remote", "local")
+_HERE = Path(__file__).parent
+
+
+class ModelError(ValueError):
+    """A model file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SinkSpec:
+    rule: str
+    args: tuple[int, ...]
+    keywords: tuple[str, ...]
+    when: str | None
+    sources: tuple[str, ...]
+    dynamic: str | None
+    note: str
+    receiver: bool = False  # the receiver itself is the dangerous value (``tainted.format(...)``)
+
+
+@dataclass(frozen=True)
+class SanitizerSpec:
+    clears: frozenset[str]
+    adds: frozenset[str]
+    note: str
+
+
+@dataclass(frozen=True)
+class GuardSpec:
+    arg: int | None  # None: the receiver of a method
+    clears: frozenset[str]
+    requires: str | None
+
+
+@dataclass
+class Models:
+    """Every model of one language, indexed for lookup by qualified name and by method name."""
+
+    sources: dict[str, SourceSpec] = field(default_factory=dict)
+    sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
+    method_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
+    sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
+    method_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
+    guards: dict[str, GuardSpec] = field(default_factory=dict)
+    method_guards: dict[str, GuardSpec] = field(default_factory=dict)
+    noreturn: set[str] = field(default_factory=set)
+    digest: str = ""
+
+    def sinks_for(self, qual: str | None, method: str | None) -> list[SinkSpec]:
+        if qual and qual in self.sinks:
+            return self.sinks[qual]
+        if method and method in self.method_sinks:
+            return self.method_sinks[method]
+        return []
+
+    def sanitizer_for(self, qual: str | None, method: str | None) -> SanitizerSpec | None:
+        if qual and qual in self.sanitizers:
+            return self.sanitizers[qual]
+        if method:
+            return self.method_sanitizers.get(method)
+        return None
+
+    def guard_for(self, qual: str | None, method: str | None) -> GuardSpec | None:
+        if qual and qual in self.guards:
+            return self.guards[qual]
+        if method:
+            return self.method_guards.get(method)
+        return None
+
+
+def _strs(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, ())
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ModelError(f"{where}: '{key}' must be a string or a list of strings")
+    return tuple(value)
+
+
+def _target(entry: dict[str, Any], where: str) -> tuple[str, bool]:
+    """The entry's name and whether it names a method (any receiver) rather than a qualified call."""
+    if isinstance(entry.get("call"), str):
+        return entry["call"], False
+    if isinstance(entry.get("method"), str):
+        return entry["method"], True
+    raise ModelError(f"{where}: needs 'call' or 'method'")
+
+
+def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
+    for key in data:
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard"):
+            raise ModelError(f"{path.name}: unknown table '{key}'")
+    models.noreturn.update(_strs(data, "noreturn", path.name))
+    for i, entry in enumerate(data.get("source", [])):
+        where = f"{path.name} source #{i + 1}"
+        if not isinstance(entry.get("name"), str) or not isinstance(entry.get("kind", "remote"), str):
+            raise ModelError(f"{where}: needs a string 'name'")
+        models.sources[entry["name"]] = SourceSpec(entry["name"], entry.get("kind", "remote"), entry.get("note", entry["name"]))
+    for i, entry in enumerate(data.get("sink", [])):
+        where = f"{path.name} sink #{i + 1}"
+        name, is_method = _target(entry, where)
+        if not isinstance(entry.get("rule"), str):
+            raise ModelError(f"{where}: needs a string 'rule'")
+        args = entry.get("args", [0] if "keywords" not in entry and not entry.get("receiver") else [])
+        if not isinstance(args, list) or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            raise ModelError(f"{where}: 'args' must be a list of integers")
+        dynamic = entry.get("dynamic")
+        if dynamic not in (None, "built", "any"):
+            raise ModelError(f"{where}: 'dynamic' must be \"built\" or \"any\"")
+        spec = SinkSpec(
+            entry["rule"],
+            tuple(args),
+            _strs(entry, "keywords", where),
+            entry.get("when"),
+            _strs(entry, "sources", where) or DEFAULT_SOURCES,
+            dynamic,
+            entry.get("note", name),
+            bool(entry.get("receiver", False)),
+        )
+        (models.method_sinks if is_method else models.sinks).setdefault(name, []).append(spec)
+    for i, entry in enumerate(data.get("sanitizer", [])):
+        where = f"{path.name} sanitizer #{i + 1}"
+        name, is_method = _target(entry, where)
+        spec_s = SanitizerSpec(frozenset(_strs(entry, "clears", where)), frozenset(_strs(entry, "adds", where)), entry.get("note", name))
+        (models.method_sanitizers if is_method else models.sanitizers)[name] = spec_s
+    for i, entry in enumerate(data.get("guard", [])):
+        where = f"{path.name} guard #{i + 1}"
+        name, is_method = _target(entry, where)
+        arg = entry.get("arg")
+        if arg is not None and (not isinstance(arg, int) or isinstance(arg, bool)):
+            raise ModelError(f"{where}: 'arg' must be an integer")
+        spec_g = GuardSpec(None if is_method else (arg or 0), frozenset(_strs(entry, "clears", where)), entry.get("requires"))
+        (models.method_guards if is_method else models.guards)[name] = spec_g
+
+
+def load_models(language: str, extra_dirs: Iterable[str | Path] = ()) -> Models:
+    """Load the built-in models of ``language`` and then every ``*.toml`` in ``extra_dirs``, in name order."""
+    models = Models()
+    digest = hashlib.sha256()
+    folders = [_HERE / language, *(Path(d) for d in extra_dirs)]
+    for folder in folders:
+        if not folder.is_dir():
+            raise ModelError(f"taint model folder {folder} does not exist")
+        for path in sorted(folder.glob("*.toml")):
+            raw = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + raw)
+            try:
+                data = tomllib.loads(raw.decode("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise ModelError(f"{path}: not valid TOML: {exc}") from None
+            _add_file(models, path, data)
+    models.digest = digest.hexdigest()[:16]
+    return models

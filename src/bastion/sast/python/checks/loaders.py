@@ -1,0 +1,45 @@
+"""Loaders whose default is unsafe whatever the data: yaml.load without a safe loader, torch.load without weights_only, XML parsers that resolve entities."""
+
+from __future__ import annotations
+
+from bastion.sast import ir
+from bastion.sast.python import fixes
+from bastion.sast.python.checks import on_call
+from bastion.sast.taint import Analyzer, CallEvent
+
+SAFE_YAML_LOADERS = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader"})
+
+
+@on_call("yaml.load", "yaml.load_all")
+def yaml_load(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    loader = event.arg(1, "Loader")
+    if loader is not None and loader.qual in SAFE_YAML_LOADERS:
+        return
+    data: dict = {}
+    func = event.node.func
+    if loader is None and isinstance(func, ir.Attr) and func.span.line == func.span.end_line:
+        suffix = func.name
+        end = func.span.end_column
+        data["fix"] = ("use yaml.safe_load", [(func.span.line, end - len(suffix), func.span.line, end, "safe_" + suffix)])
+    what = "without a Loader" if loader is None else f"with {loader.qual or 'a non-safe Loader'}"
+    analyzer.report("unsafe-deserialization", event.node.span, f"{event.qual} {what} can build arbitrary Python objects", data=data)
+
+
+@on_call("yaml.unsafe_load", "yaml.unsafe_load_all", "yaml.full_load")
+def yaml_unsafe(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    analyzer.report("unsafe-deserialization", event.node.span, f"{event.qual} builds arbitrary Python objects")
+
+
+@on_call("torch.load")
+def torch_load(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    flag = event.kwargs.get("weights_only")
+    if flag is not None and (not flag.is_const or flag.const):
+        return
+    analyzer.report("unsafe-deserialization", event.node.span, "torch.load() without weights_only=True unpickles arbitrary objects")
+
+
+@on_call("numpy.load")
+def numpy_pickle(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    flag = event.kwargs.get("allow_pickle")
+    if flag is not None and flag.is_const and flag.const:
+        analyzer.report("unsafe-deserialization", event.node.span, "numpy.load(allow_pickle=True) unpickles arbitrary objects")

@@ -1,0 +1,149 @@
+"""The Python SAST engine: tree-sitter tree -> IR -> taint analysis and checks -> findings.
+
+One walk per file: the semantic model (scopes, imports, constants) and the
+taint state are built by the same abstract interpretation that emits the
+events every check subscribes to. Summaries of the file's functions are kept
+on the analyzer so a cross-module post-pass can reuse them (see
+:func:`module_summary`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Any, Iterable
+
+from bastion.config import ConfigError
+from bastion.engine_api import FileContext, FileEngine, SourceFile
+from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, TextEdit, TraceStep
+from bastion.sast import ir
+from bastion.sast.models import Models, ModelError, load_models
+from bastion.sast.python.frontend import lower_module
+from bastion.sast.python.rules import load_rules, rules_digest
+from bastion.sast.python.semantics import PythonHooks
+from bastion.sast.taint import Analyzer, Hit
+
+_OPTIONS = {
+    "environment-sources": bool,  # treat os.environ / os.getenv as untrusted
+    "models": list,  # extra folders of taint models (TOML)
+    "max-rounds": int,  # summary fixed-point rounds
+}
+
+
+def validate_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Check ``[tool.bastion.python]``; raise ConfigError naming a bad key or value."""
+    out: dict[str, Any] = {"environment-sources": False, "models": [], "max-rounds": 4}
+    for key, value in options.items():
+        norm = key.replace("_", "-")
+        if norm not in _OPTIONS:
+            raise ConfigError(f"unknown key '{key}' in [tool.bastion.python] (valid: {', '.join(sorted(_OPTIONS))})")
+        kind = _OPTIONS[norm]
+        if kind is bool and not isinstance(value, bool):
+            raise ConfigError(f"[tool.bastion.python] '{key}' must be true or false")
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20):
+            raise ConfigError(f"[tool.bastion.python] '{key}' must be an integer from 1 to 20")
+        if kind is list and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"[tool.bastion.python] '{key}' must be a list of folder paths")
+        out[norm] = value
+    return out
+
+
+@lru_cache(maxsize=8)
+def models_for(extra: tuple[str, ...], environment: bool) -> Models:
+    dirs = list(extra)
+    if environment:
+        from pathlib import Path
+
+        dirs.append(str(Path(__file__).parent.parent / "models" / "optional" / "environment"))
+    try:
+        return load_models("python", dirs)
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def analyze(ctx: FileContext) -> tuple[Analyzer, list[Hit], ir.Module]:
+    """Run the analysis of one file (shared by the engine and the summary export)."""
+    options = validate_options(ctx.options or {})
+    models = models_for(tuple(options["models"]), options["environment-sources"])
+    tree = ctx.tree("python")
+    module = ctx.memo("python.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
+    analyzer = Analyzer(module, models, PythonHooks(ctx.file, options), max_rounds=options["max-rounds"])
+    hits = analyzer.run()
+    return analyzer, hits, module
+
+
+def module_summary(ctx: FileContext) -> dict[str, Any]:
+    """The per-file summary export for the cross-module post-pass (JSON-able, documented in docs/engines/python.md)."""
+    analyzer, _, module = analyze(ctx)
+    return {
+        "module": module.name,
+        "path": ctx.file.path,
+        "imports": sorted(analyzer.imports),
+        "functions": {qual: fn.summary.export() for qual, fn in sorted(analyzer.functions.items())},
+    }
+
+
+class PythonEngine(FileEngine):
+    """SAST for Python: semantic model, inter-procedural taint, and pattern checks with context."""
+
+    name = "python"
+
+    def rules(self) -> list[Rule]:
+        return list(load_rules().values())
+
+    def wants(self, file: SourceFile) -> bool:
+        return file.language == "python"
+
+    def cache_salt(self) -> str:
+        material = rules_digest() + load_models("python").digest + _code_digest()
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        try:
+            analyzer, hits, module = analyze(ctx)
+        except RecursionError:
+            yield Note("skipped", "nesting too deep for the Python analysis", ctx.file.path, "recursion")
+            return
+        for problem in module.problems:
+            yield Note("warning", problem, ctx.file.path, "parse")
+        rules = load_rules()
+        for hit in hits:
+            rule = rules.get(hit.rule)
+            if rule is not None:
+                yield to_finding(rule, hit, ctx.file)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Analysis code changes invalidate cached results too."""
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    root = Path(__file__).parent.parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _location(path: str, span: ir.Span) -> Location:
+    return Location(path, span.line, span.column, span.end_line, span.end_column)
+
+
+def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
+    location = _location(file.path, hit.span)
+    trace = tuple(TraceStep(_location(file.path, span), note, kind) for span, note, kind in hit.trace)
+    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip(), "trace": trace, "language": "python"}
+    if hit.confidence:
+        extra["confidence"] = Confidence.parse(hit.confidence)
+    if "severity" in hit.data:
+        extra["severity"] = hit.data["severity"]
+    if "cwe" in hit.data:
+        extra["cwe"] = tuple(hit.data["cwe"])
+    fix = hit.data.get("fix")
+    if fix is not None:
+        description, edits = fix
+        extra["fix"] = Fix(description, tuple(TextEdit(file.path, *edit) for edit in edits))
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink")}
+    if properties:
+        extra["properties"] = properties
+    return rule.finding(hit.message, location, **extra)

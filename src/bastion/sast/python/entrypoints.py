@@ -1,0 +1,141 @@
+"""Framework entry points: which function parameters carry attacker data, with each framework's real semantics.
+
+- Flask/Quart routes (``@app.route``, ``@bp.get``...): URL parameters are
+  untrusted unless a converter types them (``<int:id>``).
+- FastAPI/Starlette routes: typed path/query/body/header/cookie parameters
+  are untrusted; ``int``/``float``/``bool``/``UUID``/dates are validated by
+  the framework and so clean; ``Depends(...)`` parameters and
+  ``BackgroundTasks``/``Response`` are not input; ``Request`` is the request.
+- Django views (functions taking ``request`` first, methods of class-based
+  views): ``request`` is the request, the other parameters are URL kwargs.
+- Elsewhere a parameter called ``request``/``req`` without a telling
+  annotation is treated as a web request too (helpers that receive it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.taint import ALL, Analyzer, FunctionInfo, Label, Step, Value
+
+REQUEST = "web.Request()"
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options"})
+STATE_CHANGING = frozenset({"POST", "PUT", "DELETE", "PATCH"})
+_SAFE_TYPES = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "time", "timedelta", "Decimal", "PositiveInt", "conint", "confloat", "EmailStr", "IPvAnyAddress", "HttpUrl"})
+_NOT_INPUT = frozenset({"BackgroundTasks", "Response", "Session", "AsyncSession", "WebSocket", "SecurityScopes", "HTTPAuthorizationCredentials"})
+_REQUEST_TYPES = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "HTTPConnection"})
+_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "dispatch", "head", "form_valid", "create", "update", "partial_update", "destroy", "list", "retrieve", "perform_create", "perform_update"})
+
+
+@dataclass(frozen=True)
+class Route:
+    """A function the framework calls for HTTP requests."""
+
+    framework: str  # "flask", "fastapi", "django"
+    methods: frozenset[str]
+    path: str | None
+    decorator: ir.Call | None
+
+
+def _annotation_name(expr: ir.Expr | None) -> str | None:
+    if expr is None:
+        return None
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr):
+        return expr.name
+    if isinstance(expr, ir.Index):  # Annotated[str, Query()], Optional[int]
+        head = _annotation_name(expr.obj)
+        inner = expr.index.items[0] if isinstance(expr.index, ir.Seq) and expr.index.items else expr.index
+        if head in ("Annotated", "Optional", "Required"):
+            return _annotation_name(inner)
+        return head
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value.split("[")[0].split(".")[-1]
+    return None
+
+
+def _framework(analyzer: Analyzer, qual: str | None) -> str:
+    text = qual or ""
+    for name in ("fastapi", "starlette", "flask", "quart", "django", "sanic"):
+        if text.startswith(name):
+            return "fastapi" if name == "starlette" else name
+    roots = {m.split(".")[0] for m in analyzer.imports}
+    for name in ("fastapi", "flask", "quart", "django", "sanic"):
+        if name in roots:
+            return name
+    return "flask"
+
+
+def route_of(analyzer: Analyzer, fn: FunctionInfo) -> Route | None:
+    """The route a function serves, or None when it is not an HTTP entry point."""
+    for expr, value in zip(fn.node.decorators, fn.decorators):
+        if not isinstance(expr, ir.Call) or not isinstance(expr.func, ir.Attr) or expr.func.name not in ROUTE_DECORATORS:
+            continue
+        name = expr.func.name
+        framework = _framework(analyzer, value.qual)
+        path = expr.args[0].value if expr.args and isinstance(expr.args[0], ir.Const) and isinstance(expr.args[0].value, str) else None
+        if name in ("route", "api_route"):
+            methods_expr = expr.keyword("methods")
+            methods = {"GET"}
+            if isinstance(methods_expr, ir.Seq):
+                methods = {m.value.upper() for m in methods_expr.items if isinstance(m, ir.Const) and isinstance(m.value, str)}
+        else:
+            methods = {name.upper()}
+        return Route(framework, frozenset(methods), path, expr)
+    params = fn.node.params
+    if fn.cls is None and params and params[0].name in ("request", "req") and "django" in {m.split(".")[0] for m in analyzer.imports}:
+        return Route("django", frozenset({"GET", "POST"}), None, None)
+    if fn.cls is not None and fn.name in _VIEW_METHODS and len(params) > 1 and params[1].name == "request":
+        methods = {fn.name.upper()} if fn.name.upper() in STATE_CHANGING | {"GET", "HEAD"} else {"POST"}
+        return Route("django", frozenset(methods), None, None)
+    return None
+
+
+def _untrusted(param: ir.Param, note: str) -> Value:
+    return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
+
+
+def _path_converters(path: str | None) -> dict[str, str]:
+    """Flask ``<int:id>`` -> {"id": "int"}."""
+    out: dict[str, str] = {}
+    if not path:
+        return out
+    for chunk in path.split("<")[1:]:
+        inside = chunk.split(">", 1)[0]
+        if ":" in inside:
+            conv, _, name = inside.partition(":")
+            out[name.strip()] = conv.split("(")[0].strip()
+        else:
+            out[inside.strip()] = "string"
+    return out
+
+
+def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -> dict[str, Value] | None:
+    """Values for the parameters of an entry point; None for an ordinary function."""
+    route = route_of(analyzer, fn)
+    seeds: dict[str, Value] = {}
+    params = fn.node.params
+    start = 1 if fn.cls is not None else 0
+    for param in params[start:]:
+        type_name = _annotation_name(param.annotation)
+        if type_name in _REQUEST_TYPES or (type_name is None and param.name in ("request", "req")):
+            seeds[param.name] = Value(qual=REQUEST)
+            continue
+        if route is None:
+            continue
+        default = param.default
+        if isinstance(default, ir.Call) and _annotation_name(default.func) in ("Depends", "Security"):
+            seeds[param.name] = Value()
+        elif type_name in _NOT_INPUT:
+            seeds[param.name] = Value()
+        elif route.framework == "flask":
+            conv = _path_converters(route.path).get(param.name)
+            seeds[param.name] = Value(cleared=ALL) if conv in ("int", "float", "uuid") else _untrusted(param, f"URL parameter '{param.name}'")
+        elif type_name in _SAFE_TYPES:
+            seeds[param.name] = Value(cleared=ALL)
+        else:
+            seeds[param.name] = _untrusted(param, f"request parameter '{param.name}'")
+    return seeds or None

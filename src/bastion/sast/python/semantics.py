@@ -1,0 +1,109 @@
+"""Python semantics plugged into the language-neutral taint core.
+
+What is Python-specific lives here: relative import resolution, names that
+denote secrets or passwords (name-based labels that let "md5 of a password"
+differ from "md5 of a cache key"), framework entry points whose parameters
+are untrusted, and dispatch of the Python-only checks.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.python import checks
+from bastion.sast.python.entrypoints import REQUEST, entry_seeds
+from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Hooks, Label, Step, Value, _cap
+
+#: Fragments of identifiers that hold passwords; a separate class because weak hashing of these is CWE-916.
+PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
+PASSWORD_NAMES = frozenset({"pw", "pass_", "passw"})
+#: Fragments of identifiers that hold secrets: logged or compared, they leak.
+SECRET_WORDS = PASSWORD_WORDS + (
+    "secret", "token", "api_key", "apikey", "private_key", "credential", "signature", "session_key",
+    "access_key", "auth_key", "otp", "ssn", "credit_card", "card_number", "cvv",
+)  # fmt: skip
+_NOT_SECRET_SUFFIXES = ("_url", "_uri", "_path", "_file", "_dir", "_name", "_field", "_type", "_len", "_length", "_id", "_header", "_count", "_policy", "_validators", "_help", "_label")
+
+
+@lru_cache(maxsize=4096)
+def name_class(name: str) -> str | None:
+    """'password' for password-like identifiers, 'secret' for other secrets, else None."""
+    lowered = name.lower()
+    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or lowered.startswith(("get_", "set_", "is_", "has_", "check_", "validate_", "verify_", "generate_", "make_", "create_", "new_")):
+        return None
+    if lowered in PASSWORD_NAMES or any(w in lowered for w in PASSWORD_WORDS):
+        return "password"
+    if lowered in ("key", "mac", "hmac", "digest", "nonce", "pin") or any(w in lowered for w in SECRET_WORDS):
+        return "secret"
+    return None
+
+
+_CANONICAL = {
+    "flask.request": REQUEST,
+    "quart.request": REQUEST,
+    "werkzeug.wrappers.Request()": REQUEST,
+    "flask.session": "web.session",
+    "quart.session": "web.session",
+}
+
+
+class PythonHooks(Hooks):
+    def __init__(self, file: Any, options: dict[str, Any]):
+        self.file = file
+        self.options = options
+        checks.load_checks()
+
+    def resolve_import(self, module: str, level: int, current: str) -> str:
+        if level == 0:
+            return module
+        parts = current.split(".")
+        package = parts[: max(len(parts) - level, 0)] if not self.file.path.endswith("__init__.py") else parts[: max(len(parts) - level + 1, 0)]
+        return ".".join([*package, module] if module else package)
+
+    def canonical(self, qual: str) -> str:
+        return _CANONICAL.get(qual, qual)
+
+    def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
+        kind = name_class(name)
+        if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
+            return value
+        label = Label(kind, f"'{name}'", (Step(span, f"'{name}' holds a {kind}"),))
+        return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
+
+    def entry_seeds(self, analyzer: Analyzer, fn: FunctionInfo) -> dict[str, Value] | None:
+        return entry_seeds(analyzer, fn, self.options)
+
+    def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
+        handlers = checks.CALLS.get(event.qual or "", ())
+        for handler in handlers:
+            handler(self, analyzer, event)
+        if event.method:
+            for handler in checks.METHODS.get(event.method, ()):
+                handler(self, analyzer, event)
+
+    def _dispatch(self, kind: str, analyzer: Analyzer, *args: Any) -> None:
+        for handler in checks.EVENTS.get(kind, ()):
+            handler(self, analyzer, *args)
+
+    def on_compare(self, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
+        self._dispatch("compare", analyzer, node, values)
+
+    def on_store(self, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+        self._dispatch("store", analyzer, target, base, value, span)
+
+    def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+        self._dispatch("assign", analyzer, name, value, span)
+
+    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+        self._dispatch("return", analyzer, value, span)
+
+    def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
+        self._dispatch("function", analyzer, fn)
+
+    def on_handler(self, analyzer: Analyzer, handler: ir.Handler) -> None:
+        self._dispatch("handler", analyzer, handler)
+
+    def on_import(self, analyzer: Analyzer, module: str, span: ir.Span) -> None:
+        self._dispatch("import", analyzer, module, span)

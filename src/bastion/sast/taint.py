@@ -1,0 +1,1155 @@
+"""Language-neutral taint analysis over :mod:`bastion.sast.ir`.
+
+An abstract interpreter walks each function once per round, statement by
+statement (flow-sensitive), keeping for every variable a :class:`Value`: its
+constant if known, the qualified name it denotes (``subprocess.run``,
+``flask.Flask()`` for an instance), and the taint :class:`Label` set with the
+trace each label travelled. Branches whose test is a constant are skipped;
+paths that end (return, raise, a no-return call such as ``abort``) do not
+flow on, which is what makes guards work: after ``if not ok(x): abort()``
+only the refined, cleaned ``x`` survives.
+
+Inter-procedural: every function gets a :class:`Summary` (parameter ->
+return, parameter -> sink, constant return value), computed over all
+functions of the module until a fixed point (bounded rounds, so recursion
+terminates). Callers apply summaries instead of re-walking callees.
+
+Language specifics (framework entry points, name-based sources, extra
+checks) plug in through :class:`Hooks`; library knowledge comes from
+:mod:`bastion.sast.models`. Checks subscribe to events (calls, comparisons,
+stores, returns, assignments, functions) emitted during the single final walk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from bastion.sast import ir
+from bastion.sast.models import Models, SinkSpec
+
+
+class _Unknown:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+MAX_LABELS = 6
+MAX_TRACE = 10
+MAX_CONST = 20000
+ALL = frozenset({"*"})
+_STRING_METHODS = frozenset(
+    "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
+    "capitalize ljust rjust center zfill expandtabs swapcase format_map".split()
+)
+_FOLDABLE_METHODS = frozenset("join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix".split())
+_CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    span: ir.Span
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One piece of untrusted (or otherwise interesting) data and the way it came."""
+
+    kind: str  # "remote", "local", "exception", "secret", ... or "param" while summarizing
+    origin: str
+    trace: tuple[Step, ...]
+    cleared: frozenset[str] = frozenset()
+    flags: frozenset[str] = frozenset()
+    param: int = -1
+
+    def clears(self, rule: str) -> bool:
+        return "*" in self.cleared or rule in self.cleared
+
+    def step(self, span: ir.Span, note: str) -> "Label":
+        if self.trace and self.trace[-1].span == span:
+            return self
+        trace = self.trace + (Step(span, note),)
+        if len(trace) > MAX_TRACE:
+            trace = trace[:3] + trace[-(MAX_TRACE - 3) :]
+        return replace(self, trace=trace)
+
+    def sort_key(self) -> tuple:
+        return (self.kind, len(self.trace), [(s.span.line, s.span.column, s.note) for s in self.trace], sorted(self.cleared))
+
+
+def _cap(labels: Iterable[Label]) -> frozenset[Label]:
+    labels = frozenset(labels)
+    if len(labels) <= MAX_LABELS:
+        return labels
+    return frozenset(sorted(labels, key=Label.sort_key)[:MAX_LABELS])
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """What the analysis knows about a value."""
+
+    const: Any = UNKNOWN
+    qual: str | None = None
+    labels: frozenset[Label] = frozenset()
+    built: bool = False  # a string assembled from non-constant parts
+    cleared: frozenset[str] = frozenset()  # rules for which the value is known harmless
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not UNKNOWN
+
+    def clears(self, rule: str) -> bool:
+        return self.is_const or "*" in self.cleared or rule in self.cleared
+
+    def real_labels(self) -> list[Label]:
+        return sorted((l for l in self.labels if l.kind != "param"), key=Label.sort_key)
+
+
+CLEAN = Value()
+
+
+def join(a: Value, b: Value) -> Value:
+    if a is b or a == b:
+        return a
+    same_const = a.is_const and b.is_const and type(a.const) is type(b.const) and a.const == b.const
+    return Value(
+        a.const if same_const else UNKNOWN,
+        a.qual if a.qual == b.qual else None,
+        _cap(a.labels | b.labels),
+        a.built or b.built,
+        _cleared_of((a, b)),
+    )
+
+
+def _cleared_of(values: Iterable[Value]) -> frozenset[str]:
+    """Rules for which every part is harmless: constants count as harmless for all."""
+    result: frozenset[str] | None = None
+    for v in values:
+        c = ALL if v.is_const else v.cleared
+        if "*" in c:
+            continue
+        result = c if result is None else result & c
+    return ALL if result is None else result
+
+
+def union(values: Iterable[Value]) -> frozenset[Label]:
+    out: set[Label] = set()
+    for v in values:
+        out |= v.labels
+    return _cap(out)
+
+
+Env = dict[str, Value]
+
+
+def join_env(a: Env | None, b: Env | None) -> Env | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    out: Env = {}
+    for key in a.keys() | b.keys():
+        va, vb = a.get(key), b.get(key)
+        out[key] = va if vb is None else vb if va is None else join(va, vb)
+    return out
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass
+class Hit:
+    """A finding in language-neutral form; the engine turns it into a :class:`~bastion.model.Finding`."""
+
+    rule: str
+    span: ir.Span
+    message: str
+    confidence: str | None = None  # None: the rule's default
+    trace: tuple[tuple[ir.Span, str, str], ...] = ()  # (span, note, kind)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a function does with its parameters, independent of its callers."""
+
+    returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
+    sinks: tuple[tuple[int, str, ir.Span, str, frozenset[str], tuple[str, ...]], ...] = ()  # param, rule, span, note, cleared, sources
+    value: Value = CLEAN  # the return value's parameter-independent part
+
+    def export(self) -> dict[str, Any]:
+        """A JSON-able form for the cross-module post-pass (see docs/engines/python.md)."""
+        return {
+            "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in self.returns),
+            "sinks": [
+                {"param": p, "rule": r, "line": s.line, "column": s.column, "note": n, "cleared": sorted(c), "sources": list(src)}
+                for p, r, s, n, c, src in self.sinks
+            ],
+            "tainted_return": sorted({l.kind for l in self.value.labels if l.kind != "param"}),
+        }
+
+
+@dataclass
+class FunctionInfo:
+    qual: str
+    node: ir.FunctionDef
+    cls: str | None
+    scope: Env | None
+    decorators: list[Value]
+    summary: Summary = field(default_factory=Summary)
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass
+class CallEvent:
+    node: ir.Call
+    qual: str | None
+    method: str | None
+    receiver: Value | None
+    args: list[Value]
+    kwargs: dict[str, Value]
+    result: Value = CLEAN
+
+    def arg(self, index: int, keyword: str | None = None) -> Value | None:
+        if keyword is not None and keyword in self.kwargs:
+            return self.kwargs[keyword]
+        return self.args[index] if 0 <= index < len(self.args) else None
+
+
+class Hooks:
+    """Language-specific extension points; the defaults do nothing."""
+
+    def resolve_import(self, module: str, level: int, current: str) -> str:
+        return module
+
+    def unbound_name(self, name: str) -> Value:
+        return Value(qual=name)
+
+    def canonical(self, qual: str) -> str:
+        """The one name several spellings of the same object share (``flask.request`` -> a request type)."""
+        return qual
+
+    def read_name(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> Value:
+        return value
+
+    def entry_seeds(self, analyzer: "Analyzer", fn: FunctionInfo) -> dict[str, Value] | None:
+        return None
+
+    def on_call(self, analyzer: "Analyzer", event: CallEvent) -> None: ...
+
+    def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None: ...
+
+    def on_store(self, analyzer: "Analyzer", target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None: ...
+
+    def on_assign(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> None: ...
+
+    def on_return(self, analyzer: "Analyzer", value: Value, span: ir.Span) -> None: ...
+
+    def on_function(self, analyzer: "Analyzer", fn: FunctionInfo) -> None: ...
+
+    def on_handler(self, analyzer: "Analyzer", handler: ir.Handler) -> None: ...
+
+    def on_import(self, analyzer: "Analyzer", module: str, span: ir.Span) -> None: ...
+
+
+@dataclass
+class _Frame:
+    fn: FunctionInfo | None
+    summarizing: bool
+    returns: list[Value] = field(default_factory=list)
+    sinks: set[tuple] = field(default_factory=set)
+    handler_depth: int = 0
+
+
+class Analyzer:
+    """Analyse one lowered module: summaries to a fixed point, then one reporting walk."""
+
+    def __init__(self, module: ir.Module, models: Models, hooks: Hooks | None = None, max_rounds: int = 4):
+        self.module = module
+        self.models = models
+        self.hooks = hooks or Hooks()
+        self.max_rounds = max_rounds
+        self.functions: dict[str, FunctionInfo] = {}
+        self.classes: dict[str, list[str]] = {}  # class qual -> base quals
+        self.class_attrs: dict[str, Env] = {}
+        self.fields: dict[str, Env] = {}  # instance attributes assigned anywhere (real labels only)
+        self.globals: Env = {}
+        self.hits: list[Hit] = []
+        self.events = False
+        self.frame = _Frame(None, False)
+        self.scope_qual = module.name
+        self._noreturn = False
+        self.imports: set[str] = set()
+
+    # ----------------------------------------------------------------- driver
+
+    def run(self) -> list[Hit]:
+        env: Env = {}
+        self.exec_block(self.module.body, env)
+        self.globals = env
+        for _ in range(self.max_rounds):
+            changed = False
+            for fn in list(self.functions.values()):
+                summary = self._summarize(fn)
+                if summary != fn.summary:
+                    fn.summary = summary
+                    changed = True
+            if not changed:
+                break
+        self.events = True
+        env = {}
+        self.exec_block(self.module.body, env)
+        self.globals = env
+        done: set[str] = set()
+        while True:
+            pending = [fn for q, fn in self.functions.items() if q not in done]
+            if not pending:
+                break
+            for fn in pending:
+                done.add(fn.qual)
+                self.hooks.on_function(self, fn)
+                seeds = self.hooks.entry_seeds(self, fn)
+                self._run_function(fn, summarizing=False, seeds=seeds)
+        return _dedupe(self.hits)
+
+    def summaries(self) -> dict[str, Summary]:
+        return {q: fn.summary for q, fn in sorted(self.functions.items())}
+
+    def _summarize(self, fn: FunctionInfo) -> Summary:
+        frame = self._run_function(fn, summarizing=True, seeds=None)
+        returns: set[tuple[int, frozenset[str], frozenset[str]]] = set()
+        value: Value | None = None
+        for v in frame.returns:
+            for label in v.labels:
+                if label.kind == "param":
+                    returns.add((label.param, label.cleared, label.flags))
+            rest = replace(v, labels=frozenset(l for l in v.labels if l.kind != "param"))
+            value = rest if value is None else join(value, rest)
+        sinks = tuple(sorted(frame.sinks, key=lambda s: (s[0], s[1], s[2].line, s[2].column, s[3], sorted(s[4]))))
+        return Summary(frozenset(returns), sinks, value or Value(const=None))
+
+    def _run_function(self, fn: FunctionInfo, summarizing: bool, seeds: dict[str, Value] | None) -> _Frame:
+        outer_frame, outer_events, outer_scope = self.frame, self.events, self.scope_qual
+        self.frame = _Frame(fn, summarizing)
+        self.events = not summarizing
+        self.scope_qual = fn.qual
+        env: Env = dict(fn.scope if fn.scope is not None else self.globals)
+        for index, param in enumerate(fn.node.params):
+            if index == 0 and fn.cls is not None and not _is_static(fn):
+                env[param.name] = Value(qual=fn.cls + ("" if _is_classmethod(fn) else "()"))
+            elif seeds is not None and param.name in seeds:
+                env[param.name] = seeds[param.name]
+            else:
+                label = Label("param", param.name, (Step(param.span, f"parameter '{param.name}'"),), param=index)
+                env[param.name] = Value(labels=frozenset({label}))
+        try:
+            result = self.exec_block(fn.node.body, env)
+            if result is not None:
+                self.frame.returns.append(Value(const=None))
+            return self.frame
+        finally:
+            self.frame, self.events, self.scope_qual = outer_frame, outer_events, outer_scope
+
+    # -------------------------------------------------------------- reporting
+
+    def report(
+        self,
+        rule: str,
+        span: ir.Span,
+        message: str,
+        label: Label | None = None,
+        confidence: str | None = None,
+        sink_note: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        if not self.events:
+            return
+        trace: tuple[tuple[ir.Span, str, str], ...] = ()
+        if label is not None:
+            steps = [(s.span, s.note, "step") for s in label.trace]
+            if steps:
+                steps[0] = (steps[0][0], steps[0][1], "source")
+            steps.append((span, sink_note or message, "sink"))
+            trace = tuple(steps)
+        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}))
+
+    @property
+    def current_function(self) -> FunctionInfo | None:
+        return self.frame.fn
+
+    @property
+    def in_handler(self) -> bool:
+        return self.frame.handler_depth > 0
+
+    # -------------------------------------------------------------- statements
+
+    def exec_block(self, stmts: Iterable[ir.Stmt], env: Env | None) -> Env | None:
+        for stmt in stmts:
+            if env is None:
+                return None
+            env = self.exec_stmt(stmt, env)
+        return env
+
+    def exec_stmt(self, stmt: ir.Stmt, env: Env) -> Env | None:
+        method = getattr(self, "x_" + type(stmt).__name__)
+        return method(stmt, env)
+
+    def x_Assign(self, stmt: ir.Assign, env: Env) -> Env | None:
+        value = self.eval(stmt.value, env)
+        if stmt.op is not None and stmt.targets:
+            value = self._binop(stmt.op, self.eval(stmt.targets[0], env), value, stmt.span)
+        for target in stmt.targets:
+            self.assign(target, value, env, stmt.span)
+        return env
+
+    def x_ExprStmt(self, stmt: ir.ExprStmt, env: Env) -> Env | None:
+        self._noreturn = False
+        self.eval(stmt.expr, env)
+        if self._noreturn:
+            self._noreturn = False
+            return None
+        return env
+
+    def x_Return(self, stmt: ir.Return, env: Env) -> Env | None:
+        value = self.eval(stmt.value, env) if stmt.value is not None else Value(const=None)
+        self.frame.returns.append(value)
+        if self.events:
+            self.hooks.on_return(self, value, stmt.span)
+        return None
+
+    def x_Raise(self, stmt: ir.Raise, env: Env) -> Env | None:
+        if stmt.exc is not None:
+            self.eval(stmt.exc, env)
+        return None
+
+    def x_Jump(self, stmt: ir.Jump, env: Env) -> Env | None:
+        return None
+
+    def x_If(self, stmt: ir.If, env: Env) -> Env | None:
+        test = self.eval(stmt.test, env)
+        if test.is_const:
+            return self.exec_block(stmt.body if _truthy(test.const) else stmt.orelse, env)
+        then = self.exec_block(stmt.body, self.refine(dict(env), stmt.test, True))
+        other = self.exec_block(stmt.orelse, self.refine(dict(env), stmt.test, False))
+        return join_env(then, other)
+
+    def x_Loop(self, stmt: ir.Loop, env: Env) -> Env | None:
+        iterable = self.eval(stmt.iter, env)
+        if stmt.target is None and iterable.is_const and not _truthy(iterable.const):
+            return self.exec_block(stmt.orelse, env)
+        state: Env | None = env
+        for _ in range(2):
+            body_env = dict(state) if state is not None else dict(env)
+            if stmt.target is not None:
+                self.assign(stmt.target, _element(iterable), body_env, stmt.span)
+            state = join_env(state, self.exec_block(stmt.body, body_env))
+        return self.exec_block(stmt.orelse, state) if state is not None else None
+
+    def x_Try(self, stmt: ir.Try, env: Env) -> Env | None:
+        after_body = self.exec_block(stmt.body, dict(env))
+        entry = join_env(env, after_body) or env
+        outcome = self.exec_block(stmt.orelse, after_body) if after_body is not None else None
+        for handler in stmt.handlers:
+            henv = dict(entry)
+            if handler.type is not None:
+                self.eval(handler.type, henv)
+            if handler.name:
+                label = Label("exception", "exception", (Step(handler.span, f"exception bound to '{handler.name}'"),))
+                henv[handler.name] = Value(qual="exception", labels=frozenset({label}))
+            if self.events:
+                self.hooks.on_handler(self, handler)
+            self.frame.handler_depth += 1
+            try:
+                outcome = join_env(outcome, self.exec_block(handler.body, henv))
+            finally:
+                self.frame.handler_depth -= 1
+        if stmt.final:
+            base = outcome if outcome is not None else dict(entry)
+            finished = self.exec_block(stmt.final, base)
+            return finished if outcome is not None else None
+        return outcome
+
+    def x_With(self, stmt: ir.With, env: Env) -> Env | None:
+        for expr, target in stmt.items:
+            value = self.eval(expr, env)
+            if target is not None:
+                self.assign(target, value, env, stmt.span)
+        return self.exec_block(stmt.body, env)
+
+    def x_FunctionDef(self, stmt: ir.FunctionDef, env: Env) -> Env | None:
+        decorators = [self.eval(d, env) for d in stmt.decorators]
+        for p in stmt.params:
+            if p.default is not None:
+                self.eval(p.default, env)
+        qual = f"{self.scope_qual}.{stmt.name}"
+        cls = self.scope_qual if self.scope_qual in self.classes else None
+        scope = None if self.frame.fn is None and cls is None else dict(env)
+        if cls is not None:
+            scope = None
+        existing = self.functions.get(qual)
+        if existing is not None:
+            existing.node, existing.scope, existing.decorators = stmt, scope, decorators
+        else:
+            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators)
+        env[stmt.name] = Value(qual=qual)
+        return env
+
+    def x_ClassDef(self, stmt: ir.ClassDef, env: Env) -> Env | None:
+        qual = f"{self.scope_qual}.{stmt.name}"
+        bases = [self.eval(b, env) for b in stmt.bases]
+        for d in stmt.decorators:
+            self.eval(d, env)
+        self.classes[qual] = [b.qual for b in bases if b.qual]
+        outer = self.scope_qual
+        self.scope_qual = qual
+        try:
+            class_env = self.exec_block(stmt.body, dict(env)) or {}
+        finally:
+            self.scope_qual = outer
+        self.class_attrs[qual] = {k: v for k, v in class_env.items() if env.get(k) is not v}
+        env[stmt.name] = Value(qual=qual)
+        return env
+
+    def x_Import(self, stmt: ir.Import, env: Env) -> Env | None:
+        self.imports.add(stmt.module)
+        if self.events:
+            self.hooks.on_import(self, stmt.module, stmt.span)
+        if stmt.asname:
+            env[stmt.asname] = Value(qual=stmt.module)
+        else:
+            top = stmt.module.split(".")[0]
+            env[top] = Value(qual=top)
+        return env
+
+    def x_ImportFrom(self, stmt: ir.ImportFrom, env: Env) -> Env | None:
+        base = self.hooks.resolve_import(stmt.module, stmt.level, self.module.name)
+        self.imports.add(base)
+        for name, asname in stmt.names:
+            if name == "*":
+                continue
+            qual = self.hooks.canonical(f"{base}.{name}" if base else name)
+            if self.events:
+                self.hooks.on_import(self, qual, stmt.span)
+            env[asname or name] = self._source(Value(qual=qual), qual, stmt.span)
+        return env
+
+    # ------------------------------------------------------------- assignment
+
+    def assign(self, target: ir.Expr, value: Value, env: Env, span: ir.Span) -> None:
+        if isinstance(target, ir.Name):
+            if value.labels:
+                value = replace(value, labels=_cap(l.step(span, f"assigned to '{target.id}'") for l in value.labels))
+            env[target.id] = value
+            prefix = target.id + "."
+            for key in [k for k in env if k.startswith(prefix)]:
+                del env[key]
+            if self.events:
+                self.hooks.on_assign(self, target.id, value, span)
+        elif isinstance(target, ir.Attr):
+            base = self.eval(target.obj, env)
+            path = _path(target)
+            if path is not None:
+                env[path] = value
+            if base.qual and base.qual.endswith("()"):
+                real = frozenset(l for l in value.labels if l.kind != "param")
+                fields = self.fields.setdefault(base.qual, {})
+                old = fields.get(target.name)
+                new = replace(value, labels=real)
+                fields[target.name] = new if old is None else join(old, new)
+            if self.events:
+                self.hooks.on_store(self, target, base, value, span)
+        elif isinstance(target, ir.Index):
+            base = self.eval(target.obj, env)
+            self.eval(target.index, env)
+            path = _path(target.obj)
+            if path is not None and value.labels:
+                old = env.get(path, base)
+                env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN)
+            if self.events:
+                self.hooks.on_store(self, target, base, value, span)
+        elif isinstance(target, ir.Seq):
+            items = value.const if value.is_const and isinstance(value.const, (tuple, list)) else None
+            for i, item in enumerate(target.items):
+                if items is not None and len(items) == len(target.items):
+                    self.assign(item, Value(const=items[i]), env, span)
+                else:
+                    self.assign(item, replace(value, const=UNKNOWN, qual=None), env, span)
+        elif isinstance(target, ir.Starred):
+            self.assign(target.value, replace(value, const=UNKNOWN), env, span)
+
+    # ------------------------------------------------------------ refinement
+
+    def refine(self, env: Env, test: ir.Expr, truth: bool) -> Env:
+        """Apply what holds on the branch where ``test`` evaluated to ``truth``."""
+        if isinstance(test, ir.UnaryOp) and test.op == "not":
+            return self.refine(env, test.operand, not truth)
+        if isinstance(test, ir.BoolOp):
+            if (test.op == "and") == truth:
+                for value in test.values:
+                    env = self.refine(env, value, truth)
+            return env
+        if isinstance(test, ir.Call) and truth:
+            self._refine_call(env, test)
+        elif isinstance(test, ir.Compare) and len(test.ops) == 1:
+            op, subject, other = test.ops[0], test.left, test.comparators[0]
+            if (op == "in" and truth) or (op == "not in" and not truth):
+                container = self._peek(other, env)
+                if container.is_const or _is_constant_name(other):
+                    self._clean(env, subject, ALL, None)
+            elif (op == "==" and truth) or (op == "!=" and not truth):
+                for a, b in ((subject, other), (other, subject)):
+                    known = self._peek(b, env)
+                    key = _path(a)
+                    if known.is_const and key is not None:
+                        env[key] = Value(const=known.const)
+        return env
+
+    def _refine_call(self, env: Env, test: ir.Call) -> None:
+        func = test.func
+        callee = self._peek(func, env)
+        method = func.name if isinstance(func, ir.Attr) else None
+        if callee.qual in ("isinstance",) and len(test.args) == 2:
+            kinds = self._peek(test.args[1], env)
+            if kinds.qual in ("int", "float", "bool") or (isinstance(test.args[1], ir.Seq) and all(
+                isinstance(t, ir.Name) and t.id in ("int", "float", "bool") for t in test.args[1].items
+            )):
+                self._clean(env, test.args[0], ALL, None)
+            return
+        spec = self.models.guard_for(callee.qual, method)
+        if spec is None:
+            return
+        if spec.arg is None:
+            subject = func.obj if isinstance(func, ir.Attr) else None
+        else:
+            subject = test.args[spec.arg] if spec.arg < len(test.args) else None
+        if subject is not None:
+            self._clean(env, subject, spec.clears, spec.requires)
+
+    def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
+        key = _path(subject)
+        if key is None:
+            return
+        current = env.get(key)
+        if current is None:
+            current = self._peek(subject, env)
+        labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
+        cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
+        env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears)
+
+    def _peek(self, expr: ir.Expr, env: Env) -> Value:
+        """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
+        events = self.events
+        self.events = False
+        try:
+            return self.eval(expr, env)
+        finally:
+            self.events = events
+
+    # ------------------------------------------------------------- expressions
+
+    def eval(self, expr: ir.Expr | None, env: Env) -> Value:
+        if expr is None:
+            return CLEAN
+        method = getattr(self, "e_" + type(expr).__name__)
+        return method(expr, env)
+
+    def e_Const(self, expr: ir.Const, env: Env) -> Value:
+        return Value(const=expr.value)
+
+    def e_Name(self, expr: ir.Name, env: Env) -> Value:
+        value = env.get(expr.id)
+        if value is None:
+            value = self.globals.get(expr.id)
+        if value is None:
+            value = self._source(self.hooks.unbound_name(expr.id), expr.id, expr.span)
+        return self.hooks.read_name(self, expr.id, value, expr.span)
+
+    def e_Attr(self, expr: ir.Attr, env: Env) -> Value:
+        path = _path(expr)
+        if path is not None and path in env:
+            return env[path]
+        return self.attribute(self.eval(expr.obj, env), expr.name, expr.span)
+
+    def attribute(self, base: Value, name: str, span: ir.Span) -> Value:
+        qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
+        value = Value(qual=qual, labels=base.labels)
+        if base.qual:
+            cls = base.qual[:-2] if base.qual.endswith("()") else base.qual
+            found = self._class_attr(cls, name)
+            if found is not None and not (found.qual and found.qual in self.functions):
+                value = join(value, found) if value.labels else found
+            field_value = self.fields.get(base.qual, {}).get(name)
+            if field_value is not None:
+                value = replace(value, labels=_cap(value.labels | field_value.labels))
+        if qual is not None:
+            value = self._source(value, qual, span)
+        return self.hooks.read_name(self, name, value, span)
+
+    def _class_attr(self, cls: str, name: str, depth: int = 0) -> Value | None:
+        attrs = self.class_attrs.get(cls)
+        if attrs is not None and name in attrs:
+            return attrs[name]
+        if depth < 5:
+            for base in self.classes.get(cls, ()):
+                found = self._class_attr(base, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _source(self, value: Value, qual: str, span: ir.Span) -> Value:
+        spec = self.models.sources.get(qual)
+        if spec is None:
+            return value
+        label = Label(spec.kind, spec.note, (Step(span, f"untrusted data from {spec.note}"),))
+        return replace(value, labels=_cap(value.labels | {label}))
+
+    def e_Index(self, expr: ir.Index, env: Env) -> Value:
+        base = self.eval(expr.obj, env)
+        index = self.eval(expr.index, env)
+        const = UNKNOWN
+        if base.is_const and index.is_const and isinstance(base.const, (str, tuple, list, dict, bytes)):
+            try:
+                const = base.const[index.const]
+            except (KeyError, IndexError, TypeError, ValueError):
+                const = UNKNOWN
+        qual = f"{base.qual}[]" if base.qual else None
+        value = Value(const, qual, base.labels, base.built, base.cleared)
+        return self._source(value, qual, expr.span) if qual else value
+
+    def e_Starred(self, expr: ir.Starred, env: Env) -> Value:
+        return replace(self.eval(expr.value, env), const=UNKNOWN)
+
+    def e_Concat(self, expr: ir.Concat, env: Env) -> Value:
+        parts = [self.eval(p, env) for p in expr.parts]
+        if expr.template:
+            return Value(qual="string.templatelib.Template", labels=union(parts), cleared=ALL)
+        return _concat(parts)
+
+    def e_BinOp(self, expr: ir.BinOp, env: Env) -> Value:
+        return self._binop(expr.op, self.eval(expr.left, env), self.eval(expr.right, env), expr.span)
+
+    def _binop(self, op: str, left: Value, right: Value, span: ir.Span) -> Value:
+        if op == "+" and (isinstance(left.const, str) or isinstance(right.const, str) or left.built or right.built):
+            return _concat([left, right])
+        if op == "%" and (isinstance(left.const, str) or left.built):
+            return _percent(left, right)
+        if left.is_const and right.is_const:
+            folded = _fold(op, left.const, right.const)
+            if folded is not UNKNOWN:
+                return Value(const=folded)
+        labels = _cap(left.labels | right.labels)
+        if op in ("+", "/", "|", "*"):
+            return Value(labels=labels, built=left.built or right.built, cleared=left.cleared & right.cleared)
+        return Value(labels=labels, cleared=ALL)
+
+    def e_UnaryOp(self, expr: ir.UnaryOp, env: Env) -> Value:
+        value = self.eval(expr.operand, env)
+        if expr.op == "not":
+            return Value(const=not value.const) if value.is_const else Value(cleared=ALL)
+        if value.is_const and isinstance(value.const, (int, float)) and not isinstance(value.const, bool):
+            return Value(const=-value.const if expr.op == "-" else value.const)
+        return Value(labels=value.labels, cleared=ALL)
+
+    def e_BoolOp(self, expr: ir.BoolOp, env: Env) -> Value:
+        result: Value | None = None
+        for part in expr.values:
+            value = self.eval(part, env)
+            if value.is_const and result is None:
+                if (expr.op == "or") == _truthy(value.const):
+                    return value
+                continue
+            result = value if result is None else join(result, value)
+        return result or Value(const=expr.op == "and")
+
+    def e_Compare(self, expr: ir.Compare, env: Env) -> Value:
+        values = [self.eval(expr.left, env)] + [self.eval(c, env) for c in expr.comparators]
+        if self.events:
+            self.hooks.on_compare(self, expr, values)
+        if len(expr.ops) == 1 and values[0].is_const and values[1].is_const and expr.ops[0] in ("==", "!="):
+            try:
+                equal = values[0].const == values[1].const
+                return Value(const=equal if expr.ops[0] == "==" else not equal)
+            except Exception:  # noqa: BLE001 - comparing foreign constants must never crash the scan
+                return Value(cleared=ALL)
+        return Value(cleared=ALL)
+
+    def e_Cond(self, expr: ir.Cond, env: Env) -> Value:
+        test = self.eval(expr.test, env)
+        if test.is_const:
+            return self.eval(expr.body if _truthy(test.const) else expr.orelse, env)
+        return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, env))
+
+    def e_Seq(self, expr: ir.Seq, env: Env) -> Value:
+        items = [self.eval(i, env) for i in expr.items]
+        const: Any = UNKNOWN
+        if all(i.is_const for i in items) and len(items) <= 1000:
+            consts = [i.const for i in items]
+            try:
+                const = tuple(consts) if expr.kind == "tuple" else frozenset(consts) if expr.kind == "set" else consts
+            except TypeError:
+                const = UNKNOWN
+        return Value(const, None, union(items), any(i.built for i in items), _cleared_of(items))
+
+    def e_Dict(self, expr: ir.Dict, env: Env) -> Value:
+        keys = [self.eval(k, env) if k is not None else None for k in expr.keys]
+        values = [self.eval(v, env) for v in expr.values]
+        const: Any = UNKNOWN
+        if all(k is not None and k.is_const for k in keys) and all(v.is_const for v in values) and len(keys) <= 1000:
+            try:
+                const = {k.const: v.const for k, v in zip(keys, values)}  # type: ignore[union-attr]
+            except TypeError:
+                const = UNKNOWN
+        return Value(const, None, union(values), False, _cleared_of(values))
+
+    def e_Comp(self, expr: ir.Comp, env: Env) -> Value:
+        inner = dict(env)
+        for gen in expr.generators:
+            self.assign(gen.target, _element(self.eval(gen.iter, inner)), inner, expr.span)
+            for cond in gen.conds:
+                self.eval(cond, inner)
+                inner = self.refine(inner, cond, True)
+        elt = self.eval(expr.elt, inner)
+        return Value(labels=elt.labels, built=elt.built, cleared=elt.cleared)
+
+    def e_Lambda(self, expr: ir.Lambda, env: Env) -> Value:
+        return CLEAN
+
+    def e_Opaque(self, expr: ir.Opaque, env: Env) -> Value:
+        children = [self.eval(c, env) for c in expr.children]
+        return Value(labels=union(children), built=any(c.built for c in children), cleared=_cleared_of(children) if children else frozenset())
+
+    # ------------------------------------------------------------------- calls
+
+    def e_Call(self, expr: ir.Call, env: Env) -> Value:
+        func = expr.func
+        receiver: Value | None = None
+        method: str | None = None
+        if isinstance(func, ir.Attr):
+            method = func.name
+            path = _path(func)
+            if path is not None and path in env:
+                callee = env[path]
+            else:
+                receiver = self.eval(func.obj, env)
+                callee = self.attribute(receiver, func.name, func.span)
+        else:
+            callee = self.eval(func, env)
+        args = [self.eval(a, env) for a in expr.args]
+        kwargs: dict[str, Value] = {}
+        splats: list[Value] = []
+        for kw in expr.keywords:
+            value = self.eval(kw.value, env)
+            if kw.name is None:
+                splats.append(value)
+            else:
+                kwargs[kw.name] = value
+        qual = callee.qual
+        if qual in self.models.noreturn:
+            self._noreturn = True
+        event = CallEvent(expr, qual, method, receiver, args, kwargs)
+        specs = self.models.sinks_for(qual, method)
+        if specs:
+            self._check_sinks(specs, event)
+        result = self._call_result(event, callee, splats)
+        event.result = result
+        if self.events:
+            self.hooks.on_call(self, event)
+        return result
+
+    def _call_result(self, event: CallEvent, callee: Value, splats: list[Value]) -> Value:
+        qual, method, receiver = event.qual, event.method, event.receiver
+        fn = self._resolve_function(qual)
+        if fn is not None:
+            bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
+            args = ([receiver] if bound and receiver is not None else []) + event.args
+            return self._apply_summary(fn, args, event.kwargs, event.node.span)
+        if qual is not None and qual in self.classes:
+            return Value(qual=qual + "()")
+        everything = event.args + list(event.kwargs.values()) + splats
+        sanitizer = self.models.sanitizer_for(qual, method)
+        if sanitizer is not None:
+            inputs = everything + ([receiver] if receiver is not None else [])
+            labels = _cap(
+                replace(l, cleared=l.cleared | sanitizer.clears, flags=l.flags | sanitizer.adds).step(event.node.span, sanitizer.note)
+                for l in union(inputs)
+            )
+            cleared = _cleared_of(inputs) | sanitizer.clears
+            return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
+        folded = _fold_call(qual, method, receiver, event.args)
+        if folded is not UNKNOWN:
+            return Value(const=folded)
+        labels = _cap(callee.labels | union(everything))
+        built = False
+        cleared: frozenset[str] = frozenset()
+        if method in _STRING_METHODS and receiver is not None:
+            parts = [receiver, *event.args]
+            built = any(not p.is_const for p in parts) or any(p.built for p in parts)
+            cleared = _cleared_of(parts) if method != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
+            if method == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
+                cleared = cleared | event.args[0].cleared
+        elif qual in ("str", "repr", "bytes"):
+            cleared = _cleared_of(event.args)
+            built = any(a.built for a in event.args)
+        return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _resolve_function(self, qual: str | None) -> FunctionInfo | None:
+        if not qual:
+            return None
+        fn = self.functions.get(qual)
+        if fn is not None:
+            return fn
+        if "()." in qual:
+            cls, _, name = qual.rpartition("().")
+            return self._method(cls, name)
+        cls, _, name = qual.rpartition(".")
+        if cls in self.classes:
+            return self._method(cls, name)
+        return None
+
+    def _method(self, cls: str, name: str, depth: int = 0) -> FunctionInfo | None:
+        fn = self.functions.get(f"{cls}.{name}")
+        if fn is not None or depth > 5:
+            return fn
+        for base in self.classes.get(cls, ()):
+            found = self._method(base, name, depth + 1)
+            if found is not None:
+                return found
+        return None
+
+    def _apply_summary(self, fn: FunctionInfo, args: list[Value], kwargs: dict[str, Value], span: ir.Span) -> Value:
+        summary = fn.summary
+        bound: dict[int, Value] = {}
+        params = fn.node.params
+        for i, value in enumerate(args):
+            if i < len(params) and params[i].kind in ("normal", "kwonly"):
+                bound[i] = value
+            elif i >= len(params) or params[i].kind == "star":
+                star = next((j for j, p in enumerate(params) if p.kind == "star"), None)
+                if star is not None:
+                    bound[star] = join(bound[star], value) if star in bound else value
+                break
+        names = {p.name: i for i, p in enumerate(params)}
+        kwstar = next((j for j, p in enumerate(params) if p.kind == "kwstar"), None)
+        for name, value in kwargs.items():
+            index = names.get(name, kwstar)
+            if index is not None:
+                bound[index] = join(bound[index], value) if index in bound else value
+        labels: set[Label] = {l.step(span, f"returned by {fn.name}()") for l in summary.value.labels}
+        for param, cleared, flags in summary.returns:
+            arg = bound.get(param)
+            if arg is None:
+                continue
+            for label in arg.labels:
+                labels.add(replace(label, cleared=label.cleared | cleared, flags=label.flags | flags).step(span, f"passed through {fn.name}()"))
+        for param, rule, sink_span, note, cleared, sources in summary.sinks:
+            arg = bound.get(param)
+            if arg is None:
+                continue
+            for label in sorted(arg.labels, key=Label.sort_key):
+                if label.clears(rule) or rule in cleared or "*" in cleared:
+                    continue
+                if label.kind == "param":
+                    if self.frame.summarizing:
+                        self.frame.sinks.add((label.param, rule, sink_span, note, label.cleared | cleared, sources))
+                elif label.kind in sources and self.events:
+                    self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), sink_note=note)
+                    break
+        value = summary.value
+        returns_param = bool(summary.returns)
+        cleared = value.cleared if not returns_param else frozenset()
+        if returns_param and all("*" in c for _, c, _ in summary.returns):
+            cleared = value.cleared
+        return Value(value.const if not returns_param else UNKNOWN, value.qual, _cap(labels), value.built or returns_param and any(
+            bound.get(p, CLEAN).built for p, _, _ in summary.returns
+        ), cleared)
+
+    def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
+        for spec in specs:
+            if spec.when is not None:
+                flag = event.kwargs.get(spec.when)
+                if flag is None or (flag.is_const and not _truthy(flag.const)):
+                    continue
+            values = [event.args[i] for i in spec.args if i < len(event.args)]
+            values += [event.kwargs[k] for k in spec.keywords if k in event.kwargs]
+            if spec.receiver and event.receiver is not None:
+                values.append(event.receiver)
+            for value in values:
+                self._check_value(spec, value, event.node.span)
+
+    def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
+        reported = False
+        for label in sorted(value.labels, key=Label.sort_key):
+            if label.clears(spec.rule):
+                continue
+            if label.kind == "param":
+                if self.frame.summarizing:
+                    self.frame.sinks.add((label.param, spec.rule, span, spec.note, label.cleared, spec.sources))
+                continue
+            if label.kind in spec.sources and not reported:
+                self.report(spec.rule, span, f"{spec.note} with {label.origin}", label, sink_note=spec.note)
+                reported = True
+        if reported or not spec.dynamic or value.clears(spec.rule) or not self.events:
+            return
+        if spec.dynamic == "any" or value.built:
+            what = "a string built from non-constant parts" if value.built else "a non-constant value"
+            self.report(spec.rule, span, f"{spec.note} with {what}", confidence="medium", data={"dynamic": True})
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """One hit per rule and place: the most confident, then the one with the shortest trace."""
+    best: dict[tuple, Hit] = {}
+    for hit in hits:
+        key = (hit.rule, hit.span.line, hit.span.column)
+        old = best.get(key)
+        if old is None or _hit_rank(hit) > _hit_rank(old):
+            best[key] = hit
+    return sorted(best.values(), key=lambda h: (h.span.line, h.span.column, h.rule, h.message))
+
+
+def _hit_rank(hit: Hit) -> tuple:
+    return (_CONFIDENCE_RANK.get(hit.confidence or "high", 2), -len(hit.trace), hit.message)
+
+
+def _path(expr: ir.Expr) -> str | None:
+    """``a`` or ``a.b.c``: the env key of a variable or an attribute path, else None."""
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr):
+        base = _path(expr.obj)
+        return f"{base}.{expr.name}" if base is not None else None
+    return None
+
+
+def _is_constant_name(expr: ir.Expr) -> bool:
+    """``ALLOWED`` or ``settings.ALLOWED_HOSTS``: the upper-case names engineers keep allow-lists in."""
+    name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+    return bool(name) and name.isupper()
+
+
+def _is_static(fn: FunctionInfo) -> bool:
+    return any(isinstance(d, ir.Name) and d.id == "staticmethod" for d in fn.node.decorators)
+
+
+def _is_classmethod(fn: FunctionInfo) -> bool:
+    return any(isinstance(d, ir.Name) and d.id == "classmethod" for d in fn.node.decorators)
+
+
+def _truthy(value: Any) -> bool:
+    try:
+        return bool(value)
+    except Exception:  # noqa: BLE001 - foreign constants
+        return True
+
+
+def _element(value: Value) -> Value:
+    return Value(labels=value.labels, built=value.built, cleared=value.cleared if not value.is_const else ALL)
+
+
+def _as_str(value: Value) -> str | None:
+    if isinstance(value.const, str):
+        return value.const
+    if value.is_const and isinstance(value.const, (int, float)) and not isinstance(value.const, bool):
+        return str(value.const)
+    return None
+
+
+def _concat(parts: list[Value]) -> Value:
+    texts = [_as_str(p) for p in parts]
+    if all(t is not None for t in texts):
+        text = "".join(texts)  # type: ignore[arg-type]
+        if len(text) <= MAX_CONST:
+            return Value(const=text)
+        return Value(cleared=ALL)
+    return Value(labels=union(parts), built=True, cleared=_cleared_of(parts))
+
+
+def _percent(template: Value, args: Value) -> Value:
+    if template.is_const and args.is_const and _safe_template(template.const, args.const):
+        try:
+            text = template.const % args.const
+            if isinstance(text, str) and len(text) <= MAX_CONST:
+                return Value(const=text)
+        except Exception:  # noqa: BLE001 - a malformed constant format is the scanned code's problem
+            pass
+    return Value(labels=_cap(template.labels | args.labels), built=True, cleared=_cleared_of([template, args]))
+
+
+def _safe_template(template: str, args: Any) -> bool:
+    """Only fold small templates without width fields that could allocate huge strings."""
+    if len(template) > 2000 or "*" in template:
+        return False
+    digits = 0
+    for ch in template:
+        digits = digits + 1 if ch.isdigit() else 0
+        if digits >= 4:
+            return False
+    return True
+
+
+def _fold(op: str, left: Any, right: Any) -> Any:
+    numeric = (int, float)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return UNKNOWN
+    if isinstance(left, numeric) and isinstance(right, numeric):
+        try:
+            if op == "+":
+                return left + right
+            if op == "-":
+                return left - right
+            if op == "*" and abs(left) < 1e9 and abs(right) < 1e9:
+                return left * right
+            if op == "|" and isinstance(left, int) and isinstance(right, int):
+                return left | right
+            if op == "&" and isinstance(left, int) and isinstance(right, int):
+                return left & right
+            if op == "<<" and isinstance(left, int) and isinstance(right, int) and 0 <= right < 64:
+                return left << right
+            if op == "**" and abs(left) < 1e6 and isinstance(right, int) and 0 <= right < 16:
+                return left**right
+        except (OverflowError, ArithmeticError):
+            return UNKNOWN
+    if op == "*" and isinstance(left, str) and isinstance(right, int) and len(left) * max(right, 0) <= MAX_CONST:
+        return left * right
+    return UNKNOWN
+
+
+def _fold_call(qual: str | None, method: str | None, receiver: Value | None, args: list[Value]) -> Any:
+    if not all(a.is_const for a in args):
+        return UNKNOWN
+    consts = [a.const for a in args]
+    try:
+        if method in _FOLDABLE_METHODS and receiver is not None and isinstance(receiver.const, str):
+            if method == "join":
+                if len(consts) == 1 and isinstance(consts[0], (list, tuple)) and all(isinstance(c, str) for c in consts[0]):
+                    text = receiver.const.join(consts[0])
+                    return text if len(text) <= MAX_CONST else UNKNOWN
+                return UNKNOWN
+            if all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in consts):
+                if method == "replace" and len(receiver.const) * (len(str(consts[1])) + 1 if len(consts) > 1 else 1) > MAX_CONST:
+                    return UNKNOWN
+                return getattr(receiver.const, method)(*consts)
+        if method == "format" and receiver is not None and isinstance(receiver.const, str):
+            template = receiver.const
+            if "." not in template and "[" not in template and _safe_template(template, consts):
+                if all(isinstance(c, (str, int, float)) for c in consts):
+                    text = template.format(*consts)
+                    return text if len(text) <= MAX_CONST else UNKNOWN
+        if qual in ("os.path.join", "posixpath.join") and consts and all(isinstance(c, str) for c in consts):
+            import posixpath
+
+            return posixpath.join(*consts)
+        if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)):
+            return str(consts[0])
+    except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
+        return UNKNOWN
+    return UNKNOWN
