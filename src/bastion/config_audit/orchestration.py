@@ -116,7 +116,7 @@ def _compose_ports(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict)
             yield emit(SSH_EXPOSED, f"service {name} publishes SSH (port 22)", where)
         if host_ip in ("127.0.0.1", "::1", "[::1]", "localhost"):
             continue
-        if container in DATABASE_PORTS or database_image:
+        if container in DATABASE_PORTS or (database_image and container != 22):
             yield emit(DATABASE_EXPOSED, f"service {name} publishes port {container} on all interfaces", where)
 
 
@@ -207,7 +207,8 @@ def _container(emit: Emitter, doc: YamlDoc, at: tuple, pod_name: str, c: dict, p
         yield emit(DANGEROUS_CAPABILITY, f"container {name} adds {', '.join(caps)}",
                    doc.line(sc + ("capabilities", "add")))
     yield from _root_settings(emit, doc, sc, f"container {name}", ctx)
-    if not privileged and ctx.get("allowPrivilegeEscalation") is not False:
+    escalation = ctx.get("allowPrivilegeEscalation")
+    if _true(escalation) or (not privileged and escalation is not False):
         yield emit(PRIVILEGE_ESCALATION, f"container {name} does not set allowPrivilegeEscalation: false",
                    doc.line(sc + ("allowPrivilegeEscalation",) if "allowPrivilegeEscalation" in ctx else at))
     if ctx.get("readOnlyRootFilesystem") is not True:
