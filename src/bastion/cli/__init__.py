@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "bastion.cli.baseline",
     "bastion.cli.init",
     "bastion.cli.deps",
+    "bastion.cli.prompt",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

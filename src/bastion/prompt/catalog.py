@@ -1,0 +1,189 @@
+"""The security knowledge behind prompt hardening, loaded from data files.
+
+Themes (``knowledge/themes/*.yaml``) say *what* a task must guarantee:
+requirements, what not to do, acceptance checks, CWE ids and references, plus
+the triggers that recognise the theme in a task description. Stacks
+(``knowledge/stacks/*.yaml``) say *how* on one language, framework or library:
+the secure pattern for each theme. Keeping both as data lets reviewers check
+the advice without reading code, and lets tests assert that every theme is
+complete for Python and JavaScript.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import re2
+import yaml
+
+KNOWLEDGE_PACKAGE = "bastion.prompt.knowledge"
+STACK_KINDS = ("language", "framework", "library")
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One linear-time pattern that, found in a task, is evidence for a theme or a stack."""
+
+    pattern: str
+    weight: float
+    regex: Any  # re2 compiled pattern
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    title: str
+    summary: str
+    cwe: tuple[int, ...]
+    owasp: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
+    requirements: tuple[str, ...]
+    avoid: tuple[str, ...]
+    checks: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A short secure example for one theme on one stack."""
+
+    theme: str
+    stack: str
+    title: str
+    code: str
+    fence: str
+
+
+@dataclass(frozen=True)
+class Stack:
+    id: str
+    kind: str  # language, framework or library
+    language: str
+    title: str
+    fence: str
+    web: bool
+    triggers: tuple[Trigger, ...]
+    packages: tuple[str, ...]
+    manifests: tuple[str, ...]
+    patterns: dict[str, Pattern]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """Requirements for any code that serves requests, recognised by its own triggers."""
+
+    id: str
+    title: str
+    triggers: tuple[Trigger, ...]
+    requirements: tuple[str, ...]
+    checks: tuple[str, ...]
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    themes: dict[str, Theme]
+    stacks: dict[str, Stack]
+    baseline: Baseline
+
+    def theme_ids(self) -> list[str]:
+        return list(self.themes)
+
+
+def _compile(where: str, entries: Any) -> tuple[Trigger, ...]:
+    if not isinstance(entries, list) or not entries:
+        raise KnowledgeError(f"{where}: 'triggers' must be a non-empty list")
+    triggers = []
+    options = re2.Options()
+    options.never_capture = True
+    for entry in entries:
+        if isinstance(entry, str):
+            entry = {"re": entry, "weight": 1}
+        if not isinstance(entry, dict) or not isinstance(entry.get("re"), str):
+            raise KnowledgeError(f"{where}: each trigger needs a string 're'")
+        try:
+            regex = re2.compile(entry["re"], options)
+        except re2.error as exc:
+            raise KnowledgeError(f"{where}: bad trigger {entry['re']!r}: {exc}") from None
+        triggers.append(Trigger(entry["re"], float(entry.get("weight", 1)), regex))
+    return tuple(triggers)
+
+
+def _strings(where: str, data: dict[str, Any], key: str, required: bool = True) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise KnowledgeError(f"{where}: '{key}' must be a list of non-empty strings")
+    if required and not value:
+        raise KnowledgeError(f"{where}: '{key}' must not be empty")
+    return tuple(value)
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    text = resources.files(KNOWLEDGE_PACKAGE).joinpath(name).read_text("utf-8")
+    # the C loader when libyaml is built in: same safe schema, several times faster
+    data = yaml.load(text, Loader=yaml.CSafeLoader) if hasattr(yaml, "CSafeLoader") else yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{name}: must be a mapping")
+    return data
+
+
+def _theme(name: str, data: dict[str, Any]) -> Theme:
+    cwe = data.get("cwe")
+    if not isinstance(cwe, list) or not cwe or not all(isinstance(c, int) for c in cwe):
+        raise KnowledgeError(f"{name}: 'cwe' must be a non-empty list of integers")
+    return Theme(
+        id=data["id"], title=data["title"], summary=data.get("summary", ""), cwe=tuple(cwe),
+        owasp=tuple(data.get("owasp") or ()), triggers=_compile(name, data.get("triggers")),
+        requirements=_strings(name, data, "requirements"), avoid=_strings(name, data, "avoid"),
+        checks=_strings(name, data, "checks"), references=_strings(name, data, "references"),
+    )
+
+
+def _stack(name: str, data: dict[str, Any]) -> Stack:
+    if data.get("kind") not in STACK_KINDS:
+        raise KnowledgeError(f"{name}: 'kind' must be one of {', '.join(STACK_KINDS)}")
+    fence = data.get("fence", data["language"])
+    patterns = {}
+    for theme_id, entry in (data.get("patterns") or {}).items():
+        if not isinstance(entry, dict) or not entry.get("title") or not entry.get("code"):
+            raise KnowledgeError(f"{name}: pattern '{theme_id}' needs a title and code")
+        patterns[theme_id] = Pattern(theme_id, data["id"], entry["title"], entry["code"].rstrip() + "\n", fence)
+    return Stack(
+        id=data["id"], kind=data["kind"], language=data["language"], title=data["title"], fence=fence,
+        web=bool(data.get("web", False)), triggers=_compile(name, data.get("detect")),
+        packages=tuple(data.get("packages") or ()), manifests=tuple(data.get("manifests") or ()), patterns=patterns,
+    )
+
+
+@lru_cache(maxsize=1)
+def load_knowledge() -> Knowledge:
+    """Read and validate every knowledge file once per process."""
+    root = resources.files(KNOWLEDGE_PACKAGE)
+    themes = {}
+    for entry in sorted(root.joinpath("themes").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            theme = _theme(f"themes/{entry.name}", _load_yaml(f"themes/{entry.name}"))
+            themes[theme.id] = theme
+    stacks = {}
+    for entry in sorted(root.joinpath("stacks").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            stack = _stack(f"stacks/{entry.name}", _load_yaml(f"stacks/{entry.name}"))
+            stacks[stack.id] = stack
+    data = _load_yaml("baseline.yaml")
+    baseline = Baseline(
+        id=data["id"], title=data["title"], triggers=_compile("baseline.yaml", data.get("triggers")),
+        requirements=_strings("baseline.yaml", data, "requirements"),
+        checks=_strings("baseline.yaml", data, "checks"), references=_strings("baseline.yaml", data, "references"),
+    )
+    for stack in stacks.values():
+        unknown = set(stack.patterns) - set(themes) - {baseline.id}
+        if unknown:
+            raise KnowledgeError(f"stacks/{stack.id}.yaml: patterns for unknown themes {sorted(unknown)}")
+    return Knowledge(themes=themes, stacks=stacks, baseline=baseline)

@@ -1,0 +1,160 @@
+"""Turning a coding request into a hardened prompt.
+
+Evidence from studies of security prompting guides the shape: short,
+task-specific constraints and a secure example for the stack in use help;
+a bare "act as a security expert" persona helps least, so it is only an
+option; and the acceptance checks point at tool results (``bastion scan``)
+rather than at "make it more secure" iterations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bastion.prompt.catalog import Pattern, load_knowledge
+from bastion.prompt.guidelines import Passage
+from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
+from bastion.prompt.text import match_triggers, normalize
+from bastion.prompt.themes import ThemeMatch, detect_themes
+
+PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
+           "and say which requirement each part of your code satisfies.")
+SCAN_CHECK = "Run `bastion scan` on the changed files: the result must have no finding at medium severity or above."
+
+
+@dataclass
+class Section:
+    """The requirements, patterns and sources for one theme (or for every endpoint)."""
+
+    id: str
+    title: str
+    cwe: list[int]
+    owasp: list[str]
+    requirements: list[str]
+    avoid: list[str]
+    patterns: list[Pattern]
+    references: list[str]
+    evidence: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "title": self.title, "cwe": self.cwe, "owasp": self.owasp,
+            "requirements": self.requirements, "avoid": self.avoid, "evidence": self.evidence,
+            "patterns": [{"stack": p.stack, "title": p.title, "language": p.fence, "code": p.code} for p in self.patterns],
+            "references": self.references,
+        }
+
+
+@dataclass
+class HardenedPrompt:
+    """A task restated with explicit security requirements, secure patterns and acceptance checks."""
+
+    task: str
+    themes: list[ThemeMatch]
+    stack: StackChoice
+    sections: list[Section]
+    checks: list[str]
+    guidelines: list[Passage] = field(default_factory=list)
+    persona: str | None = None
+
+    @property
+    def theme_ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "task": self.task,
+            "themes": [t.to_dict() for t in self.themes],
+            "stack": self.stack.to_dict(),
+            "persona": self.persona,
+            "sections": [s.to_dict() for s in self.sections],
+            "checks": self.checks,
+            "guidelines": [g.to_dict() for g in self.guidelines],
+            "prompt": self.render("text"),
+        }
+
+    def render(self, fmt: str = "text") -> str:
+        from bastion.prompt.render import render
+
+        return render(self, fmt)
+
+    def __str__(self) -> str:
+        return self.render("text")
+
+
+def _pick_pattern(theme_id: str, language: str, choice: StackChoice) -> Pattern | None:
+    """The most specific pattern for a theme in one language: library, then framework, then language."""
+    stacks = load_knowledge().stacks
+    for stack_id in (*choice.libraries, *choice.frameworks, language):
+        stack = stacks.get(stack_id)
+        if stack and stack.language == language and theme_id in stack.patterns:
+            return stack.patterns[theme_id]
+    return None
+
+
+def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
+    links = list(references)
+    for cwe in cwes:
+        url = f"https://cwe.mitre.org/data/definitions/{cwe}.html"
+        if url not in links:
+            links.append(url)
+    return links
+
+
+def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool) -> list[Section]:
+    knowledge = load_knowledge()
+    languages = choice.languages or ["python", "javascript"]
+    sections = []
+    for match in themes:
+        theme = knowledge.themes[match.id]
+        patterns = [p for p in (_pick_pattern(theme.id, lang, choice) for lang in languages) if p]
+        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(theme.requirements),
+                                list(theme.avoid), patterns, _cwe_links(list(theme.cwe), theme.references),
+                                list(match.evidence)))
+    if web:
+        base = knowledge.baseline
+        framework_covered = any(p.stack in choice.frameworks for s in sections for p in s.patterns)
+        patterns = [] if framework_covered else [
+            p for p in (_pick_pattern(base.id, lang, choice) for lang in languages) if p]
+        sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(base.requirements), [],
+                                patterns, list(base.references)))
+    return sections
+
+
+def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
+                  persona: bool = False, language: str | None = None, framework: str | None = None,
+                  top_k: int = 3) -> HardenedPrompt:
+    """Harden a coding request: the themes it touches, requirements, secure patterns for the stack, checks.
+
+    ``root`` is a project to take the language and framework from when the
+    task names none; ``guidelines`` a folder (or list of folders) of the
+    team's Markdown/text guidelines whose most relevant passages are added.
+    Raises ValueError for an unknown language or framework.
+    """
+    if not isinstance(task, str) or not task.strip():
+        raise ValueError("the task description is empty")
+    text = normalize(task)
+    themes = detect_themes(task, normalized=text)
+    web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
+    repo = profile_repository(root) if root is not None else None
+    choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
+    sections = build_sections(themes, choice, web)
+    checks = [check for section in sections for check in _checks_for(section.id)]
+    checks = list(dict.fromkeys(checks)) + [SCAN_CHECK]
+    passages: list[Passage] = []
+    if guidelines:
+        from bastion.prompt.guidelines import search_guidelines
+
+        query = " ".join([task] + [t.title for t in themes])
+        passages = search_guidelines(guidelines, query, top_k=top_k)
+    return HardenedPrompt(task=task.strip(), themes=themes, stack=choice, sections=sections, checks=checks,
+                          guidelines=passages, persona=PERSONA if persona else None)
+
+
+def _checks_for(section_id: str) -> tuple[str, ...]:
+    knowledge = load_knowledge()
+    if section_id == knowledge.baseline.id:
+        return tuple(c for c in knowledge.baseline.checks if "bastion scan" not in c)
+    return knowledge.themes[section_id].checks

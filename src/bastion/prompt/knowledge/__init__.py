@@ -1,0 +1,1 @@
+"""Data files: one per security theme (themes/) and per language, framework or library (stacks/)."""

@@ -1,0 +1,46 @@
+"""Normalizing task text and matching triggers against it.
+
+Task descriptions arrive from users and, through the MCP server, from AI
+assistants: they are untrusted input, so they are capped in length and matched
+only with RE2 (linear time). Normalization folds the spellings that would
+otherwise need a variant in every trigger (case, curly quotes, "log in").
+"""
+
+from __future__ import annotations
+
+import re2
+
+from bastion.prompt.catalog import Trigger
+
+#: Longest task text analysed; the rest is kept in the prompt but not matched.
+MAX_TASK_CHARS = 20_000
+
+_FOLDS = (
+    (re2.compile(r"\b(log|logs|logged|logging) ?(in|into|on)\b"), "login"),
+    (re2.compile(r"\b(log|logs|logged|logging) ?(out|off)\b"), "logout"),
+    (re2.compile(r"[‘’`´]"), "'"),
+    (re2.compile(r"[“”]"), '"'),
+    (re2.compile(r"\s+"), " "),
+)
+
+
+def normalize(task: str) -> str:
+    """Lower-case, fold quotes and "log in"/"log out", collapse whitespace."""
+    text = task[:MAX_TASK_CHARS].lower()
+    for pattern, replacement in _FOLDS:
+        text = pattern.sub(replacement, text)
+    return " " + text.strip() + " "
+
+
+def match_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, list[str]]:
+    """The summed weight of the triggers found in ``text`` and the phrases that matched."""
+    score = 0.0
+    evidence: list[str] = []
+    for trigger in triggers:
+        found = trigger.regex.search(text)
+        if found:
+            score += trigger.weight
+            phrase = found.group(0).strip()
+            if phrase and phrase not in evidence:
+                evidence.append(phrase)
+    return score, evidence
