@@ -53,7 +53,7 @@ def test_clean_report():
 def test_notes_are_folded():
     out = md(full_report())
     assert "<details><summary>3 notes</summary>" in out
-    assert "- error: broken\\.py\\: syntax error at line 3; file not analysed" in out
+    assert "- error\\: broken\\.py\\: syntax error at line 3; file not analysed" in out
 
 
 def test_untrusted_text_cannot_inject_html_mentions_or_close_fences():

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from bastion.model import Finding
 from bastion.result import Report
-from bastion.report.labels import location_label, sorted_findings, where
+from bastion.report.labels import location_label, note_label, sorted_findings, where
 from bastion.report.sanitize import xml_text
 
 
@@ -85,7 +85,7 @@ def render(report: Report) -> str:
         total = 1
     if report.notes:  # skipped files and analysis errors: worth reading, not tests
         notes = _suite("bastion.notes", 0, 0, 0)
-        ET.SubElement(notes, "system-out").text = xml_text("\n".join(f"{n.kind}: {n.message}" for n in report.notes))
+        ET.SubElement(notes, "system-out").text = xml_text("\n".join(note_label(n) for n in report.notes))
         root.append(notes)
     root.set("tests", str(total))
     root.set("failures", str(failures))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bastion.model import Finding, Location, Severity
+from bastion.model import Finding, Location, Note, Severity
 from bastion.result import Report
 from bastion.report.sanitize import one_line
 
@@ -30,6 +30,16 @@ def where(finding: Finding) -> str:
     return location_label(finding.location)
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def note_label(note: Note) -> str:
+    """``kind: path: message``; the path is left out when the message already names it."""
+    path = f"{note.path}: " if note.path and note.path not in note.message else ""
+    return one_line(f"{note.kind}: {path}{note.message}")
+
+
 def severity_summary(report: Report) -> str:
     """``3 findings (1 high, 2 medium)``, or ``no findings``."""
     total = len(report.findings)
@@ -37,7 +47,7 @@ def severity_summary(report: Report) -> str:
         return "no findings"
     counts = report.counts_by_severity()
     parts = ", ".join(f"{counts[s.value]} {s.value}" for s in SEVERITIES if counts[s.value])
-    return f"{total} finding{'s' if total != 1 else ''} ({parts})"
+    return f"{plural(total, 'finding')} ({parts})"
 
 
 def filtered_summary(report: Report) -> list[tuple[str, int]]:

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from bastion.model import Finding, Severity
 from bastion.result import Report
-from bastion.report.labels import SEVERITIES, filtered_summary, location_label, severity_summary, sorted_findings, where
+from bastion.report.labels import (
+    SEVERITIES,
+    filtered_summary,
+    location_label,
+    note_label,
+    plural,
+    severity_summary,
+    sorted_findings,
+    where,
+)
 from bastion.report.sanitize import one_line, printable
 
 #: GitHub rejects comments longer than 65,536 characters; keep a margin for what a bot adds around ours.
@@ -134,10 +143,10 @@ def _header(report: Report) -> str:
 def _notes(report: Report) -> str:
     if not report.notes:
         return ""
-    items = [f"- {inline(n.kind)}: {inline(clip(n.message, 300))}" for n in report.notes[:MAX_NOTES]]
+    items = [f"- {inline(clip(note_label(n), 300))}" for n in report.notes[:MAX_NOTES]]
     if len(report.notes) > MAX_NOTES:
         items.append(f"- … {len(report.notes) - MAX_NOTES} more")
-    return f"<details><summary>{len(report.notes)} notes</summary>\n\n" + "\n".join(items) + "\n\n</details>"
+    return f"<details><summary>{plural(len(report.notes), 'note')}</summary>\n\n" + "\n".join(items) + "\n\n</details>"
 
 
 def render(report: Report) -> str:
@@ -166,5 +175,5 @@ def render(report: Report) -> str:
             break
     hidden = len(report.findings) - shown
     if hidden:
-        sections.append(f"_… and {hidden} more findings not shown here (comment size limit); see the full report._")
+        sections.append(f"_… and {plural(hidden, 'more finding')} not shown here (comment size limit); see the full report._")
     return "\n\n".join(part for part in (header, *sections, notes) if part) + "\n"

@@ -22,7 +22,16 @@ from rich.text import Text
 
 from bastion.model import Finding, Note, Severity
 from bastion.result import Report
-from bastion.report.labels import SEVERITIES, by_file, filtered_summary, location_label, severity_summary, where
+from bastion.report.labels import (
+    SEVERITIES,
+    by_file,
+    filtered_summary,
+    location_label,
+    note_label,
+    plural,
+    severity_summary,
+    where,
+)
 from bastion.report.sanitize import one_line, printable
 
 #: This format takes ``color`` and ``width`` (see :func:`bastion.report.render`).
@@ -119,7 +128,7 @@ def _notes(notes: list[Note]) -> list[RenderableType]:
     lines: list[RenderableType] = [Text("Notes:", style="bold")]
     for note in ordered[:MAX_NOTES]:
         style = {"error": "red", "warning": "yellow"}.get(note.kind, "dim")
-        lines.append(_indent(Text.assemble((f"{one_line(note.kind)}: ", style), one_line(note.message)), 2))
+        lines.append(_indent(Text(note_label(note), style=style), 2))
     if len(ordered) > MAX_NOTES:
         lines.append(_indent(Text(f"… {len(ordered) - MAX_NOTES} more notes (the JSON report lists them all)"), 2))
     return lines
@@ -172,8 +181,8 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
     if not groups:
         console.print(Text("No findings.", style="bold green"))
     for path, findings in groups.items():
-        count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
-        console.print(Separator(Text.assemble((one_line(path), "bold"), f"  ({count})"), align="left", style="dim"))
+        title = Text.assemble((one_line(path), "bold"), f"  ({plural(len(findings), 'finding')})")
+        console.print(Separator(title, align="left", style="dim"))
         for finding in findings:
             console.print(_finding(finding))
     for renderable in _summary(report):
