@@ -42,6 +42,8 @@ def validate(record: Any) -> dict[str, Any]:
             raise InvalidRecord(f"{ident}: every 'affected' entry needs package.name")
         if not isinstance(affected.get("ranges", []), list) or not isinstance(affected.get("versions", []), list):
             raise InvalidRecord(f"{ident}: 'ranges' and 'versions' must be lists")
+        if not all(isinstance(v, str) for v in affected.get("versions", [])):
+            raise InvalidRecord(f"{ident}: 'versions' must list strings")
         for rng in affected.get("ranges", []):
             if not isinstance(rng, dict) or not isinstance(rng.get("events"), list):
                 raise InvalidRecord(f"{ident}: every range needs a list of 'events'")
