@@ -1,0 +1,64 @@
+"""The ``secrets`` file engine: every text file of the workspace, matched by the detector catalog."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+import pathspec
+
+from bastion.engine_api import FileContext, FileEngine, SourceFile
+from bastion.model import Finding, Note, Rule
+from bastion.secrets import catalog, findings, judge, options
+from bastion.secrets.rules import RULES
+from bastion.secrets.scanner import Settings, scan_bytes
+
+_BINARY_PROBE = 8192
+
+
+@lru_cache(maxsize=32)
+def _test_spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16 files are re-encoded so byte patterns see their text; everything else is scanned as is."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace").encode("utf-8")
+    return data
+
+
+def settings_for(path: str, opts: options.SecretsOptions) -> Settings:
+    """Generic matching is off in test paths and generated files; provider formats run everywhere."""
+    generic = judge.generic_allowed_in(path) and not _test_spec(opts.test_paths).match_file(path)
+    return Settings(disabled=opts.disable_detectors, generic=generic, entropy_threshold=opts.entropy_threshold)
+
+
+def scan_file(data: bytes, path: str, opts: options.SecretsOptions, language: str | None = None) -> list[Finding]:
+    """Findings for one file's bytes: the whole pipeline behind the engine and history scanning."""
+    data = as_utf8(data)
+    return findings.build(data, path, scan_bytes(data, path, settings_for(path, opts)), opts, language)
+
+
+def is_binary(data: bytes) -> bool:
+    head = data[:_BINARY_PROBE]
+    return b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+class SecretsEngine(FileEngine):
+    """Claims every text file, whatever its language; binaries are the only files it declines."""
+
+    name = "secrets"
+
+    def rules(self) -> list[Rule]:
+        return list(RULES.values())
+
+    def cache_salt(self) -> str:
+        return catalog.data_digest()
+
+    def wants(self, file: SourceFile) -> bool:
+        return not is_binary(file.data)
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        opts = options.parse(ctx.options)
+        return scan_file(ctx.file.data, ctx.file.path, opts, ctx.file.language)

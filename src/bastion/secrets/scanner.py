@@ -1,0 +1,122 @@
+"""The matching core: bytes in, judged secret candidates out.
+
+One pass of an RE2 keyword set over the lowercased bytes decides which
+detectors can possibly match; only those run, each one linear-time RE2 pass.
+Shared by the file engine and the history scanner, so both see the same
+secrets the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bastion.secrets import catalog, checksums, judge
+from bastion.secrets.catalog import Detector
+
+_SECRET_GROUPS = (b"secret", b"secret2", b"qsecret", b"usecret")
+_HOST_GROUPS = (b"host", b"host2")
+_JSON_SUFFIXES = (".json", ".ipynb")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the scan core needs from the engine options."""
+
+    disabled: frozenset[str] = frozenset()
+    generic: bool = True  # False in test paths and generated files
+    entropy_threshold: float = 3.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A judged secret: which detector, where (byte offsets of the secret), and how sure."""
+
+    detector: Detector
+    start: int
+    end: int
+    secret: str
+    confidence: str
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _prepare(data: bytes, path: str) -> bytes:
+    """JSON and notebooks escape quotes inside strings; unescape them in place (same length)."""
+    if path.lower().endswith(_JSON_SUFFIXES):
+        return data.replace(b'\\"', b' "')
+    return data
+
+
+def _group(match, regex, names: tuple[bytes, ...]) -> tuple[int, int] | None:
+    index = regex.groupindex
+    for name in names:
+        g = index.get(name)
+        if g is not None and match.start(g) >= 0:
+            return match.start(g), match.end(g)
+    return None
+
+
+def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, int], data: bytes, path: str, settings: Settings) -> Candidate | None:
+    start, end = span
+    secret = data[start:end].decode("latin-1")
+    if det.judge == "generic":
+        key_span = match.span(compiled.regex.groupindex[b"key"])
+        key = data[key_span[0] : key_span[1]].decode("latin-1")
+        quoted = match.start(compiled.regex.groupindex[b"qsecret"]) >= 0
+        confidence = judge.judge_generic(key, secret, quoted, path, settings.entropy_threshold)
+        return Candidate(det, start, end, secret, confidence) if confidence else None
+    if det.rule != "hardcoded-private-key" and judge.is_placeholder(secret):
+        return None
+    if det.entropy and judge.entropy(secret) < det.entropy:
+        return None
+    if any(a.search(secret.encode("latin-1")) for a in compiled.allow):
+        return None
+    extra: dict[str, str] = {}
+    if det.rule == "credentials-in-url":
+        user_g = compiled.regex.groupindex.get(b"user")
+        user = match.group(user_g).decode("latin-1") if user_g and match.start(user_g) >= 0 else ""
+        host_span = _group(match, compiled.regex, _HOST_GROUPS)
+        host = data[host_span[0] : host_span[1]].decode("latin-1") if host_span else ""
+        if not judge.judge_url(user, secret, host):
+            return None
+        extra["host"] = host
+    confidence = "medium" if det.contextual or det.rule == "credentials-in-url" else "high"
+    if det.checksum:
+        valid = checksums.verify(det.checksum, secret)
+        extra["checksum"] = "valid" if valid else "invalid"
+        confidence = "high" if valid else "low"
+    return Candidate(det, start, end, secret, confidence, extra)
+
+
+def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
+    """Where spans overlap keep one: a provider format over a generic match, then the longer secret."""
+    ranked = sorted(cands, key=lambda c: (c.detector.judge is not None, c.detector.rule == "credentials-in-url", -(c.end - c.start), c.start))
+    kept: list[Candidate] = []
+    for cand in ranked:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    return sorted(kept, key=lambda c: (c.start, c.detector.id))
+
+
+def triggered(lowered: bytes) -> list[int]:
+    """Indexes of detectors whose keywords occur in the (lowercased) bytes."""
+    kwset, keywords, owners = catalog.keyword_index()
+    hits = kwset.Match(lowered) or ()
+    return sorted({i for h in hits for i in owners[keywords[h]]})
+
+
+def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
+    """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
+    data = _prepare(data, path)
+    compiled = catalog.compiled()
+    cands: list[Candidate] = []
+    for index in triggered(data.lower()):
+        entry = compiled[index]
+        det = entry.detector
+        if det.id in settings.disabled or (det.judge == "generic" and not settings.generic):
+            continue
+        for match in entry.regex.finditer(data):
+            span = _group(match, entry.regex, _SECRET_GROUPS) or match.span()
+            cand = _judge(det, entry, match, span, data, path, settings)
+            if cand is not None:
+                cands.append(cand)
+    return _overlap_filter(cands)
