@@ -202,13 +202,15 @@ def _script(emit: Emitter, doc: YamlDoc, path: tuple, script: str, tainted_env: 
         for match in _EXPRESSION.finditer(text):
             expression = match.group(1).strip()
             hit = _UNTRUSTED.search(expression)
-            env_hit = next((n for n in tainted_env if f"env.{n}" in expression), None)
+            env_hit = next((n for n in sorted(tainted_env) if re2.search(rf"\benv\.{n}\b", expression)), None)
             if hit or env_hit:
                 what = hit.group(0) if hit else f"env.{env_hit}"
                 yield emit(TEMPLATE_INJECTION, f"${{{{ {what} }}}} is expanded into the script", line)
-        if "secrets." in text or "toJSON(secrets)" in text:
-            printed = _PRINT.search(text) and "|" not in text.split("secrets.", 1)[1] and ">" not in text
-            if "toJSON(secrets)" in text or printed:
+        if "toJSON(secrets)" in text:
+            yield emit(SECRET_IN_LOGS, "all secrets are serialised into the script", line)
+        elif "secrets." in text:
+            after = text.split("secrets.", 1)[1]
+            if _PRINT.search(text) and "|" not in after and ">" not in after:
                 yield emit(SECRET_IN_LOGS, "a secret is written to the job log", line)
 
 

@@ -61,6 +61,9 @@ class ConfigAuditEngine(FileEngine):
                 yield from self._python(file)
         except (ValueError, RecursionError, MemoryError) as exc:
             yield Note("error", f"cannot audit {kind} file: {exc}", file.path, "parse-error")
+        except Exception as exc:  # a checker bug must cost one file, not the scan
+            yield Note("error", f"config audit failed on this {kind} file: {type(exc).__name__}: {exc}", file.path,
+                       "internal-error")
 
     def _yaml(self, file: SourceFile, kind: str, owners: tuple[str, ...]) -> Iterator[Finding | Note]:
         if kind == kinds.KUBERNETES and "{{" in file.text.replace("${{", ""):

@@ -172,7 +172,7 @@ def _setting(emit: Emitter, name: str, value: ast.AST, line: int, dev: bool, dja
     elif name == "ALLOWED_HOSTS" and isinstance(literal, (list, tuple)) and "*" in literal:
         yield emit(ALLOWED_HOSTS, "ALLOWED_HOSTS contains '*'", line)
     elif name == "SECRET_KEY":
-        if isinstance(literal, str) and literal and not dev:
+        if isinstance(literal, (str, bytes)) and literal and not dev:
             yield emit(SECRET_KEY, "secret key is a literal in the source", line)
         elif isinstance(value, ast.Call) and _env_fallback(value):
             yield emit(SECRET_KEY, "secret key falls back to a literal when the variable is unset", line,
