@@ -80,8 +80,10 @@ def test_every_rule_has_fixtures() -> None:
         expected, forbidden = parse_annotations(fixture.read_text(encoding="utf-8", errors="replace").splitlines())
         covered_bad |= {(engine_of(fixture), rule) for rule, _ in expected}
         covered_ok |= {(engine_of(fixture), rule) for rule, _ in forbidden}
+    # rules tagged "online" need a registry to answer; their engines test them against a local server instead
     missing = [f"{r.engine}:{r.id}" for r in all_variants()
-               if r.engine != "core" and ((r.engine, r.id) not in covered_bad or (r.engine, r.id) not in covered_ok)]
+               if r.engine != "core" and "online" not in r.tags
+               and ((r.engine, r.id) not in covered_bad or (r.engine, r.id) not in covered_ok)]
     assert not missing, "rules without ruleid/ok fixtures: " + ", ".join(sorted(missing))
 
 
