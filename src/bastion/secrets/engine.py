@@ -18,7 +18,7 @@ _BINARY_PROBE = 8192
 
 @lru_cache(maxsize=32)
 def _test_spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
 def as_utf8(data: bytes) -> bytes:
@@ -29,8 +29,13 @@ def as_utf8(data: bytes) -> bytes:
 
 
 def settings_for(path: str, opts: options.SecretsOptions) -> Settings:
-    """Generic matching is off in test paths and generated files; provider formats run everywhere."""
-    generic = judge.generic_allowed_in(path) and not _test_spec(opts.test_paths).match_file(path)
+    """Generic matching is off in generated files and strict in test paths; provider formats run everywhere."""
+    if not judge.generic_allowed_in(path):
+        generic = "off"
+    elif _test_spec(opts.test_paths).match_file(path):
+        generic = "strict"
+    else:
+        generic = "full"
     return Settings(disabled=opts.disable_detectors, generic=generic, entropy_threshold=opts.entropy_threshold)
 
 

@@ -9,8 +9,8 @@ from bastion.config import ConfigError
 from bastion.secrets import catalog
 from bastion.secrets.redaction import DEFAULT_SALT
 
-#: Paths holding tests and fixtures: generic `password = "..."` matching is off there
-#: (provider formats are still reported). gitignore syntax.
+#: Paths holding tests and fixtures: there a generic `password = "..."` is reported only when
+#: it is long and random (medium confidence); provider formats are always reported. gitignore syntax.
 DEFAULT_TEST_PATHS = (
     "test/", "tests/", "__tests__/", "spec/", "testdata/", "fixtures/",
     "test_*.py", "*_test.py", "*_test.go", "*.test.*", "*.spec.*", "conftest.py",

@@ -23,7 +23,7 @@ class Settings:
     """What the scan core needs from the engine options."""
 
     disabled: frozenset[str] = frozenset()
-    generic: bool = True  # False in test paths and generated files
+    generic: str = "full"  # "strict" in test paths (only confident matches), "off" in generated files
     entropy_threshold: float = 3.0
 
 
@@ -63,7 +63,9 @@ def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, in
         key = data[key_span[0] : key_span[1]].decode("latin-1")
         quoted = match.start(compiled.regex.groupindex[b"qsecret"]) >= 0
         confidence = judge.judge_generic(key, secret, quoted, path, settings.entropy_threshold)
-        return Candidate(det, start, end, secret, confidence) if confidence else None
+        if confidence is None or (settings.generic == "strict" and confidence == "low"):
+            return None
+        return Candidate(det, start, end, secret, confidence)
     if det.rule != "hardcoded-private-key" and judge.is_placeholder(secret):
         return None
     if det.entropy and judge.entropy(secret) < det.entropy:
@@ -112,7 +114,7 @@ def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[
     for index in triggered(data.lower()):
         entry = compiled[index]
         det = entry.detector
-        if det.id in settings.disabled or (det.judge == "generic" and not settings.generic):
+        if det.id in settings.disabled or (det.judge == "generic" and settings.generic == "off"):
             continue
         for match in entry.regex.finditer(data):
             span = _group(match, entry.regex, _SECRET_GROUPS) or match.span()
