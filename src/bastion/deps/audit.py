@@ -34,8 +34,12 @@ class Inventory:
     texts: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
 
+    _lines: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
     def line_text(self, dep: Dependency) -> str:
-        lines = self.texts.get(dep.path, "").splitlines()
+        if dep.path not in self._lines:
+            self._lines[dep.path] = self.texts.get(dep.path, "").splitlines()
+        lines = self._lines[dep.path]
         return lines[dep.line - 1] if 0 < dep.line <= len(lines) else ""
 
 

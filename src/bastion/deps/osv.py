@@ -10,6 +10,7 @@ a range is its ``events`` sorted by version and walked in order
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,12 +109,17 @@ def affects(record: dict[str, Any], ecosystem: str, name: str, version_text: str
             return True
         if version is None:
             continue
-        if any(versions.try_parse(ecosystem, v) == version for v in listed if v[:1].isdigit()):
-            return True
         for rng in affected.get("ranges", []):
             if rng.get("type") in _RANGE_TYPES[ecosystem] and _in_range(ecosystem, version, rng["events"]):
                 return True
+        if listed and version in _parsed_list(ecosystem, tuple(listed)):
+            return True  # the same version spelled differently: 1.0 == 1.0.0 under PEP 440
     return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_list(ecosystem: str, listed: tuple[str, ...]) -> frozenset:
+    return frozenset(p for p in (versions.try_parse(ecosystem, v) for v in listed) if p is not None)
 
 
 def fixed_versions(record: dict[str, Any], ecosystem: str, name: str) -> list[str]:

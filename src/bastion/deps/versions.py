@@ -35,7 +35,7 @@ class SemVer:
         return self._parsed.compare(other._parsed) < 0
 
     def __hash__(self) -> int:
-        return hash(self.text)
+        return hash(self.text.split("+", 1)[0])  # build metadata does not take part in ordering
 
     @property
     def is_prerelease(self) -> bool:
@@ -71,6 +71,7 @@ def is_prerelease(version: Any) -> bool:
     return bool(version.is_prerelease)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(ecosystem: str, name: str) -> str:
     """The name advisories are indexed under: PEP 503 for PyPI, lower case for npm."""
     name = name.strip()
