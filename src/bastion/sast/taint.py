@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from bastion.sast import ir
+from bastion.sast import ir, regex
 from bastion.sast.models import Models, SinkSpec
 
 
@@ -602,7 +602,7 @@ class Analyzer:
             if (op == "in" and truth) or (op == "not in" and not truth):
                 container = self._peek(other, env)
                 if container.is_const or _is_constant_name(other):
-                    self._clean(env, subject, ALL, None)
+                    self._clean(env, _guarded(subject), ALL, None)
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
                     known = self._peek(b, env)
@@ -629,8 +629,18 @@ class Analyzer:
             subject = func.obj if isinstance(func, ir.Attr) else None
         else:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
+        clears = spec.clears
+        if spec.pattern is not None:
+            pattern = self._peek(test.args[spec.pattern], env) if spec.pattern < len(test.args) else CLEAN
+            if not isinstance(pattern.const, str):
+                return
+            anchored = spec.anchored or pattern.const.endswith(("$", "\\Z", "\\z"))
+            proven = regex.guard_clears(pattern.const, anchored)
+            if proven is None:
+                return
+            clears = clears | proven
         if subject is not None:
-            self._clean(env, subject, spec.clears, spec.requires)
+            self._clean(env, subject, clears, spec.requires)
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
         key = _path(subject)
@@ -746,7 +756,8 @@ class Analyzer:
                 return Value(const=folded)
         labels = _cap(left.labels | right.labels)
         if op in ("+", "/", "|", "*"):
-            return Value(labels=labels, built=left.built or right.built, cleared=left.cleared & right.cleared)
+            qual = left.qual if op == "/" else None  # pathlib: base / name stays a Path
+            return Value(qual=qual, labels=labels, built=left.built or right.built, cleared=_cleared_of([left, right]))
         return Value(labels=labels, cleared=ALL)
 
     def e_UnaryOp(self, expr: ir.UnaryOp, env: Env) -> Value:
@@ -1028,6 +1039,17 @@ def _path(expr: ir.Expr) -> str | None:
         base = _path(expr.obj)
         return f"{base}.{expr.name}" if base is not None else None
     return None
+
+
+def _guarded(expr: ir.Expr) -> ir.Expr:
+    """``urlparse(url).hostname`` -> ``url``: an allow-list check on a parsed part vouches for the whole value."""
+    while True:
+        if isinstance(expr, ir.Attr) and isinstance(expr.obj, ir.Call):
+            expr = expr.obj
+        elif isinstance(expr, ir.Call) and expr.args and not isinstance(expr.func, ir.Attr):
+            expr = expr.args[0]
+        else:
+            return expr
 
 
 def _is_constant_name(expr: ir.Expr) -> bool:

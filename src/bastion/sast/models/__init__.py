@@ -31,9 +31,11 @@ Schema (every table optional)::
     adds = ["normalized"]   # flags later guards may require
 
     [[guard]]               # a condition that, when true, cleans its subject
-    method = "startswith"   # subject: the receiver; or call = "re.fullmatch", arg = 1
+    method = "startswith"   # subject: the receiver (or argument `arg`); or call = "re.fullmatch", arg = 1
     clears = ["path-traversal"]
     requires = "normalized" # only labels carrying this flag are cleaned
+    pattern = 0             # optional: argument holding a regex; clears what a match proves
+    anchored = true         # with pattern: false when the call only matches a prefix (re.match)
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class GuardSpec:
     arg: int | None  # None: the receiver of a method
     clears: frozenset[str]
     requires: str | None
+    pattern: int | None = None  # argument holding a regex; what it proves decides what is cleared
+    anchored: bool = True  # the call matches the whole value (fullmatch), not a prefix
 
 
 @dataclass
@@ -102,14 +106,14 @@ class Models:
     def sinks_for(self, qual: str | None, method: str | None) -> list[SinkSpec]:
         if qual and qual in self.sinks:
             return self.sinks[qual]
-        if method and method in self.method_sinks:
+        if method and method in self.method_sinks and _unknown_receiver(qual):
             return self.method_sinks[method]
         return []
 
     def sanitizer_for(self, qual: str | None, method: str | None) -> SanitizerSpec | None:
         if qual and qual in self.sanitizers:
             return self.sanitizers[qual]
-        if method:
+        if method and _unknown_receiver(qual):
             return self.method_sanitizers.get(method)
         return None
 
@@ -119,6 +123,11 @@ class Models:
         if method:
             return self.method_guards.get(method)
         return None
+
+
+def _unknown_receiver(qual: str | None) -> bool:
+    """Method entries match receivers of unknown or unmodelled type, never a module's own function (``re.search``)."""
+    return qual is None or "()" in qual or "[]" in qual
 
 
 def _strs(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -182,7 +191,16 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         arg = entry.get("arg")
         if arg is not None and (not isinstance(arg, int) or isinstance(arg, bool)):
             raise ModelError(f"{where}: 'arg' must be an integer")
-        spec_g = GuardSpec(None if is_method else (arg or 0), frozenset(_strs(entry, "clears", where)), entry.get("requires"))
+        pattern = entry.get("pattern")
+        if pattern is not None and (not isinstance(pattern, int) or isinstance(pattern, bool)):
+            raise ModelError(f"{where}: 'pattern' must be an integer")
+        spec_g = GuardSpec(
+            arg if arg is not None else (None if is_method else 0),
+            frozenset(_strs(entry, "clears", where)),
+            entry.get("requires"),
+            pattern,
+            bool(entry.get("anchored", True)),
+        )
         (models.method_guards if is_method else models.guards)[name] = spec_g
 
 
