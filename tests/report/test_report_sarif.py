@@ -185,3 +185,16 @@ def test_notification_for_unknown_note_kind_is_a_note():
     data = sarif(Report("/r", [], {}, notes=[Note("info", "cache rebuilt")]))
     assert data["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["level"] == "note"
     assert _errors(data) == []
+
+
+def test_github_limits_on_tags_and_flow_length_are_respected():
+    from bastion.model import TraceStep
+    from bastion.report.sarif import MAX_FLOW_STEPS, MAX_TAGS
+
+    steps = tuple(TraceStep(Location("a.py", i + 1), f"hop {i}", "step") for i in range(MAX_FLOW_STEPS + 50))
+    finding = SQL_RULE.finding("m", Location("a.py", 1), cwe=tuple(range(1, 30)), trace=steps)
+    run = sarif(Report("/r", [finding], {}))["runs"][0]
+    assert len(run["tool"]["driver"]["rules"][0]["properties"]["tags"]) == MAX_TAGS
+    locations = run["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert len(locations) == MAX_FLOW_STEPS
+    assert locations[-1]["location"]["message"]["text"] == f"hop {MAX_FLOW_STEPS + 49}"  # the sink is kept

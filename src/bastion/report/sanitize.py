@@ -46,4 +46,8 @@ def xml_text(text: str) -> str:
 
 def encodable(text: str) -> str:
     """Text that encodes as UTF-8: only lone surrogates are replaced (JSON and SARIF keep the rest verbatim)."""
-    return text.translate(_ENCODABLE)
+    try:
+        text.encode("utf-8")  # the common case, checked at C speed; a 20 MB SARIF log need not be translated
+    except UnicodeEncodeError:
+        return text.translate(_ENCODABLE)
+    return text

@@ -45,6 +45,11 @@ SECURITY_SEVERITY = {
     Severity.LOW: "3.0",
     Severity.INFO: "0.0",
 }
+#: GitHub keeps 10 tags per rule (and rejects more than 20) and 1,000 thread flow locations per result
+#: (rejecting more than 10,000): beyond these, SARIF would lose the tail or the whole upload.
+MAX_TAGS = 10
+MAX_FLOW_STEPS = 1_000
+
 PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
 _NOTE_LEVELS = {"error": "error", "warning": "warning"}
@@ -85,7 +90,7 @@ def physical_location(location: Location, snippet: str = "") -> dict[str, Any]:
 
 def _tags(cwe: tuple[int, ...], owasp: str | None, extra: tuple[str, ...] = ()) -> list[str]:
     tags = ["security", *(f"CWE-{c}" for c in cwe), *((f"OWASP-{owasp}",) if owasp else ()), *extra]
-    return list(dict.fromkeys(tags))  # the schema wants unique tags
+    return list(dict.fromkeys(tags))[:MAX_TAGS]  # the schema wants unique tags
 
 
 def _rule_name(rule_id: str) -> str:
@@ -149,6 +154,11 @@ def _endpoint_locations(finding: Finding, ep: Endpoint) -> tuple[list[dict[str, 
     return [location], {"method": ep.method, "target": ep.url}
 
 
+def _flow_steps(trace: tuple[TraceStep, ...]) -> tuple[TraceStep, ...]:
+    """The trace, or for a very long one its beginning and its sink: the two ends are what a reader needs."""
+    return trace if len(trace) <= MAX_FLOW_STEPS else (*trace[: MAX_FLOW_STEPS - 1], trace[-1])
+
+
 def _thread_flow_location(step: TraceStep) -> dict[str, Any]:
     return {
         "location": {"physicalLocation": physical_location(step.location), "message": _text(step.note, step.kind)},
@@ -188,7 +198,7 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
     if finding.fingerprint:
         out["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
     if finding.trace:
-        flow = {"locations": [_thread_flow_location(s) for s in finding.trace]}
+        flow = {"locations": [_thread_flow_location(s) for s in _flow_steps(finding.trace)]}
         out["codeFlows"] = [{"message": _text(finding.message, finding.rule_id), "threadFlows": [flow]}]
     fixes = _fixes(finding)
     if fixes:

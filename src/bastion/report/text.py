@@ -53,34 +53,44 @@ _NOTE_ORDER = {"error": 0, "warning": 1, "skipped": 2}
 
 
 def _indent(renderable: RenderableType, left: int = 4) -> Padding:
-    return Padding(renderable, (0, 0, 0, left), expand=False)
+    return Padding(renderable, (0, 0, 0, left))
 
 
-def _code_frame(finding: Finding) -> RenderableType:
-    """The snippet with line numbers from the finding's line; the reported line marked."""
+def _code_frame(finding: Finding) -> Text:
+    """The snippet with line numbers from the finding's line, the reported line marked; long lines cropped.
+
+    Plain ``Text`` rather than a table: a report of thousands of findings
+    must not spend its time measuring columns.
+    """
     lines = printable(finding.snippet).rstrip("\n").split("\n")
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", style="dim", no_wrap=True)
-    grid.add_column(overflow="fold")
     first = finding.location.line
-    for offset, line in enumerate(lines[:MAX_SNIPPET_LINES]):
+    shown = lines[:MAX_SNIPPET_LINES]
+    digits = len(str(first + len(shown) - 1))
+    frame = Text(no_wrap=True, overflow="ellipsis")
+    for offset, line in enumerate(shown):
         number = first + offset
-        gutter = f"{'>' if number == first else ' '} {number} │"
-        grid.add_row(gutter, Text(line.expandtabs(4)))
+        marker = ">" if offset == 0 else " "
+        frame.append(f"{marker} {number:>{digits}} │ ", style="dim")
+        frame.append(line.expandtabs(4))
+        frame.append("\n")
     if len(lines) > MAX_SNIPPET_LINES:
-        grid.add_row("", Text(f"… {len(lines) - MAX_SNIPPET_LINES} more lines", style="dim"))
-    return grid
+        frame.append(f"{' ' * (digits + 5)}… {len(lines) - MAX_SNIPPET_LINES} more lines\n", style="dim")
+    frame.rstrip()
+    return frame
 
 
-def _trace(finding: Finding) -> RenderableType:
-    """Source -> steps -> sink, one row per hop."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(style="dim", overflow="fold")
-    grid.add_column(overflow="fold")
-    for step in finding.trace:
-        grid.add_row(one_line(step.kind), location_label(step.location), Text(one_line(step.note)))
-    return Group(Text("data flow:", style="bold"), _indent(grid, 2))
+def _trace(finding: Finding) -> Text:
+    """Source -> steps -> sink, one line per hop."""
+    flow = Text("data flow:", style="bold")
+    kinds = [one_line(s.kind) for s in finding.trace]
+    places = [location_label(s.location) for s in finding.trace]
+    kind_width, place_width = max(map(len, kinds)), max(map(len, places))
+    for kind, place, step in zip(kinds, places, finding.trace):
+        flow.append("\n  ")
+        flow.append(kind.ljust(kind_width), style="bold")
+        flow.append(f"  {place.ljust(place_width)}  ", style="dim")
+        flow.append(one_line(step.note))
+    return flow
 
 
 def _finding(finding: Finding) -> RenderableType:
