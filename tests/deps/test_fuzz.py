@@ -103,3 +103,20 @@ def test_shaped_records_match_and_upgrade_without_crashing(records: list, versio
     for ecosystem in ("PyPI", "npm"):
         vulns.find(records, ecosystem, "x", version)
         vulns.smallest_upgrade(records, ecosystem, "x", version)
+
+
+@FAST
+@given(data=st.binary(max_size=300), member=st.binary(max_size=200))
+def test_importer_never_crashes_on_archives(data: bytes, member: bytes) -> None:
+    import io
+    import zipfile
+
+    from bastion.deps.importer import Reader
+
+    reader = Reader()
+    list(reader.from_zip(io.BytesIO(data), "random.zip"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("record.json", member)
+    buffer.seek(0)
+    list(reader.from_zip(buffer, "one-member.zip"))
