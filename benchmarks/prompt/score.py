@@ -1,0 +1,105 @@
+"""Theme recognition accuracy and hardening speed on the labelled task set.
+
+Usage: PYTHONPATH=src python benchmarks/prompt/score.py [--tasks FILE] [--show-errors] [--json]
+
+Prints precision, recall and F1 per theme (micro-averaged over tasks), the
+tasks where detection and labels disagree (with --show-errors), and the time
+to harden a prompt after start-up (median and 95th percentile over every task).
+Exit code 1 when any theme is below the 0.9 target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from bastion.prompt import detect_themes, harden_prompt
+from bastion.prompt.catalog import load_knowledge
+
+TARGET = 0.9
+
+
+def load_tasks(path: Path) -> list[tuple[str, set[str]]]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    known = set(load_knowledge().themes)
+    tasks = []
+    for task, labels in data:
+        unknown = set(labels) - known
+        if unknown:
+            raise SystemExit(f"unknown theme labels {sorted(unknown)} in task {task!r}")
+        tasks.append((task, set(labels)))
+    return tasks
+
+
+def score(tasks: list[tuple[str, set[str]]]) -> tuple[dict[str, dict[str, float]], list[tuple[str, set, set]]]:
+    counts = {t: {"tp": 0, "fp": 0, "fn": 0} for t in load_knowledge().themes}
+    errors = []
+    for task, labels in tasks:
+        found = {m.id for m in detect_themes(task)}
+        for theme in counts:
+            if theme in found and theme in labels:
+                counts[theme]["tp"] += 1
+            elif theme in found:
+                counts[theme]["fp"] += 1
+            elif theme in labels:
+                counts[theme]["fn"] += 1
+        if found != labels:
+            errors.append((task, found - labels, labels - found))
+    metrics = {}
+    for theme, c in counts.items():
+        precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+        recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        metrics[theme] = {"precision": precision, "recall": recall, "f1": f1, "support": c["tp"] + c["fn"]}
+    return metrics, errors
+
+
+def timing(tasks: list[tuple[str, set[str]]]) -> dict[str, float]:
+    harden_prompt("warm-up: upload a file")  # start-up: knowledge loaded once per process
+    samples = []
+    for task, _ in tasks:
+        start = time.perf_counter()
+        harden_prompt(task).render("text")
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"median_ms": statistics.median(samples), "p95_ms": samples[int(len(samples) * 0.95) - 1],
+            "max_ms": samples[-1]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=Path, default=Path(__file__).with_name("tasks.yaml"))
+    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    load_knowledge()
+    startup_ms = (time.perf_counter() - start) * 1000
+    tasks = load_tasks(args.tasks)
+    metrics, errors = score(tasks)
+    times = timing(tasks) | {"startup_ms": startup_ms}
+    if args.json:
+        print(json.dumps({"tasks": len(tasks), "themes": metrics, "timing": times}, indent=2))
+    else:
+        print(f"{len(tasks)} tasks, {sum(1 for _, t in tasks if not t)} without any theme\n")
+        print(f"{'theme':18} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
+        for theme, m in metrics.items():
+            print(f"{theme:18} {m['precision']:9.3f} {m['recall']:7.3f} {m['f1']:6.3f} {m['support']:8d}")
+        print(f"\nexact-match tasks: {len(tasks) - len(errors)}/{len(tasks)}")
+        print(f"start-up (knowledge load): {times['startup_ms']:.1f} ms; harden + render per task: "
+              f"median {times['median_ms']:.2f} ms, p95 {times['p95_ms']:.2f} ms, max {times['max_ms']:.2f} ms")
+        if args.show_errors:
+            for task, extra, missing in errors:
+                print(f"- {task}\n    extra: {sorted(extra)}  missing: {sorted(missing)}")
+    below = [t for t, m in metrics.items() if m["precision"] < TARGET or m["recall"] < TARGET]
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
