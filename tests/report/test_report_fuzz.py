@@ -49,3 +49,14 @@ def test_json_junit_and_markdown_stay_parseable(report):
 def test_plain_text_never_carries_control_characters(report):
     out = render(report, "text")
     assert not any(ord(c) < 0x20 and c not in "\n" for c in out)
+
+
+@_settings
+@given(reports)
+def test_sarif_messages_are_never_empty(report):
+    """GitHub rejects a SARIF message without text, whatever the engine left empty."""
+    run = json.loads(render(report, "sarif"))["runs"][0]
+    messages = [r["message"]["text"] for r in run["results"]]
+    messages += [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    messages += [r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]]
+    assert all(m.strip() for m in messages)

@@ -57,7 +57,10 @@ _NOTE_LEVELS = {"error": "error", "warning": "warning"}
 
 def _text(value: str, fallback: str) -> dict[str, str]:
     """A SARIF message; GitHub rejects empty ones."""
-    return {"text": value if value.strip() else fallback}
+    for candidate in (value, fallback):
+        if candidate.strip():
+            return {"text": candidate}
+    return {"text": "(no description)"}
 
 
 def artifact_uri(path: str) -> dict[str, str]:
