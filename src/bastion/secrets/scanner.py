@@ -40,9 +40,12 @@ class Candidate:
 
 
 def _prepare(data: bytes, path: str) -> bytes:
-    """JSON and notebooks escape quotes inside strings; unescape them in place (same length)."""
+    """JSON and notebooks escape quotes inside strings; unescape them in place (same length).
+
+    The quote comes first so that ``\\"key\\": \\"value\\"`` reads ``"key" : "value"``-like.
+    """
     if path.lower().endswith(_JSON_SUFFIXES):
-        return data.replace(b'\\"', b' "')
+        return data.replace(b'\\"', b'" ')
     return data
 
 

@@ -1,0 +1,56 @@
+"""Secret values never reach a finding in full unless show_secrets; fingerprints reveal nothing."""
+
+from __future__ import annotations
+
+import json
+
+from bastion.secrets import scan_text
+from bastion.secrets.redaction import redact, secret_digest
+from tests.secrets.conftest import sample_of
+
+
+def test_redact_keeps_little() -> None:
+    assert redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789") == "ghp_…(40 chars)"
+    assert redact("hunter22") == "hu…(8 chars)"
+
+
+def _all_text(finding) -> str:
+    data = finding.to_dict()
+    return json.dumps(data) + finding.snippet + finding.message + (finding.fingerprint_key or "")
+
+
+def test_no_output_field_holds_the_secret(rng) -> None:
+    secrets = [sample_of(d, rng) for d in ("aws-secret-access-key", "stripe-secret-key", "postgres-url-password", "rsa-private-key")]
+    text = "\n".join(secrets) + '\nsmtp_password = "Qz7-vK2pLx9mWn4R"\n'
+    findings = scan_text(text, "conf.env")
+    assert len(findings) == 5
+    for finding in findings:
+        blob = _all_text(finding)
+        for s in secrets + ["Qz7-vK2pLx9mWn4R"]:
+            core = s.split("=", 1)[-1].strip('"')[8:40] if "=" in s[:30] else s[8:40]
+            assert core not in blob, finding.rule_id
+
+
+def test_two_secrets_on_one_line_are_both_redacted(rng) -> None:
+    a, b = sample_of("aws-access-key-id", rng), sample_of("github-pat", rng)
+    findings = scan_text(f'creds = ["{a}", "{b}"]\n', "a.py")
+    assert len(findings) == 2
+    for f in findings:
+        assert a not in f.snippet and b not in f.snippet
+
+
+def test_show_secrets_opts_out(rng) -> None:
+    token = sample_of("github-pat", rng)
+    [finding] = scan_text(f'T = "{token}"\n', "a.py", {"show_secrets": True})
+    assert token in finding.snippet and finding.properties["secret"] == token
+
+
+def test_fingerprint_key_is_a_salted_digest(rng) -> None:
+    token = sample_of("github-pat", rng)
+    [f1] = scan_text(f'T = "{token}"\n', "a.py")
+    [f2] = scan_text(f'\n\nOTHER = "{token}"\n', "a.py")
+    assert f1.fingerprint_key == f2.fingerprint_key == secret_digest(token)
+    assert token not in f1.fingerprint_key and token[4:12] not in f1.fingerprint_key
+    [f3] = scan_text(f'T = "{token}"\n', "a.py", {"fingerprint_salt": "org-salt"})
+    assert f3.fingerprint_key != f1.fingerprint_key
+    assert f1.with_fingerprint(0).fingerprint == f2.with_fingerprint(0).fingerprint
