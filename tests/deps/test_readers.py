@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bastion.deps.audit import collect
-from bastion.deps.packages import ReaderError
 from bastion.deps.readers import reader_for
 
 from .conftest import write_tree

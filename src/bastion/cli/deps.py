@@ -69,6 +69,8 @@ def run_db_update(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(f"advisories: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged, "
           f"{stats.invalid} invalid records skipped, {reader.unreadable} unreadable files skipped")
+    for origin in reader.skipped_files[:5]:
+        print(f"  unreadable: {origin}", file=sys.stderr)
     return 0
 
 

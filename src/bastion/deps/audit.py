@@ -18,7 +18,7 @@ from bastion.deps import registry, rules, vulns
 from bastion.deps.fixer import upgrade_edit
 from bastion.deps.lookalike import PopularNames
 from bastion.deps.options import DepsOptions
-from bastion.deps.packages import Dependency, ReaderError
+from bastion.deps.packages import Dependency
 from bastion.deps.readers import is_manifest, reader_for, requirements
 from bastion.engine_api import decode_bytes
 from bastion.model import Finding, Location, Note, Severity
@@ -58,12 +58,12 @@ def collect(paths: Iterable[str], read: Callable[[str], bytes]) -> Inventory:
             continue
         try:
             inventory.deps.extend(reader(path, load(path), load))
-        except ReaderError as exc:
-            inventory.notes.append(Note("error", f"cannot read {path}: {exc}", path=path, reason="deps"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError) as exc:  # ReaderError included: the file's own fault, said plainly
             inventory.notes.append(Note("error", f"cannot read {path}: {exc}", path=path, reason="deps"))
         except RecursionError:
             inventory.notes.append(Note("error", f"cannot read {path}: nested too deeply", path=path, reason="deps"))
+        except Exception as exc:  # a reader bug on odd input costs this file, not the other lockfiles
+            inventory.notes.append(Note("error", f"cannot read {path}: {type(exc).__name__}: {exc}"[:300], path=path, reason="deps"))
     return inventory
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 
@@ -96,8 +96,6 @@ def shortest_chains(roots: Iterable[str], edges: dict[str, Iterable[str]]) -> di
 
 def annotate(deps: list[Dependency], roots: Iterable[str], edges: dict[str, Iterable[str]]) -> list[Dependency]:
     """Set ``direct`` and ``chain`` from the dependency graph a lockfile records."""
-    from dataclasses import replace
-
     roots = list(roots)
     chains = shortest_chains(roots, edges)
     root_set = set(roots)

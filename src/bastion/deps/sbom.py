@@ -77,6 +77,7 @@ def build(inventory: Inventory, project: str, db_dir: str | None = None) -> str:
     bom.metadata.timestamp = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
     root = Component(name=project, type=ComponentType.APPLICATION, bom_ref="project")
     bom.metadata.component = root
+    bom.metadata.tools.components.add(Component(name="bastion", version=__version__, type=ComponentType.APPLICATION))
     deps = components_of(inventory)
     by_key: dict[tuple[str, str, str], Component] = {}
     for dep in deps:

@@ -67,10 +67,6 @@ def try_parse(ecosystem: str, text: str) -> Any | None:
         return None
 
 
-def is_prerelease(version: Any) -> bool:
-    return bool(version.is_prerelease)
-
-
 @functools.lru_cache(maxsize=65536)
 def normalize_name(ecosystem: str, name: str) -> str:
     """The name advisories are indexed under: PEP 503 for PyPI, lower case for npm."""

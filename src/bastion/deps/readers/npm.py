@@ -64,6 +64,11 @@ def read_package_json(path: str, text: str, load: Loader) -> list[Dependency]:
     return deps
 
 
+def _names(entry: dict, *sections: str) -> list[str]:
+    """Package names of the given dependency maps of a lockfile entry, maps that are not objects skipped."""
+    return [name for section in sections if isinstance(entry.get(section), dict) for name in entry[section]]
+
+
 def _name_from_key(key: str) -> str:
     return key.rpartition("node_modules/")[2]
 
@@ -73,11 +78,9 @@ def _read_v2(path: str, packages: dict, lines: Lines) -> list[Dependency]:
     for key, entry in packages.items():
         if not isinstance(entry, dict):
             continue
-        children = [n for section in ("dependencies", "optionalDependencies", "peerDependencies")
-                    for n in (entry.get(section) or {}) if isinstance(entry.get(section), dict)]
+        children = _names(entry, "dependencies", "optionalDependencies", "peerDependencies")
         if "node_modules/" not in key:  # the root project or a workspace member
-            roots.extend(children)
-            roots.extend(entry.get("devDependencies") or {} if isinstance(entry.get("devDependencies"), dict) else ())
+            roots.extend(children + _names(entry, "devDependencies"))
             continue
         name = entry.get("name") if isinstance(entry.get("name"), str) else _name_from_key(key)
         edges.setdefault(name, []).extend(children)
@@ -99,7 +102,7 @@ def _read_v1(path: str, data: dict, lines: Lines, load: Loader) -> list[Dependen
             if not isinstance(entry, dict):
                 continue
             version = entry.get("version")
-            edges.setdefault(name, []).extend(entry.get("requires") or {} if isinstance(entry.get("requires"), dict) else ())
+            edges.setdefault(name, []).extend(_names(entry, "requires"))
             if isinstance(version, str) and exact_version(version):
                 line = lines.find_near(f'"{name}": {{', f'"version": "{version}"')
                 deps.append(Dependency(NPM, name, version, path, line, dev=bool(entry.get("dev"))))
