@@ -95,7 +95,6 @@ _REQUIRED_MIDDLEWARE = {"SecurityMiddleware": "django.middleware.security.Securi
                         "CsrfViewMiddleware": "django.middleware.csrf.CsrfViewMiddleware",
                         "XFrameOptionsMiddleware": "django.middleware.clickjacking.XFrameOptionsMiddleware"}
 _DEV_NAMES = ("dev", "local", "test", "debug")
-SIGNALS = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "MIDDLEWARE", "CORS", "SESSION_COOKIE", "secret_key", ".debug")
 
 
 def _literal(node: ast.AST) -> Any:
@@ -118,7 +117,7 @@ def _subscript_key(node: ast.AST) -> str | None:
     return None
 
 
-def _setting_name(target: ast.AST, in_class: bool) -> str | None:
+def _setting_name(target: ast.AST) -> str | None:
     """The setting an assignment target names: module/class constants and ``app.config[...]`` keys."""
     if isinstance(target, ast.Name) and target.id.isupper():
         return target.id
@@ -133,7 +132,7 @@ def check(emit: Emitter, module: ast.Module) -> Iterator[Finding]:
         "INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF") for t in n.targets) for n in module.body)
     for node, class_name in _assignments(module):
         for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-            name = _setting_name(target, class_name is not None)
+            name = _setting_name(target)
             if name and node.value is not None:
                 yield from _setting(emit, name, node.value, node.lineno, dev or _is_dev_name(class_name), django,
                                     isinstance(target, ast.Name) and class_name is None)
