@@ -1,0 +1,244 @@
+"""Secrets in git history: every blob reachable from any ref, scanned once.
+
+Git runs as a plain reader of objects: only plumbing-level output (``log
+--raw``, ``cat-file``), with system/global config ignored and every setting
+that could run a program (hooks, fsmonitor, pager, ssh, signature checks)
+overridden on the command line; lazy fetching of a partial clone is off.
+Nothing the scanned repository configures gets executed. Works on bare and
+shallow clones (a shallow boundary commit counts as the first appearance).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Iterator
+
+from bastion.model import Finding, Note
+from bastion.secrets import options as secret_options
+from bastion.secrets.engine import is_binary, scan_file
+
+_NULL_SHA = "0" * 40
+_SKIPPED_MODES = ("160000", "120000")  # submodule commits, symlinks
+_SAFE_CONFIG = (
+    f"core.hooksPath={os.devnull}", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
+    f"core.attributesFile={os.devnull}", "diff.external=", "log.showSignature=false", "protocol.allow=never",
+    "color.ui=false", "log.decorate=false", "core.quotePath=false",
+)
+
+
+class GitError(RuntimeError):
+    """git refused or is missing; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a blob first appeared: the commit, its author and date, and the path."""
+
+    commit: str
+    author: str
+    email: str
+    date: str
+    path: str
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0", GIT_NO_REPLACE_OBJECTS="1",
+        GIT_NO_LAZY_FETCH="1", GIT_OPTIONAL_LOCKS="0", GIT_ASKPASS="true", SSH_ASKPASS="true", LC_ALL="C",
+    )
+    return env
+
+
+def _argv(repo: str, *args: str) -> list[str]:
+    git = shutil.which("git")
+    if git is None:
+        raise GitError("git is not installed; history scanning needs it")
+    argv = [git, "-C", repo, "--no-pager"]
+    for setting in _SAFE_CONFIG:
+        argv += ["-c", setting]
+    return argv + list(args)
+
+
+def _run(repo: str, *args: str) -> bytes:
+    proc = subprocess.run(_argv(repo, *args), stdin=subprocess.DEVNULL, capture_output=True, env=_env(), check=False)
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return proc.stdout
+
+
+def _parse_log_chunk(chunk: bytes, origins: dict[str, Origin], order: list[str]) -> None:
+    """One commit of ``log --raw -z``: header, then (':meta', path) pairs. Malformed parts are skipped."""
+    header, _, rest = chunk.partition(b"\0")
+    fields = header.decode("utf-8", "replace").split("\x1f")
+    if len(fields) != 4:
+        return
+    commit, author, email, date = fields
+    tokens = rest.split(b"\0")
+    i = 0
+    while i + 1 < len(tokens):
+        meta = tokens[i].strip()
+        if not meta.startswith(b":"):
+            i += 1
+            continue
+        path = tokens[i + 1].decode("utf-8", "surrogateescape")
+        i += 2
+        parts = meta[1:].decode("ascii", "replace").split()
+        if len(parts) < 5:
+            continue
+        new_mode, new_sha = parts[1], parts[3]
+        if new_sha == _NULL_SHA or new_mode in _SKIPPED_MODES or new_sha in origins:
+            continue
+        origins[new_sha] = Origin(commit, author, email, date, path)
+        order.append(new_sha)
+
+
+def blob_origins(repo: str) -> tuple[dict[str, Origin], list[str]]:
+    """Every blob reachable from any ref, with where it first appeared (oldest commit first), in that order."""
+    proc = subprocess.Popen(
+        _argv(repo, "log", "--all", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
+              "--diff-merges=first-parent", "-z", "--format=%x01%H%x1f%an%x1f%ae%x1f%aI"),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
+    )
+    origins: dict[str, Origin] = {}
+    order: list[str] = []
+    buffer = b""
+    assert proc.stdout is not None and proc.stderr is not None
+    err_chunks: list[bytes] = []
+    err_thread = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    err_thread.start()
+    for block in iter(lambda: proc.stdout.read(1 << 20), b""):
+        buffer += block
+        *complete, buffer = buffer.split(b"\x01")
+        for chunk in complete:
+            if chunk:
+                _parse_log_chunk(chunk, origins, order)
+    if buffer:
+        _parse_log_chunk(buffer, origins, order)
+    code = proc.wait()
+    err_thread.join()
+    if code != 0:
+        message = b"".join(err_chunks).decode("utf-8", "replace").strip()
+        if "does not have any commits" in message or "bad default revision" in message:
+            return {}, []
+        raise GitError(message or "git log failed")
+    return origins, order
+
+
+def _cat_file(repo: str, mode: str, shas: list[str]) -> subprocess.Popen:
+    proc = subprocess.Popen(_argv(repo, "cat-file", mode), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=_env())
+
+    def feed() -> None:
+        try:
+            assert proc.stdin is not None
+            for sha in shas:
+                proc.stdin.write(sha.encode() + b"\n")
+            proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
+    return proc
+
+
+def blob_sizes(repo: str, shas: list[str]) -> dict[str, int]:
+    proc = _cat_file(repo, "--batch-check=%(objectname) %(objecttype) %(objectsize)", shas)
+    sizes = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == b"blob":
+            sizes[parts[0].decode()] = int(parts[2])
+    proc.wait()
+    return sizes
+
+
+def blob_contents(repo: str, shas: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(sha, content) for each requested blob, streamed through one ``cat-file --batch``."""
+    proc = _cat_file(repo, "--batch", shas)
+    out = proc.stdout
+    assert out is not None
+    try:
+        for _ in shas:
+            header = out.readline().split()
+            if len(header) != 3:
+                continue  # "<sha> missing": an object absent from a partial clone
+            size = int(header[2])
+            data = out.read(size)
+            out.read(1)
+            yield header[0].decode(), data
+    finally:
+        out.close()
+        proc.wait()
+
+
+def head_blobs(repo: str) -> set[str]:
+    try:
+        listing = _run(repo, "ls-tree", "-r", "-z", "HEAD")
+    except GitError:
+        return set()
+    blobs = set()
+    for entry in listing.split(b"\0"):
+        meta, _, _ = entry.partition(b"\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == b"blob":
+            blobs.add(parts[2].decode())
+    return blobs
+
+
+def _attribute(finding: Finding, origin: Origin, in_head: bool, occurrences: int) -> Finding:
+    where = f"first committed in {origin.commit[:12]} by {origin.author} on {origin.date[:10]}"
+    state = "still in HEAD" if in_head else "no longer in HEAD but still in history"
+    props = dict(finding.properties)
+    props.update(commit=origin.commit, author=origin.author, email=origin.email, date=origin.date,
+                 in_head=in_head, blobs=occurrences, history=True)
+    return replace(finding, message=f"{finding.message} In git history: {where}; {state}.", properties=props)
+
+
+def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Callable[[int, int], None] | None = None) -> list[Finding | Note]:
+    """Scan every reachable blob once; one finding per distinct secret, at its first appearance."""
+    try:
+        opts = secret_options.parse(options)
+        repo = os.fspath(repo_path)
+        _run(repo, "rev-parse", "--git-dir")
+        notes: list[Finding | Note] = []
+        if _run(repo, "rev-parse", "--is-shallow-repository").strip() == b"true":
+            notes.append(Note("warning", "shallow clone: commits before the shallow boundary were not scanned", repo, "shallow"))
+        origins, order = blob_origins(repo)
+        sizes = blob_sizes(repo, order)
+    except GitError as exc:
+        return [Note("error", f"cannot read git history: {exc}", os.fspath(repo_path), "git")]
+    small = []
+    for sha in order:
+        size = sizes.get(sha)
+        if size is None:
+            continue
+        if size > opts.history_max_blob_size:
+            notes.append(Note("skipped", f"blob {sha[:12]} ({size} bytes) is larger than history_max_blob_size", origins[sha].path, "too-large"))
+        else:
+            small.append(sha)
+    in_head_blobs = head_blobs(repo)
+    first: dict[tuple[str, str], tuple[Finding, Origin]] = {}
+    seen_in: dict[tuple[str, str], int] = {}
+    head_keys: set[tuple[str, str]] = set()
+    total = len(small)
+    for done, (sha, data) in enumerate(blob_contents(repo, small), start=1):
+        if not is_binary(data):
+            origin = origins[sha]
+            for finding in scan_file(data, origin.path, opts):
+                key = (finding.rule_id, finding.fingerprint_key or "")
+                seen_in[key] = seen_in.get(key, 0) + 1
+                first.setdefault(key, (finding, origin))
+                if sha in in_head_blobs:
+                    head_keys.add(key)
+        if progress is not None:
+            progress(done, total)
+    results: list[Finding | Note] = [
+        _attribute(finding, origin, key in head_keys, seen_in[key]) for key, (finding, origin) in first.items()
+    ]
+    return results + notes
