@@ -93,3 +93,12 @@ def test_a_giant_message_is_clipped_not_allowed_to_eat_the_comment():
     out = md(Report("/r", [finding], {}))
     assert len(out) < 10_000
     assert "m…" in out
+
+
+def test_fold_label_names_only_what_it_holds():
+    code_only = SQL_RULE.finding("m", Location("a.py", 1), snippet="x", fix_guidance="")
+    assert "<details><summary>Code</summary>" in md(Report("/r", [code_only], {}))
+    fix_only = SQL_RULE.finding("m", Location("a.py", 1))
+    assert "<details><summary>Fix</summary>" in md(Report("/r", [fix_only], {}))
+    bare = SQL_RULE.finding("m", Location("a.py", 1), fix_guidance="")
+    assert "<details>" not in md(Report("/r", [bare], {}))

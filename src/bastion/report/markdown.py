@@ -83,9 +83,10 @@ def code_block(text: str, language: str | None) -> str:
 
 def _details(finding: Finding) -> str:
     """The folded part: code frame, data flow, fix; empty when there is none of them."""
-    parts = []
+    parts, contents = [], []
     if finding.snippet:
         parts.append(code_block(finding.snippet, finding.language))
+        contents.append("code")
     if finding.trace:
         steps = "\n".join(
             f"{i}. **{inline(s.kind)}** {code_span(location_label(s.location))} {inline(s.note)}"
@@ -93,13 +94,15 @@ def _details(finding: Finding) -> str:
         )
         more = len(finding.trace) - MAX_TRACE_STEPS
         parts.append(f"Data flow:\n\n{steps}" + (f"\n\n… {more} more steps" if more > 0 else ""))
+        contents.append("data flow")
     guidance = finding.fix_guidance or (finding.fix.description if finding.fix is not None else "")
     if guidance:
         parts.append(f"**Fix:** {inline(guidance)}")
+        contents.append("fix")
     if not parts:
         return ""
-    label = "Code, data flow and fix" if finding.trace else "Code and fix"
-    return f"<details><summary>{label}</summary>\n\n" + "\n\n".join(parts) + "\n\n</details>"
+    label = contents[0] if len(contents) == 1 else ", ".join(contents[:-1]) + " and " + contents[-1]
+    return f"<details><summary>{label.capitalize()}</summary>\n\n" + "\n\n".join(parts) + "\n\n</details>"
 
 
 def _indent(text: str) -> str:
