@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "bastion.cli.init",
     "bastion.cli.deps",
     "bastion.cli.prompt",
+    "bastion.cli.mcp",
+    "bastion.cli.secrets",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

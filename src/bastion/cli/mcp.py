@@ -1,0 +1,27 @@
+"""``bastion mcp``: serve Bastion's tools to an AI assistant over MCP (stdio)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bastion.cli import EXIT_OK, UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "mcp", help="run the MCP server (stdio) for AI assistants",
+        description="Serve harden_prompt, scan_code, scan_path, check_packages and explain_rule over MCP on "
+                    "standard input/output. scan_path only reads inside --root.")
+    parser.add_argument("--root", default=".", help="project folder the assistant may scan (default: .)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    if not root.is_dir():
+        raise UsageError(f"--root is not a folder: {args.root}")
+    from bastion.mcp_server import serve
+
+    serve(root)
+    return EXIT_OK

@@ -1,0 +1,231 @@
+"""Bastion as an MCP server: an AI assistant hardens its own prompt and checks its own code.
+
+Built on the official ``mcp`` SDK (MCPServer, stdio transport). Every tool is
+a thin face over the public API - :func:`bastion.prompt.harden_prompt`,
+:func:`bastion.scan`, :mod:`bastion.rules` - with the limits a server facing
+a model needs: inputs bounded in size (declared in each tool's schema, so the
+SDK refuses oversized calls before they run), scans bounded in time, paths
+confined to the configured root, and secret material kept out of answers.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+
+import anyio
+import re2
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import BaseModel, Field
+
+from bastion import __version__
+
+MAX_TASK_CHARS = 20_000
+MAX_CODE_CHARS = 200_000
+MAX_PACKAGES = 200
+MAX_FINDINGS = 200
+SCAN_TIMEOUT_SECONDS = 60.0
+LANGUAGE_FILES = {"python": "snippet.py", "javascript": "snippet.js", "typescript": "snippet.ts", "tsx": "snippet.tsx"}
+_SAFE_FILENAME = re2.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_PYPI_NAME = re2.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
+_NPM_NAME = re2.compile(r"^(?:@[a-z0-9][a-z0-9._~-]{0,100}/)?[a-z0-9][a-z0-9._~-]{0,100}$")
+_VERSION = re2.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}$")
+
+INSTRUCTIONS = (
+    "Bastion checks code for security weaknesses. Before writing code for a task, call harden_prompt with the "
+    "task and follow the requirements it returns. After writing code, call scan_code (or scan_path for files "
+    "in the project) and fix every finding it reports; call explain_rule for details on a rule. Before adding "
+    "a dependency, call check_packages."
+)
+
+
+class PackageSpec(BaseModel):
+    """One package to check: its ecosystem, name and (optionally) exact version."""
+
+    ecosystem: Literal["pypi", "npm"]
+    name: Annotated[str, Field(min_length=1, max_length=214)]
+    version: Annotated[str | None, Field(max_length=64)] = None
+
+
+def _is_secret(finding: Any) -> bool:
+    return finding.engine == "secrets" or "secret" in finding.rule_id
+
+
+def finding_to_answer(finding: Any) -> dict[str, Any]:
+    """A finding as the model sees it: where, what, how to fix; never the secret a secrets finding is about."""
+    secret = _is_secret(finding)
+    return {
+        "rule_id": finding.rule_id,
+        "title": finding.title,
+        "severity": finding.severity.value,
+        "confidence": finding.confidence.value,
+        "path": finding.location.path,
+        "line": finding.location.line,
+        "column": finding.location.column,
+        "end_line": finding.location.end_line or finding.location.line,
+        "message": finding.message,
+        "cwe": list(finding.cwe),
+        "snippet": "[redacted]" if secret else finding.snippet,
+        "fix_guidance": finding.fix_guidance,
+        "fix": None if (secret or finding.fix is None) else finding.fix.to_dict(),
+    }
+
+
+def report_to_answer(report: Any) -> dict[str, Any]:
+    findings = report.findings
+    return {
+        "findings": [finding_to_answer(f) for f in findings[:MAX_FINDINGS]],
+        "total_findings": len(findings),
+        "truncated": len(findings) > MAX_FINDINGS,
+        "counts_by_severity": report.counts_by_severity(),
+        "notes": [n.message for n in report.notes if n.kind in ("error", "warning")][:50],
+    }
+
+
+async def _bounded(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run blocking work in a thread and give up waiting after SCAN_TIMEOUT_SECONDS."""
+    try:
+        with anyio.fail_after(SCAN_TIMEOUT_SECONDS):
+            return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs), abandon_on_cancel=True)
+    except TimeoutError:
+        raise ToolError(f"the scan took longer than {SCAN_TIMEOUT_SECONDS:.0f} seconds and was abandoned") from None
+
+
+def _scan(*args: Any, **kwargs: Any) -> Any:
+    import bastion
+
+    try:
+        return bastion.scan(*args, jobs=1, use_cache=False, **kwargs)
+    except (ValueError, OSError, bastion.ScanError) as exc:
+        raise ToolError(f"scan failed: {exc}") from None
+
+
+def confine(root: Path, path: str) -> Path:
+    """``path`` (relative to ``root``, or absolute) resolved, refused if it leaves ``root``."""
+    if "\x00" in path:
+        raise ToolError("invalid path")
+    target = Path(os.path.realpath(root / path))
+    if not target.is_relative_to(root):
+        raise ToolError(f"{path} is outside the project root this server was started with")
+    if not target.exists():
+        raise ToolError(f"{path} does not exist")
+    return target
+
+
+def _package_files(packages: list[PackageSpec]) -> dict[str, str]:
+    """A requirements.txt and a package.json declaring the packages, after strict validation of every field."""
+    pypi, npm = [], {}
+    for spec in packages:
+        name_ok = (_PYPI_NAME if spec.ecosystem == "pypi" else _NPM_NAME).match(spec.name)
+        if not name_ok:
+            raise ToolError(f"not a valid {spec.ecosystem} package name: {spec.name!r}")
+        if spec.version is not None and not _VERSION.match(spec.version):
+            raise ToolError(f"not a valid version for {spec.name}: {spec.version!r}")
+        if spec.ecosystem == "pypi":
+            pypi.append(f"{spec.name}=={spec.version}" if spec.version else spec.name)
+        else:
+            npm[spec.name] = spec.version or "*"
+    files = {}
+    if pypi:
+        files["requirements.txt"] = "\n".join(pypi) + "\n"
+    if npm:
+        files["package.json"] = json.dumps({"name": "bastion-check", "version": "0.0.0", "dependencies": npm})
+    return files
+
+
+def build_server(root: str | os.PathLike) -> MCPServer:
+    """The server with its five tools; ``root`` bounds what scan_path may read."""
+    project = Path(os.path.realpath(root))
+    server = MCPServer("bastion", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
+
+    @server.tool()
+    def harden_prompt(
+        task: Annotated[str, Field(min_length=1, max_length=MAX_TASK_CHARS, description="the coding request")],
+        language: Annotated[str | None, Field(max_length=20, description="python, javascript or typescript")] = None,
+        framework: Annotated[str | None, Field(max_length=20, description="flask, django, fastapi or express")] = None,
+        persona: bool = False,
+    ) -> dict[str, Any]:
+        """Restate a coding task with the security requirements, secure patterns and acceptance checks it needs."""
+        from bastion.prompt import harden_prompt as harden
+        from bastion.prompt.options import load_prompt_options
+
+        options = load_prompt_options(project)
+        try:
+            hardened = harden(task, root=project, guidelines=options["guidelines"] or None, persona=persona,
+                              language=language, framework=framework, top_k=options["top_k"])
+        except ValueError as exc:
+            raise ToolError(str(exc)) from None
+        return hardened.to_dict()
+
+    @server.tool()
+    async def scan_code(
+        code: Annotated[str, Field(max_length=MAX_CODE_CHARS, description="the source code to check")],
+        filename: Annotated[str | None, Field(max_length=100, description="a file name such as app.py")] = None,
+        language: Annotated[Literal["python", "javascript", "typescript", "tsx"] | None,
+                            Field(description="used when no filename is given")] = None,
+    ) -> dict[str, Any]:
+        """Check a code snippet for security weaknesses; returns findings with locations and fixes."""
+        if filename is not None:
+            name = PurePosixPath(filename.replace("\\", "/")).name
+            if not _SAFE_FILENAME.match(name):
+                raise ToolError(f"not a plain file name: {filename!r}")
+        elif language is not None:
+            name = LANGUAGE_FILES[language]
+        else:
+            raise ToolError("give a filename (such as app.py) or a language")
+        report = await _bounded(_scan, stdin_filename=name, stdin_text=code)
+        return report_to_answer(report)
+
+    @server.tool()
+    async def scan_path(
+        path: Annotated[str, Field(min_length=1, max_length=1000, description="file or folder inside the project")],
+    ) -> dict[str, Any]:
+        """Scan a file or folder of the project this server was started for (paths outside it are refused)."""
+        target = confine(project, path)
+        report = await _bounded(_scan, [str(target)])
+        return report_to_answer(report)
+
+    @server.tool()
+    async def check_packages(
+        packages: Annotated[list[PackageSpec], Field(min_length=1, max_length=MAX_PACKAGES)],
+    ) -> dict[str, Any]:
+        """Check packages before adding them: known advisories, and invented or lookalike names."""
+        import bastion.engines
+
+        if "deps" not in bastion.engines.ENGINE_CLASSES:
+            raise ToolError("dependency checks are not available in this installation of Bastion")
+        files = _package_files(packages)
+        with tempfile.TemporaryDirectory(prefix="bastion-mcp-") as folder:
+            for name, text in files.items():
+                Path(folder, name).write_text(text, "utf-8")
+            report = await _bounded(_scan, folder, engines=["deps"])
+        answer = report_to_answer(report)
+        for item, finding in zip(answer["findings"], report.findings):
+            item["package"] = finding.properties.get("package") or finding.properties.get("name")
+            item["properties"] = {k: v for k, v in finding.properties.items() if isinstance(v, (str, int, float, list))}
+        return answer
+
+    @server.tool()
+    def explain_rule(rule_id: Annotated[str, Field(min_length=1, max_length=100)]) -> dict[str, Any]:
+        """Explain a Bastion rule: what it finds, why it matters, vulnerable and fixed examples, references."""
+        import bastion.rules
+
+        rule = bastion.rules.get_rule(rule_id.strip())
+        if rule is None:
+            known = [r.id for r in bastion.rules.all_rules()]
+            close = difflib.get_close_matches(rule_id.strip(), known, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise ToolError(f"unknown rule {rule_id!r}{hint}")
+        return rule.to_dict() | {"markdown": rule.help_markdown()}
+
+    return server
+
+
+def serve(root: str | os.PathLike) -> None:
+    """Run the server on stdio until the client disconnects."""
+    build_server(root).run("stdio")
