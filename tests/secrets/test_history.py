@@ -118,3 +118,17 @@ def test_large_blobs_are_skipped_with_a_note(repo) -> None:
     commit(root, {"big.txt": "a" * 5000}, "big", "2024-06-01T10:00:00+00:00")
     results = scan_history(str(root), {"history_max_blob_size": 1000})
     assert any(isinstance(n, Note) and n.reason == "too-large" for n in results)
+
+
+def test_cli_history_json_and_detectors(repo, capsys) -> None:
+    from bastion.cli import main
+
+    root, info = repo
+    assert main(["secrets", "history", str(root), "--format", "json", "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    data = __import__("json").loads(out)
+    assert {f["properties"]["detector"] for f in data["findings"]} == {"stripe-secret-key", "github-pat"}
+    assert info["leaked"] not in out and info["kept"] not in out
+    assert main(["secrets", "detectors"]) == 0
+    assert "github-pat" in capsys.readouterr().out
+    assert main(["secrets", "history", str(root / "nope")]) == 2
