@@ -37,7 +37,7 @@ HADOLINT = {"DL3006": "unpinned-base-image", "DL3007": "unpinned-base-image", "D
             "DL3016": "unpinned-package-install", "DL3018": "unpinned-package-install",
             "DL3028": "unpinned-package-install", "DL3009": "package-cache-left", "DL3019": "package-cache-left",
             "DL3042": "package-cache-left", "DL3020": "add-from-url"}
-ZIZMOR = {"template-injection": "template-injection", "unpinned-uses": "unpinned-action",
+ZIZMOR = {"template-injection": "expression-injection", "unpinned-uses": "unpinned-action",
           "excessive-permissions": "excessive-permissions", "self-hosted-runner": "self-hosted-runner-untrusted",
           "dangerous-triggers": "untrusted-checkout", "secrets-outside-env": "secret-in-logs"}
 CHECKOV = {"CKV_DOCKER_3": "container-runs-as-root", "CKV_DOCKER_8": "container-runs-as-root",
@@ -48,7 +48,7 @@ CHECKOV = {"CKV_DOCKER_3": "container-runs-as-root", "CKV_DOCKER_8": "container-
            "CKV_K8S_22": "writable-root-filesystem", "CKV_K8S_11": "missing-resource-limits",
            "CKV_K8S_13": "missing-resource-limits", "CKV_K8S_23": "container-runs-as-root",
            "CKV_K8S_39": "dangerous-capability", "CKV_K8S_25": "dangerous-capability",
-           "CKV_K8S_27": "docker-socket-mounted", "CKV_GHA_2": "template-injection",
+           "CKV_K8S_27": "docker-socket-mounted", "CKV_GHA_2": "expression-injection",
            "CKV2_GHA_1": "excessive-permissions", "CKV_GHA_3": "secret-in-logs"}
 GIXY = {"ssrf": "proxy-pass-user-host", "alias_traversal": "alias-path-traversal",
         "add_header_redefinition": "add-header-inheritance", "version_disclosure": "server-tokens-enabled",

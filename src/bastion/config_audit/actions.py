@@ -31,8 +31,8 @@ UNTRUSTED_CHECKOUT = rule(
     fix_guidance="Build untrusted code under `pull_request` (no secrets); pass results to a privileged "
                  "`workflow_run` job as artifacts treated as data.")
 
-TEMPLATE_INJECTION = rule(
-    "template-injection", "Attacker-controlled expression in a run script", "high", "high", (94, 78), A03,
+EXPRESSION_INJECTION = rule(
+    "expression-injection", "Attacker-controlled expression in a run script", "high", "high", (94, 78), A03,
     WORKFLOW,
     what="A `${{ }}` expression with attacker-controlled data (issue or PR title and body, comment body, head "
          "branch name, commit message...) inside `run:` or an `actions/github-script` script.",
@@ -89,7 +89,7 @@ SELF_HOSTED = rule(
     references=("https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/"
                 "about-self-hosted-runners#self-hosted-runner-security",))
 
-RULES = (UNTRUSTED_CHECKOUT, TEMPLATE_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS,
+RULES = (UNTRUSTED_CHECKOUT, EXPRESSION_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS,
          SELF_HOSTED)
 
 _PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
@@ -205,7 +205,7 @@ def _script(emit: Emitter, doc: YamlDoc, path: tuple, script: str, tainted_env: 
             env_hit = next((n for n in sorted(tainted_env) if re2.search(rf"\benv\.{n}\b", expression)), None)
             if hit or env_hit:
                 what = hit.group(0) if hit else f"env.{env_hit}"
-                yield emit(TEMPLATE_INJECTION, f"${{{{ {what} }}}} is expanded into the script", line)
+                yield emit(EXPRESSION_INJECTION, f"${{{{ {what} }}}} is expanded into the script", line)
         if "toJSON(secrets)" in text:
             yield emit(SECRET_IN_LOGS, "all secrets are serialised into the script", line)
         elif "secrets." in text:
