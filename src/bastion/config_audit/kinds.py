@@ -21,6 +21,7 @@ _NGINX_DIRECTIVE = re2.compile(r"(?m)^\s*(ssl_protocols|ssl_ciphers|add_header|p
                                r"|listen|server_name|client_max_body_size|limit_req)\s[^\n]*;")
 _NGINX_DIRS = ("nginx", "sites-available", "sites-enabled", "conf.d", "snippets")
 _SNIFF = 64 * 1024
+_NOT_DOCKERFILE_SUFFIXES = (".md", ".txt", ".rst", ".json", ".yml", ".yaml", ".toml", ".sh", ".lock")
 _PY_SIGNALS = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "MIDDLEWARE", "CORS", "SESSION_COOKIE", "secret_key",
                ".debug")
 
@@ -29,8 +30,9 @@ def classify(file: SourceFile) -> str | None:
     """The config kind of ``file`` (one of the constants above), or None when it is not a config we audit."""
     path = file.path.lower()
     name = posixpath.basename(path)
-    if name in ("dockerfile", "containerfile") or name.startswith(("dockerfile.", "containerfile.")) \
-            or name.endswith(".dockerfile"):
+    if name in ("dockerfile", "containerfile") or name.endswith(".dockerfile") or (
+            name.startswith(("dockerfile.", "containerfile.")) and file.language is None
+            and not name.endswith(_NOT_DOCKERFILE_SUFFIXES)):
         return DOCKERFILE
     if name.endswith((".yml", ".yaml")):
         if "/.github/workflows/" in f"/{path}":
