@@ -216,6 +216,7 @@ class CallEvent:
     args: list[Value]
     kwargs: dict[str, Value]
     result: Value = CLEAN
+    splats: list[Value] = field(default_factory=list)  # ``**mapping`` arguments
 
     def arg(self, index: int, keyword: str | None = None) -> Value | None:
         if keyword is not None and keyword in self.kwargs:
@@ -250,7 +251,9 @@ class Hooks:
 
     def on_assign(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> None: ...
 
-    def on_return(self, analyzer: "Analyzer", value: Value, span: ir.Span) -> None: ...
+    def on_return(self, analyzer: "Analyzer", value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None: ...
+
+    def on_finish(self, analyzer: "Analyzer") -> None: ...
 
     def on_function(self, analyzer: "Analyzer", fn: FunctionInfo) -> None: ...
 
@@ -317,6 +320,7 @@ class Analyzer:
                 self.hooks.on_function(self, fn)
                 seeds = self.hooks.entry_seeds(self, fn)
                 self._run_function(fn, summarizing=False, seeds=seeds)
+        self.hooks.on_finish(self)
         return _dedupe(self.hits)
 
     def summaries(self) -> dict[str, Summary]:
@@ -421,7 +425,7 @@ class Analyzer:
         value = self.eval(stmt.value, env) if stmt.value is not None else Value(const=None)
         self.frame.returns.append(value)
         if self.events:
-            self.hooks.on_return(self, value, stmt.span)
+            self.hooks.on_return(self, value, stmt.span, stmt.value)
         return None
 
     def x_Raise(self, stmt: ir.Raise, env: Env) -> Env | None:
@@ -864,7 +868,7 @@ class Analyzer:
         qual = callee.qual
         if qual in self.models.noreturn:
             self._noreturn = True
-        event = CallEvent(expr, qual, method, receiver, args, kwargs)
+        event = CallEvent(expr, qual, method, receiver, args, kwargs, splats=splats)
         specs = self.models.sinks_for(qual, method)
         if specs:
             self._check_sinks(specs, event)

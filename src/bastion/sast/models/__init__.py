@@ -148,10 +148,25 @@ def _target(entry: dict[str, Any], where: str) -> tuple[str, bool]:
     raise ModelError(f"{where}: needs 'call' or 'method'")
 
 
+_FIELDS = {
+    "source": {"name", "kind", "note"},
+    "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver"},
+    "sanitizer": {"call", "method", "clears", "adds", "note"},
+    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored"},
+}
+
+
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
         if key not in ("noreturn", "source", "sink", "sanitizer", "guard"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
+        if key != "noreturn":
+            if not isinstance(data[key], list):
+                raise ModelError(f"{path.name}: '{key}' must be an array of tables")
+            for i, entry in enumerate(data[key]):
+                unknown = set(entry) - _FIELDS[key] if isinstance(entry, dict) else {"<not a table>"}
+                if unknown:
+                    raise ModelError(f"{path.name} {key} #{i + 1}: unknown field(s) {', '.join(sorted(unknown))}")
     models.noreturn.update(_strs(data, "noreturn", path.name))
     for i, entry in enumerate(data.get("source", [])):
         where = f"{path.name} source #{i + 1}"

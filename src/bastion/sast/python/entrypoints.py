@@ -136,6 +136,8 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
             seeds[param.name] = Value(cleared=ALL) if conv in ("int", "float", "uuid") else _untrusted(param, f"URL parameter '{param.name}'")
         elif type_name in _SAFE_TYPES:
             seeds[param.name] = Value(cleared=ALL)
+        elif type_name == "UploadFile":
+            seeds[param.name] = _untrusted(param, f"uploaded file '{param.name}'")
         else:
             seeds[param.name] = _untrusted(param, f"request parameter '{param.name}'")
     return seeds or None

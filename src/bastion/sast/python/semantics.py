@@ -53,6 +53,9 @@ class PythonHooks(Hooks):
     def __init__(self, file: Any, options: dict[str, Any]):
         self.file = file
         self.options = options
+        self.import_lines: dict[str, int] = {}
+        self.routes: dict[str, Any] = {}  # function qual -> Route, filled as functions are walked
+        self.settings: dict[str, Value] = {}  # module-level UPPER_CASE assignments
         checks.load_checks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
@@ -82,6 +85,8 @@ class PythonHooks(Hooks):
         if event.method:
             for handler in checks.METHODS.get(event.method, ()):
                 handler(self, analyzer, event)
+        for splat in event.splats:
+            self._dispatch("call-splat", analyzer, event, splat)
 
     def _dispatch(self, kind: str, analyzer: Analyzer, *args: Any) -> None:
         for handler in checks.EVENTS.get(kind, ()):
@@ -96,8 +101,12 @@ class PythonHooks(Hooks):
     def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
         self._dispatch("assign", analyzer, name, value, span)
 
-    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span)
+        self._dispatch("return-expr", analyzer, value, span, expr)
+
+    def on_finish(self, analyzer: Analyzer) -> None:
+        self._dispatch("finish", analyzer)
 
     def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
         self._dispatch("function", analyzer, fn)

@@ -1,0 +1,182 @@
+"""JavaScript semantics plugged into the language-neutral taint core.
+
+What is JavaScript-specific lives here: ``require:m`` names, which
+parameters of which callbacks carry attacker data (Express/Fastify/Next.js
+``req``, Koa ``ctx``, NestJS decorated parameters, error middleware and
+``.catch`` callbacks), canonical names for chained response calls
+(``res.status(500).send`` is ``res.send``), identifiers that hold secrets,
+and dispatch to the JavaScript-only checks in :mod:`.checks`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable
+
+from bastion.sast import ir
+from bastion.sast.javascript.frontend import JsInfo
+from bastion.sast.taint import ALL, Analyzer, CallEvent, FunctionInfo, Hooks, Label, Step, Value, _cap
+
+REQUEST = "js.Request()"
+RESPONSE = "js.Response()"
+CONTEXT = "js.Context()"
+ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
+HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
+_CHAINABLE = ("status", "set", "type", "header", "cookie", "append", "vary", "code", "headers", "clearCookie", "links", "attachment")
+_SAFE_TYPES = frozenset({"number", "boolean", "bigint", "Date", "ParseIntPipe", "ParseUUIDPipe", "ParseBoolPipe"})
+_NEST_INPUT = frozenset({"Param", "Query", "Body", "Headers", "Cookies", "Ip", "HostParam", "UploadedFile", "UploadedFiles"})
+_PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
+_SECRET_WORDS = _PASSWORD_WORDS + ("secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential", "signature", "sessionid", "session_id", "otp", "hmac", "nonce", "salt")
+_NOT_SECRET_SUFFIXES = ("url", "uri", "path", "file", "dir", "name", "field", "type", "length", "len", "header", "count", "policy", "label", "expires", "expiry", "ttl", "regex", "pattern", "hash", "hashed", "digest", "schema", "key")
+
+
+@lru_cache(maxsize=4096)
+def name_class(name: str) -> str | None:
+    """'password' / 'secret' for identifiers that hold one (camelCase or snake_case), else None."""
+    lowered = name.lower()
+    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or lowered.startswith(("get", "set", "is", "has", "check", "validate", "verify", "generate", "make", "create", "new", "on", "handle", "use", "hash", "compare")):
+        return None
+    if lowered in ("pw", "pass") or any(w in lowered for w in _PASSWORD_WORDS):
+        return "password"
+    if any(w in lowered for w in _SECRET_WORDS):
+        return "secret"
+    return None
+
+
+def canonical(qual: str) -> str:
+    """``js.Response().status().send`` -> ``js.Response().send``: chained setters return the response."""
+    if not qual.startswith((RESPONSE, CONTEXT)):
+        return qual
+    for name in _CHAINABLE:
+        qual = qual.replace(f".{name}()", "")
+    return qual
+
+
+def untrusted(param: ir.Param, note: str) -> Value:
+    return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
+
+
+def exception(param: ir.Param) -> Value:
+    return Value(qual="exception", labels=frozenset({Label("exception", "exception", (Step(param.span, f"error bound to '{param.name}'"),))}))
+
+
+class JsHooks(Hooks):
+    """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
+
+    def __init__(self, file: Any, info: JsInfo, checks: dict[str, list[Callable[..., None]]]):
+        self.file = file
+        self.info = info
+        self.checks = checks
+        self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
+        self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
+        self.state: dict[str, Any] = {}
+
+    def resolve_import(self, module: str, level: int, current: str) -> str:
+        return module
+
+    def unbound_name(self, name: str) -> Value:
+        if name.startswith("require:"):
+            return Value(qual=name[8:])
+        return Value(qual=name)
+
+    def canonical(self, qual: str) -> str:
+        qual = canonical(qual)
+        for prefix in ("window.", "globalThis.", "self.", "document."):
+            if qual.startswith(prefix + "location") or (prefix != "document." and qual.startswith(prefix + "document")):
+                return qual[len(prefix) :]
+        return qual
+
+    def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
+        kind = name_class(name)
+        if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
+            return value
+        label = Label(kind, f"'{name}'", (Step(span, f"'{name}' holds a {kind}"),))
+        return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
+
+    # ----------------------------------------------------------- entry points
+
+    def entry_seeds(self, analyzer: Analyzer, fn: FunctionInfo) -> dict[str, Value] | None:
+        params = [p for p in fn.node.params if p.name != "this"]
+        role = self.roles.get(fn.qual)
+        seeds: dict[str, Value] = {}
+        if role == "catch" and params:
+            return {params[0].name: exception(params[0])}
+        if len(params) == 4 and params[1].name in ("req", "request") and role == "route":
+            seeds[params[0].name] = exception(params[0])
+            params = params[1:]
+        if fn.node.name.split("$")[0] in HTTP_EXPORTS and params and fn.cls is None:
+            seeds[params[0].name] = Value(qual=REQUEST)
+        for index, param in enumerate(params):
+            annotation = param.annotation.id if isinstance(param.annotation, ir.Name) else ""
+            decorator = self.info.param_decorators.get(param.span)
+            if decorator is not None:
+                if decorator in ("Req", "Request"):
+                    seeds[param.name] = Value(qual=REQUEST)
+                elif decorator in ("Res", "Response"):
+                    seeds[param.name] = Value(qual=RESPONSE)
+                elif decorator in _NEST_INPUT:
+                    seeds[param.name] = Value(cleared=ALL) if annotation in _SAFE_TYPES else untrusted(param, f"@{decorator}() parameter '{param.name}'")
+                continue
+            if param.name in ("req", "request") or annotation in ("Request", "express.Request", "NextRequest", "NextApiRequest", "FastifyRequest"):
+                seeds[param.name] = Value(qual=REQUEST)
+            elif param.name in ("res", "response", "reply") or annotation in ("Response", "express.Response", "NextApiResponse", "FastifyReply"):
+                seeds[param.name] = Value(qual=RESPONSE)
+            elif index == 0 and param.name in ("ctx", "context") and role in ("route", "koa"):
+                seeds[param.name] = Value(qual=CONTEXT)
+        return seeds or None
+
+    # ----------------------------------------------------------------- events
+
+    def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
+        if event.method in ROUTE_METHODS or event.method in ("catch", "then", "on", "addEventListener"):
+            self._register_callbacks(analyzer, event)
+        for handler in self.checks.get("call:" + (event.qual or ""), ()):
+            handler(self, analyzer, event)
+        if event.method:
+            for handler in self.checks.get("method:" + event.method, ()):
+                handler(self, analyzer, event)
+        for handler in self.checks.get("call", ()):
+            handler(self, analyzer, event)
+
+    def _register_callbacks(self, analyzer: Analyzer, event: CallEvent) -> None:
+        functions = [a.qual for a in event.args if a.qual in analyzer.functions]
+        if not functions:
+            return
+        if event.method == "catch":
+            self.roles.setdefault(functions[-1], "catch")
+        elif event.method == "then":
+            if len(functions) > 1:
+                self.roles.setdefault(functions[1], "catch")
+        elif event.method in ROUTE_METHODS:
+            for qual in functions:
+                self.roles.setdefault(qual, "route")
+
+    def _dispatch(self, kind: str, analyzer: Analyzer, *args: Any) -> None:
+        for handler in self.checks.get(kind, ()):
+            handler(self, analyzer, *args)
+
+    def on_compare(self, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
+        self._dispatch("compare", analyzer, node, values)
+
+    def on_store(self, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+        self._dispatch("store", analyzer, target, base, value, span)
+
+    def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+        self._dispatch("assign", analyzer, name, value, span)
+
+    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+        self._dispatch("return", analyzer, value, span)
+
+    def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
+        self._dispatch("function", analyzer, fn)
+
+
+def report_taint(analyzer: Analyzer, rule: str, value: Value | None, span: ir.Span, note: str, sources: tuple[str, ...] = ("remote", "local")) -> bool:
+    """Report ``value`` reaching a sink the models cannot express (the sink depends on argument shapes)."""
+    if value is None:
+        return False
+    for label in sorted(value.labels, key=Label.sort_key):
+        if label.kind in sources and not label.clears(rule):
+            analyzer.report(rule, span, f"{note} with {label.origin}", label, sink_note=note)
+            return True
+    return False

@@ -1,0 +1,266 @@
+"""Web framework configuration and route checks: debug, cookies, sessions, headers, CORS, CSRF, authentication, validation, responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.python import fixes
+from bastion.sast.python.checks import on, on_call, on_method
+from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
+from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, Value
+
+_ALL_INTERFACES = ("0.0.0.0", "::", "")
+_AUTH_WORDS = ("login_required", "auth", "permission", "jwt_required", "token_required", "requires", "roles_", "admin_required",
+               "staff_member_required", "user_passes_test", "protected", "authenticated", "current_user", "verify", "api_key", "get_user")  # fmt: skip
+_PUBLIC_ROUTES = ("login", "logout", "register", "signup", "sign_up", "token", "auth", "password", "reset", "webhook", "callback",
+                  "health", "oauth", "forgot", "verify", "confirm", "public", "contact", "subscribe")  # fmt: skip
+_COOKIE_SETTINGS = {
+    "SESSION_COOKIE_SECURE": ("cookie-without-secure", False),
+    "CSRF_COOKIE_SECURE": ("cookie-without-secure", False),
+    "REMEMBER_COOKIE_SECURE": ("cookie-without-secure", False),
+    "SESSION_COOKIE_HTTPONLY": ("cookie-without-httponly", False),
+    "CSRF_COOKIE_HTTPONLY": None,
+    "SESSION_COOKIE_SAMESITE": ("cookie-without-samesite", None),
+    "CSRF_COOKIE_SAMESITE": ("cookie-without-samesite", None),
+}
+_SECRET_SETTINGS = ("SECRET_KEY", "JWT_SECRET_KEY", "SECURITY_PASSWORD_SALT", "WTF_CSRF_SECRET_KEY")
+
+
+def _remote(value: Value | None, rule: str) -> Label | None:
+    if value is None:
+        return None
+    return next((l for l in value.real_labels() if l.kind == "remote" and not l.clears(rule)), None)
+
+
+def _const_key(target: ir.Expr) -> Any:
+    return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
+
+
+def _setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+    """A framework setting, whether ``NAME = v`` in a settings module or ``app.config["NAME"] = v``."""
+    hooks.settings[name] = value
+    if name == "DEBUG" and value.const is True:
+        analyzer.report("debug-mode-enabled", span, "DEBUG = True")
+    elif name in _COOKIE_SETTINGS and _COOKIE_SETTINGS[name] is not None:
+        rule, bad = _COOKIE_SETTINGS[name]
+        if value.is_const and value.const is bad:
+            analyzer.report(rule, span, f"{name} = {bad}")
+    elif name in ("WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT") and value.const is False:
+        analyzer.report("csrf-disabled", span, f"{name} = False")
+    elif name in _SECRET_SETTINGS and isinstance(value.const, str) and value.const:
+        analyzer.report("hardcoded-framework-secret", span, f"{name} is a constant in the source")
+    elif name == "ALLOWED_HOSTS" and isinstance(value.const, (list, tuple)) and "*" in value.const:
+        analyzer.report("permissive-allowed-hosts", span, "ALLOWED_HOSTS accepts any Host header")
+
+
+@on("assign")
+def module_setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+    if analyzer.current_function is None and name.isupper():
+        _setting(hooks, analyzer, name, value, span)
+
+
+@on("store")
+def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+    if isinstance(target, ir.Attr):
+        if target.name == "debug" and value.const is True:
+            analyzer.report("debug-mode-enabled", span, "debug mode switched on")
+        elif target.name == "secret_key" and isinstance(value.const, str) and value.const:
+            analyzer.report("hardcoded-framework-secret", span, "secret_key is a constant in the source")
+        return
+    if not isinstance(target, ir.Index):
+        return
+    key = _const_key(target)
+    if isinstance(target.obj, ir.Attr) and target.obj.name == "config" and isinstance(key, str):
+        _setting(hooks, analyzer, key, value, span)
+        return
+    if base.qual in ("web.session", REQUEST + ".session"):
+        label = _remote(value, "untrusted-data-in-session")
+        if label is not None:
+            analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
+        return
+    if isinstance(target.obj, ir.Attr) and target.obj.name == "headers" and base.qual != REQUEST + ".headers":
+        if isinstance(key, str) and key.lower() == "access-control-allow-origin" and _remote(value, "cors-misconfiguration"):
+            analyzer.report("cors-misconfiguration", span, "the request's Origin is reflected as allowed origin")
+            return
+        label = _remote(value, "header-injection")
+        if label is not None:
+            rule = "open-redirect" if isinstance(key, str) and key.lower() == "location" else "header-injection"
+            if not label.clears(rule):
+                analyzer.report(rule, span, f"{label.origin} written into a response header", label, sink_note="response header")
+
+
+@on_method("update")
+def config_update(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    func = event.node.func
+    if isinstance(func, ir.Attr) and isinstance(func.obj, ir.Attr) and func.obj.name == "config":
+        for name, value in event.kwargs.items():
+            _setting(hooks, analyzer, name, value, event.node.span)
+
+
+@on_method("run")
+@on_call("werkzeug.serving.run_simple", "uvicorn.run")
+def run_server(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    debug = event.kwargs.get("debug") or event.kwargs.get("use_debugger")
+    if debug is not None and debug.const is True:
+        analyzer.report("debug-mode-enabled", event.node.span, "server started in debug mode")
+    host = event.kwargs.get("host") if "host" in event.kwargs else (event.arg(0) if event.qual == "werkzeug.serving.run_simple" else None)
+    if host is not None and host.const in _ALL_INTERFACES and isinstance(host.const, str):
+        analyzer.report("bind-all-interfaces", event.node.span, f"server listens on all interfaces ({host.const or repr('')})")
+
+
+@on_method("bind")
+def socket_bind(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    address = event.arg(0)
+    if address is not None and isinstance(address.const, tuple) and address.const and address.const[0] in _ALL_INTERFACES:
+        analyzer.report("bind-all-interfaces", event.node.span, "socket bound to all interfaces")
+
+
+@on_method("set_cookie")
+def set_cookie(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    for keyword, rule in (("secure", "cookie-without-secure"), ("httponly", "cookie-without-httponly")):
+        value = event.kwargs.get(keyword)
+        if value is None:
+            edit = fixes.add_keyword(hooks.file, event.node, f"{keyword}=True")
+            data = {"fix": (f"add {keyword}=True", [edit])} if edit else {}
+            analyzer.report(rule, event.node.span, f"cookie set without {keyword}=True", data=data)
+        elif value.is_const and not value.const:
+            analyzer.report(rule, event.node.span, f"cookie set with {keyword}=False")
+    samesite = event.kwargs.get("samesite")
+    if samesite is not None and samesite.is_const and samesite.const in (None, "None"):
+        analyzer.report("cookie-without-samesite", event.node.span, "cookie set with SameSite=None")
+
+
+@on_call("flask_cors.CORS", "flask_cors.cross_origin")
+def flask_cors(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    credentials = event.kwargs.get("supports_credentials")
+    origins = event.kwargs.get("origins")
+    if credentials is not None and credentials.const is True and (origins is None or origins.const in ("*", ["*"], ("*",))):
+        analyzer.report("cors-misconfiguration", event.node.span, "every origin allowed together with credentials")
+
+
+@on_method("add_middleware")
+def cors_middleware(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    middleware = event.arg(0)
+    if middleware is None or not (middleware.qual or "").endswith("CORSMiddleware"):
+        return
+    origins = event.kwargs.get("allow_origins")
+    credentials = event.kwargs.get("allow_credentials")
+    regex = event.kwargs.get("allow_origin_regex")
+    wildcard = (origins is not None and isinstance(origins.const, (list, tuple)) and "*" in origins.const) or (regex is not None and regex.const in (".*", "^.*$"))
+    if wildcard and credentials is not None and credentials.const is True:
+        analyzer.report("cors-misconfiguration", event.node.span, "every origin allowed together with credentials")
+
+
+@on("function")
+def route_checks(hooks, analyzer: Analyzer, fn: FunctionInfo) -> None:
+    route = route_of(analyzer, fn)
+    hooks.routes[fn.qual] = route
+    for expr in fn.node.decorators:
+        name = _annotation_name(expr.func if isinstance(expr, ir.Call) else expr)
+        if name == "csrf_exempt":
+            analyzer.report("csrf-disabled", getattr(expr, "span", fn.node.span), f"CSRF protection switched off for {fn.name}()")
+    if route is None or route.framework != "fastapi":
+        return
+    start = 1 if fn.cls is not None else 0
+    for param in fn.node.params[start:]:
+        if _annotation_name(param.annotation) in ("dict", "Dict", "Any", "list", "List", "object", "Mapping"):
+            analyzer.report("missing-input-validation", param.span, f"'{param.name}' accepts any JSON; declare a pydantic model")
+
+
+@on_method("json", "body", "form")
+def fastapi_raw_body(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    fn = analyzer.current_function
+    route = hooks.routes.get(fn.qual) if fn is not None else None
+    if route is not None and route.framework == "fastapi" and event.receiver is not None and event.receiver.qual == REQUEST:
+        analyzer.report("missing-input-validation", event.node.span, f"request.{event.method}() bypasses FastAPI's typed validation")
+
+
+@on_method("read")
+def unbounded_read(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.args or event.kwargs or event.receiver is None:
+        return
+    label = next((l for l in event.receiver.real_labels() if l.kind == "remote" and (l.origin in ("request.files", "request.FILES", "request.stream") or "uploaded file" in l.origin)), None)
+    if label is None:
+        return
+    text = hooks.file.text
+    if "MAX_CONTENT_LENGTH" in text or "DATA_UPLOAD_MAX_MEMORY_SIZE" in text or "max_size" in text:
+        return
+    analyzer.report("unbounded-read", event.node.span, f"{label.origin} read whole without a size limit", label, sink_note="read()")
+
+
+def _has_auth(fn: FunctionInfo, analyzer: Analyzer) -> bool:
+    for expr in fn.node.decorators:
+        text = _expr_text(expr)
+        if any(w in text for w in _AUTH_WORDS):
+            return True
+    for param in fn.node.params:
+        if param.default is not None and any(w in _expr_text(param.default) for w in _AUTH_WORDS):
+            return True
+        if param.annotation is not None and any(w in _expr_text(param.annotation) for w in _AUTH_WORDS):
+            return True
+    if fn.cls is not None:
+        bases = " ".join(analyzer.classes.get(fn.cls, ())).lower()
+        attrs = analyzer.class_attrs.get(fn.cls, {})
+        if "loginrequired" in bases or "permission" in bases or "userpassestest" in bases or "permission_classes" in attrs or "authentication_classes" in attrs:
+            return True
+    return False
+
+
+def _expr_text(expr: ir.Expr | None, depth: int = 0) -> str:
+    """Names mentioned in a decorator or default, lower-cased: enough to recognise auth helpers."""
+    if expr is None or depth > 8:
+        return ""
+    if isinstance(expr, ir.Name):
+        return expr.id.lower()
+    if isinstance(expr, ir.Attr):
+        return _expr_text(expr.obj, depth + 1) + "." + expr.name.lower()
+    if isinstance(expr, ir.Call):
+        parts = [_expr_text(expr.func, depth + 1)] + [_expr_text(a, depth + 1) for a in expr.args]
+        parts += [(kw.name or "").lower() + "=" + _expr_text(kw.value, depth + 1) for kw in expr.keywords]
+        return " ".join(parts)
+    if isinstance(expr, (ir.Seq,)):
+        return " ".join(_expr_text(i, depth + 1) for i in expr.items)
+    if isinstance(expr, ir.Index):
+        return _expr_text(expr.obj, depth + 1) + " " + _expr_text(expr.index, depth + 1)
+    return ""
+
+
+@on("finish")
+def authentication(hooks, analyzer: Analyzer) -> None:
+    routes = [(analyzer.functions[q], r) for q, r in hooks.routes.items() if r is not None and q in analyzer.functions]
+    if not routes or any(fn.name == "before_request" or any("before_request" in _expr_text(d) for d in fn.node.decorators) for fn in analyzer.functions.values()):
+        return
+    source = hooks.file.text
+    if "dependencies=" in source and ("APIRouter(" in source or "FastAPI(" in source) and "Depends(" in source.split("APIRouter(")[-1][:400]:
+        return
+    authenticated = [fn for fn, _ in routes if _has_auth(fn, analyzer)]
+    if not authenticated:
+        return
+    for fn, route in routes:
+        if not (route.methods & STATE_CHANGING) or fn in authenticated:
+            continue
+        label = f"{fn.name} {route.path or ''}".lower()
+        if any(w in label for w in _PUBLIC_ROUTES):
+            continue
+        verbs = "/".join(sorted(route.methods & STATE_CHANGING))
+        analyzer.report("missing-authentication", fn.node.span, f"{verbs} route {fn.name}() has no authentication while {authenticated[0].name}() does")
+
+
+@on("return-expr")
+def route_return(hooks, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None) -> None:
+    fn = analyzer.current_function
+    route = hooks.routes.get(fn.qual) if fn is not None else None
+    if route is None:
+        return
+    exception = next((l for l in value.real_labels() if l.kind == "exception" and not l.clears("error-details-exposed")), None)
+    if exception is not None:
+        analyzer.report("error-details-exposed", span, "exception details returned to the client", exception, sink_note="returned to the client")
+    if route.framework not in ("flask", "quart") or isinstance(expr, (ir.Dict, ir.Call)):
+        return
+    body = expr.items[0] if isinstance(expr, ir.Seq) and expr.items else expr
+    if isinstance(body, (ir.Dict, ir.Call)) and not isinstance(body, ir.Concat):
+        return
+    label = _remote(value, "xss")
+    if label is not None and (value.built or isinstance(body, (ir.Name, ir.Index, ir.Attr))):
+        analyzer.report("xss", span, f"{label.origin} returned as HTML without escaping", label, sink_note="returned as text/html")
