@@ -1,0 +1,96 @@
+"""Stack resolution (task text, arguments, repository) and the assistant instruction files."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from bastion.prompt import harden_prompt, write_assistant_files
+from bastion.prompt.assistant import BEGIN, END
+from bastion.prompt.stack import profile_repository
+
+
+def _node_project(root):
+    (root / "package.json").write_text(json.dumps({"dependencies": {"express": "^4", "pg": "^8"}}), "utf-8")
+    (root / "src").mkdir()
+    (root / "src" / "app.js").write_text("", "utf-8")
+    (root / "node_modules" / "x").mkdir(parents=True)
+    (root / "node_modules" / "x" / "package.json").write_text('{"dependencies": {"django": "1"}}', "utf-8")
+    return root
+
+
+def test_repository_profile(tmp_path):
+    profile = profile_repository(_node_project(tmp_path))
+    assert profile.languages == ["javascript"]
+    assert {"express", "pg"} <= profile.packages and "django" not in profile.packages
+
+
+def test_python_manifests(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\ndependencies = ["Flask>=3", "psycopg[binary]"]\n', "utf-8")
+    (tmp_path / "requirements-dev.txt").write_text("# tools\nSQLAlchemy==2.0\n-r base.txt\n", "utf-8")
+    (tmp_path / "app.py").write_text("", "utf-8")
+    profile = profile_repository(tmp_path)
+    assert {"flask", "psycopg", "sqlalchemy"} <= profile.packages
+    hardened = harden_prompt("get an order by its id", root=tmp_path)
+    assert hardened.stack.languages == ["python"] and "sqlalchemy" in hardened.stack.libraries
+    assert "conn.execute(" in hardened.render("text")  # the first matching library pattern (psycopg)
+
+
+def test_repository_stack_is_used_when_the_task_names_none(tmp_path):
+    hardened = harden_prompt("write an endpoint that fetches a user by their id", root=_node_project(tmp_path))
+    assert hardened.stack.frameworks == ["express"] and hardened.stack.libraries == ["pg"]
+    assert any("repository" in a for a in hardened.stack.assumptions)
+
+
+def test_task_beats_repository_and_arguments_beat_task(tmp_path):
+    root = _node_project(tmp_path)
+    assert harden_prompt("a Django view listing orders", root=root).stack.languages == ["python"]
+    forced = harden_prompt("a Django view listing orders", language="js", framework="express")
+    assert forced.stack.languages == ["javascript"] and forced.stack.frameworks == ["express"]
+    with pytest.raises(ValueError, match="unknown language"):
+        harden_prompt("x", language="cobol")
+    with pytest.raises(ValueError, match="unknown framework"):
+        harden_prompt("x", framework="rails")
+
+
+def test_malformed_manifests_are_ignored(tmp_path):
+    (tmp_path / "package.json").write_text("{not json", "utf-8")
+    (tmp_path / "pyproject.toml").write_text("[project\n", "utf-8")
+    assert profile_repository(tmp_path).packages == set()
+
+
+def test_assistant_files_merge_and_are_idempotent(tmp_path):
+    root = _node_project(tmp_path)
+    (root / "AGENTS.md").write_text("# Our rules\n\nUse tabs.\n", "utf-8")
+    written = write_assistant_files(root)
+    assert set(written) == {"AGENTS.md", "CLAUDE.md", ".github/copilot-instructions.md",
+                            ".cursor/rules/bastion-security.mdc"}
+    agents = (root / "AGENTS.md").read_text("utf-8")
+    assert agents.startswith("# Our rules\n\nUse tabs.\n") and BEGIN in agents and END in agents
+    assert "Express" in agents and "bastion scan" in agents
+    assert write_assistant_files(root) == []
+    (root / "AGENTS.md").write_text(agents.replace("Use tabs.", "Use spaces."), "utf-8")
+    assert write_assistant_files(root) == []
+    assert "Use spaces." in (root / "AGENTS.md").read_text("utf-8")
+    cursor = (root / ".cursor/rules/bastion-security.mdc").read_text("utf-8")
+    assert cursor.startswith("---\n") and "alwaysApply: true" in cursor
+
+
+def test_assistant_files_replace_only_their_block(tmp_path):
+    (tmp_path / "CLAUDE.md").write_text(f"before\n{BEGIN}\nold text\n{END}\nafter\n", "utf-8")
+    write_assistant_files(tmp_path, targets=("CLAUDE.md",))
+    text = (tmp_path / "CLAUDE.md").read_text("utf-8")
+    assert text.startswith("before\n") and text.endswith("after\n") and "old text" not in text
+    assert text.count(BEGIN) == 1
+
+
+def test_assistant_files_never_write_through_symlinks(tmp_path):
+    target = tmp_path / "elsewhere.md"
+    target.write_text("keep\n", "utf-8")
+    project = tmp_path / "p"
+    project.mkdir()
+    os.symlink(target, project / "AGENTS.md")
+    assert "AGENTS.md" not in write_assistant_files(project)
+    assert target.read_text("utf-8") == "keep\n"
