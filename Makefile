@@ -5,8 +5,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+# The advisory database: built from the shared OSV snapshot when it is beside the
+# checkout (CI, tests), else downloaded from OSV's public exports.
+OSV_DATA ?= ../shared/osv
+export BASTION_DB_DIR ?= $(abspath $(VENV))/osv-db
 
-.PHONY: install demo test bench clean
+.PHONY: install advisories demo test clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+advisories: $(STAMP)
+	if [ -d "$(OSV_DATA)" ]; then $(BIN)/bastion db update --from "$(OSV_DATA)"; else $(BIN)/bastion db update; fi
+
+demo: advisories
 	-$(BIN)/bastion scan examples/vulnerable-app --no-cache
 	$(BIN)/bastion scan examples/fixed-app --no-cache
 
-test: $(STAMP)
+test: advisories
 	$(BIN)/python -m pytest -n auto
 
 clean:

@@ -82,7 +82,7 @@ def scan(
         relpaths = [p for p in explicit if not _excluded(cfg, [p])]
         skipped["excluded"] = len(explicit) - len(relpaths)
     else:
-        found = discover(root, excludes=cfg.exclude, max_file_size=cfg.max_file_size)
+        found = discover(root, excludes=cfg.exclude)
         relpaths = found.files
         skipped.update(found.skipped)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from bastion.model import Finding, Note, Rule, Severity
 
-#: Version of the JSON report schema (docs/json-schema.md). Bump on breaking change.
+#: Version of the JSON report schema (docs/json-report.md). Bump on breaking change.
 JSON_SCHEMA_VERSION = "1.0"
 
 

@@ -123,9 +123,14 @@ class _IgnoreRules:
         return False
 
 
-def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: int = 2 * 1024 * 1024,
+def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: int | None = None,
              include_vendored: bool = False) -> Discovery:
-    """Walk ``root`` and decide, for every entry, scan or skip (and why)."""
+    """Walk ``root`` and decide, for every entry, scan or skip (and why).
+
+    ``max_file_size`` None keeps large files: a scan applies the cap when it
+    reads a file for the per-file engines, while workspace engines still see a
+    4 MB lockfile and read it under their own limit.
+    """
     root = root.resolve()
     result = Discovery(root=root)
     if root.is_file():
@@ -188,7 +193,8 @@ def _inside(root: Path, path: Path) -> bool:
         return False
 
 
-def _consider_file(root: Path, path: Path, result: Discovery, max_file_size: int, relpath: str | None = None) -> None:
+def _consider_file(root: Path, path: Path, result: Discovery, max_file_size: int | None,
+                   relpath: str | None = None) -> None:
     relpath = relpath or path.name
     try:
         info = path.stat()
@@ -198,7 +204,7 @@ def _consider_file(root: Path, path: Path, result: Discovery, max_file_size: int
     if not stat.S_ISREG(info.st_mode):
         result.skip(relpath, "not-a-regular-file")
         return
-    if info.st_size > max_file_size:
+    if max_file_size is not None and info.st_size > max_file_size:
         result.skip(relpath, "too-large")
         return
     result.files.append(relpath)

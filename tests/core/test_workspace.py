@@ -62,11 +62,13 @@ def test_special_files_and_size_cap(tmp_path):
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(tmp_path / "sock.py"))
     try:
-        found = discover(tmp_path, max_file_size=1000)
+        found = discover(tmp_path)
+        capped = discover(tmp_path, max_file_size=1000)
     finally:
         sock.close()
-    assert found.files == ["small.py"]
-    assert found.skipped["too-large"] == 1
+    assert found.files == ["big.py", "small.py"]
+    assert "too-large" not in found.skipped
+    assert capped.files == ["small.py"] and capped.skipped["too-large"] == 1
     assert found.skipped["not-a-regular-file"] == 2
 
 

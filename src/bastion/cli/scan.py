@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
@@ -112,8 +113,9 @@ def run(args: argparse.Namespace) -> int:
     if args.quiet:
         return report.exit_code
     for fmt, destination in pairs:
-        color = destination is None and fmt == "text" and sys.stdout.isatty()
-        text = render(report, fmt, color=color)
+        on_terminal = destination is None and sys.stdout.isatty()
+        width = shutil.get_terminal_size().columns if on_terminal else None
+        text = render(report, fmt, color=on_terminal and fmt == "text", width=width)
         if destination is None:
             sys.stdout.write(text)
         else:
