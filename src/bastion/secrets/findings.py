@@ -29,8 +29,7 @@ def build(data: bytes, path: str, cands: list[Candidate], opts: SecretsOptions, 
     findings = []
     for cand in cands:
         det = cand.detector
-        first = cand.start
-        # A multi-line secret (a PEM body) starts at the newline after its header: report the header line.
+        first = cand.reported_at  # a private key is reported at its header line
         line, line_start, line_end = _line_bounds(data, first)
         end_line, end_start, _ = _line_bounds(data, max(cand.end - 1, cand.start))
         shown = cand.secret if opts.show_secrets else redact(cand.secret)

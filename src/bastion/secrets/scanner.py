@@ -37,6 +37,11 @@ class Candidate:
     secret: str
     confidence: str
     extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    anchor: int = -1  # where to report it, if not at the secret: a private key's header line
+
+    @property
+    def reported_at(self) -> int:
+        return self.anchor if self.anchor >= 0 else self.start
 
 
 def _prepare(data: bytes, path: str) -> bytes:
@@ -89,7 +94,8 @@ def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, in
         valid = checksums.verify(det.checksum, secret)
         extra["checksum"] = "valid" if valid else "invalid"
         confidence = "high" if valid else "low"
-    return Candidate(det, start, end, secret, confidence, extra)
+    anchor = match.start() if det.rule == "hardcoded-private-key" else -1
+    return Candidate(det, start, end, secret, confidence, extra, anchor)
 
 
 def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
