@@ -52,7 +52,8 @@ def score(tasks: list[tuple[str, set[str]]]) -> tuple[dict[str, dict[str, float]
         if found != labels:
             errors.append((task, found - labels, labels - found))
     metrics = {}
-    for theme, c in counts.items():
+    totals = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
+    for theme, c in [*counts.items(), ("ALL (micro)", totals)]:
         precision = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
         recall = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -97,7 +98,7 @@ def main() -> int:
         if args.show_errors:
             for task, extra, missing in errors:
                 print(f"- {task}\n    extra: {sorted(extra)}  missing: {sorted(missing)}")
-    below = [t for t, m in metrics.items() if m["precision"] < TARGET or m["recall"] < TARGET]
+    below = [t for t, m in metrics.items() if not t.startswith("ALL") and (m["precision"] < TARGET or m["recall"] < TARGET)]
     return 1 if below else 0
 
 
