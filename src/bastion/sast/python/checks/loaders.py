@@ -43,3 +43,11 @@ def numpy_pickle(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     flag = event.kwargs.get("allow_pickle")
     if flag is not None and flag.is_const and flag.const:
         analyzer.report("unsafe-deserialization", event.node.span, "numpy.load(allow_pickle=True) unpickles arbitrary objects")
+
+
+@on_call("jinja2.Environment", "jinja2.Template", "jinja2.environment.Environment")
+def jinja_autoescape(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    flag = event.kwargs.get("autoescape")
+    if flag is None or (flag.is_const and not flag.const):
+        what = "without autoescape" if flag is None else "with autoescape=False"
+        analyzer.report("template-autoescape-disabled", event.node.span, f"{event.qual.rsplit('.', 1)[-1]} created {what}: HTML is not escaped")

@@ -1,0 +1,98 @@
+"""JavaScript-only checks: sinks whose danger depends on the shape of the arguments.
+
+Each module registers handlers with :func:`on` for an event key:
+``call:<qualified name>``, ``method:<name>``, ``call`` (every call),
+``compare``, ``store``, ``assign``, ``return``, ``function``. The hooks in
+:mod:`bastion.sast.javascript.semantics` dispatch to them during the taint
+core's reporting walk. Option objects are read from the IR (``{ limits: ... }``
+literals, or the literal a local name was last bound to).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from bastion.sast import ir
+
+HANDLERS: dict[str, list[Callable[..., None]]] = {}
+
+
+def on(*keys: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def register(fn: Callable[..., None]) -> Callable[..., None]:
+        for key in keys:
+            HANDLERS.setdefault(key, []).append(fn)
+        return fn
+
+    return register
+
+
+def load() -> dict[str, list[Callable[..., None]]]:
+    from bastion.sast.javascript.checks import crypto, misc, web  # noqa: F401 - registration
+
+    return HANDLERS
+
+
+def options(hooks: Any, expr: ir.Expr | None) -> ir.Dict | None:
+    """The object literal an argument is, or the one its local name was bound to."""
+    if isinstance(expr, ir.Dict):
+        return expr
+    if isinstance(expr, ir.Name):
+        return hooks.dicts.get(expr.id)
+    return None
+
+
+_MISSING = object()
+
+
+def get(obj: ir.Dict | None, key: str, default: Any = _MISSING) -> Any:
+    """The value expression stored under a constant ``key``; ``default`` when absent (None if not given)."""
+    if obj is not None:
+        for k, v in zip(obj.keys, obj.values):
+            if isinstance(k, ir.Const) and k.value == key:
+                return v
+    return None if default is _MISSING else default
+
+
+def has_spread(obj: ir.Dict) -> bool:
+    return any(k is None for k in obj.keys)
+
+
+def const(expr: Any) -> Any:
+    """A literal's value, else None."""
+    return expr.value if isinstance(expr, ir.Const) else None
+
+
+def is_false(expr: Any) -> bool:
+    return isinstance(expr, ir.Const) and expr.value in (False, 0, "false", "0")
+
+
+def is_true(expr: Any) -> bool:
+    return isinstance(expr, ir.Const) and expr.value in (True, "true", 1)
+
+
+def fixed_prefix(expr: ir.Expr | None) -> str | None:
+    """The constant text a built string starts with (template literal or ``+``), else None."""
+    while isinstance(expr, (ir.Concat, ir.BinOp)):
+        if isinstance(expr, ir.Concat):
+            first = expr.parts[0] if expr.parts else None
+            if isinstance(first, ir.Const) and isinstance(first.value, str):
+                return first.value
+            expr = first
+        else:
+            if expr.op != "+":
+                return None
+            expr = expr.left
+    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def fixed_origin(expr: ir.Expr | None) -> bool:
+    """A URL whose scheme and host are constant (``https://api.example.com/x/${id}``) or a same-site path (``/x/${id}``)."""
+    prefix = fixed_prefix(expr)
+    if prefix is None:
+        return False
+    if prefix.startswith("/") and not prefix.startswith("//") and not prefix.startswith("/\\"):
+        return True
+    scheme, sep, rest = prefix.partition("://")
+    return bool(sep) and scheme.isalpha() and "/" in rest and rest.index("/") > 0

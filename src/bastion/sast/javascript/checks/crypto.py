@@ -1,0 +1,146 @@
+"""Cryptography checks: password hashing, weak ciphers, predictable randomness, timing, JWT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.javascript.checks import const, get, on, options
+from bastion.sast.javascript.semantics import name_class, report_taint
+from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Value
+
+_FAST_HASHES = ("md5", "sha1", "sha256", "sha512", "sha384", "sha224", "sha3-256", "sha3-512", "md4", "ripemd160")
+_BROKEN_HASHES = ("md5", "md4", "sha1", "ripemd160")
+_WEAK_CIPHERS = ("des", "rc4", "rc2", "bf", "blowfish", "cast", "idea", "seed")
+_RANDOM_WORDS = ("token", "secret", "password", "passwd", "session", "nonce", "otp", "salt", "apikey", "api_key", "csrf", "resetcode", "verificationcode", "key", "uuid", "guid", "sid")
+
+
+@on("call:crypto.createHash")
+def remember_hash(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    algorithm = const(event.node.args[0]) if event.node.args else None
+    if isinstance(algorithm, str):
+        hooks.hash_algorithms[event.node.span] = algorithm.lower()
+        hooks.state["last-hash"] = algorithm.lower()
+
+
+@on("assign")
+def hash_variable(hooks: Any, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+    if value.qual == "crypto.createHash()" and "last-hash" in hooks.state:
+        hooks.hash_algorithms[name] = hooks.state["last-hash"]
+
+
+@on("method:update")
+def hashed_input(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    func = event.node.func
+    if not isinstance(func, ir.Attr) or not event.args:
+        return
+    receiver = func.obj
+    algorithm = hooks.hash_algorithms.get(receiver.span) if isinstance(receiver, ir.Call) else hooks.hash_algorithms.get(receiver.id) if isinstance(receiver, ir.Name) else None
+    if algorithm is None:
+        return
+    kinds = {l.kind for l in event.args[0].labels}
+    if "password" in kinds and algorithm.startswith(_FAST_HASHES):
+        analyzer.report("weak-password-hash", event.node.span, f"password hashed with fast unsalted {algorithm}")
+    elif "secret" in kinds and algorithm in _BROKEN_HASHES:
+        analyzer.report("weak-hash", event.node.span, f"secret hashed with broken {algorithm}")
+
+
+@on("call:crypto.pbkdf2", "call:crypto.pbkdf2Sync")
+def pbkdf2(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    iterations = const(event.node.args[2]) if len(event.node.args) > 2 else None
+    if isinstance(iterations, int) and not isinstance(iterations, bool) and iterations < 100_000:
+        analyzer.report("weak-password-hash", event.node.span, f"PBKDF2 with only {iterations} iterations")
+
+
+@on("call:crypto.createCipher", "call:crypto.createDecipher")
+def deprecated_cipher(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    analyzer.report("weak-cipher", event.node.span, f"{event.qual}() derives the key with one MD5 round and uses no IV")
+
+
+@on("call:crypto.createCipheriv", "call:crypto.createDecipheriv")
+def cipher_algorithm(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    algorithm = const(event.node.args[0]) if event.node.args else None
+    if not isinstance(algorithm, str):
+        return
+    name = algorithm.lower()
+    if name.startswith(_WEAK_CIPHERS):
+        analyzer.report("weak-cipher", event.node.span, f"broken cipher {algorithm}")
+    elif name.endswith("-ecb") or name == "ecb":
+        analyzer.report("ecb-mode", event.node.span, f"{algorithm} encrypts equal blocks to equal ciphertext")
+
+
+def _weak_random(value: Value) -> bool:
+    return any(l.kind == "weak-random" for l in value.labels)
+
+
+def _random_name(name: str) -> bool:
+    lowered = name.lower().replace("_", "")
+    return name_class(name) is not None or any(w in lowered for w in _RANDOM_WORDS) or lowered.endswith("id")
+
+
+@on("assign")
+def random_secret(hooks: Any, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+    if "$" not in name and _weak_random(value) and _random_name(name):
+        analyzer.report("insecure-random", span, f"'{name}' comes from Math.random(), which is predictable")
+
+
+@on("store")
+def random_field(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+    if isinstance(target, ir.Attr) and _weak_random(value) and _random_name(target.name):
+        analyzer.report("insecure-random", span, f"'{target.name}' comes from Math.random(), which is predictable")
+
+
+@on("return")
+def random_return(hooks: Any, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+    fn = analyzer.current_function
+    if fn is not None and _weak_random(value) and _random_name(fn.name.split("$")[0].replace("generate", "").replace("create", "").replace("make", "") or "x"):
+        analyzer.report("insecure-random", span, f"{fn.name.split('$')[0]}() returns a value from Math.random(), which is predictable")
+
+
+@on("function")
+def no_function(hooks: Any, analyzer: Analyzer, fn: FunctionInfo) -> None:
+    hooks.state.pop("last-hash", None)
+
+
+_OPAQUE_SIDES = ("length", "size", "byteLength")
+
+
+@on("compare")
+def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
+    if len(values) != 2 or node.ops[0] not in ("==", "!="):
+        return
+    sides = (node.left, node.comparators[0])
+    if any(isinstance(s, (ir.Const, ir.UnaryOp)) or (isinstance(s, ir.Attr) and s.name in _OPAQUE_SIDES) for s in sides):
+        return
+    for mine, other in ((values[0], values[1]), (values[1], values[0])):
+        secret = next((l for l in mine.labels if l.kind in ("secret", "password")), None)
+        if secret is not None and not other.is_const:
+            analyzer.report("timing-attack", node.span, f"{secret.origin} compared with ==, which returns at the first differing byte", secret)
+            return
+
+
+@on("call:jsonwebtoken.decode", "call:jose.decodeJwt", "call:jwt-decode", "call:jwt-decode.jwtDecode")
+def jwt_decode(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if hooks.state.get("verified"):
+        return
+    analyzer.report("jwt-verification-disabled", event.node.span, f"{event.qual}() reads a token without checking its signature")
+
+
+@on("call:jsonwebtoken.verify", "call:jsonwebtoken.sign")
+def jwt_algorithms(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.qual == "jsonwebtoken.verify":
+        hooks.state["verified"] = True
+    opts = options(hooks, event.node.args[2] if len(event.node.args) > 2 else None)
+    if opts is None:
+        return
+    algorithms = get(opts, "algorithms") or get(opts, "algorithm")
+    names = [const(i) for i in algorithms.items] if isinstance(algorithms, ir.Seq) else [const(algorithms)]
+    if any(isinstance(n, str) and n.lower() == "none" for n in names):
+        analyzer.report("jwt-none-algorithm", event.node.span, "JWT algorithm 'none' accepts unsigned tokens")
+    if event.qual == "jsonwebtoken.verify" and len(event.node.args) > 1 and isinstance(event.node.args[1], ir.Const) and not const(event.node.args[1]):
+        analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() with an empty key")
+
+
+@on("call:crypto.timingSafeEqual")
+def _noop(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    return None

@@ -1,0 +1,168 @@
+"""Server checks: responses (XSS, leaked errors, redirects, files), uploads, CORS, cookies and sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.javascript.checks import const, fixed_origin, get, has_spread, is_false, is_true, on, options
+from bastion.sast.javascript.semantics import CONTEXT, RESPONSE, report_taint
+from bastion.sast.taint import Analyzer, CallEvent, Value
+
+_BODY = frozenset({"send", "write", "end"})
+_ANY_BODY = _BODY | {"json", "jsonp", "render"}
+_SESSION_WORDS = ("session", "sess", "sid", "token", "auth", "jwt", "remember", "login")
+
+
+def _response_method(event: CallEvent) -> str | None:
+    qual = event.qual or ""
+    for base in (RESPONSE, CONTEXT):
+        if qual.startswith(base + ".") and "." not in qual[len(base) + 1 :]:
+            return qual[len(base) + 1 :]
+    return None
+
+
+def _is_markup(expr: ir.Expr) -> bool:
+    """Express serializes objects, arrays, numbers and booleans as JSON: only strings can carry markup."""
+    return not isinstance(expr, (ir.Dict, ir.Seq, ir.Compare, ir.UnaryOp))
+
+
+@on("call")
+def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    method = _response_method(event)
+    if method is None or not event.args:
+        return
+    span = event.node.span
+    if method in _ANY_BODY:
+        for value in event.args:
+            if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
+                break
+    if method in _BODY and _is_markup(event.node.args[0]):
+        report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", ("remote",))
+    elif method in ("redirect", "location"):
+        target = event.node.args[-1]
+        if not fixed_origin(target):
+            report_taint(analyzer, "open-redirect", event.args[-1], span, "redirect to a URL the client controls", ("remote",))
+    elif method in ("sendFile", "download") and event.qual and event.qual.startswith(RESPONSE):
+        opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
+        if opts is None and method == "download" and len(event.node.args) > 2:
+            opts = options(hooks, event.node.args[2])
+        if get(opts, "root") is None:
+            report_taint(analyzer, "path-traversal", event.args[0], span, f"file sent with res.{method}()", ("remote",))
+    elif method in ("setHeader", "header", "set") and len(event.args) > 1:
+        name = const(event.node.args[0])
+        if isinstance(name, str) and name.lower() == "access-control-allow-origin":
+            report_taint(analyzer, "cors-misconfiguration", event.args[1], span, "Access-Control-Allow-Origin reflects the request", ("remote",))
+    elif method == "cookie" and len(event.args) > 1:
+        _cookie(hooks, analyzer, event)
+
+
+def _cookie(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    name = const(event.node.args[0])
+    sensitive = isinstance(name, str) and any(w in name.lower() for w in _SESSION_WORDS)
+    sensitive = sensitive or any(l.kind in ("secret", "password") for l in event.args[1].labels)
+    if not sensitive:
+        return
+    opts = options(hooks, event.node.args[2] if len(event.node.args) > 2 else None)
+    if len(event.node.args) > 2 and opts is None or (opts is not None and has_spread(opts)):
+        return  # options we cannot see
+    _cookie_flags(analyzer, opts, event.node.span, "cookie set with res.cookie()")
+
+
+def _cookie_flags(analyzer: Analyzer, opts: ir.Dict | None, span: ir.Span, what: str, defaults: tuple[str, ...] = ()) -> None:
+    for key, rule in (("httpOnly", "cookie-without-httponly"), ("secure", "cookie-without-secure"), ("sameSite", "cookie-without-samesite")):
+        value = get(opts, key)
+        if value is None and key in defaults:
+            continue
+        if value is None or is_false(value) or (key == "sameSite" and isinstance(const(value), str) and const(value).lower() == "none"):
+            analyzer.report(rule, span, f"{what} without {key}" if value is None else f"{what} with {key} disabled")
+
+
+@on("call:express-session", "call:cookie-session")
+def session(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    if opts is None or has_spread(opts):
+        return
+    span = event.node.span
+    secret = get(opts, "secret") or get(opts, "keys")
+    if _literal_secret(secret):
+        analyzer.report("hardcoded-session-secret", span, "session secret written in the source")
+    cookie = options(hooks, get(opts, "cookie"))
+    if event.qual == "cookie-session":
+        cookie = opts
+    if cookie is None or not has_spread(cookie):
+        _cookie_flags(analyzer, cookie, span, "session cookie", defaults=("httpOnly",) if event.qual == "express-session" else ("httpOnly", "sameSite"))
+
+
+def _literal_secret(expr: Any) -> bool:
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, str) and bool(expr.value)
+    if isinstance(expr, ir.Seq):
+        return bool(expr.items) and all(_literal_secret(i) for i in expr.items)
+    if isinstance(expr, ir.BoolOp):  # process.env.SECRET || 'dev-secret'
+        return _literal_secret(expr.values[-1])
+    return False
+
+
+@on("call:cookie-parser")
+def cookie_parser(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.node.args and _literal_secret(event.node.args[0]):
+        analyzer.report("hardcoded-session-secret", event.node.span, "cookie signing secret written in the source")
+
+
+@on("call:jsonwebtoken.sign", "call:jsonwebtoken.verify")
+def jwt_secret(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if len(event.node.args) > 1 and _literal_secret(event.node.args[1]):
+        analyzer.report("hardcoded-session-secret", event.node.span, "JWT signing secret written in the source")
+
+
+@on("call:cors")
+def cors(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    if opts is None or not is_true(get(opts, "credentials")):
+        return
+    origin = get(opts, "origin")
+    if origin is None or is_true(origin) or const(origin) == "*":
+        analyzer.report("cors-misconfiguration", event.node.span, "CORS reflects any origin while allowing credentials")
+    elif isinstance(origin, ir.Name) and origin.id in analyzer.functions or (isinstance(origin, ir.Name) and _always_allows(analyzer, origin.id)):
+        analyzer.report("cors-misconfiguration", event.node.span, "CORS origin callback allows every origin while allowing credentials")
+
+
+def _always_allows(analyzer: Analyzer, name: str) -> bool:
+    fn = next((f for q, f in analyzer.functions.items() if q.endswith("." + name)), None)
+    if fn is None:
+        return False
+    body = fn.node.body
+    return len(body) == 1 and isinstance(body[0], (ir.ExprStmt, ir.Return)) and isinstance(getattr(body[0], "expr", getattr(body[0], "value", None)), ir.Call) and any(
+        is_true(a) for a in getattr(body[0], "expr", getattr(body[0], "value", None)).args
+    )
+
+
+@on("store")
+def koa_body(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+    if isinstance(target, ir.Attr) and target.name == "body" and base.qual == CONTEXT:
+        report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",))
+        report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", ("remote",))
+
+
+_UPLOADERS = {
+    "multer": ("limits", "fileFilter"),
+    "formidable": ("maxFileSize", "filter"),
+    "formidable.formidable": ("maxFileSize", "filter"),
+    "formidable.IncomingForm": ("maxFileSize", "filter"),
+    "busboy": ("limits",),
+    "express-fileupload": ("limits",),
+}
+
+
+@on(*(f"call:{name}" for name in _UPLOADERS))
+def upload(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    required = _UPLOADERS[event.qual or ""]
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    if event.node.args and opts is None:
+        return
+    if opts is not None and has_spread(opts):
+        return
+    missing = [key for key in required if get(opts, key) is None]
+    if missing:
+        analyzer.report("unrestricted-upload", event.node.span, f"file upload accepted without {' or '.join(missing)}")
