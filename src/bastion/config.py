@@ -135,6 +135,10 @@ _KEYS = {
 }
 
 
+#: Tables read by a command rather than an engine; the command validates their keys where it uses them.
+TOOL_SECTIONS = frozenset({"prompt"})
+
+
 def parse_config(table: dict[str, Any], source: str | None = None, engine_names: list[str] | None = None) -> Config:
     """Validate a ``[tool.bastion]`` table into a :class:`Config`."""
     from bastion.engines import all_engine_names
@@ -154,8 +158,11 @@ def parse_config(table: dict[str, Any], source: str | None = None, engine_names:
             if not isinstance(value, dict):
                 raise ConfigError(f"'{key}' must be a table of options for the {key} engine{where}")
             config.engine_options[key] = value
+        elif key in TOOL_SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"'{key}' must be a table{where}")
         else:
-            valid = ", ".join(sorted(_KEYS) + sorted(known_engines))
+            valid = ", ".join(sorted(_KEYS) + sorted(known_engines) + sorted(TOOL_SECTIONS))
             raise ConfigError(f"unknown key '{key}'{where} (valid keys: {valid})")
     for name in (config.engines or []) + config.disable_engines:
         if name not in known_engines:
