@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bastion.prompt import harden_prompt
-from bastion.prompt.guidelines import GuidelineIndex, split_passages, tokenize
+from bastion.prompt.guidelines import GuidelineIndex, split_passages, terms
 
 
 def _guidelines(folder):
@@ -34,11 +34,11 @@ def test_index_is_cached_and_rebuilt_when_content_changes(tmp_path):
     folder = _guidelines(tmp_path / "g")
     first = GuidelineIndex([folder], cache_dir=tmp_path / "cache")
     again = GuidelineIndex([folder], cache_dir=tmp_path / "cache")
-    assert not first.from_cache and again.from_cache and again.key == first.key
+    assert not first.from_cache and again.from_cache and again.cache_path == first.cache_path
     assert again.search("password hashing")[0].heading == "Passwords"
     (folder / "sql.txt").write_text("Queries use the ORM only.\n", "utf-8")
     changed = GuidelineIndex([folder], cache_dir=tmp_path / "cache")
-    assert changed.key != first.key and not changed.from_cache
+    assert changed.cache_path != first.cache_path and not changed.from_cache
 
 
 def test_symlinks_are_not_followed(tmp_path):
@@ -59,8 +59,8 @@ def test_harden_prompt_quotes_guidelines(tmp_path, monkeypatch):
     assert "acme-uploads" in text and "Source: security.md > Uploads" in text
 
 
-def test_tokenize_stems_plurals():
-    assert tokenize("Passwords are hashed") == tokenize("password hash")
+def test_terms_are_stemmed():
+    assert terms("Passwords are hashed") == ["password", "hash"]
 
 
 @settings(max_examples=100, deadline=None)

@@ -46,7 +46,7 @@ class Passage:
                 "score": round(self.score, 4)}
 
 
-def tokenize(text: str) -> list[str]:
+def terms(text: str) -> list[str]:
     """Lower-case words without stopwords, lightly stemmed so "passwords" meets "password"."""
     return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
 
@@ -129,8 +129,8 @@ class GuidelineIndex:
         digest = hashlib.sha256(INDEX_VERSION.encode())
         for rel, data in documents:
             digest.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
-        self.key = digest.hexdigest()[:24]
-        self.cache_path = (cache_dir or _cache_root()) / self.key
+        self.digest = digest.hexdigest()[:24]
+        self.cache_path = (cache_dir or _cache_root()) / self.digest
         self.from_cache = False
         self.passages: list[Passage] = []
         self._retriever = None
@@ -143,7 +143,7 @@ class GuidelineIndex:
     def _build(self) -> None:
         import bm25s
 
-        corpus = [tokenize(f"{p.heading} {p.text}") or ["\x00empty"] for p in self.passages]
+        corpus = [terms(f"{p.heading} {p.text}") or ["\x00empty"] for p in self.passages]
         self._retriever = bm25s.BM25()
         if corpus:
             self._retriever.index(corpus, show_progress=False)
@@ -180,7 +180,7 @@ class GuidelineIndex:
         if not self.passages or self._retriever is None or top_k <= 0:
             return []
         vocab = self._retriever.vocab_dict
-        tokens = [t for t in tokenize(query) if t in vocab]
+        tokens = [t for t in terms(query) if t in vocab]
         if not tokens:
             return []
         scores = self._retriever.get_scores(tokens)
