@@ -71,7 +71,8 @@ def session_results(project: Path) -> dict:
         out["scan_escape"] = await client.call_tool("scan_path", {"path": "../outside.py"})
         out["scan_abs"] = await client.call_tool("scan_path", {"path": str(outside)})
         out["packages"] = await client.call_tool("check_packages", {"packages": [
-            {"ecosystem": "pypi", "name": "requests", "version": "2.31.0"}]})
+            {"ecosystem": "pypi", "name": "requests", "version": "2.31.0"},
+            {"ecosystem": "npm", "name": "expresss", "version": "4.0.0"}]})
         out["packages_bad"] = await client.call_tool("check_packages", {"packages": [
             {"ecosystem": "pypi", "name": "evil\nname", "version": "1"}]})
         out["explain"] = await client.call_tool("explain_rule", {"rule_id": "command-injection"})
@@ -126,6 +127,8 @@ def test_scan_path_is_confined_to_the_root(session_results):
 def test_check_packages_answers_and_validates_names(session_results):
     data = _payload(session_results["packages"])
     assert "findings" in data and "notes" in data
+    lookalikes = [f for f in data["findings"] if f["rule_id"] == "lookalike-package"]
+    assert [f["package"] for f in lookalikes] == ["expresss"]
     bad = session_results["packages_bad"]
     assert bad.is_error and "not a valid pypi package name" in bad.content[0].text
 

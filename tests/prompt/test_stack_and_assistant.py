@@ -94,3 +94,15 @@ def test_assistant_files_never_write_through_symlinks(tmp_path):
     os.symlink(target, project / "AGENTS.md")
     assert "AGENTS.md" not in write_assistant_files(project)
     assert target.read_text("utf-8") == "keep\n"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2000), st.sampled_from(["package.json", "pyproject.toml", "requirements.txt"]))
+def test_manifest_reading_never_crashes(tmp_path, data, name):
+    (tmp_path / name).write_bytes(data)
+    profile = profile_repository(tmp_path)
+    assert isinstance(profile.packages, set)
