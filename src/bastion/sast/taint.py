@@ -721,7 +721,8 @@ class Analyzer:
         spec = self.models.sources.get(qual)
         if spec is None:
             return value
-        label = Label(spec.kind, spec.note, (Step(span, f"untrusted data from {spec.note}"),))
+        what = f"untrusted data from {spec.note}" if spec.kind in ("remote", "local") else f"{spec.kind} value from {spec.note}"
+        label = Label(spec.kind, spec.note, (Step(span, what),))
         return replace(value, labels=_cap(value.labels | {label}))
 
     def e_Index(self, expr: ir.Index, env: Env) -> Value:
@@ -1144,7 +1145,7 @@ def _fold(op: str, left: Any, right: Any) -> Any:
                 return left**right
         except (OverflowError, ArithmeticError):
             return UNKNOWN
-    if op == "*" and isinstance(left, str) and isinstance(right, int) and len(left) * max(right, 0) <= MAX_CONST:
+    if op == "*" and isinstance(left, (str, bytes)) and isinstance(right, int) and len(left) * max(right, 0) <= MAX_CONST:
         return left * right
     return UNKNOWN
 

@@ -70,6 +70,7 @@ class JsHooks(Hooks):
         self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
         self.state: dict[str, Any] = {}
+        self.dicts: dict[str, ir.Dict] = {}  # local name -> the object literal it was bound to
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module

@@ -143,7 +143,7 @@ class _Lowerer:
         return [ir.Jump("continue", _span(node))]
 
     def s_assert_statement(self, node: Any) -> list[ir.Stmt]:
-        return [ir.ExprStmt(ir.Call(ir.Name("assert"), tuple(self.expr(c) for c in node.named_children)), _span(node))]
+        return [ir.ExprStmt(ir.Call(ir.Name("assert", _span(node)), tuple(self.expr(c) for c in node.named_children), (), _span(node)), _span(node))]
 
     def s_delete_statement(self, node: Any) -> list[ir.Stmt]:
         return []

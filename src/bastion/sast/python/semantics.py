@@ -31,7 +31,7 @@ _NOT_SECRET_SUFFIXES = ("_url", "_uri", "_path", "_file", "_dir", "_name", "_fie
 def name_class(name: str) -> str | None:
     """'password' for password-like identifiers, 'secret' for other secrets, else None."""
     lowered = name.lower()
-    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or lowered.startswith(("get_", "set_", "is_", "has_", "check_", "validate_", "verify_", "generate_", "make_", "create_", "new_")):
+    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or lowered.startswith(("is_", "has_", "check_", "validate_", "verify_", "set_", "reset_", "forgot_", "change_")):
         return None
     if lowered in PASSWORD_NAMES or any(w in lowered for w in PASSWORD_WORDS):
         return "password"

@@ -140,7 +140,3 @@ def jwt_algorithms(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.qual == "jsonwebtoken.verify" and len(event.node.args) > 1 and isinstance(event.node.args[1], ir.Const) and not const(event.node.args[1]):
         analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() with an empty key")
 
-
-@on("call:crypto.timingSafeEqual")
-def _noop(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
-    return None

@@ -235,7 +235,8 @@ def random_assigned(hooks, analyzer: Analyzer, name: str, value: Value, span: ir
 def random_returned(hooks, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
     fn = analyzer.current_function
     label = _weak_random(value)
-    if label is not None and fn is not None and _tokenish(fn.name):
+    reported = any(s.note.startswith("assigned to '") and _tokenish(s.note[13:-1]) for s in label.trace) if label else False
+    if label is not None and fn is not None and _tokenish(fn.name) and not reported:
         analyzer.report("insecure-random", span, f"{fn.name}() returns a value from the predictable random module", label,
                         sink_note="returned", data=_random_fix(hooks, analyzer, label))
 

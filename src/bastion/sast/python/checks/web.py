@@ -244,7 +244,8 @@ def authentication(hooks, analyzer: Analyzer) -> None:
         if any(w in label for w in _PUBLIC_ROUTES):
             continue
         verbs = "/".join(sorted(route.methods & STATE_CHANGING))
-        analyzer.report("missing-authentication", fn.node.span, f"{verbs} route {fn.name}() has no authentication while {authenticated[0].name}() does")
+        where = route.decorator.span if route.decorator is not None else fn.node.span
+        analyzer.report("missing-authentication", where, f"{verbs} route {fn.name}() has no authentication while {authenticated[0].name}() does")
 
 
 @on("return-expr")

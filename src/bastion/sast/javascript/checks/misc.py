@@ -1,0 +1,201 @@
+"""Checks on code, regexes, outbound requests, objects, the DOM and React."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bastion.sast import ir, regex
+from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
+from bastion.sast.javascript.semantics import report_taint
+from bastion.sast.taint import Analyzer, CallEvent, Value
+
+_HTTP_CLIENTS = frozenset({
+    "fetch", "node-fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.patch", "axios.delete", "axios.head",
+    "axios.request", "got", "got.get", "got.post", "got.put", "got.delete", "undici.request", "undici.fetch", "undici.stream",
+    "http.get", "http.request", "https.get", "https.request", "superagent.get", "superagent.post", "needle", "request",
+    "request.get", "request.post", "cross-fetch", "isomorphic-fetch", "ky", "ky.get", "ky.post",
+})  # fmt: skip
+_HTML_PROPERTIES = frozenset({"innerHTML", "outerHTML"})
+
+
+@on("call:RegExp")
+def regexp(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if not event.node.args:
+        return
+    pattern = event.args[0]
+    if isinstance(pattern.const, str):
+        found = regex.redos(pattern.const)
+        if found is not None:
+            analyzer.report("redos", event.node.span, f"regular expression can backtrack exponentially: {found.reason}")
+
+
+@on("call:setTimeout", "call:setInterval", "call:setImmediate", "call:execScript")
+def string_timer(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if not event.args or (event.args[0].qual and event.args[0].qual in analyzer.functions):
+        return
+    code = event.args[0]
+    if not report_taint(analyzer, "code-injection", code, event.node.span, f"string evaluated as code by {event.qual}()") and code.built:
+        analyzer.report("code-injection", event.node.span, f"{event.qual}() evaluates a string built at run time", confidence="medium")
+
+
+@on("call")
+def outbound_request(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.qual not in _HTTP_CLIENTS or not event.node.args:
+        return
+    target = event.node.args[0]
+    opts = options(hooks, target)
+    if opts is not None:
+        target = get(opts, "url") or get(opts, "host") or get(opts, "hostname") or get(opts, "baseURL")
+    if target is None or fixed_origin(target):
+        return
+    report_taint(analyzer, "ssrf", event.args[0], event.node.span, f"server-side request by {event.qual}() to a URL the client controls", ("remote",))
+
+
+_SHELL_CALLS = frozenset({"child_process.spawn", "child_process.spawnSync", "child_process.execFile", "child_process.execFileSync", "execa", "execa.execa", "execa.execaSync"})
+
+
+@on("call")
+def shell_option(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.qual not in _SHELL_CALLS:
+        return
+    opts = next((options(hooks, a) for a in event.node.args[1:] if options(hooks, a) is not None), None)
+    if opts is None or not is_true(get(opts, "shell")):
+        return
+    for value in event.args[:2]:
+        if report_taint(analyzer, "command-injection", value, event.node.span, f"{event.qual}() with shell: true"):
+            return
+    if any(v.built for v in event.args[:2]):
+        analyzer.report("command-injection", event.node.span, f"{event.qual}() with shell: true and a command built at run time", confidence="medium")
+
+
+@on("call:execa.execaCommand", "call:execa.execaCommandSync", "call:execa.command", "call:shelljs.exec")
+def shell_string(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.args and not report_taint(analyzer, "command-injection", event.args[0], event.node.span, f"shell command run by {event.qual}()") and event.args[0].built:
+        analyzer.report("command-injection", event.node.span, f"{event.qual}() runs a command built at run time", confidence="medium")
+
+
+@on("method:raw")
+def knex_raw(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.qual == "String.raw" or not event.args or (event.receiver is not None and event.receiver.qual == "String"):
+        return
+    if not report_taint(analyzer, "sql-injection", event.args[0], event.node.span, "SQL run by raw()") and event.args[0].built:
+        analyzer.report("sql-injection", event.node.span, "raw() SQL built from non-constant parts", confidence="medium")
+
+
+@on("call:js-yaml.load", "call:yaml.load")
+def yaml_full_schema(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
+    schema = get(opts, "schema")
+    if isinstance(schema, ir.Attr) and "FULL" in schema.name.upper() or (isinstance(schema, ir.Name) and "full" in schema.id.lower()):
+        if not report_taint(analyzer, "unsafe-deserialization", event.args[0], event.node.span, "YAML loaded with the full schema (!!js/function)"):
+            analyzer.report("unsafe-deserialization", event.node.span, "YAML loaded with the full schema, which builds functions", confidence="medium")
+
+
+@on("call:libxmljs.parseXml", "call:libxmljs.parseXmlString", "call:libxmljs2.parseXml", "call:libxmljs2.parseXmlString", "call:libxmljs.Document.fromXml")
+def xxe(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
+    if is_true(get(opts, "noent")) or is_true(get(opts, "dtdload")):
+        analyzer.report("xxe", event.node.span, "XML parsed with external entities enabled (noent)")
+
+
+@on("store")
+def pollution(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+    if not isinstance(target, ir.Index):
+        return
+    keys = [target.index]
+    if isinstance(target.obj, ir.Index):
+        keys.append(target.obj.index)
+    nested = isinstance(target.obj, ir.Index)
+    for expr in keys:
+        value_of_key = hooks.state.get("key-values", {}).get(getattr(expr, "id", None))
+        labels = value_of_key.labels if value_of_key is not None else frozenset()
+        if isinstance(expr, ir.Name) and value_of_key is None:
+            labels = analyzer.globals.get(expr.id, Value()).labels
+        remote = [l for l in labels if l.kind == "remote" and not l.clears("prototype-pollution")]
+        if remote and (nested or any(l.kind == "remote" for l in value.labels)):
+            analyzer.report("prototype-pollution", span, f"object property named by {remote[0].origin} assigned", remote[0])
+            return
+
+
+@on("assign")
+def remember_keys(hooks: Any, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
+    hooks.state.setdefault("key-values", {})[name] = value
+
+
+@on("store")
+def dom_html(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+    if not isinstance(target, ir.Attr):
+        return
+    if target.name in _HTML_PROPERTIES:
+        if not report_taint(analyzer, "xss", value, span, f"untrusted data written to {target.name}") and value.built:
+            analyzer.report("xss", span, f"{target.name} set from a string built at run time", confidence="medium")
+    elif target.name == "href" and (base.qual or "") in ("location", "window.location"):
+        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", ("remote",))
+    elif target.name == "location" and (base.qual or "") in ("window", "document", "location"):
+        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", ("remote",))
+
+
+@on("call:document.write", "call:document.writeln", "method:insertAdjacentHTML", "call:location.assign", "call:location.replace", "method:createContextualFragment")
+def dom_calls(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if not event.args:
+        return
+    if event.qual in ("location.assign", "location.replace"):
+        report_taint(analyzer, "open-redirect", event.args[0], event.node.span, "page navigated to a URL the attacker controls", ("remote",))
+        return
+    value = event.args[-1]
+    if not report_taint(analyzer, "xss", value, event.node.span, f"untrusted data written as HTML by {event.method or event.qual}()") and value.built:
+        analyzer.report("xss", event.node.span, f"{event.method or event.qual}() writes HTML built at run time", confidence="medium")
+
+
+@on("call")
+def jsx(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if not (event.qual or "").startswith("jsx:"):
+        return
+    html = event.kwargs.get("dangerouslySetInnerHTML")
+    if html is not None and not html.is_const:
+        if not report_taint(analyzer, "xss", html, event.node.span, "untrusted data rendered with dangerouslySetInnerHTML"):
+            if html.built:
+                analyzer.report("xss", event.node.span, "dangerouslySetInnerHTML with HTML built at run time", confidence="medium")
+    for attr in ("href", "src", "action", "formAction"):
+        value = event.kwargs.get(attr)
+        if value is None:
+            continue
+        if isinstance(value.const, str) and value.const.strip().lower().startswith("javascript:"):
+            analyzer.report("xss", event.node.span, f"javascript: URL in {attr}")
+        elif not fixed_origin(event.node.keyword(attr)):
+            report_taint(analyzer, "xss", value, event.node.span, f"URL the attacker controls in {attr} (javascript: URLs run script)", ("remote",))
+
+
+def walk_syntax(module: ir.Module) -> list[tuple[str, ir.Span, str]]:
+    """Purely syntactic findings over the whole IR: TLS verification switched off, ``$where`` built from strings."""
+    found: list[tuple[str, ir.Span, str]] = []
+    stack: list[Any] = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Dict):
+            for key, value in zip(node.keys, node.values):
+                name = const(key)
+                if name in ("rejectUnauthorized", "strictSSL") and isinstance(value, ir.Const) and value.value is False:
+                    found.append(("tls-verification-disabled", value.span, f"{name}: false accepts any certificate"))
+                elif name == "$where" and isinstance(value, (ir.Concat, ir.BinOp)):
+                    found.append(("nosql-injection", value.span, "$where runs JavaScript built from strings inside MongoDB"))
+        elif isinstance(node, ir.Assign):
+            for target in node.targets:
+                if isinstance(target, (ir.Attr, ir.Index)) and _env_key(target) == "NODE_TLS_REJECT_UNAUTHORIZED" and const(node.value) in ("0", 0):
+                    found.append(("tls-verification-disabled", node.span, "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks for the whole process"))
+        if hasattr(node, "__slots__"):
+            for slot in node.__slots__:
+                child = getattr(node, slot, None)
+                if isinstance(child, tuple):
+                    stack.extend(c for c in child if c is not None and not isinstance(c, (str, int, float)))
+                elif child is not None and hasattr(child, "__slots__") and not isinstance(child, ir.Span):
+                    stack.append(child)
+    return found
+
+
+def _env_key(target: ir.Expr) -> str | None:
+    if isinstance(target, ir.Attr):
+        return target.name
+    if isinstance(target, ir.Index):
+        return const(target.index)
+    return None

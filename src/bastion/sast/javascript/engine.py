@@ -1,0 +1,147 @@
+"""The JavaScript/TypeScript SAST engine: tree-sitter tree -> shared IR -> shared taint core -> findings.
+
+The frontend (:mod:`.frontend`) lowers JS, TS, JSX and TSX to
+:mod:`bastion.sast.ir`; :class:`bastion.sast.taint.Analyzer` runs with the
+JavaScript models (``sast/models/javascript``) and :class:`.semantics.JsHooks`;
+the checks that depend on argument shapes run as hook handlers, and a few
+purely syntactic ones walk the IR once (:func:`.checks.misc.walk_syntax`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from bastion.config import ConfigError
+from bastion.engine_api import FileContext, FileEngine, SourceFile
+from bastion.model import Confidence, Finding, Location, Note, Rule, TraceStep
+from bastion.sast import ir
+from bastion.sast.javascript import checks
+from bastion.sast.javascript.checks.misc import walk_syntax
+from bastion.sast.javascript.frontend import lower_module
+from bastion.sast.javascript.rules import load_rules, rules_digest
+from bastion.sast.javascript.semantics import JsHooks
+from bastion.sast.models import Models, ModelError, load_models
+from bastion.sast.taint import Analyzer, Hit
+
+LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
+_OPTIONS = {"models": list, "max-rounds": int, "max-file-bytes": int}
+
+
+def validate_options(options: dict[str, Any]) -> dict[str, Any]:
+    """Check ``[tool.bastion.javascript]``; raise ConfigError naming a bad key or value."""
+    out: dict[str, Any] = {"models": [], "max-rounds": 4, "max-file-bytes": 2_000_000}
+    for key, value in options.items():
+        norm = key.replace("_", "-")
+        if norm not in _OPTIONS:
+            raise ConfigError(f"unknown key '{key}' in [tool.bastion.javascript] (valid: {', '.join(sorted(_OPTIONS))})")
+        kind = _OPTIONS[norm]
+        if kind is list and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"[tool.bastion.javascript] '{key}' must be a list of folder paths")
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ConfigError(f"[tool.bastion.javascript] '{key}' must be a positive integer")
+        if norm == "max-rounds" and value > 20:
+            raise ConfigError(f"[tool.bastion.javascript] '{key}' must be an integer from 1 to 20")
+        out[norm] = value
+    return out
+
+
+@lru_cache(maxsize=8)
+def models_for(extra: tuple[str, ...]) -> Models:
+    try:
+        return load_models("javascript", list(extra))
+    except ModelError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _dicts(module: ir.Module) -> dict[str, ir.Dict]:
+    """Local names bound to object literals anywhere in the file (option objects passed by name)."""
+    found: dict[str, ir.Dict] = {}
+    stack: list[Any] = list(module.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Dict):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    found.setdefault(target.id, stmt.value)
+        for attr in ("body", "orelse", "final"):
+            stack.extend(getattr(stmt, attr, ()) or ())
+        for handler in getattr(stmt, "handlers", ()) or ():
+            stack.extend(handler.body)
+    return found
+
+
+def analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module]:
+    options = validate_options(ctx.options or {})
+    models = models_for(tuple(options["models"]))
+    tree = ctx.tree(ctx.file.language)
+    module, info = ctx.memo("javascript.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
+    hooks = JsHooks(ctx.file, info, checks.load())
+    hooks.dicts = _dicts(module)
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"])
+    hits = analyzer.run()
+    hits += [Hit(rule, span, message) for rule, span, message in walk_syntax(module)]
+    return hits, module
+
+
+class JavaScriptEngine(FileEngine):
+    """SAST for JavaScript and TypeScript: Node, Express/Koa/Fastify/Next.js/NestJS, the DOM and React."""
+
+    name = "javascript"
+
+    def rules(self) -> list[Rule]:
+        return list(load_rules().values())
+
+    def wants(self, file: SourceFile) -> bool:
+        return file.language in LANGUAGES
+
+    def cache_salt(self) -> str:
+        material = rules_digest() + load_models("javascript").digest + _code_digest()
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        limit = validate_options(ctx.options or {})["max-file-bytes"]
+        if len(ctx.file.data) > limit:
+            yield Note("skipped", f"larger than max-file-bytes ({limit}); not analysed", ctx.file.path, "size")
+            return
+        try:
+            hits, module = analyze(ctx)
+        except RecursionError:
+            yield Note("skipped", "nesting too deep for the JavaScript analysis", ctx.file.path, "recursion")
+            return
+        for problem in module.problems:
+            yield Note("warning", problem, ctx.file.path, "parse")
+        rules = load_rules()
+        seen: set[tuple[str, int, int]] = set()
+        for hit in sorted(hits, key=lambda h: (h.span.line, h.span.column, h.rule)):
+            rule = rules.get(hit.rule)
+            key = (hit.rule, hit.span.line, hit.span.column)
+            if rule is not None and key not in seen:
+                seen.add(key)
+                yield to_finding(rule, hit, ctx.file)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Analysis code changes invalidate cached results too."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent.parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _location(path: str, span: ir.Span) -> Location:
+    return Location(path, span.line, span.column, span.end_line, span.end_column)
+
+
+def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
+    trace = tuple(TraceStep(_location(file.path, span), note, kind) for span, note, kind in hit.trace)
+    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
+    if hit.confidence:
+        extra["confidence"] = Confidence.parse(hit.confidence)
+    if hit.data.get("dynamic"):
+        extra["properties"] = {"dynamic": True}
+    return rule.finding(hit.message, _location(file.path, hit.span), **extra)
