@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bastion.secrets import catalog, samples  # noqa: E402
+from bastion.workspace import VENDORED_DIRS  # noqa: E402
 
 WORK = ROOT / "benchmarks" / ".work" / "secrets"
 TEXT_SUFFIXES = {".py", ".js", ".ts", ".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".md", ".rst", ".txt", ".html", ".css", ".sh", ".pyi"}
@@ -161,7 +162,9 @@ def clean_corpus(out: Path, limit_mb: float) -> int:
             size = path.stat().st_size
             if size > 1024 * 1024:
                 continue
-            target = out / path.relative_to(root.parent)
+            # Rename folders Bastion skips as vendored by default, so that every tool reads the same files.
+            parts = [part + "_src" if part in VENDORED_DIRS else part for part in path.relative_to(root.parent).parts]
+            target = out.joinpath(*parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
             total += size

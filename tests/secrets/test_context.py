@@ -136,3 +136,7 @@ def test_one_finding_per_secret_when_formats_overlap(rng) -> None:
     token = sample_of("github-pat", rng)
     findings = scan_text(f'GITHUB_TOKEN = "{token}"\n', "ci.py")
     assert [f.rule_id for f in findings] == ["hardcoded-secret"]
+
+
+def test_public_keys_by_name_are_not_secrets() -> None:
+    assert scan_text('<assemblyIdentity publicKeyToken="1fc8b3b9a1e18e3b"/>\n', "manifest.xml") == []

@@ -117,8 +117,8 @@ def _classes(value: str) -> int:
 def judge_generic(key: str, value: str, quoted: bool, path: str, threshold: float) -> str | None:
     """Decide a ``<secret-ish key> = <literal>`` candidate: return a confidence, or None to drop it."""
     words = _key_words(key)
-    if not words or words[-1] in NON_SECRET_KEY_WORDS:
-        return None
+    if not words or words[-1] in NON_SECRET_KEY_WORDS or "public" in key.lower():
+        return None  # describes a secret, or is public by name (publicKeyToken, public_key)
     if not quoted and file_kind(path) == "code":
         return None  # an expression (os.environ[...], process.env.X, a call), not a literal
     value = value.strip()

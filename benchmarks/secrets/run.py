@@ -1,0 +1,156 @@
+"""Run Bastion and its peers on the same corpora in the same run; print recall, precision, FP/MB, MB/s.
+
+Peers are installed into benchmarks/.work/ (never the project lock):
+  python -m venv benchmarks/.work/peers && benchmarks/.work/peers/bin/pip install kingfisher-bin detect-secrets trufflehog3
+  (cd benchmarks/.work/npm && npm install secretlint @secretlint/secretlint-rule-preset-recommend)
+Then: python benchmarks/secrets/generate.py && python benchmarks/secrets/run.py
+A peer that is not installed is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "benchmarks" / ".work"
+CORPUS = WORK / "secrets"
+PEERS = WORK / "peers" / "bin"
+NPM = WORK / "npm"
+
+
+def _rel(path: str, corpus: Path) -> str:
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            return str(p.resolve().relative_to(corpus.resolve()))
+        except ValueError:
+            return str(p)
+    return os.path.normpath(path)
+
+
+def bastion(corpus: Path, out: Path):
+    return [str(ROOT / ".venv" / "bin" / "bastion"), "scan", ".", "--engine", "secrets", "-f", "json",
+            "--no-cache", "--fail-on", "never", "--no-progress"], lambda data: [
+        (f["location"]["path"], f["location"]["line"]) for f in json.loads(data)["findings"]]
+
+
+def kingfisher(corpus: Path, out: Path):
+    def parse(data: str):
+        obj, _ = json.JSONDecoder().raw_decode(data)
+        return [(f["finding"]["path"], int(f["finding"]["line"])) for f in obj.get("findings", [])]
+    return [str(PEERS / "kingfisher"), "scan", ".", "--no-validate", "--format", "json", "-o", str(out), "--git-history", "none"], parse
+
+
+def detect_secrets(corpus: Path, out: Path):
+    return [str(PEERS / "detect-secrets"), "scan", "--all-files", "."], lambda data: [
+        (path, item["line_number"]) for path, items in json.loads(data)["results"].items() for item in items]
+
+
+def trufflehog3(corpus: Path, out: Path):
+    def parse(data: str):
+        items = json.loads(data) if data.strip() else []
+        return [(i.get("path", ""), int(i.get("line") or 0)) for i in items]
+    return [str(PEERS / "trufflehog3"), "--no-history", "-z", "-f", "json", "-o", str(out), "."], parse
+
+
+def secretlint(corpus: Path, out: Path):
+    rc = WORK / "secretlintrc.json"
+    rc.write_text(json.dumps({"rules": [{"id": "@secretlint/secretlint-rule-preset-recommend"}]}))
+
+    def parse(data: str):
+        return [(f["filePath"], m["loc"]["start"]["line"]) for f in (json.loads(data) if data.strip() else []) for m in f.get("messages", [])]
+    return [str(NPM / "node_modules" / ".bin" / "secretlint"), "**/*", "**/.*", "--format", "json", "--secretlintrc", str(rc),
+            "--output", str(out), "--no-maskSecrets"], parse
+
+
+TOOLS = {"bastion": bastion, "kingfisher": kingfisher, "detect-secrets": detect_secrets, "trufflehog3": trufflehog3, "secretlint": secretlint}
+
+
+def run(tool: str, corpus: Path, timeout: int) -> tuple[set[tuple[str, int]], float] | None:
+    out = WORK / f"{tool}-{corpus.name}.out"
+    out.unlink(missing_ok=True)
+    argv, parse = TOOLS[tool](corpus, out)
+    if not Path(argv[0]).exists():
+        print(f"note: {tool} is not installed ({argv[0]}); skipped", file=sys.stderr)
+        return None
+    env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096", "KINGFISHER_NO_UPDATE_CHECK": "1"}
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=corpus, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    data = out.read_text() if out.exists() else proc.stdout
+    try:
+        pairs = {(_rel(p, corpus), line) for p, line in parse(data)}
+    except (ValueError, KeyError, TypeError) as exc:
+        print(f"note: {tool} output unreadable ({exc}); exit {proc.returncode}: {proc.stderr[-300:]}", file=sys.stderr)
+        return None
+    return pairs, elapsed
+
+
+def corpus_mb(corpus: Path) -> float:
+    return sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file()) / (1024 * 1024)
+
+
+def score(truth: list[dict], reported: set[tuple[str, int]]) -> dict:
+    ranges = defaultdict(list)
+    for t in truth:
+        ranges[t["path"]].append((t["line"], t["line"] + t["lines"], t))
+    hit_truth, true_reports = set(), 0
+    for path, line in reported:
+        matched = [t for lo, hi, t in ranges.get(path, ()) if lo <= line <= hi]
+        if matched:
+            true_reports += 1
+            hit_truth.update(id(t) for t in matched)
+    per_provider = defaultdict(lambda: [0, 0])
+    for t in truth:
+        per_provider[t["provider"]][1] += 1
+        per_provider[t["provider"]][0] += id(t) in hit_truth
+    return {
+        "recall": len(hit_truth) / len(truth),
+        "precision": true_reports / len(reported) if reported else 1.0,
+        "reported": len(reported),
+        "per_provider": {p: round(a / b, 3) for p, (a, b) in sorted(per_provider.items())},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tools", default=",".join(TOOLS))
+    parser.add_argument("--timeout", type=int, default=1800)
+    args = parser.parse_args()
+    truth = json.loads((CORPUS / "truth.json").read_text())
+    planted, clean = CORPUS / "planted", CORPUS / "clean"
+    clean_mb = corpus_mb(clean)
+    results = {}
+    for tool in args.tools.split(","):
+        a = run(tool, planted, args.timeout)
+        b = run(tool, clean, args.timeout)
+        if a is None or b is None:
+            continue
+        s = score(truth, a[0])
+        s.update(fp_per_mb=len(b[0]) / clean_mb, clean_findings=len(b[0]), mb_per_s=clean_mb / b[1], clean_seconds=b[1])
+        results[tool] = s
+        print(f"{tool:15} recall {s['recall']:.3f}  precision {s['precision']:.3f}  FP/MB {s['fp_per_mb']:.3f}  "
+              f"MB/s {s['mb_per_s']:.2f}  ({s['clean_findings']} findings on {clean_mb:.1f} MB clean)", flush=True)
+    (WORK / "secrets-results.json").write_text(json.dumps(results, indent=1))
+    if "bastion" in results:
+        me = results["bastion"]
+        print("\nratios, Bastion / peer:")
+        for tool, s in results.items():
+            if tool == "bastion":
+                continue
+            fp = f"{me['fp_per_mb'] / s['fp_per_mb']:.3f}" if s["fp_per_mb"] else ("0 FP both" if not me["fp_per_mb"] else "inf")
+            print(f"  vs {tool:14} recall x{me['recall'] / max(s['recall'], 1e-9):.2f}  precision x{me['precision'] / max(s['precision'], 1e-9):.2f}  "
+                  f"FP/MB x{fp}  speed x{me['mb_per_s'] / s['mb_per_s']:.2f}")
+        weak = {p: r for p, r in me["per_provider"].items() if r < 1}
+        print(f"\nBastion providers below full recall: {weak or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
