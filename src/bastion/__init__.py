@@ -1,7 +1,8 @@
 """Bastion: security guardrails for code written with AI assistants.
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
-through it), the :class:`Report` it returns, and the rule registry.
+through it), the :class:`Report` it returns, :func:`harden_prompt`, and the
+rule registry in :mod:`bastion.rules`.
 """
 
 __version__ = "0.1.0"
@@ -9,4 +10,15 @@ __version__ = "0.1.0"
 from bastion.api import ScanError, scan  # noqa: E402
 from bastion.result import Report  # noqa: E402
 
-__all__ = ["Report", "ScanError", "scan", "__version__"]
+
+def harden_prompt(task: str, **options):
+    """Turn a coding request into a security-hardened prompt (see :func:`bastion.prompt.harden_prompt`).
+
+    Imported on call so that a scan never loads the prompt knowledge base.
+    """
+    from bastion.prompt import harden_prompt as _harden
+
+    return _harden(task, **options)
+
+
+__all__ = ["Report", "ScanError", "harden_prompt", "scan", "__version__"]
