@@ -15,6 +15,7 @@ from bastion.engine_api import Engine
 ENGINE_CLASSES: dict[str, str] = {
     "config_audit": "bastion.config_audit.engine:ConfigAuditEngine",
     "python": "bastion.sast.python.engine:PythonEngine",
+    "javascript": "bastion.sast.javascript.engine:JavaScriptEngine",
     "secrets": "bastion.secrets.engine:SecretsEngine",
     "deps": "bastion.deps.engine:DepsEngine",
 }

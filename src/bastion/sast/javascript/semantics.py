@@ -165,7 +165,7 @@ class JsHooks(Hooks):
     def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
         self._dispatch("assign", analyzer, name, value, span)
 
-    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+    def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span)
 
     def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
