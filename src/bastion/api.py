@@ -101,7 +101,7 @@ def scan(
     for reason, count in out.skipped.items():
         skipped[reason] = skipped.get(reason, 0) + count
     if history:
-        _scan_history(root, cfg, out.findings, out.notes)
+        _scan_history(root, cfg, out.findings, out.notes, progress)
 
     findings = _apply_rule_config(out.findings, cfg)
     findings = assign_fingerprints(findings)
@@ -216,13 +216,14 @@ def _excluded(cfg: Config, relpaths: list[str]) -> bool:
     return any(spec.match_file(p) for p in relpaths)
 
 
-def _scan_history(root: Path, cfg: Config, findings: list[Finding], notes: list[Note]) -> None:
+def _scan_history(root: Path, cfg: Config, findings: list[Finding], notes: list[Note],
+                  progress: Callable[[int, int], None] | None) -> None:
     try:
         from bastion.secrets import scan_history
     except ImportError:
         notes.append(Note("warning", "history scanning needs the secrets engine, which is not installed"))
         return
-    for item in scan_history(root, cfg.engine_options.get("secrets", {})):
+    for item in scan_history(str(root), cfg.engine_options.get("secrets", {}), progress):
         (notes if isinstance(item, Note) else findings).append(item)
 
 

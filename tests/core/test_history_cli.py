@@ -1,0 +1,38 @@
+"""`bastion scan --history` through the CLI, on a real repository whose secret was removed from HEAD."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+import subprocess
+
+from bastion.cli import main
+
+
+def git(root, *args):
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=Dev", "-c", "user.email=dev@example.com", *args],
+                   check=True, capture_output=True)
+
+
+def test_secret_removed_from_head_is_found_in_history(tmp_path, capsys):
+    key_id = "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
+    secret = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+    (tmp_path / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{key_id}"\nAWS_SECRET_ACCESS_KEY = "{secret}"\n')
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "add settings")
+    (tmp_path / "settings.py").write_text('import os\nAWS_ACCESS_KEY_ID = os.environ["AWS_ACCESS_KEY_ID"]\n')
+    git(tmp_path, "commit", "-qam", "read keys from the environment")
+
+    assert main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--fail-on", "never"]) == 0
+    assert "No findings" in capsys.readouterr().out
+
+    code = main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--format", "json"])
+    output = capsys.readouterr().out
+    assert code == 1
+    findings = json.loads(output)["findings"]
+    assert findings and all(f["location"]["path"] == "settings.py" for f in findings)
+    first = findings[0]["properties"]
+    assert first["author"] == "Dev" and len(first["commit"]) == 40
+    assert key_id not in output and secret not in output, "secret values must be redacted"
