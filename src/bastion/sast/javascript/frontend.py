@@ -61,6 +61,9 @@ def module_name(path: str) -> str:
 
 
 def strip_node(module: str) -> str:
+    """The name a module's exports get: ``node:fs`` is ``fs``; a project file (``./db``) is an object of unknown type (``./db()``)."""
+    if module.startswith((".", "/")):
+        return module + "()"
     return module[5:] if module.startswith("node:") else module
 
 
