@@ -27,7 +27,7 @@ _SAFE_TYPES = frozenset({"number", "boolean", "bigint", "Date", "ParseIntPipe", 
 _NEST_INPUT = frozenset({"Param", "Query", "Body", "Headers", "Cookies", "Ip", "HostParam", "UploadedFile", "UploadedFiles"})
 _PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
 _SECRET_WORDS = _PASSWORD_WORDS + ("secret", "token", "apikey", "api_key", "privatekey", "private_key", "credential", "signature", "sessionid", "session_id", "otp", "hmac", "nonce", "salt")
-_NOT_SECRET_SUFFIXES = ("url", "uri", "path", "file", "dir", "name", "field", "type", "length", "len", "header", "count", "policy", "label", "expires", "expiry", "ttl", "regex", "pattern", "hash", "hashed", "digest", "schema", "key")
+_NOT_SECRET_SUFFIXES = ("url", "uri", "path", "file", "dir", "name", "field", "type", "length", "len", "header", "count", "policy", "label", "expires", "expiry", "ttl", "regex", "pattern", "hash", "hashed", "digest", "schema")
 
 
 @lru_cache(maxsize=4096)
@@ -166,7 +166,7 @@ class JsHooks(Hooks):
         self._dispatch("assign", analyzer, name, value, span)
 
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
-        self._dispatch("return", analyzer, value, span)
+        self._dispatch("return", analyzer, value, span, expr)
 
     def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
         self._dispatch("function", analyzer, fn)

@@ -91,9 +91,9 @@ def random_field(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, v
 
 
 @on("return")
-def random_return(hooks: Any, analyzer: Analyzer, value: Value, span: ir.Span) -> None:
+def random_return(hooks: Any, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None) -> None:
     fn = analyzer.current_function
-    if fn is not None and _weak_random(value) and _random_name(fn.name.split("$")[0].replace("generate", "").replace("create", "").replace("make", "") or "x"):
+    if fn is not None and not isinstance(expr, (ir.Seq, ir.Dict)) and _weak_random(value) and _random_name(fn.name.split("$")[0].replace("generate", "").replace("create", "").replace("make", "") or "x"):
         analyzer.report("insecure-random", span, f"{fn.name.split('$')[0]}() returns a value from Math.random(), which is predictable")
 
 
