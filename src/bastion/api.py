@@ -103,7 +103,7 @@ def scan(
     if history:
         _scan_history(root, cfg, out.findings, out.notes, progress)
 
-    findings = _apply_rule_config(out.findings, cfg)
+    findings = _apply_rule_config(deduplicate(out.findings), cfg)
     findings = assign_fingerprints(findings)
     outcome = apply_suppressions(findings, out.suppressions, cfg.require_suppression_reason)
     findings = outcome.kept
@@ -236,6 +236,24 @@ def _apply_rule_config(findings: list[Finding], cfg: Config) -> list[Finding]:
             continue
         override = cfg.severity_overrides.get(finding.rule_id)
         kept.append(replace(finding, severity=override) if override else finding)
+    return kept
+
+
+def deduplicate(findings: list[Finding]) -> list[Finding]:
+    """One engine's word per rule and place: when two engines report the same rule on the same line
+    (a settings module is both Python code and configuration), keep the findings of the engine whose
+    most severe, most confident finding there ranks first. Findings of one engine are all kept: one
+    package can have several advisories on its lockfile line."""
+    groups: dict[tuple[str, str, int], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.rule_id, finding.location.path, finding.location.line), []).append(finding)
+    kept: list[Finding] = []
+    for group in groups.values():
+        engines = {f.engine for f in group}
+        if len(engines) > 1:
+            best = max(group, key=lambda f: (f.severity.rank, f.confidence.rank, f.engine))
+            group = [f for f in group if f.engine == best.engine]
+        kept.extend(group)
     return kept
 
 

@@ -103,3 +103,17 @@ def test_thresholds_and_severity_overrides(tmp_path, probe_engines):
     assert hidden.findings == [] and hidden.below_threshold == 1
     disabled = bastion.scan(tmp_path, config=Config(disable_rules=["marker"]), use_cache=False)
     assert disabled.findings == []
+
+
+def test_cross_engine_duplicates_collapse_but_one_engines_findings_stay():
+    from bastion.api import deduplicate
+    from bastion.model import Confidence, Finding, Location, Severity
+
+    def make(engine: str, message: str, severity: Severity) -> Finding:
+        return Finding("debug-mode-enabled", "t", message, severity, Confidence.HIGH, Location("s.py", 2), engine)
+
+    same_line = [make("python", "a", Severity.HIGH), make("config_audit", "b", Severity.MEDIUM),
+                 make("config_audit", "c", Severity.MEDIUM)]
+    assert [f.engine for f in deduplicate(same_line)] == ["python"]
+    advisories = [make("deps", "advisory 1", Severity.HIGH), make("deps", "advisory 2", Severity.LOW)]
+    assert len(deduplicate(advisories)) == 2
