@@ -21,6 +21,7 @@ REQUEST = "js.Request()"
 RESPONSE = "js.Response()"
 CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
+ARCHIVE_NAMES = frozenset({"entryName"})
 HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 _CHAINABLE = ("status", "set", "type", "header", "cookie", "append", "vary", "code", "headers", "clearCookie", "links", "attachment")
 _SAFE_TYPES = frozenset({"number", "boolean", "bigint", "Date", "ParseIntPipe", "ParseUUIDPipe", "ParseBoolPipe"})
@@ -88,6 +89,9 @@ class JsHooks(Hooks):
         return qual
 
     def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
+        if name in ARCHIVE_NAMES:  # adm-zip entry.entryName: zip slip
+            label = Label("archive", "an archive entry name", (Step(span, f"archive entry name ({name})"),))
+            return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
         kind = name_class(name)
         if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
             return value
