@@ -97,7 +97,7 @@ def run_eslint(target: Path) -> tuple[list[tuple[str, int]], float]:
     start = time.perf_counter()
     out = subprocess.run(
         [str(ESLINT_DIR / "node_modules" / ".bin" / "eslint"), "--no-ignore", "-c", str(ESLINT_DIR / "eslint.config.js"), "-f", "json", str(target)],
-        capture_output=True, text=True, cwd=ESLINT_DIR,
+        capture_output=True, text=True, cwd=target,
     )
     elapsed = time.perf_counter() - start
     results = json.loads(out.stdout or "[]")
