@@ -35,13 +35,24 @@ _NOT_SECRET_SUFFIXES = ("url", "uri", "path", "file", "dir", "name", "field", "t
 def name_class(name: str) -> str | None:
     """'password' / 'secret' for identifiers that hold one (camelCase or snake_case), else None."""
     lowered = name.lower()
-    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or lowered.startswith(("get", "set", "is", "has", "check", "validate", "verify", "generate", "make", "create", "new", "on", "handle", "use", "hash", "compare")):
+    if len(lowered) > 60 or lowered.endswith(_NOT_SECRET_SUFFIXES) or _verb_prefixed(name):
         return None
     if lowered in ("pw", "pass") or any(w in lowered for w in _PASSWORD_WORDS):
         return "password"
     if any(w in lowered for w in _SECRET_WORDS):
         return "secret"
     return None
+
+
+_VERBS = ("get", "set", "is", "has", "check", "validate", "verify", "generate", "make", "create", "new", "on", "handle", "use", "hash", "compare")
+
+
+def _verb_prefixed(name: str) -> bool:
+    """``getToken``, ``validate_password``: functions about a secret, not values holding one."""
+    for verb in _VERBS:
+        if name.startswith(verb) and len(name) > len(verb) and (name[len(verb)].isupper() or name[len(verb)] == "_"):
+            return True
+    return False
 
 
 def canonical(qual: str) -> str:

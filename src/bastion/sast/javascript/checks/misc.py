@@ -98,28 +98,16 @@ def xxe(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("xxe", event.node.span, "XML parsed with external entities enabled (noent)")
 
 
-@on("store")
-def pollution(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-    if not isinstance(target, ir.Index):
-        return
-    keys = [target.index]
-    if isinstance(target.obj, ir.Index):
-        keys.append(target.obj.index)
-    nested = isinstance(target.obj, ir.Index)
-    for expr in keys:
-        value_of_key = hooks.state.get("key-values", {}).get(getattr(expr, "id", None))
-        labels = value_of_key.labels if value_of_key is not None else frozenset()
-        if isinstance(expr, ir.Name) and value_of_key is None:
-            labels = analyzer.globals.get(expr.id, Value()).labels
-        remote = [l for l in labels if l.kind == "remote" and not l.clears("prototype-pollution")]
+@on("call:js:property-store")
+def pollution(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """``obj[key] = value`` (see the frontend's ``computed_store``): args are key, value and the outer key if nested."""
+    key, value = event.args[0], event.args[1]
+    nested = len(event.args) > 2
+    for candidate in event.args[2:] + [key]:
+        remote = [l for l in sorted(candidate.labels, key=lambda l: l.sort_key()) if l.kind == "remote" and not l.clears("prototype-pollution")]
         if remote and (nested or any(l.kind == "remote" for l in value.labels)):
-            analyzer.report("prototype-pollution", span, f"object property named by {remote[0].origin} assigned", remote[0])
+            analyzer.report("prototype-pollution", event.node.span, f"object property named by {remote[0].origin} assigned", remote[0])
             return
-
-
-@on("assign")
-def remember_keys(hooks: Any, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    hooks.state.setdefault("key-values", {})[name] = value
 
 
 @on("store")
