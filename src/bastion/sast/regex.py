@@ -20,6 +20,7 @@ literally, the way lenient engines read it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 try:  # Python 3.11+
@@ -60,7 +61,9 @@ def parse(pattern: str, flags: int = 0):
         return None
     for _ in range(8):
         try:
-            return P.parse(pattern, flags)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return P.parse(pattern, flags)
         except RecursionError:
             return None
         except Exception as exc:  # noqa: BLE001 - re.error and friends: unreadable pattern

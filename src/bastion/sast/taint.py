@@ -75,7 +75,7 @@ class Label:
         trace = self.trace + (Step(span, note),)
         if len(trace) > MAX_TRACE:
             trace = trace[:3] + trace[-(MAX_TRACE - 3) :]
-        return replace(self, trace=trace)
+        return Label(self.kind, self.origin, trace, self.cleared, self.flags, self.param)
 
     def sort_key(self) -> tuple:
         return (self.kind, len(self.trace), [(s.span.line, s.span.column, s.note) for s in self.trace], sorted(self.cleared))
@@ -149,12 +149,15 @@ Env = dict[str, Value]
 def join_env(a: Env | None, b: Env | None) -> Env | None:
     if a is None:
         return b
-    if b is None:
+    if b is None or a is b:
         return a
-    out: Env = {}
-    for key in a.keys() | b.keys():
-        va, vb = a.get(key), b.get(key)
-        out[key] = va if vb is None else vb if va is None else join(va, vb)
+    out: Env = dict(a)
+    for key, vb in b.items():
+        va = out.get(key)
+        if va is None:
+            out[key] = vb
+        elif va is not vb:
+            out[key] = join(va, vb)
     return out
 
 
@@ -290,44 +293,63 @@ class Analyzer:
         self.scope_qual = module.name
         self._noreturn = False
         self.imports: set[str] = set()
+        self._summarized: set[str] = set()
+        self._declaring = False
+        self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
+        self._active: set[str] = set()
+        self._recursive: set[str] = set()
 
     # ----------------------------------------------------------------- driver
 
     def run(self) -> list[Hit]:
         env: Env = {}
+        self._declaring = True  # module globals are incomplete: no summaries yet
         self.exec_block(self.module.body, env)
+        self._declaring = False
         self.globals = env
-        for _ in range(self.max_rounds):
-            changed = False
-            for fn in list(self.functions.values()):
-                summary = self._summarize(fn)
-                if summary != fn.summary:
-                    fn.summary = summary
-                    changed = True
-            if not changed:
-                break
         self.events = True
         env = {}
         self.exec_block(self.module.body, env)
         self.globals = env
-        done: set[str] = set()
-        while True:
-            pending = [fn for q, fn in self.functions.items() if q not in done]
+        while True:  # nested functions appear while their parents are walked
+            pending = [fn for q, fn in self.functions.items() if q not in self._summarized]
             if not pending:
                 break
             for fn in pending:
-                done.add(fn.qual)
-                self.hooks.on_function(self, fn)
-                seeds = self.hooks.entry_seeds(self, fn)
-                self._run_function(fn, summarizing=False, seeds=seeds)
+                self._complete(fn)
         self.hooks.on_finish(self)
         return _dedupe(self.hits)
+
+    def _complete(self, fn: FunctionInfo) -> None:
+        """Walk ``fn`` once, reporting and summarizing together, callees first (on demand).
+
+        A function met again while it is being walked is recursive: its
+        walk repeats until the summary stops changing (bounded rounds).
+        """
+        if fn.qual in self._summarized:
+            return
+        if fn.qual in self._active:
+            self._recursive.add(fn.qual)
+            return
+        self._active.add(fn.qual)
+        self.hooks.on_function(self, fn)
+        seeds = self.hooks.entry_seeds(self, fn)
+        try:
+            for _ in range(self.max_rounds):
+                summary = self._summarize(fn, seeds)
+                changed = summary != fn.summary
+                fn.summary = summary
+                if not changed or fn.qual not in self._recursive:
+                    break
+        finally:
+            self._active.discard(fn.qual)
+        self._summarized.add(fn.qual)
 
     def summaries(self) -> dict[str, Summary]:
         return {q: fn.summary for q, fn in sorted(self.functions.items())}
 
-    def _summarize(self, fn: FunctionInfo) -> Summary:
-        frame = self._run_function(fn, summarizing=True, seeds=None)
+    def _summarize(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> Summary:
+        frame = self._run_function(fn, seeds)
         returns: set[tuple[int, frozenset[str], frozenset[str]]] = set()
         value: Value | None = None
         for v in frame.returns:
@@ -339,12 +361,11 @@ class Analyzer:
         sinks = tuple(sorted(frame.sinks, key=lambda s: (s[0], s[1], s[2].line, s[2].column, s[3], sorted(s[4]))))
         return Summary(frozenset(returns), sinks, value or Value(const=None))
 
-    def _run_function(self, fn: FunctionInfo, summarizing: bool, seeds: dict[str, Value] | None) -> _Frame:
-        outer_frame, outer_events, outer_scope = self.frame, self.events, self.scope_qual
-        self.frame = _Frame(fn, summarizing)
-        self.events = not summarizing
+    def _run_function(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> _Frame:
+        outer_frame, outer_scope = self.frame, self.scope_qual
+        self.frame = _Frame(fn, True)
         self.scope_qual = fn.qual
-        env: Env = dict(fn.scope if fn.scope is not None else self.globals)
+        env: Env = dict(fn.scope) if fn.scope is not None else {}
         for index, param in enumerate(fn.node.params):
             if index == 0 and fn.cls is not None and not _is_static(fn):
                 env[param.name] = Value(qual=fn.cls + ("" if _is_classmethod(fn) else "()"))
@@ -359,7 +380,7 @@ class Analyzer:
                 self.frame.returns.append(Value(const=None))
             return self.frame
         finally:
-            self.frame, self.events, self.scope_qual = outer_frame, outer_events, outer_scope
+            self.frame, self.scope_qual = outer_frame, outer_scope
 
     # -------------------------------------------------------------- reporting
 
@@ -551,9 +572,10 @@ class Analyzer:
             if value.labels:
                 value = replace(value, labels=_cap(l.step(span, f"assigned to '{target.id}'") for l in value.labels))
             env[target.id] = value
-            prefix = target.id + "."
-            for key in [k for k in env if k.startswith(prefix)]:
-                del env[key]
+            if self._dotted:
+                prefix = target.id + "."
+                for key in [k for k in env if k.startswith(prefix)]:
+                    del env[key]
             if self.events:
                 self.hooks.on_assign(self, target.id, value, span)
         elif isinstance(target, ir.Attr):
@@ -561,6 +583,7 @@ class Analyzer:
             path = _path(target)
             if path is not None:
                 env[path] = value
+                self._dotted = True
             if base.qual and base.qual.endswith("()"):
                 real = frozenset(l for l in value.labels if l.kind != "param")
                 fields = self.fields.setdefault(base.qual, {})
@@ -883,6 +906,8 @@ class Analyzer:
         qual, method, receiver = event.qual, event.method, event.receiver
         fn = self._resolve_function(qual)
         if fn is not None:
+            if not self._declaring:
+                self._complete(fn)
             bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
             args = ([receiver] if bound and receiver is not None else []) + event.args
             return self._apply_summary(fn, args, event.kwargs, event.node.span)

@@ -19,6 +19,7 @@ from bastion.sast.taint import ALL, Analyzer, CallEvent, FunctionInfo, Hooks, La
 
 REQUEST = "js.Request()"
 RESPONSE = "js.Response()"
+REPLY = "js.Reply()"  # Fastify: strings go out as text/plain, objects as JSON
 CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
 ARCHIVE_NAMES = frozenset({"entryName"})
@@ -57,7 +58,7 @@ def _verb_prefixed(name: str) -> bool:
 
 def canonical(qual: str) -> str:
     """``js.Response().status().send`` -> ``js.Response().send``: chained setters return the response."""
-    if not qual.startswith((RESPONSE, CONTEXT)):
+    if not qual.startswith((RESPONSE, REPLY, CONTEXT)):
         return qual
     for name in _CHAINABLE:
         qual = qual.replace(f".{name}()", "")
@@ -135,7 +136,9 @@ class JsHooks(Hooks):
                 continue
             if param.name in ("req", "request") or annotation in ("Request", "express.Request", "NextRequest", "NextApiRequest", "FastifyRequest"):
                 seeds[param.name] = Value(qual=REQUEST)
-            elif param.name in ("res", "response", "reply") or annotation in ("Response", "express.Response", "NextApiResponse", "FastifyReply"):
+            elif param.name == "reply" or annotation == "FastifyReply":
+                seeds[param.name] = Value(qual=REPLY)
+            elif param.name in ("res", "response") or annotation in ("Response", "express.Response", "NextApiResponse"):
                 seeds[param.name] = Value(qual=RESPONSE)
             elif index == 0 and param.name in ("ctx", "context") and role in ("route", "koa"):
                 seeds[param.name] = Value(qual=CONTEXT)

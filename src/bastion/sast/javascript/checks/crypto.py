@@ -105,17 +105,31 @@ def no_function(hooks: Any, analyzer: Analyzer, fn: FunctionInfo) -> None:
 _OPAQUE_SIDES = ("length", "size", "byteLength")
 
 
+def _secret_named(expr: ir.Expr) -> bool:
+    """``apiToken``, ``process.env.API_KEY``, ``headers['x-api-key']``: the expression itself names a secret."""
+    if isinstance(expr, ir.Name):
+        return name_class(expr.id) is not None
+    if isinstance(expr, ir.Attr):
+        return name_class(expr.name) is not None
+    if isinstance(expr, ir.Index) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
+        return name_class(expr.index.value.replace("-", "_")) is not None
+    return False
+
+
 @on("compare")
 def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
+    """A secret-named side compared with attacker input or with another secret."""
     if len(values) != 2 or node.ops[0] not in ("==", "!="):
         return
     sides = (node.left, node.comparators[0])
     if any(isinstance(s, (ir.Const, ir.UnaryOp)) or (isinstance(s, ir.Attr) and s.name in _OPAQUE_SIDES) for s in sides):
         return
-    for mine, other in ((values[0], values[1]), (values[1], values[0])):
-        secret = next((l for l in mine.labels if l.kind in ("secret", "password")), None)
-        if secret is not None and not other.is_const:
-            analyzer.report("timing-attack", node.span, f"{secret.origin} compared with ==, which returns at the first differing byte", secret)
+    for (mine, value), (other, other_value) in (((sides[0], values[0]), (sides[1], values[1])), ((sides[1], values[1]), (sides[0], values[0]))):
+        if not _secret_named(mine) or other_value.is_const:
+            continue
+        remote = next((l for l in other_value.labels if l.kind == "remote"), None)
+        if remote is not None or _secret_named(other):
+            analyzer.report("timing-attack", node.span, "secret compared with ==, which returns at the first differing byte", remote)
             return
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, fixed_origin, get, has_spread, is_false, is_true, on, options
-from bastion.sast.javascript.semantics import CONTEXT, RESPONSE, report_taint
+from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _BODY = frozenset({"send", "write", "end"})
@@ -16,14 +16,22 @@ _SESSION_WORDS = ("session", "sess", "sid", "token", "auth", "jwt", "remember", 
 
 def _response_method(event: CallEvent) -> str | None:
     qual = event.qual or ""
-    for base in (RESPONSE, CONTEXT):
+    for base in (RESPONSE, REPLY, CONTEXT):
         if qual.startswith(base + ".") and "." not in qual[len(base) + 1 :]:
             return qual[len(base) + 1 :]
     return None
 
 
+_PARSED_OBJECTS = frozenset({"body", "query", "params", "headers", "cookies", "signedCookies"})
+
+
 def _is_markup(expr: ir.Expr) -> bool:
-    """Express serializes objects, arrays, numbers and booleans as JSON: only strings can carry markup."""
+    """Express serializes objects, arrays, numbers and booleans as JSON: only strings can carry markup.
+
+    ``req.body`` or ``req.query`` sent whole are parsed objects, so they go out as JSON too.
+    """
+    if isinstance(expr, ir.Attr) and expr.name in _PARSED_OBJECTS and isinstance(expr.obj, ir.Name):
+        return False
     return not isinstance(expr, (ir.Dict, ir.Seq, ir.Compare, ir.UnaryOp))
 
 
@@ -37,7 +45,7 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
-    if method in _BODY and _is_markup(event.node.args[0]):
+    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY):
         report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", ("remote",))
     elif method in ("redirect", "location"):
         target = event.node.args[-1]
