@@ -120,7 +120,7 @@ def precision(found: list[tuple[str, int]], bad: set, good: set) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus-packages", nargs="*", default=["express", "koa", "fastify", "ejs", "axios", "lodash", "jquery"])
+    parser.add_argument("--corpus-packages", nargs="*", default=["express", "koa", "fastify", "ejs", "axios", "lodash", "jquery", "nodebb@1.4.0"])
     args = parser.parse_args()
     setup_eslint()
     fetch_corpus(args.corpus_packages)

@@ -23,6 +23,7 @@ REPLY = "js.Reply()"  # Fastify: strings go out as text/plain, objects as JSON
 CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
 ARCHIVE_NAMES = frozenset({"entryName"})
+CLIENT_FILE_NAMES = frozenset({"originalname", "originalFilename"})  # multer / formidable: the name the client sent
 HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 _CHAINABLE = ("status", "set", "type", "header", "cookie", "append", "vary", "code", "headers", "clearCookie", "links", "attachment")
 _SAFE_TYPES = frozenset({"number", "boolean", "bigint", "Date", "ParseIntPipe", "ParseUUIDPipe", "ParseBoolPipe"})
@@ -103,6 +104,9 @@ class JsHooks(Hooks):
     def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
         if name in ARCHIVE_NAMES:  # adm-zip entry.entryName: zip slip
             label = Label("archive", "an archive entry name", (Step(span, f"archive entry name ({name})"),))
+            return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
+        if name in CLIENT_FILE_NAMES:
+            label = Label("remote", f"the uploaded file's client-side name ({name})", (Step(span, f"file name chosen by the client ({name})"),))
             return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
         kind = name_class(name)
         if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
@@ -190,7 +194,11 @@ class JsHooks(Hooks):
         self._dispatch("function", analyzer, fn)
 
 
-def report_taint(analyzer: Analyzer, rule: str, value: Value | None, span: ir.Span, note: str, sources: tuple[str, ...] = ("remote", "local")) -> bool:
+#: Request data on a server, the URL and referrer in a browser.
+WEB = ("remote", "dom")
+
+
+def report_taint(analyzer: Analyzer, rule: str, value: Value | None, span: ir.Span, note: str, sources: tuple[str, ...] = ("remote", "local", "dom")) -> bool:
     """Report ``value`` reaching a sink the models cannot express (the sink depends on argument shapes)."""
     if value is None:
         return False

@@ -116,6 +116,12 @@ def _secret_named(expr: ir.Expr) -> bool:
     return False
 
 
+def _confirmation(expr: ir.Expr) -> bool:
+    """``password !== passwordAgain``: a form's confirmation field, not a secret check."""
+    name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else str(getattr(expr.index, "value", "")) if isinstance(expr, ir.Index) else ""
+    return any(word in name.lower() for word in ("confirm", "again", "repeat", "retype", "2"))
+
+
 @on("compare")
 def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
     """A secret-named side compared with attacker input or with another secret."""
@@ -128,7 +134,7 @@ def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]
         if not _secret_named(mine) or other_value.is_const:
             continue
         remote = next((l for l in other_value.labels if l.kind == "remote"), None)
-        if remote is not None or _secret_named(other):
+        if remote is not None or (_secret_named(other) and not _confirmation(other) and not _confirmation(mine)):
             analyzer.report("timing-attack", node.span, "secret compared with ==, which returns at the first differing byte", remote)
             return
 

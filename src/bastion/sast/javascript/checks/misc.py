@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir, regex
 from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
-from bastion.sast.javascript.semantics import report_taint
+from bastion.sast.javascript.semantics import WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _HTTP_CLIENTS = frozenset({
@@ -118,9 +118,9 @@ def dom_html(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value
         if not report_taint(analyzer, "xss", value, span, f"untrusted data written to {target.name}") and value.built:
             analyzer.report("xss", span, f"{target.name} set from a string built at run time", confidence="medium")
     elif target.name == "href" and (base.qual or "") in ("location", "window.location"):
-        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", ("remote",))
+        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", WEB)
     elif target.name == "location" and (base.qual or "") in ("window", "document", "location"):
-        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", ("remote",))
+        report_taint(analyzer, "open-redirect", value, span, "page navigated to a URL the attacker controls", WEB)
 
 
 @on("call:document.write", "call:document.writeln", "method:insertAdjacentHTML", "call:location.assign", "call:location.replace", "method:createContextualFragment")
@@ -128,7 +128,7 @@ def dom_calls(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not event.args:
         return
     if event.qual in ("location.assign", "location.replace"):
-        report_taint(analyzer, "open-redirect", event.args[0], event.node.span, "page navigated to a URL the attacker controls", ("remote",))
+        report_taint(analyzer, "open-redirect", event.args[0], event.node.span, "page navigated to a URL the attacker controls", WEB)
         return
     value = event.args[-1]
     if not report_taint(analyzer, "xss", value, event.node.span, f"untrusted data written as HTML by {event.method or event.qual}()") and value.built:
@@ -151,7 +151,7 @@ def jsx(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         if isinstance(value.const, str) and value.const.strip().lower().startswith("javascript:"):
             analyzer.report("xss", event.node.span, f"javascript: URL in {attr}")
         elif not fixed_origin(event.node.keyword(attr)):
-            report_taint(analyzer, "xss", value, event.node.span, f"URL the attacker controls in {attr} (javascript: URLs run script)", ("remote",))
+            report_taint(analyzer, "xss", value, event.node.span, f"URL the attacker controls in {attr} (javascript: URLs run script)", WEB)
 
 
 def walk_syntax(module: ir.Module) -> list[tuple[str, ir.Span, str]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, fixed_origin, get, has_spread, is_false, is_true, on, options
-from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, report_taint
+from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _BODY = frozenset({"send", "write", "end"})
@@ -46,21 +46,21 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
     if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY):
-        report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", ("remote",))
+        report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", WEB)
     elif method in ("redirect", "location"):
         target = event.node.args[-1]
         if not fixed_origin(target):
-            report_taint(analyzer, "open-redirect", event.args[-1], span, "redirect to a URL the client controls", ("remote",))
+            report_taint(analyzer, "open-redirect", event.args[-1], span, "redirect to a URL the client controls", WEB)
     elif method in ("sendFile", "download") and event.qual and event.qual.startswith(RESPONSE):
         opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
         if opts is None and method == "download" and len(event.node.args) > 2:
             opts = options(hooks, event.node.args[2])
         if get(opts, "root") is None:
-            report_taint(analyzer, "path-traversal", event.args[0], span, f"file sent with res.{method}()", ("remote",))
+            report_taint(analyzer, "path-traversal", event.args[0], span, f"file sent with res.{method}()", WEB)
     elif method in ("setHeader", "header", "set") and len(event.args) > 1:
         name = const(event.node.args[0])
         if isinstance(name, str) and name.lower() == "access-control-allow-origin":
-            report_taint(analyzer, "cors-misconfiguration", event.args[1], span, "Access-Control-Allow-Origin reflects the request", ("remote",))
+            report_taint(analyzer, "cors-misconfiguration", event.args[1], span, "Access-Control-Allow-Origin reflects the request", WEB)
     elif method == "cookie" and len(event.args) > 1:
         _cookie(hooks, analyzer, event)
 
@@ -98,6 +98,8 @@ def session(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     cookie = options(hooks, get(opts, "cookie"))
     if event.qual == "cookie-session":
         cookie = opts
+    elif cookie is None and get(opts, "cookie") is not None:
+        return  # cookie options built elsewhere
     if cookie is None or not has_spread(cookie):
         _cookie_flags(analyzer, cookie, span, "session cookie", defaults=("httpOnly",) if event.qual == "express-session" else ("httpOnly", "sameSite"))
 
@@ -150,7 +152,7 @@ def _always_allows(analyzer: Analyzer, name: str) -> bool:
 def koa_body(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
     if isinstance(target, ir.Attr) and target.name == "body" and base.qual == CONTEXT:
         report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",))
-        report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", ("remote",))
+        report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", WEB)
 
 
 _UPLOADERS = {
