@@ -24,6 +24,8 @@ CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
 ARCHIVE_NAMES = frozenset({"entryName"})
 CLIENT_FILE_NAMES = frozenset({"originalname", "originalFilename"})  # multer / formidable: the name the client sent
+#: Methods whose callback's first parameter is the receiver's value (a promise's result, an element).
+ELEMENT_CALLBACKS = frozenset({"then", "forEach", "map", "filter", "some", "every", "find", "flatMap", "findLast"})
 HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
 _CHAINABLE = ("status", "set", "type", "header", "cookie", "append", "vary", "code", "headers", "clearCookie", "links", "attachment")
 _SAFE_TYPES = frozenset({"number", "boolean", "bigint", "Date", "ParseIntPipe", "ParseUUIDPipe", "ParseBoolPipe"})
@@ -82,6 +84,7 @@ class JsHooks(Hooks):
         self.info = info
         self.checks = checks
         self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
+        self.carried: dict[str, Value] = {}  # callback qual -> what its first parameter receives (promise value, element)
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
         self.state: dict[str, Any] = {}
         self.dicts: dict[str, ir.Dict] = {}  # local name -> the object literal it was bound to
@@ -122,6 +125,9 @@ class JsHooks(Hooks):
         seeds: dict[str, Value] = {}
         if role == "catch" and params:
             return {params[0].name: exception(params[0])}
+        carried = self.carried.get(fn.qual)
+        if carried is not None and params:
+            seeds[params[0].name] = carried
         if len(params) == 4 and params[1].name in ("req", "request") and role == "route":
             seeds[params[0].name] = exception(params[0])
             params = params[1:]
@@ -129,6 +135,9 @@ class JsHooks(Hooks):
             seeds[params[0].name] = Value(qual=REQUEST)
         for index, param in enumerate(params):
             annotation = param.annotation.id if isinstance(param.annotation, ir.Name) else ""
+            if annotation in _SAFE_TYPES and param.name not in seeds:
+                seeds[param.name] = Value(cleared=ALL)  # TypeScript: a number is not an injection vector
+                continue
             decorator = self.info.param_decorators.get(param.span)
             if decorator is not None:
                 if decorator in ("Req", "Request"):
@@ -151,7 +160,7 @@ class JsHooks(Hooks):
     # ----------------------------------------------------------------- events
 
     def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
-        if event.method in ROUTE_METHODS or event.method in ("catch", "then", "on", "addEventListener"):
+        if event.method in ROUTE_METHODS or event.method in ELEMENT_CALLBACKS or event.method == "catch":
             self._register_callbacks(analyzer, event)
         for handler in self.checks.get("call:" + (event.qual or ""), ()):
             handler(self, analyzer, event)
@@ -167,8 +176,11 @@ class JsHooks(Hooks):
             return
         if event.method == "catch":
             self.roles.setdefault(functions[-1], "catch")
-        elif event.method == "then":
-            if len(functions) > 1:
+        elif event.method in ELEMENT_CALLBACKS:
+            first = event.args[0].qual if event.args else None
+            if first in analyzer.functions and event.receiver is not None and event.receiver.labels:
+                self.carried[first] = Value(labels=event.receiver.labels, cleared=event.receiver.cleared)
+            if event.method == "then" and len(functions) > 1:
                 self.roles.setdefault(functions[1], "catch")
         elif event.method in ROUTE_METHODS:
             for qual in functions:

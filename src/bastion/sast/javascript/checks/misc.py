@@ -187,3 +187,15 @@ def _env_key(target: ir.Expr) -> str | None:
     if isinstance(target, ir.Index):
         return const(target.index)
     return None
+
+
+_DECOMPRESS = ("gunzip", "gunzipSync", "inflate", "inflateSync", "inflateRaw", "inflateRawSync", "unzip", "unzipSync", "brotliDecompress", "brotliDecompressSync")
+
+
+@on(*(f"call:zlib.{name}" for name in _DECOMPRESS))
+def decompression_bomb(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
+    if get(opts, "maxOutputLength") is not None or (len(event.node.args) > 1 and opts is None and not (event.args[1].qual or "") in analyzer.functions):
+        return
+    if event.args:
+        report_taint(analyzer, "decompression-bomb", event.args[0], event.node.span, f"zlib.{event.qual.split('.')[-1]}() inflates client data without maxOutputLength", ("remote",))
