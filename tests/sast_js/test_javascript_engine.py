@@ -12,7 +12,7 @@ import bastion
 from bastion.config import Config, ConfigError
 from bastion.engine_api import FileContext, SourceFile
 from bastion.model import Finding, Severity
-from bastion.sast.javascript.engine import JavaScriptEngine, validate_options
+from bastion.sast.javascript.engine import JavaScriptEngine, module_summary, validate_options
 from bastion.sast.javascript.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,3 +85,12 @@ _JS_BITS = st.sampled_from(["req.query.x", "res.send(", "(", ")", "{", "}", "`${
 def test_random_source_never_crashes(parts: list[str], kind: tuple[str, str]) -> None:
     path, language = kind
     check("".join(parts), path, language)
+
+
+def test_module_summary_exports_sinks_of_parameters() -> None:
+    source = "const cp = require('child_process');\nexport function run(cmd) { cp.exec(cmd); }\n"
+    ctx = FileContext(SourceFile("lib/run.js", "lib/run.js", "javascript", source.encode()), {})
+    summary = module_summary(ctx)
+    assert "child_process" in summary["imports"]
+    sinks = summary["functions"]["lib.run.run"]["sinks"]
+    assert sinks and sinks[0]["rule"] == "command-injection" and sinks[0]["param"] == 0

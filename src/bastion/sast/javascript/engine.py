@@ -74,6 +74,26 @@ def _dicts(module: ir.Module) -> dict[str, ir.Dict]:
 
 
 def analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module]:
+    hits, module, _ = _analyze(ctx)
+    return hits, module
+
+
+def module_summary(ctx: FileContext) -> dict[str, Any]:
+    """The per-file summary export for a cross-module post-pass, in the Python engine's format.
+
+    ``imports`` are module specifiers as written (project files end in ``()``, see the frontend);
+    ``functions`` maps qualified names to :meth:`bastion.sast.taint.Summary.export`.
+    """
+    _, module, analyzer = _analyze(ctx)
+    return {
+        "module": module.name,
+        "path": ctx.file.path,
+        "imports": sorted(analyzer.imports),
+        "functions": {qual: fn.summary.export() for qual, fn in sorted(analyzer.functions.items())},
+    }
+
+
+def _analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer]:
     options = validate_options(ctx.options or {})
     models = models_for(tuple(options["models"]))
     tree = ctx.tree(ctx.file.language)
@@ -83,7 +103,7 @@ def analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module]:
     analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"])
     hits = analyzer.run()
     hits += [Hit(rule, span, message) for rule, span, message in walk_syntax(module)]
-    return hits, module
+    return hits, module, analyzer
 
 
 class JavaScriptEngine(FileEngine):

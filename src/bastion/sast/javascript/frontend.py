@@ -56,8 +56,10 @@ def span(node: Any) -> ir.Span:
 
 
 def module_name(path: str) -> str:
+    """``web/server.js`` -> ``web.server``: dotted like the Python engine's module names."""
     stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
-    return "".join(ch if ch.isalnum() else "_" for ch in stem.replace("/", ".")).replace("_", "_") or "module"
+    parts = ["".join(ch if ch.isalnum() or ch == "_" else "_" for ch in part) for part in stem.split("/") if part not in ("", ".")]
+    return ".".join(parts) or "module"
 
 
 def strip_node(module: str) -> str:
