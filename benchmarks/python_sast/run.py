@@ -163,7 +163,7 @@ def bastion_scan(files: list[Path], root: Path) -> tuple[collections.Counter, fl
         try:
             for result in engine.check_file(FileContext(source, {})):
                 if isinstance(result, Finding):
-                    counts[result.rule_id] += 1
+                    counts[(result.rule_id, result.confidence.value)] += 1
                     by_file[path.name].add((result.location.line, result.rule_id))
         except TimeoutError:
             timeouts.append(rel)
@@ -232,10 +232,10 @@ def main() -> int:
     log(f"(c) bastion crashes: {len(crashes)}  timeouts (> {FILE_TIMEOUT}s): {len(timeouts)}")
     for line in crashes[:10] + timeouts[:10]:
         log("    ", line)
-    log("bastion findings per rule on the corpus:")
-    for rule, count in counts.most_common():
-        log(f"    {count:6d}  {rule}")
-    log("bandit findings per test on the corpus:")
+    log(f"bastion findings per rule on the corpus ({sum(counts.values())} in all):")
+    for (rule, confidence), count in counts.most_common():
+        log(f"    {count:6d}  {rule} [{confidence}]")
+    log(f"bandit findings per test on the corpus ({sum(bandit_counts.values())} in all):")
     for test, count in bandit_counts.most_common():
         log(f"    {count:6d}  {test} ({BANDIT_TO_RULE.get(test, '-')})")
     return 1 if crashes or timeouts else 0

@@ -926,7 +926,9 @@ class Analyzer:
         folded = _fold_call(qual, method, receiver, event.args)
         if folded is not UNKNOWN:
             return Value(const=folded)
-        labels = _cap(callee.labels | union(everything))
+        own = event.node.func.span
+        callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
+        labels = _cap(callee_labels | union(everything))
         built = False
         cleared: frozenset[str] = frozenset()
         if method in _STRING_METHODS and receiver is not None:
@@ -1013,6 +1015,8 @@ class Analyzer:
 
     def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
         for spec in specs:
+            if spec.receivers and not _receiver_matches(event, spec.receivers):
+                continue
             if spec.when is not None:
                 flag = event.kwargs.get(spec.when)
                 if flag is None or (flag.is_const and not _truthy(flag.const)):
@@ -1038,12 +1042,24 @@ class Analyzer:
                 reported = True
         if reported or not spec.dynamic or value.clears(spec.rule) or not self.events:
             return
-        if spec.dynamic == "any" or value.built:
+        from_caller = any(label.kind == "param" for label in value.labels)
+        if spec.dynamic == "any" or (value.built and from_caller):
             what = "a string built from non-constant parts" if value.built else "a non-constant value"
             self.report(spec.rule, span, f"{spec.note} with {what}", confidence="medium", data={"dynamic": True})
 
 
 # ------------------------------------------------------------------ helpers
+
+
+def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:
+    """The receiver's own name (``logger`` in ``self.logger.info``) or type contains one of ``names``."""
+    func = event.node.func
+    if not isinstance(func, ir.Attr):
+        return False
+    obj = func.obj
+    text = obj.id if isinstance(obj, ir.Name) else obj.name if isinstance(obj, ir.Attr) else ""
+    text = (text + " " + (event.receiver.qual or "" if event.receiver is not None else "")).lower()
+    return any(name in text for name in names)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

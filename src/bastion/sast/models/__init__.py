@@ -23,7 +23,8 @@ Schema (every table optional)::
     keywords = ["args"]     # keyword arguments checked
     when = "shell"          # only when this keyword is not constant-false
     sources = ["remote", "local"]   # source kinds that matter (this is the default)
-    dynamic = "built"       # also report non-constant values: "built" (assembled strings) | "any"
+    dynamic = "built"       # also report non-constant values: "built" (assembled strings from parameters) | "any"
+    receivers = ["log"]     # method sinks only: the receiver's name must contain one of these
 
     [[sanitizer]]           # the result is clean for these rules ("*": all)
     call = "shlex.quote"
@@ -71,6 +72,7 @@ class SinkSpec:
     dynamic: str | None
     note: str
     receiver: bool = False  # the receiver itself is the dangerous value (``tainted.format(...)``)
+    receivers: tuple[str, ...] = ()  # method sinks: the receiver's name must contain one of these (``log`` for loggers)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ def _target(entry: dict[str, Any], where: str) -> tuple[str, bool]:
 
 _FIELDS = {
     "source": {"name", "kind", "note"},
-    "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver"},
+    "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers"},
     "sanitizer": {"call", "method", "clears", "adds", "note"},
     "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored"},
 }
@@ -193,6 +195,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             dynamic,
             entry.get("note", name),
             bool(entry.get("receiver", False)),
+            tuple(r.lower() for r in _strs(entry, "receivers", where)),
         )
         (models.method_sinks if is_method else models.sinks).setdefault(name, []).append(spec)
     for i, entry in enumerate(data.get("sanitizer", [])):

@@ -20,10 +20,12 @@ from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Hooks, Label, 
 PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
 PASSWORD_NAMES = frozenset({"pw", "pass_", "passw"})
 #: Fragments of identifiers that hold secrets: logged or compared, they leak.
-SECRET_WORDS = PASSWORD_WORDS + (
-    "secret", "token", "api_key", "apikey", "private_key", "credential", "signature", "session_key",
-    "access_key", "auth_key", "otp", "ssn", "credit_card", "card_number", "cvv",
+SECRET_WORDS = (
+    "secret", "api_key", "apikey", "private_key", "credential", "session_key", "access_key", "auth_key",
+    "access_token", "refresh_token", "auth_token", "api_token", "id_token", "jwt", "bearer", "ssn", "credit_card", "card_number", "cvv",
 )  # fmt: skip
+#: Weaker: tokens, signatures and one-time codes matter for hashing, comparison and URLs, not for every log line.
+TOKEN_WORDS = ("token", "signature", "otp", "csrf")
 _NOT_SECRET_SUFFIXES = ("_url", "_uri", "_path", "_file", "_dir", "_name", "_field", "_type", "_len", "_length", "_id", "_header", "_count", "_policy", "_validators", "_help", "_label")
 
 
@@ -35,11 +37,14 @@ def name_class(name: str) -> str | None:
         return None
     if lowered in PASSWORD_NAMES or any(w in lowered for w in PASSWORD_WORDS):
         return "password"
-    if lowered in ("key", "mac", "hmac", "digest", "nonce", "pin") or any(w in lowered for w in SECRET_WORDS):
+    if any(w in lowered for w in SECRET_WORDS):
         return "secret"
+    if any(w in lowered for w in TOKEN_WORDS) or lowered in ("mac", "hmac"):
+        return "token"
     return None
 
 
+_BY_NAME = frozenset({"by-name"})
 _CANONICAL = {
     "flask.request": REQUEST,
     "quart.request": REQUEST,
@@ -72,7 +77,7 @@ class PythonHooks(Hooks):
         kind = name_class(name)
         if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
             return value
-        label = Label(kind, f"'{name}'", (Step(span, f"'{name}' holds a {kind}"),))
+        label = Label(kind, f"'{name}'", (Step(span, f"'{name}' holds a {kind}"),), flags=_BY_NAME)
         return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
 
     def entry_seeds(self, analyzer: Analyzer, fn: FunctionInfo) -> dict[str, Value] | None:

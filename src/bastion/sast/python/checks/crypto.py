@@ -76,7 +76,7 @@ def weak_hash(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     flag = event.kwargs.get("usedforsecurity")
     if flag is not None and flag.is_const and not flag.const:
         return
-    secret = _kind_label(data, "secret")
+    secret = _kind_label(data, "secret") or _kind_label(data, "token")
     fn = analyzer.current_function
     line = hooks.file.line(event.node.span.line).lower() + " " + (fn.name.lower() if fn else "")
     if secret is not None or any(w in line for w in _SECURITY_WORDS):

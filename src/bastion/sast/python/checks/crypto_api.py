@@ -247,15 +247,41 @@ def remember_random_import(hooks, analyzer: Analyzer, module: str, span: ir.Span
         hooks.import_lines.setdefault("random", span.line)
 
 
+_TIMING_PARTS = frozenset({"token", "secret", "password", "passwd", "signature", "digest", "hmac", "mac", "csrf", "otp", "apikey"})
+_NOT_SECRET_PARTS = frozenset({"type", "kind", "keys", "name", "names", "len", "length", "count", "index", "class", "param",
+                               "pos", "start", "end", "id", "ids", "url", "path", "file", "field", "size", "format", "prefix"})  # fmt: skip
+_ROLE_PARTS = frozenset({"expected", "stored", "computed", "valid", "correct", "hash", "hashed", "digest", "signature", "hmac", "mac", "calculated"})
+
+
+def _parts(expr: ir.Expr) -> set[str]:
+    name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+    lowered = name.lower().replace("api_key", "apikey")
+    return {p for p in lowered.split("_") if p}
+
+
+def _secret_operand(expr: ir.Expr) -> bool:
+    parts = _parts(expr)
+    return bool(parts & _TIMING_PARTS) and not parts & _NOT_SECRET_PARTS
+
+
 @on("compare")
 def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
+    """A secret-named operand compared with request data, a computed digest, or a stored/expected secret."""
     if len(node.ops) != 1 or node.ops[0] not in ("==", "!="):
         return
     left, right = values
     if left.is_const or right.is_const:
         return
-    for value in (left, right):
-        secret = next((l for l in value.real_labels() if l.kind in ("secret", "password") and "*" not in l.cleared), None)
-        if secret is not None:
-            analyzer.report("timing-attack", node.span, f"{secret.origin} compared with {node.ops[0]}, which leaks timing", secret, sink_note="compared")
+    exprs = (node.left, node.comparators[0])
+    for side in (0, 1):
+        secret_expr, other_expr, other = exprs[side], exprs[1 - side], values[1 - side]
+        if not _secret_operand(secret_expr):
+            continue
+        remote = any(l.kind == "remote" for l in other.real_labels())
+        computed = isinstance(other_expr, ir.Call)
+        roles = (_parts(secret_expr) | _parts(other_expr)) & _ROLE_PARTS and (_secret_operand(other_expr) or other.labels)
+        if remote or computed or roles:
+            name = secret_expr.id if isinstance(secret_expr, ir.Name) else secret_expr.name  # type: ignore[union-attr]
+            label = next((l for l in values[side].real_labels()), None)
+            analyzer.report("timing-attack", node.span, f"'{name}' compared with {node.ops[0]}, which leaks timing", label, sink_note="compared")
             return
