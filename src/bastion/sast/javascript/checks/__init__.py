@@ -89,6 +89,8 @@ def fixed_prefix(expr: ir.Expr | None) -> str | None:
 
 def fixed_origin(expr: ir.Expr | None) -> bool:
     """A URL whose scheme and host are constant (``https://api.example.com/x/${id}``) or a same-site path (``/x/${id}``)."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "URL" and expr.args:
+        return fixed_origin(expr.args[0])  # new URL('/login', request.url): the base only lends its origin
     prefix = fixed_prefix(expr)
     if prefix is None:
         return False

@@ -47,6 +47,8 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
                 break
     if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY):
         report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", WEB)
+    elif method == "render" and len(event.node.args) > 1 and _whole_request_object(event.node.args[1]):
+        report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
     elif method in ("redirect", "location"):
         target = event.node.args[-1]
         if not fixed_origin(target):
@@ -84,6 +86,19 @@ def _cookie_flags(analyzer: Analyzer, opts: ir.Dict | None, span: ir.Span, what:
             continue
         if value is None or is_false(value) or (key == "sameSite" and isinstance(const(value), str) and const(value).lower() == "none"):
             analyzer.report(rule, span, f"{what} without {key}" if value is None else f"{what} with {key} disabled")
+
+
+def _whole_request_object(expr: ir.Expr) -> bool:
+    """``req.query`` / ``req.body`` itself, or an object literal that spreads it."""
+    if isinstance(expr, ir.Attr) and expr.name in _PARSED_OBJECTS and isinstance(expr.obj, ir.Name):
+        return True
+    return isinstance(expr, ir.Dict) and any(k is None and _whole_request_object(v) for k, v in zip(expr.keys, expr.values))
+
+
+@on("call:next/server.NextResponse.redirect", "call:next/navigation.redirect", "call:next/navigation.permanentRedirect")
+def next_redirect(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.node.args and not fixed_origin(event.node.args[0]):
+        report_taint(analyzer, "open-redirect", event.args[0], event.node.span, f"{event.qual.rsplit('.', 1)[-1]}() to a URL the client controls", WEB)
 
 
 @on("call:express-session", "call:cookie-session")
