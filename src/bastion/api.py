@@ -166,8 +166,8 @@ def _resolve_paths(paths: Any, stdin_filename: str | None, stdin_text: Any) -> t
     relpaths = []
     for path in absolute:
         if path.is_dir():
-            relpaths.extend(f"{path.relative_to(root).as_posix()}/{f}".lstrip("./") if path != root else f
-                            for f in discover(path).files)
+            prefix = path.relative_to(root).as_posix()
+            relpaths.extend(f if prefix == "." else f"{prefix}/{f}" for f in discover(path).files)
         else:
             relpaths.append(path.relative_to(root).as_posix())
     return root, relpaths

@@ -115,3 +115,10 @@ def test_hostile_inputs_finish(tmp_path, probe_engines):
     skipped = report.stats.skipped
     assert skipped["too-large"] == 1 and skipped["binary"] == 1 and skipped["minified"] == 1
     assert skipped["not-a-regular-file"] == 1
+
+
+def test_folders_and_files_named_together(tmp_path, probe_engines, monkeypatch):
+    make_tree(tmp_path, {".github/workflows/ci.yml": "DANGER\n", "src/a.py": "DANGER\n", "top.py": "DANGER\n"})
+    monkeypatch.chdir(tmp_path)
+    report = bastion.scan([".github", "top.py"], config=quiet_config(), use_cache=False)
+    assert [f.location.path for f in report.findings] == [".github/workflows/ci.yml", "top.py"]
