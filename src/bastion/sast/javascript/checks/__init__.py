@@ -98,3 +98,36 @@ def fixed_origin(expr: ir.Expr | None) -> bool:
         return True
     scheme, sep, rest = prefix.partition("://")
     return bool(sep) and scheme.isalpha() and "/" in rest and rest.index("/") > 0
+
+
+_REQUEST_ROOTS = frozenset({"req", "request", "ctx", "context", "location", "document", "window"})
+
+
+def _parts(expr: ir.Expr) -> list[ir.Expr]:
+    if isinstance(expr, ir.Concat):
+        return [p for part in expr.parts for p in _parts(part)]
+    if isinstance(expr, ir.BinOp) and expr.op == "+":
+        return _parts(expr.left) + _parts(expr.right)
+    return [expr]
+
+
+def _root(expr: ir.Expr) -> str | None:
+    while isinstance(expr, (ir.Attr, ir.Index, ir.Call)):
+        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
+    return expr.id if isinstance(expr, ir.Name) else None
+
+
+def fixed_path(expr: ir.Expr | None) -> bool:
+    """``config.base + '/user/' + slug``: a constant path segment after a prefix that is not request data.
+
+    The prefix (a configured mount point) is judged syntactically: not rooted at a request or DOM object.
+    """
+    if expr is None:
+        return False
+    if fixed_origin(expr):
+        return True
+    parts = _parts(expr)
+    for index, part in enumerate(parts[1:], start=1):
+        if isinstance(part, ir.Const) and isinstance(part.value, str) and len(part.value) > 1 and part.value[0] == "/" and part.value[1] not in "/\\":
+            return all(isinstance(p, ir.Const) or (_root(p) not in _REQUEST_ROOTS and _root(p) is not None and isinstance(p, ir.Call)) for p in parts[:index])
+    return False

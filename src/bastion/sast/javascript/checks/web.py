@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bastion.sast import ir
-from bastion.sast.javascript.checks import const, fixed_origin, get, has_spread, is_false, is_true, on, options
+from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
@@ -51,7 +51,7 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
     elif method in ("redirect", "location"):
         target = event.node.args[-1]
-        if not fixed_origin(target):
+        if not fixed_path(target):
             report_taint(analyzer, "open-redirect", event.args[-1], span, "redirect to a URL the client controls", WEB)
     elif method in ("sendFile", "download") and event.qual and event.qual.startswith(RESPONSE):
         opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
