@@ -150,9 +150,14 @@ def jwt_decode(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
 def jwt_algorithms(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.qual == "jsonwebtoken.verify":
         hooks.state["verified"] = True
-    opts = options(hooks, event.node.args[2] if len(event.node.args) > 2 else None)
+    third = event.node.args[2] if len(event.node.args) > 2 else None
+    opts = options(hooks, third)
     if opts is None:
+        if event.qual == "jsonwebtoken.verify" and (third is None or (event.args[2].qual or "") in analyzer.functions):
+            analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() without pinned algorithms accepts whatever the token's header names", confidence="low")
         return
+    if event.qual == "jsonwebtoken.verify" and get(opts, "algorithms") is None and not any(k is None for k in opts.keys):
+        analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() without pinned algorithms accepts whatever the token's header names", confidence="low")
     algorithms = get(opts, "algorithms") or get(opts, "algorithm")
     names = [const(i) for i in algorithms.items] if isinstance(algorithms, ir.Seq) else [const(algorithms)]
     if any(isinstance(n, str) and n.lower() == "none" for n in names):
