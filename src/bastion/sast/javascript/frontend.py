@@ -45,9 +45,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0
 
 @dataclass
 class JsInfo:
-    """Facts beside the IR: decorators of parameters by the parameter's span."""
+    """Facts beside the IR: decorators of parameters, assignments of literals."""
 
     param_decorators: dict[ir.Span, str] = field(default_factory=dict)
+    #: Spans of assignments whose value is an object or array literal (``ctx.body = {...}`` is JSON, not HTML).
+    literal_stores: set[ir.Span] = field(default_factory=set)
 
 
 def span(node: Any) -> ir.Span:
@@ -188,6 +190,8 @@ class Lowerer:
         sp = span(node)
         if node.type == "assignment_expression":
             value = self.expr(node.child_by_field_name("right"))
+            if isinstance(value, (ir.Dict, ir.Seq)):
+                self.info.literal_stores.add(sp)
             return self.bind(node.child_by_field_name("left"), value, sp)
         if node.type == "augmented_assignment_expression":
             op = self.text(node.child_by_field_name("operator"))[:-1]

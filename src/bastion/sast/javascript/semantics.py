@@ -68,6 +68,11 @@ def canonical(qual: str) -> str:
     return qual
 
 
+def _uses_koa(analyzer: Analyzer) -> bool:
+    """Koa controllers live in their own files, registered elsewhere: the import tells what ``ctx`` is."""
+    return any(m == "koa" or m.startswith(("koa-", "@koa/")) for m in analyzer.imports)
+
+
 def untrusted(param: ir.Param, note: str) -> Value:
     return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
 
@@ -154,7 +159,7 @@ class JsHooks(Hooks):
                 seeds[param.name] = Value(qual=REPLY)
             elif param.name in ("res", "response") or annotation in ("Response", "express.Response", "NextApiResponse"):
                 seeds[param.name] = Value(qual=RESPONSE)
-            elif index == 0 and param.name in ("ctx", "context") and role in ("route", "koa"):
+            elif index == 0 and param.name in ("ctx", "context") and (role == "route" or annotation in ("Context", "Koa.Context", "ParameterizedContext", "RouterContext") or _uses_koa(analyzer)):
                 seeds[param.name] = Value(qual=CONTEXT)
         return seeds or None
 

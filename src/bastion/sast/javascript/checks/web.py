@@ -167,7 +167,8 @@ def _always_allows(analyzer: Analyzer, name: str) -> bool:
 def koa_body(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
     if isinstance(target, ir.Attr) and target.name == "body" and base.qual == CONTEXT:
         report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",))
-        report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", WEB)
+        if span not in hooks.info.literal_stores:
+            report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", WEB)
 
 
 _UPLOADERS = {
