@@ -38,6 +38,7 @@ _SKIP = frozenset({
     "ambient_declaration", "abstract_class_declaration_signature", "import_alias", "hash_bang_line",
     "function_signature", "enum_declaration", "module", "internal_module",
 })  # fmt: skip
+_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
 _FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "generator_function"})
 _MEMBERSHIP = frozenset({"includes", "has"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -105,6 +106,8 @@ class Lowerer:
     # ---------------------------------------------------------- statements
 
     def block(self, nodes: list[Any]) -> tuple[ir.Stmt, ...]:
+        """Lower a statement list; function declarations first, as JavaScript hoists them."""
+        nodes = [n for n in nodes if n.type in _DECLARATIONS] + [n for n in nodes if n.type not in _DECLARATIONS]
         out: list[ir.Stmt] = []
         for node in nodes:
             saved, self.pre = self.pre, []
