@@ -189,6 +189,18 @@ def bandit_scan(bandit: Path, target: Path) -> tuple[collections.Counter, float,
     return counts, elapsed, len(data.get("errors", [])), by_file
 
 
+MODERN_TAIL = 'LABEL = f"{"modern" + f\'{1}\'}"  # Python 3.12 f-string\n'
+
+
+def modern_copy() -> Path:
+    """The fixtures with one line of Python 3.12 syntax appended: what a 3.11-based parser makes of them."""
+    target = WORK / "modern"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in FIXTURES.glob("*.py"):
+        (target / path.name).write_text(path.read_text() + "\n" + MODERN_TAIL)
+    return target
+
+
 def seeds() -> tuple[int, int]:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "src"))
@@ -221,6 +233,15 @@ def main() -> int:
         precision = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 0.0
         recall = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 0.0
         log(f"(b) fixtures {name:8s} TP {s['tp']:4d}  FP {s['fp']:4d}  FN {s['fn']:4d}  precision {precision:.3f}  recall {recall:.3f}")
+
+    modern = modern_copy()
+    modern_files = sorted(modern.glob("*.py"))
+    _, _, _, _, ours_modern = bastion_scan(modern_files, modern)
+    _, _, modern_errors, theirs_modern = bandit_scan(bandit, modern)
+    log(
+        f"(b) fixtures + one 3.12 f-string line: bandit could not parse {modern_errors}/{len(modern_files)} files "
+        f"(TP {score(theirs_modern)['tp']}), bastion TP {score(ours_modern)['tp']} (unchanged)"
+    )
 
     files = sorted(p for p in corpus.rglob("*.py") if p.is_file())
     lines = sum(p.read_bytes().count(b"\n") for p in files)

@@ -94,6 +94,15 @@ def route_of(analyzer: Analyzer, fn: FunctionInfo) -> Route | None:
     return None
 
 
+_URL_KWARGS = ("id", "pk", "slug", "name", "path", "url", "filename", "username", "page", "query", "token", "code", "lang", "category", "tag", "uuid", "key", "year", "month", "day")
+
+
+def _url_kwarg(name: str) -> bool:
+    """Names Django URL patterns capture (``<slug:slug>``, ``<int:pk>``, ``object_id``...)."""
+    lowered = name.lower()
+    return lowered in ("q", "kwargs", "args") or lowered.endswith(_URL_KWARGS)
+
+
 def _untrusted(param: ir.Param, note: str) -> Value:
     return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
 
@@ -134,6 +143,8 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
         elif route.framework == "flask":
             conv = _path_converters(route.path).get(param.name)
             seeds[param.name] = Value(cleared=ALL) if conv in ("int", "float", "uuid") else _untrusted(param, f"URL parameter '{param.name}'")
+        elif route.framework == "django" and not _url_kwarg(param.name):
+            continue  # a helper's argument, not something the URL conf captured
         elif type_name in _SAFE_TYPES:
             seeds[param.name] = Value(cleared=ALL)
         elif type_name == "UploadFile":

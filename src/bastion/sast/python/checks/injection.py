@@ -101,6 +101,17 @@ def auth_assert(hooks, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("assert-for-authorization", event.node.span, "authorization checked with assert (removed under python -O)")
 
 
+_MODEL_BASES = ("model", "base", "document", "table", "entity", "schema")
+
+
+def _model_class(analyzer: Analyzer) -> bool:
+    """Whether the current method belongs to an ORM model (its bases are named like one)."""
+    fn = analyzer.current_function
+    if fn is None or fn.cls is None:
+        return False
+    return any(b.rsplit(".", 1)[-1].lower().endswith(_MODEL_BASES) for b in analyzer.classes.get(fn.cls, ()))
+
+
 def _plain_password(value: Value) -> Label | None:
     return next((l for l in value.real_labels() if l.kind == "password" and not l.clears("plaintext-password-storage")), None)
 
@@ -111,6 +122,8 @@ def password_attr(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value
         return
     if base.qual and base.qual.startswith(("web.", "argparse")):
         return
+    if isinstance(target.obj, ir.Name) and target.obj.id == "self" and not _model_class(analyzer):
+        return  # a client keeping its credentials in memory, not a stored record
     label = _plain_password(value)
     if label is not None and not value.is_const:
         analyzer.report("plaintext-password-storage", span, f"password stored in .{target.name} without hashing", label, sink_note="stored")

@@ -118,6 +118,8 @@ def socket_bind(hooks, analyzer: Analyzer, event: CallEvent) -> None:
 
 @on_method("set_cookie")
 def set_cookie(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.splats or (len(event.args) < 2 and "value" not in event.kwargs):
+        return  # forwarding **kwargs, or a cookie jar's set_cookie(cookie)
     for keyword, rule in (("secure", "cookie-without-secure"), ("httponly", "cookie-without-httponly")):
         value = event.kwargs.get(keyword)
         if value is None:
