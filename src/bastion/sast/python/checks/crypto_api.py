@@ -5,7 +5,6 @@ from __future__ import annotations
 from bastion.sast import ir
 from bastion.sast.python import fixes
 from bastion.sast.python.checks import on, on_call, on_method
-from bastion.sast.python.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _WEAK_CIPHERS = {

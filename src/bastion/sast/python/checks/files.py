@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bastion.sast import ir
 from bastion.sast.python.checks import on_call, on_method
 from bastion.sast.taint import Analyzer, CallEvent
 

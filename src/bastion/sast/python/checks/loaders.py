@@ -1,9 +1,8 @@
-"""Loaders whose default is unsafe whatever the data: yaml.load without a safe loader, torch.load without weights_only, XML parsers that resolve entities."""
+"""Loaders and engines whose default is unsafe whatever the data: yaml.load without a safe loader, torch.load without weights_only, numpy allow_pickle, Jinja2 without autoescape."""
 
 from __future__ import annotations
 
 from bastion.sast import ir
-from bastion.sast.python import fixes
 from bastion.sast.python.checks import on_call
 from bastion.sast.taint import Analyzer, CallEvent
 
