@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tarfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +91,8 @@ def run_bastion(target: Path) -> tuple[list[tuple[str, int]], float, list[str]]:
     report = bastion.scan([target], config=config, engines=["javascript"], use_cache=False)
     elapsed = time.perf_counter() - start
     errors = [n.message for n in report.notes if n.kind == "error"]
+    rules = Counter(f.rule_id for f in report.findings)
+    print("  bastion rules:", ", ".join(f"{k} {v}" for k, v in rules.most_common(8)))
     return [(Path(f.location.path).name, f.location.line) for f in report.findings], elapsed, errors
 
 
@@ -109,6 +112,8 @@ def run_eslint(target: Path) -> tuple[list[tuple[str, int]], float, list[str]]:
     elapsed = time.perf_counter() - start
     results = json.loads(out.stdout or "[]")
     found = [(Path(r["filePath"]).name, m["line"]) for r in results for m in r["messages"] if m.get("ruleId")]
+    rules = Counter(m["ruleId"] for r in results for m in r["messages"] if m.get("ruleId"))
+    print("  eslint top rules:", ", ".join(f"{k} {v}" for k, v in rules.most_common(5)))
     return found, elapsed, disabled
 
 
