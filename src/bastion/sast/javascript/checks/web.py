@@ -45,7 +45,7 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
-    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY):
+    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func):
         report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", WEB)
     elif method == "render" and len(event.node.args) > 1 and _whole_request_object(event.node.args[1]):
         report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
@@ -86,6 +86,18 @@ def _cookie_flags(analyzer: Analyzer, opts: ir.Dict | None, span: ir.Span, what:
             continue
         if value is None or is_false(value) or (key == "sameSite" and isinstance(const(value), str) and const(value).lower() == "none"):
             analyzer.report(rule, span, f"{what} without {key}" if value is None else f"{what} with {key} disabled")
+
+
+def _typed_not_html(func: ir.Expr) -> bool:
+    """``res.type('json').send(x)``, ``res.set('Content-Type', 'text/plain').send(x)``: the chain names a non-HTML type."""
+    expr = func.obj if isinstance(func, ir.Attr) else None
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+        name, args = expr.func.name, [const(a) for a in expr.args]
+        content_type = args[0] if name in ("type", "contentType") and args else args[1] if name in ("set", "header", "setHeader") and len(args) > 1 and isinstance(args[0], str) and args[0].lower() == "content-type" else None
+        if isinstance(content_type, str):
+            return "html" not in content_type.lower() and "svg" not in content_type.lower()
+        expr = expr.func.obj
+    return False
 
 
 def _whole_request_object(expr: ir.Expr) -> bool:
