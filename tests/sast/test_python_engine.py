@@ -236,3 +236,23 @@ def test_every_rule_is_documented():
         assert rule.cwe and rule.owasp and rule.references and rule.what and rule.why
         assert rule.vulnerable.strip() and rule.fixed.strip()
         assert rule.owasp.startswith("A") and ":2021-" in rule.owasp
+
+
+def test_cross_module_flow_through_exported_summaries():
+    from bastion.sast.python.engine import cross_module_findings
+
+    db = SourceFile(path="src/app/db.py", abspath="db.py", language="python",
+                    data=b"def find(cur, name):\n    cur.execute(\"SELECT * FROM u WHERE n = '\" + name + \"'\")\n\ndef clean(x):\n    return int(x)\n")
+    views = SourceFile(path="src/app/views.py", abspath="views.py", language="python",
+                       data=b"from flask import request\nfrom app.db import find, clean\nfrom . import db\n\n"
+                            b"def a(cur):\n    find(cur, request.args['n'])\n\n"
+                            b"def b(cur):\n    find(cur, clean(request.args['n']))\n\n"
+                            b"def c(cur):\n    db.find(cur, name=request.args['n'])\n")
+    summaries = [module_summary(FileContext(db, {})), module_summary(FileContext(views, {}))]
+    json.dumps(summaries)
+    alone = [f for f in PythonEngine().check_file(FileContext(views, {})) if getattr(f, "rule_id", "") == "sql-injection"]
+    assert alone == []
+    findings = [f for f in cross_module_findings(FileContext(views, {}), summaries) if getattr(f, "rule_id", "") == "sql-injection"]
+    assert sorted(f.location.line for f in findings) == [6, 12]
+    assert "src/app/db.py:2" in findings[0].message
+    assert findings[0].trace[0].kind == "source"

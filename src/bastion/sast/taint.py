@@ -184,6 +184,17 @@ class Summary:
     sinks: tuple[tuple[int, str, ir.Span, str, frozenset[str], tuple[str, ...]], ...] = ()  # param, rule, span, note, cleared, sources
     value: Value = CLEAN  # the return value's parameter-independent part
 
+    @classmethod
+    def from_export(cls, data: dict[str, Any], name: str) -> "Summary":
+        """Inverse of :meth:`export` (sink spans keep line and column only)."""
+        returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
+        sinks = tuple(
+            (int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"], frozenset(s["cleared"]), tuple(s["sources"]))
+            for s in data.get("sinks", ())
+        )
+        labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
+        return cls(returns, sinks, Value(labels=labels))
+
     def export(self) -> dict[str, Any]:
         """A JSON-able form for the cross-module post-pass (see docs/engines/python.md)."""
         return {
@@ -204,6 +215,13 @@ class FunctionInfo:
     scope: Env | None
     decorators: list[Value]
     summary: Summary = field(default_factory=Summary)
+    origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
+
+    @classmethod
+    def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str) -> "FunctionInfo":
+        """A function of another module of the project, described by its exported summary."""
+        node = ir.FunctionDef(qual.rsplit(".", 1)[-1], tuple(ir.Param(name, kind=kind) for name, kind in params), ())
+        return cls(qual, node, None, None, [], summary, origin)
 
     @property
     def name(self) -> str:
@@ -277,8 +295,16 @@ class _Frame:
 class Analyzer:
     """Analyse one lowered module: summaries to a fixed point, then one reporting walk."""
 
-    def __init__(self, module: ir.Module, models: Models, hooks: Hooks | None = None, max_rounds: int = 4):
+    def __init__(
+        self,
+        module: ir.Module,
+        models: Models,
+        hooks: Hooks | None = None,
+        max_rounds: int = 4,
+        external: dict[str, FunctionInfo] | None = None,
+    ):
         self.module = module
+        self.external = external or {}
         self.models = models
         self.hooks = hooks or Hooks()
         self.max_rounds = max_rounds
@@ -906,7 +932,7 @@ class Analyzer:
         qual, method, receiver = event.qual, event.method, event.receiver
         fn = self._resolve_function(qual)
         if fn is not None:
-            if not self._declaring:
+            if not self._declaring and fn.origin is None:
                 self._complete(fn)
             bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
             args = ([receiver] if bound and receiver is not None else []) + event.args
@@ -954,7 +980,7 @@ class Analyzer:
         cls, _, name = qual.rpartition(".")
         if cls in self.classes:
             return self._method(cls, name)
-        return None
+        return self.external.get(qual)
 
     def _method(self, cls: str, name: str, depth: int = 0) -> FunctionInfo | None:
         fn = self.functions.get(f"{cls}.{name}")
@@ -1002,7 +1028,11 @@ class Analyzer:
                     if self.frame.summarizing:
                         self.frame.sinks.add((label.param, rule, sink_span, note, label.cleared | cleared, sources))
                 elif label.kind in sources and self.events:
-                    self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), sink_note=note)
+                    if fn.origin is not None:  # the sink is in another module: report where the data leaves this one
+                        where = f"{note} in {fn.origin}:{sink_span.line}"
+                        self.report(rule, span, f"{where} with {label.origin}, passed to {fn.name}()", label, sink_note=where)
+                    else:
+                        self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), sink_note=note)
                     break
         value = summary.value
         returns_param = bool(summary.returns)

@@ -681,6 +681,8 @@ class Lowerer:
         func_node = node.child_by_field_name("function")
         args = self.args(node.child_by_field_name("arguments"))
         func = self.expr(func_node)
+        if len(args) == 1 and ((isinstance(func, ir.Attr) and func.name == "promisify") or (isinstance(func, ir.Name) and func.id == "promisify")):
+            return args[0]  # util.promisify(fn) takes the same inputs as fn
         if isinstance(func, ir.Attr) and func.name in _MEMBERSHIP and len(args) == 1 and not isinstance(args[0], ir.Starred):
             return ir.Compare(args[0], ("in",), (func.obj,), sp)
         return ir.Call(func, args, (), sp)

@@ -21,7 +21,7 @@ from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
-from bastion.sast.taint import Analyzer, Hit
+from bastion.sast.taint import Analyzer, FunctionInfo, Hit, Summary
 
 _OPTIONS = {
     "environment-sources": bool,  # treat os.environ / os.getenv as untrusted
@@ -61,26 +61,47 @@ def models_for(extra: tuple[str, ...], environment: bool) -> Models:
         raise ConfigError(str(exc)) from None
 
 
-def analyze(ctx: FileContext) -> tuple[Analyzer, list[Hit], ir.Module]:
-    """Run the analysis of one file (shared by the engine and the summary export)."""
+def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> tuple[Analyzer, list[Hit], ir.Module]:
+    """Run the analysis of one file, optionally knowing other modules by their exported summaries."""
     options = validate_options(ctx.options or {})
     models = models_for(tuple(options["models"]), options["environment-sources"])
     tree = ctx.tree("python")
     module = ctx.memo("python.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
-    analyzer = Analyzer(module, models, PythonHooks(ctx.file, options), max_rounds=options["max-rounds"])
+    external = _external_functions(summaries, module.name)
+    analyzer = Analyzer(module, models, PythonHooks(ctx.file, options), max_rounds=options["max-rounds"], external=external)
     hits = analyzer.run()
     return analyzer, hits, module
 
 
-def module_summary(ctx: FileContext) -> dict[str, Any]:
-    """The per-file summary export for the cross-module post-pass (JSON-able, documented in docs/engines/python.md)."""
-    analyzer, _, module = analyze(ctx)
-    return {
-        "module": module.name,
-        "path": ctx.file.path,
-        "imports": sorted(analyzer.imports),
-        "functions": {qual: fn.summary.export() for qual, fn in sorted(analyzer.functions.items())},
-    }
+def _external_functions(summaries: Iterable[dict[str, Any]], own: str) -> dict[str, FunctionInfo]:
+    out: dict[str, FunctionInfo] = {}
+    for data in summaries:
+        if data.get("module") == own:
+            continue
+        for qual, fn in data.get("functions", {}).items():
+            name = qual.rsplit(".", 1)[-1]
+            out[qual] = FunctionInfo.external(qual, [tuple(p) for p in fn.get("params", ())], Summary.from_export(fn, name), data.get("path", ""))
+    return out
+
+
+def module_summary(ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """The per-file summary export for the cross-module post-pass (JSON-able, documented in docs/engines/python.md).
+
+    Passing the other modules' summaries lets a module's own summary include
+    flows through them; iterate over the import graph until nothing changes.
+    """
+    analyzer, _, module = analyze(ctx, summaries)
+    functions = {}
+    for qual, fn in sorted(analyzer.functions.items()):
+        exported = fn.summary.export()
+        exported["params"] = [[p.name, p.kind] for p in fn.node.params]
+        functions[qual] = exported
+    return {"module": module.name, "path": ctx.file.path, "imports": sorted(analyzer.imports), "functions": functions}
+
+
+def cross_module_findings(ctx: FileContext, summaries: Iterable[dict[str, Any]]) -> list[Finding | Note]:
+    """The file's findings knowing the project's other modules: replaces the per-file findings in the post-pass."""
+    return list(PythonEngine().check_file(ctx, summaries))
 
 
 class PythonEngine(FileEngine):
@@ -98,9 +119,9 @@ class PythonEngine(FileEngine):
         material = rules_digest() + load_models("python").digest + _code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
-    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+    def check_file(self, ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> Iterable[Finding | Note]:
         try:
-            analyzer, hits, module = analyze(ctx)
+            analyzer, hits, module = analyze(ctx, summaries)
         except RecursionError:
             yield Note("skipped", "nesting too deep for the Python analysis", ctx.file.path, "recursion")
             return
