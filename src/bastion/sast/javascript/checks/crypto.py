@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, on, options
-from bastion.sast.javascript.semantics import name_class, report_taint
+from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Value
 
 _FAST_HASHES = ("md5", "sha1", "sha256", "sha512", "sha384", "sha224", "sha3-256", "sha3-512", "md4", "ripemd160")
@@ -98,7 +98,8 @@ def random_return(hooks: Any, analyzer: Analyzer, value: Value, span: ir.Span, e
 
 
 @on("function")
-def no_function(hooks: Any, analyzer: Analyzer, fn: FunctionInfo) -> None:
+def forget_hash(hooks: Any, analyzer: Analyzer, fn: FunctionInfo) -> None:
+    """The last createHash() algorithm names the next hash variable only within one function."""
     hooks.state.pop("last-hash", None)
 
 
@@ -141,6 +142,7 @@ def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]
 
 @on("call:jsonwebtoken.decode", "call:jose.decodeJwt", "call:jwt-decode", "call:jwt-decode.jwtDecode")
 def jwt_decode(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """decode() after a verify() in the same file reads a token already checked (the header, for key lookup)."""
     if hooks.state.get("verified"):
         return
     analyzer.report("jwt-verification-disabled", event.node.span, f"{event.qual}() reads a token without checking its signature")
