@@ -132,7 +132,9 @@ def main() -> int:
     bad, good = labels()
     for name in ("vulnerable-app", "fixed-app"):
         found, _, _ = run_bastion(ROOT / "examples" / name / "web" / "server.js")
-        print(f"== seed example {name}/web/server.js: {len(found)} findings at lines {sorted(line for _, line in found)}")
+        print(f"== seed example {name}/web/server.js: bastion {len(found)} findings at lines {sorted(line for _, line in found)}")
+        found, _, _ = run_eslint(ROOT / "examples" / name / "web")
+        print(f"   eslint security+sdl: {len(found)} findings at lines {sorted(line for _, line in found)}")
     for name, target in (("fixtures", FIXTURES), ("corpus", CORPUS)):
         b_found, b_time, errors = run_bastion(target)
         e_found, e_time, crashed = run_eslint(target)
