@@ -190,22 +190,52 @@ def _flatten(seq, depth: int = 0):
             yield op, av
 
 
+def _last(seq) -> int:
+    """Last-character set of a sequence (through trailing optional items)."""
+    bits = 0
+    for op, av in reversed(list(seq)):
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+            bits |= _last(av[2])
+        elif op is C.SUBPATTERN:
+            bits |= _last(av[-1])
+        elif op is C.BRANCH:
+            for branch in av[1]:
+                bits |= _last(branch)
+        else:
+            bits |= _charset(op, av)
+        if not _nullable(op, av):
+            break
+    return bits
+
+
+_LINE_ANCHORS = {getattr(C, name) for name in ("AT_BEGINNING", "AT_END", "AT_BEGINNING_LINE", "AT_END_LINE", "AT_BEGINNING_STRING", "AT_END_STRING") if hasattr(C, name)}
+
+
 def _ambiguous(body) -> str | None:
+    """Whether one iteration of a repeated ``body`` can be split across iterations in several ways."""
+    items = list(_flatten(body))
+    if any(op is C.AT and av in _LINE_ANCHORS for op, av in items):
+        return None  # anchors pin every iteration to a line or the string: no free split
+    if all(_nullable(op, av) for op, av in body):
+        return "a repeated group can match the empty string"
     inner = _variable_repeats(body)
     if inner:
         covered = 0
         for bits in inner:
             covered |= bits
-        mandatory = [(op, av) for op, av in _flatten(body) if not _nullable(op, av) and not _is_repeat(op)]
-        if all(_all_chars(op, av) & covered for op, av in mandatory):
+        if _first(body) & _last(body) & covered:
             return "a repeated group contains a variable-length repeat that can match the same text in several ways"
-    for op, av in _flatten(body):
+    for op, av in items:
         if op is C.BRANCH:
-            firsts = [_first(b) for b in av[1]]
-            for i in range(len(firsts)):
-                for j in range(i + 1, len(firsts)):
-                    if firsts[i] & firsts[j]:
-                        return "a repeated alternation has branches that start with the same characters"
+            branches = av[1]
+            for i in range(len(branches)):
+                for j in range(i + 1, len(branches)):
+                    a, b = branches[i], branches[j]
+                    if not _first(a) & _first(b):
+                        continue
+                    single = len(a) == 1 and len(b) == 1 and not _variable_repeats(a) and not _variable_repeats(b)
+                    if single or _variable_repeats(a) or _variable_repeats(b):
+                        return "a repeated alternation has branches that can match the same text"
     return None
 
 

@@ -103,6 +103,22 @@ def _url_kwarg(name: str) -> bool:
     return lowered in ("q", "kwargs", "args") or lowered.endswith(_URL_KWARGS)
 
 
+def _generic_request(analyzer: Analyzer, route: Route | None) -> bool:
+    """An untyped ``request`` is a web request in web code, and in code that builds no requests of its own.
+
+    Clients (botocore, requests, urllib) call their outgoing request objects
+    ``request`` too; there it is the library's own data, not attacker input.
+    """
+    roots = {m.split(".")[0] for m in analyzer.imports}
+    if route is not None or roots & _WEB_FRAMEWORKS:
+        return True
+    return not any(m.startswith(_HTTP_CLIENTS) for m in analyzer.imports)
+
+
+_HTTP_CLIENTS = ("urllib.request", "requests", "httpx", "urllib3", "botocore", "aiohttp.client", "http.client")
+_WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "quart", "sanic", "werkzeug", "tornado", "pyramid", "bottle", "falcon", "aiohttp"})
+
+
 def _untrusted(param: ir.Param, note: str) -> Value:
     return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
 
@@ -130,7 +146,7 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
     start = 1 if fn.cls is not None else 0
     for param in params[start:]:
         type_name = _annotation_name(param.annotation)
-        if type_name in _REQUEST_TYPES or (type_name is None and param.name in ("request", "req")):
+        if type_name in _REQUEST_TYPES or (type_name is None and param.name in ("request", "req") and _generic_request(analyzer, route)):
             seeds[param.name] = Value(qual=REQUEST)
             continue
         if route is None:

@@ -31,7 +31,7 @@ _WEAK_PROTOCOLS = {
     "ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1",
 }  # fmt: skip
 _WEAK_CURVES = {"SECP192R1", "SECT163K1", "SECT163R2", "SECP160R1", "SECT233K1", "SECT233R1"}
-_TOKEN_WORDS = ("token", "password", "passwd", "secret", "nonce", "otp", "salt", "session", "csrf", "reset", "code", "key", "pin", "api_key", "verification")
+_TOKEN_PARTS = frozenset({"token", "password", "passwd", "secret", "nonce", "otp", "salt", "csrf", "apikey", "secretkey", "pin", "sessionid", "key" + "gen"})
 _RANDOM_FIXES = {"random.choice": "secrets.choice", "random.getrandbits": "secrets.randbits"}
 
 
@@ -115,7 +115,7 @@ def tls_store(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Va
     elif target.name == "verify_mode" and value.qual == "ssl.CERT_NONE":
         analyzer.report("tls-verification-disabled", span, "certificate verification switched off (CERT_NONE)")
     elif target.name == "check_hostname" and value.is_const and value.const is False:
-        analyzer.report("tls-verification-disabled", span, "host name checking switched off")
+        analyzer.report("tls-verification-disabled", span, "host name checking switched off", confidence="medium")
 
 
 _VERIFY_CALLS = tuple(
@@ -202,8 +202,13 @@ def _weak_random(value: Value | None):
 
 
 def _tokenish(name: str) -> bool:
-    lowered = name.lower()
-    return any(w in lowered for w in _TOKEN_WORDS) and not lowered.endswith(("_len", "_length", "_count", "_size", "_name", "_id_field"))
+    """Names of values that must be unguessable: tokens, passwords, salts, session ids, reset codes."""
+    parts = set(name.lower().replace("api_key", "apikey").replace("secret_key", "secretkey").split("_"))
+    if parts & {"len", "length", "count", "size", "name", "type", "field", "weight"}:
+        return False
+    if parts & _TOKEN_PARTS:
+        return True
+    return ("session" in parts and bool(parts & {"id", "key"})) or ("code" in parts and bool(parts & {"reset", "verification", "auth", "confirm", "otp", "login"}))
 
 
 def _random_fix(hooks, analyzer: Analyzer, label) -> dict:

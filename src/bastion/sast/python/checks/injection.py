@@ -10,7 +10,7 @@ from bastion.sast.taint import Analyzer, CallEvent, Label, Value
 _MONGO_METHODS = ("find", "find_one", "find_one_and_update", "find_one_and_delete", "delete_many", "delete_one", "update_one",
                   "update_many", "count_documents", "aggregate")  # fmt: skip
 _AUTH_WORDS = ("is_admin", "is_staff", "is_superuser", "is_authenticated", "has_perm", "permission", "authorized", "authorised",
-               "owner", "role", "is_active", "can_", "allowed")  # fmt: skip
+               ".owner", "owner_id", ".role", "current_user")  # fmt: skip
 _LXML_PARSE = ("lxml.etree.fromstring", "lxml.etree.parse", "lxml.etree.XML", "lxml.etree.iterparse", "lxml.objectify.fromstring", "lxml.objectify.parse")
 _HASHERS = ("make_password", "generate_password_hash", "hashpw", "hash", "encrypt", "set_password", "hash_password", "pbkdf2", "scrypt", "argon2", "bcrypt")
 

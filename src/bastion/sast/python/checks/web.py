@@ -56,7 +56,7 @@ def _setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) 
 
 @on("assign")
 def module_setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    if analyzer.current_function is None and name.isupper():
+    if analyzer.current_function is None and analyzer.scope_qual == analyzer.module.name and name.isupper():
         _setting(hooks, analyzer, name, value, span)
 
 
