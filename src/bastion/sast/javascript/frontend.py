@@ -485,10 +485,10 @@ class Lowerer:
         is_async = any(c.type == "async" for c in node.children)
         return ir.FunctionDef(name, tuple(params), tuple(prelude) + body, decorators, self.type_expr(returns) if returns is not None else None, span(node), is_async)
 
-    def hoist(self, node: Any, hint: str = "callback") -> ir.Name:
+    def hoist(self, node: Any, hint: str = "callback", is_method: bool = False) -> ir.Name:
         name_node = node.child_by_field_name("name")
         name = self.fresh(self.text(name_node) if name_node is not None else hint)
-        self.pre.append(self.function(node, name))
+        self.pre.append(self.function(node, name, is_method))
         return ir.Name(name, span(node))
 
     def class_def(self, node: Any, name: str | None = None) -> ir.ClassDef:
@@ -524,7 +524,7 @@ class Lowerer:
                 value = member.child_by_field_name("value")
                 if prop is not None and value is not None:
                     saved, self.pre = self.pre, []
-                    lowered = self.hoist(value) if value.type in _FUNCTIONS else self.expr(value)
+                    lowered = self.hoist(value, self.key_text(prop), is_method=True) if value.type in _FUNCTIONS else self.expr(value)
                     body.extend(self.pre)
                     self.pre = saved
                     body.append(ir.Assign((ir.Name(self.key_text(prop), span(prop)),), lowered, span(member)))
