@@ -747,7 +747,10 @@ class Analyzer:
             cls = base.qual[:-2] if base.qual.endswith("()") else base.qual
             found = self._class_attr(cls, name)
             if found is not None and not (found.qual and found.qual in self.functions):
-                value = join(value, found) if value.labels else found
+                if "*" in found.cleared and not found.labels and not found.is_const:
+                    value = Value(qual=qual, cleared=found.cleared)  # a field declared with a harmless type
+                else:
+                    value = join(value, found) if value.labels else found
             field_value = self.fields.get(base.qual, {}).get(name)
             if field_value is not None:
                 value = replace(value, labels=_cap(value.labels | field_value.labels))

@@ -119,8 +119,8 @@ _HTTP_CLIENTS = ("urllib.request", "requests", "httpx", "urllib3", "botocore", "
 _WEB_FRAMEWORKS = frozenset({"flask", "django", "fastapi", "starlette", "quart", "sanic", "werkzeug", "tornado", "pyramid", "bottle", "falcon", "aiohttp"})
 
 
-def _untrusted(param: ir.Param, note: str) -> Value:
-    return Value(labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
+def _untrusted(param: ir.Param, note: str, qual: str | None = None) -> Value:
+    return Value(qual=qual, labels=frozenset({Label("remote", note, (Step(param.span, f"untrusted {note}"),))}))
 
 
 def _path_converters(path: str | None) -> dict[str, str]:
@@ -166,5 +166,14 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
         elif type_name == "UploadFile":
             seeds[param.name] = _untrusted(param, f"uploaded file '{param.name}'")
         else:
-            seeds[param.name] = _untrusted(param, f"request parameter '{param.name}'")
+            seeds[param.name] = _untrusted(param, f"request parameter '{param.name}'", _local_class(analyzer, param.annotation))
     return seeds or None
+
+
+def _local_class(analyzer: Analyzer, annotation: ir.Expr | None) -> str | None:
+    """``item: Item`` where Item is a class of this module: the instance type, so declared field types apply."""
+    if isinstance(annotation, ir.Name):
+        value = analyzer.globals.get(annotation.id)
+        if value is not None and value.qual in analyzer.classes:
+            return value.qual + "()"
+    return None

@@ -48,6 +48,7 @@ def _span(node: Any) -> ir.Span:
     return ir.Span(sl + 1, sc + 1, el + 1, ec + 1)
 
 
+_SCALAR_TYPES = frozenset({"int", "float", "bool", "UUID", "datetime", "date", "time", "Decimal", "PositiveInt", "NonNegativeInt", "PositiveFloat", "conint", "confloat"})
 _COMP_KINDS = {
     "list_comprehension": "list",
     "set_comprehension": "set",
@@ -117,7 +118,12 @@ class _Lowerer:
         value = self.expr(right) if right is not None else ir.Opaque()
         lowered = tuple(self.target(t) for t in targets if t is not None)
         if right is None and annotation is not None:
-            return []  # a bare annotation binds nothing
+            # A bare annotation binds nothing at run time, but a field declared with a scalar type
+            # (pydantic models, dataclasses) only ever holds that type: model it as a conversion.
+            kind = self.text(annotation).strip().split("[")[-1].rstrip("]").split(".")[-1]
+            if kind in _SCALAR_TYPES and len(lowered) == 1:
+                return [ir.Assign(lowered, ir.Call(ir.Name(kind), (ir.Opaque(),), (), _span(node)), _span(node))]
+            return []
         return [ir.Assign(lowered, value, _span(node), None, self.expr(annotation) if annotation else None)]
 
     def s_augmented_assignment(self, node: Any) -> list[ir.Stmt]:
