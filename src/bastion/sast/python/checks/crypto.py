@@ -125,3 +125,21 @@ def django_hashers(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.
         first = str(value.const[0])
         if any(w in first for w in ("MD5", "SHA1", "UnsaltedSHA1", "Crypt")):
             analyzer.report("weak-password-hash", span, f"Django hashes new passwords with {first.rsplit('.', 1)[-1]}")
+
+
+_SALT_ARG = {"hashlib.pbkdf2_hmac": (2, "salt"), "hashlib.scrypt": (-1, "salt"), "bcrypt.hashpw": (1, "salt"), "bcrypt.kdf": (1, "salt")}
+
+
+@on_call(*_SALT_ARG)
+def constant_salt(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    index, keyword = _SALT_ARG[event.qual]
+    salt = event.arg(index, keyword)
+    if salt is not None and isinstance(salt.const, (bytes, str)):
+        analyzer.report("static-salt", event.node.span, f"{event.qual}() with a constant salt")
+
+
+@on_call("bcrypt.gensalt")
+def bcrypt_rounds(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    rounds = event.arg(0, "rounds")
+    if rounds is not None and isinstance(rounds.const, int) and not isinstance(rounds.const, bool) and rounds.const < 10:
+        analyzer.report("static-salt", event.node.span, f"bcrypt with {rounds.const} rounds (use >= 12)")
