@@ -320,6 +320,9 @@ class Analyzer:
         self._noreturn = False
         self.imports: set[str] = set()
         self._summarized: set[str] = set()
+        # Dispatch by node type, built once per analyzer (a dict lookup instead of getattr per node).
+        self._exec_table = {cls: getattr(self, "x_" + cls.__name__) for cls in _STMT_TYPES}
+        self._eval_table = {cls: getattr(self, "e_" + cls.__name__) for cls in _EXPR_TYPES}
         self._declaring = False
         self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
         self._active: set[str] = set()
@@ -449,8 +452,7 @@ class Analyzer:
         return env
 
     def exec_stmt(self, stmt: ir.Stmt, env: Env) -> Env | None:
-        method = getattr(self, "x_" + type(stmt).__name__)
-        return method(stmt, env)
+        return self._exec_table[type(stmt)](stmt, env)
 
     def x_Assign(self, stmt: ir.Assign, env: Env) -> Env | None:
         value = self.eval(stmt.value, env)
@@ -720,8 +722,7 @@ class Analyzer:
     def eval(self, expr: ir.Expr | None, env: Env) -> Value:
         if expr is None:
             return CLEAN
-        method = getattr(self, "e_" + type(expr).__name__)
-        return method(expr, env)
+        return self._eval_table[type(expr)](expr, env)
 
     def e_Const(self, expr: ir.Const, env: Env) -> Value:
         return Value(const=expr.value)
@@ -1082,6 +1083,9 @@ class Analyzer:
 
 
 # ------------------------------------------------------------------ helpers
+
+_STMT_TYPES = (ir.Assign, ir.ExprStmt, ir.Return, ir.Raise, ir.Jump, ir.If, ir.Loop, ir.Try, ir.With, ir.FunctionDef, ir.ClassDef, ir.Import, ir.ImportFrom)
+_EXPR_TYPES = (ir.Const, ir.Name, ir.Attr, ir.Index, ir.Starred, ir.Call, ir.Concat, ir.BinOp, ir.UnaryOp, ir.BoolOp, ir.Compare, ir.Cond, ir.Seq, ir.Dict, ir.Comp, ir.Lambda, ir.Opaque)
 
 
 def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:

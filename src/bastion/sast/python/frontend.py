@@ -66,6 +66,9 @@ class _Lowerer:
     def __init__(self, data: bytes):
         self.data = data
         self.depth = 0
+        names = dir(self)
+        self._stmt_handlers = {n[2:]: getattr(self, n) for n in names if n.startswith("s_")}
+        self._expr_handlers = {n[2:]: getattr(self, n) for n in names if n.startswith("e_")}
 
     def text(self, node: Any) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -86,7 +89,7 @@ class _Lowerer:
             return []
         self.depth += 1
         try:
-            handler = getattr(self, "s_" + node.type, None)
+            handler = self._stmt_handlers.get(node.type)
             if handler is not None:
                 return handler(node)
             if node.type in ("comment", "pass_statement", "global_statement", "nonlocal_statement", "line_continuation"):
@@ -402,7 +405,7 @@ class _Lowerer:
             return ir.Opaque(span=_span(node))
         self.depth += 1
         try:
-            handler = getattr(self, "e_" + node.type, None)
+            handler = self._expr_handlers.get(node.type)
             if handler is not None:
                 return handler(node)
             if node.type in _LITERALS:
