@@ -14,6 +14,7 @@ so that generated or minified code cannot exhaust the Python stack.
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import Any
 
 from bastion.sast import ir
@@ -507,7 +508,9 @@ class _Lowerer:
         if "r" in prefix or "\\" not in raw or len(raw) > 4096:
             return raw
         try:
-            return ast.literal_eval('"""' + raw.replace('"', '\\"') + '"""')
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # invalid escapes in scanned code are its business
+                return ast.literal_eval('"""' + raw.replace('"', '\\"') + '"""')
         except (SyntaxError, ValueError):
             return raw
 

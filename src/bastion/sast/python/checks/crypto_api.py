@@ -253,7 +253,8 @@ def remember_random_import(hooks, analyzer: Analyzer, module: str, span: ir.Span
 
 _TIMING_PARTS = frozenset({"token", "secret", "password", "passwd", "signature", "digest", "hmac", "mac", "csrf", "otp", "apikey"})
 _NOT_SECRET_PARTS = frozenset({"type", "kind", "keys", "name", "names", "len", "length", "count", "index", "class", "param",
-                               "pos", "start", "end", "id", "ids", "url", "path", "file", "field", "size", "format", "prefix"})  # fmt: skip
+                               "pos", "start", "end", "id", "ids", "url", "path", "file", "field", "size", "format", "prefix",
+                               "version", "method", "algorithm", "scheme", "header", "style", "location"})  # fmt: skip
 _ROLE_PARTS = frozenset({"expected", "stored", "computed", "valid", "correct", "hash", "hashed", "digest", "signature", "hmac", "mac", "calculated"})
 
 
@@ -274,8 +275,9 @@ def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> 
     if len(node.ops) != 1 or node.ops[0] not in ("==", "!="):
         return
     left, right = values
-    if left.is_const or right.is_const:
-        return
+    fn = analyzer.current_function
+    if left.is_const or right.is_const or (fn is not None and fn.name in ("__eq__", "__ne__")):
+        return  # constants leak nothing; object equality is not an authentication check
     exprs = (node.left, node.comparators[0])
     for side in (0, 1):
         secret_expr, other_expr, other = exprs[side], exprs[1 - side], values[1 - side]
