@@ -78,10 +78,13 @@ class FileContext:
     tree: a file is parsed once per language however many checks read it.
     """
 
-    def __init__(self, file: SourceFile, options: dict[str, Any], shared: dict[str, Any] | None = None):
+    def __init__(self, file: SourceFile, options: dict[str, Any], shared: dict[str, Any] | None = None,
+                 summaries: dict[str, dict[str, Any]] | None = None):
         self.file = file
         self.options = options
         self._shared = shared if shared is not None else {}
+        #: Other files' summaries by name (see :meth:`FileEngine.summarize`); empty in the per-file pass.
+        self.summaries: dict[str, dict[str, Any]] = summaries or {}
 
     def tree(self, language: str | None = None) -> Any:
         from bastion import parsing
@@ -138,7 +141,26 @@ class FileEngine(Engine):
 
     @abstractmethod
     def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
-        """Yield the findings (and notes) for ``ctx.file``."""
+        """Yield the findings (and notes) for ``ctx.file``.
+
+        When ``ctx.summaries`` is not empty this is the project pass: yield
+        the file's complete findings for this engine knowing what the other
+        files do; they replace the per-file ones.
+        """
+
+    def summarize(self, ctx: FileContext) -> dict[str, Any] | None:
+        """What this file offers other files, for cross-file analysis; None when the engine has none.
+
+        A JSON-able dict with ``"name"`` (what other files import it by),
+        ``"imports"`` (the names it uses) and ``"provides"`` (False when it
+        offers nothing another file's result could depend on), plus anything
+        the engine needs. Summaries are cached with the file. After the
+        per-file pass the runner re-summarizes the files that import a
+        changed provider, with ``ctx.summaries`` set, until nothing changes
+        (at most three rounds), then re-checks every file that imports a
+        provider.
+        """
+        return None
 
 
 class WorkspaceEngine(Engine):

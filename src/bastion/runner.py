@@ -1,35 +1,31 @@
-"""The engine runner: files to workers, results to the cache, workspace engines once.
+"""The engine runner: files to workers, results to the cache, the project pass, workspace engines once.
 
 Each file is read once in the main process (its digest keys the cache), and
-cache misses go to a pool of worker processes, one per core by default. A
-worker runs every file engine that wants the file over one shared parse, under
-a time budget (an interval timer) and a memory budget (an address-space limit
-on the worker). A file that exceeds a budget, breaks a parser or crashes its
-worker yields a note naming it; the scan goes on.
+cache misses go to a pool of worker processes (:mod:`bastion.pool`), one per
+core by default; :mod:`bastion.worker` runs the engines under the budgets.
+Then engines that summarize files for cross-file analysis get their project
+pass (:mod:`bastion.project_pass`), and workspace engines run once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import signal
-import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable
 
 from bastion import __version__
 from bastion.cache import ResultCache
-from bastion.engine_api import FileContext, FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
-from bastion.filters import Suppression, parse_suppressions
+from bastion.engine_api import FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
+from bastion.filters import Suppression
 from bastion.model import Finding, Note
+from bastion.pool import run_in_pool
+from bastion.project_pass import dependency_digest, run_project_pass
+from bastion.worker import Task, WorkerState, run_task
 from bastion.workspace import classify_content, detect_language, read_regular_file
 
 Progress = Callable[[int, int], None]
-_BATCH_FILES = 16
-_BATCH_BYTES = 512 * 1024
 _INLINE_MAX_FILES = 4
 #: Skips worth a note naming the file; the rest (binary, minified, ...) are only counted.
 _NOTED_SKIPS = ("too-large", "unreadable", "not-a-regular-file")
@@ -51,6 +47,7 @@ class RunOutput:
     files_scanned: int = 0
     lines_scanned: int = 0
     files_from_cache: int = 0
+    files_rechecked: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str, path: str) -> None:
@@ -63,111 +60,62 @@ class RunOutput:
         self.lines_scanned += payload.get("lines", 0)
         self.findings.extend(Finding.from_dict(f) for f in payload["findings"])
         self.notes.extend(Note(**n) for n in payload["notes"])
-        if payload["suppressions"]:
+        if payload.get("suppressions"):
             self.suppressions[relpath] = [Suppression.from_dict(s) for s in payload["suppressions"]]
-
-
-# --- worker side --------------------------------------------------------------------------------
-
-class FileBudgetExceeded(Exception):
-    """Raised inside a worker when a file's analysis runs past its time budget."""
-
-
-_worker_engines: list[FileEngine] = []
-_worker_options: dict[str, dict[str, Any]] = {}
-_worker_timeout: float = 30.0
-
-
-def _init_worker(engine_names: list[str], options: dict[str, dict[str, Any]], timeout: float, memory_mb: int) -> None:
-    """Load the engines once per worker and cap its address space."""
-    global _worker_engines, _worker_options, _worker_timeout
-    from bastion.engines import load_engine
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    _worker_engines = [e for e in (load_engine(n) for n in engine_names) if isinstance(e, FileEngine)]
-    _worker_options = options
-    _worker_timeout = timeout
-    _limit_memory(memory_mb)
-
-
-def _limit_memory(memory_mb: int) -> None:
-    try:
-        import resource
-
-        with open("/proc/self/statm") as handle:
-            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limit = current + memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, OSError, ValueError):
-        pass  # not on Linux: the time budget still applies
-
-
-def _on_alarm(signum: int, frame: Any) -> None:
-    raise FileBudgetExceeded()
-
-
-def analyse_file(relpath: str, abspath: str, language: str | None, data: bytes,
-                 engines: list[FileEngine] | None = None, options: dict[str, dict[str, Any]] | None = None,
-                 timeout: float | None = None) -> dict[str, Any]:
-    """Run every engine that wants the file; return a JSON-ready payload (what the cache stores)."""
-    engines = _worker_engines if engines is None else engines
-    options = _worker_options if options is None else options
-    timeout = _worker_timeout if timeout is None else timeout
-    source = SourceFile(relpath, abspath, language, data)
-    findings: list[dict[str, Any]] = []
-    notes: list[dict[str, Any]] = []
-    shared: dict[str, Any] = {}
-    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        for engine in engines:
-            try:
-                if not engine.wants(source):
-                    continue
-                for item in engine.check_file(FileContext(source, options.get(engine.name, {}), shared)):
-                    if isinstance(item, Note):
-                        notes.append(item.to_dict())
-                    else:
-                        record = item.to_dict()
-                        record["fingerprint_key"] = item.fingerprint_key
-                        findings.append(record)
-            except FileBudgetExceeded:
-                raise
-            except MemoryError:
-                notes.append(_failure(relpath, engine.name, "exceeded the memory budget"))
-            except RecursionError:
-                notes.append(_failure(relpath, engine.name, "nesting too deep to analyse"))
-            except Exception as exc:  # an engine bug on one file must not end the scan
-                notes.append(_failure(relpath, engine.name, f"failed: {type(exc).__name__}: {exc}"[:300]))
-    except FileBudgetExceeded:
-        notes.append(_failure(relpath, "runner", f"analysis exceeded the {timeout:g}s time budget; partial results"))
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    suppressions = [s.to_dict() for s in parse_suppressions(source.lines)] if b"bastion:" in data else []
-    return {"findings": findings, "notes": notes, "suppressions": suppressions, "lines": len(source.lines)}
-
-
-def _failure(relpath: str, engine: str, what: str) -> dict[str, Any]:
-    return Note("error", f"{relpath}: {engine} {what}", path=relpath, reason=engine).to_dict()
-
-
-def _analyse_batch(batch: list[tuple[str, str, str | None, bytes]]) -> list[tuple[str, dict[str, Any]]]:
-    return [(item[0], analyse_file(*item)) for item in batch]
 
 
 # --- main side ----------------------------------------------------------------------------------
 
-@dataclass
-class _Work:
-    relpath: str
-    abspath: str
-    language: str | None
-    data: bytes
-    key: str
+class _Executor:
+    """Runs tasks inline (few files, or one job) or in a pool, with per-task cache lookups."""
+
+    def __init__(self, engine_names: list[str], engines: list[FileEngine], options: dict[str, dict[str, Any]],
+                 limits: RunLimits, cache: ResultCache | None, salt: str, out: RunOutput):
+        self.engine_names, self.engines, self.options = engine_names, engines, options
+        self.limits, self.cache, self.salt, self.out = limits, cache, salt, out
+        self.jobs = limits.jobs or os.cpu_count() or 1
+
+    def key(self, task: Task, extra: str = "") -> str:
+        digest = hashlib.sha256(task.data).hexdigest()
+        return ResultCache.key(task.relpath, digest, f"{self.salt}|{task.mode}|{task.engine or ''}|{extra}")
+
+    def run(self, tasks: list[Task], summaries: dict[str, dict[str, Any]] | None = None,
+            extras: dict[str, str] | None = None, on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
+        """Payloads by path: from the cache where possible, else analysed (and then cached)."""
+        keys = {t.relpath: self.key(t, (extras or {}).get(t.relpath, "")) for t in tasks}
+        cached = self.cache.get_many(list(keys.values())) if self.cache else {}
+        results: dict[str, dict[str, Any]] = {}
+        misses = []
+        for task in tasks:
+            if keys[task.relpath] in cached:
+                results[task.relpath] = cached[keys[task.relpath]]
+                if task.mode == "file":
+                    self.out.files_from_cache += 1
+                if on_done:
+                    on_done()
+            else:
+                misses.append(task)
+
+        def record(task: Task, payload: dict[str, Any]) -> None:
+            results[task.relpath] = payload
+            if self.cache:
+                self.cache.put(keys[task.relpath], payload)
+            if on_done:
+                on_done()
+
+        if self.jobs == 1 or len(misses) <= _INLINE_MAX_FILES:
+            state = WorkerState(self.engines, self.options, self.limits.file_timeout, summaries or {})
+            for task in misses:
+                record(task, run_task(task, state))
+        else:
+            initargs = (self.engine_names, self.options, self.limits.file_timeout, self.limits.file_memory_mb,
+                        summaries)
+            for task in run_in_pool(misses, initargs, self.jobs, record):
+                self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
+                                           "file skipped", path=task.relpath, reason="crash"))
+        if self.cache:
+            self.cache.flush()
+        return results
 
 
 def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: list[Any],
@@ -178,7 +126,52 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     out = RunOutput()
     file_engines = [e for e in engines if isinstance(e, FileEngine)]
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
-    work: list[_Work] = []
+    tasks = _read_tasks(root, relpaths, file_engines, limits, stdin, out)
+    executor = _Executor(engine_names, file_engines, options, limits, cache, salt, out)
+
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(tasks))
+
+    payloads = executor.run(tasks, on_done=tick)
+    by_path = {task.relpath: task for task in tasks}
+    for engine in file_engines:
+        out.files_rechecked += run_project_pass(engine.name, by_path, payloads, _project_executor(executor, payloads,
+                                                                                                  engine.name))
+    for task in tasks:
+        if task.relpath in payloads:
+            out.absorb(task.relpath, payloads[task.relpath])
+
+    for engine in engines:
+        if isinstance(engine, WorkspaceEngine):
+            context = WorkspaceContext(root, list(relpaths), options.get(engine.name, {}), workspace_settings or {})
+            try:
+                for item in engine.check_workspace(context):
+                    (out.notes if isinstance(item, Note) else out.findings).append(item)
+            except Exception as exc:  # one engine's failure is a note, not a failed scan
+                out.notes.append(Note("error", f"{engine.name} failed: {type(exc).__name__}: {exc}"[:300],
+                                      reason=engine.name))
+    return out
+
+
+def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str):
+    """Project-pass tasks are cached under the digest of the summaries each file imports."""
+
+    def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        extras = {t.relpath: dependency_digest(payloads[t.relpath]["summaries"][engine], by_name) for t in tasks}
+        return executor.run(tasks, summaries=by_name, extras=extras)
+
+    return execute
+
+
+def _read_tasks(root: Path, relpaths: list[str], file_engines: list[FileEngine], limits: RunLimits,
+                stdin: tuple[str, bytes] | None, out: RunOutput) -> list[Task]:
+    """Read every file once; skip what no file engine should see, and say why."""
+    tasks = []
     inputs = [(stdin[0], stdin[0], stdin[1])] if stdin else [(r, str(root / r), None) for r in relpaths]
     for relpath, abspath, data in inputs:
         if data is None:
@@ -195,105 +188,8 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
             out.skip(reason, relpath)
             continue
         language = detect_language(relpath, data[:256])
-        probe = SourceFile(relpath, abspath, language, data)
-        if not any(engine.wants(probe) for engine in file_engines):
+        if not any(engine.wants(SourceFile(relpath, abspath, language, data)) for engine in file_engines):
             out.skip("no-engine", relpath)
             continue
-        work.append(_Work(relpath, abspath, language, data, ResultCache.key(relpath, probe.sha256, salt)))
-
-    cached = cache.get_many([w.key for w in work]) if cache else {}
-    misses = []
-    for item in work:
-        if item.key in cached:
-            out.absorb(item.relpath, cached[item.key])
-            out.files_from_cache += 1
-        else:
-            misses.append(item)
-    total = len(work)
-    done = total - len(misses)
-    if progress:
-        progress(done, total)
-
-    def record(relpath: str, payload: dict[str, Any], key: str) -> None:
-        nonlocal done
-        out.absorb(relpath, payload)
-        if cache:
-            cache.put(key, payload)
-        done += 1
-        if progress:
-            progress(done, total)
-
-    jobs = limits.jobs or os.cpu_count() or 1
-    if jobs == 1 or len(misses) <= _INLINE_MAX_FILES:
-        for item in misses:
-            payload = analyse_file(item.relpath, item.abspath, item.language, item.data,
-                                   file_engines, options, limits.file_timeout)
-            record(item.relpath, payload, item.key)
-    else:
-        _run_pool(misses, engine_names, options, limits, jobs, record, out)
-    if cache:
-        cache.flush()
-
-    for engine in engines:
-        if isinstance(engine, WorkspaceEngine):
-            context = WorkspaceContext(root, list(relpaths), options.get(engine.name, {}), workspace_settings or {})
-            try:
-                for item in engine.check_workspace(context):
-                    (out.notes if isinstance(item, Note) else out.findings).append(item)
-            except Exception as exc:  # one engine's failure is a note, not a failed scan
-                out.notes.append(Note("error", f"{engine.name} failed: {type(exc).__name__}: {exc}"[:300], reason=engine.name))
-    return out
-
-
-def _batches(items: list[_Work]) -> list[list[_Work]]:
-    batches, current, size = [], [], 0
-    for item in items:
-        current.append(item)
-        size += len(item.data)
-        if len(current) >= _BATCH_FILES or size >= _BATCH_BYTES:
-            batches.append(current)
-            current, size = [], 0
-    if current:
-        batches.append(current)
-    return batches
-
-
-def _run_pool(misses: list[_Work], engine_names: list[str], options: dict[str, dict[str, Any]], limits: RunLimits,
-              jobs: int, record: Callable[[str, dict[str, Any], str], None], out: RunOutput) -> None:
-    """Run batches in worker processes. When a worker dies every batch in flight fails with it, so
-    those files are retried one by one, each alone in its own worker; a file that still kills its
-    worker is named in a note and skipped."""
-    lost = _pool_round(_batches(misses), engine_names, options, limits, jobs, record)
-    for item in (w for batch in lost for w in batch):
-        if _pool_round([[item]], engine_names, options, limits, 1, record):
-            out.notes.append(Note("error", f"{item.relpath}: analysis crashed its worker process; file skipped",
-                                  path=item.relpath, reason="crash"))
-
-
-def _pool_round(batches: list[list[_Work]], engine_names: list[str], options: dict[str, dict[str, Any]],
-                limits: RunLimits, jobs: int, record: Callable[[str, dict[str, Any], str], None]) -> list[list[_Work]]:
-    """Run ``batches`` in one pool; return the batches lost to a dead worker."""
-    crashed: list[list[_Work]] = []
-    executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(batches))), mp_context=get_context("fork"),
-                                   initializer=_init_worker,
-                                   initargs=(engine_names, options, limits.file_timeout, limits.file_memory_mb))
-    try:
-        pending: dict[Future, list[_Work]] = {}
-        for batch in batches:
-            payload = [(w.relpath, w.abspath, w.language, w.data) for w in batch]
-            pending[executor.submit(_analyse_batch, payload)] = batch
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                batch = pending.pop(future)
-                try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    crashed.append(batch)
-                    continue
-                keys = {w.relpath: w.key for w in batch}
-                for relpath, payload in results:
-                    record(relpath, payload, keys[relpath])
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-    return crashed
+        tasks.append(Task(relpath, abspath, language, data))
+    return tasks

@@ -11,6 +11,7 @@ def probe_engines(monkeypatch):
     monkeypatch.setattr(engines, "ENGINE_CLASSES", {
         "probe": "tests.core.probe_engines:MarkerEngine",
         "probe_ws": "tests.core.probe_engines:CountingWorkspaceEngine",
+        "probe_project": "tests.core.probe_engines:ImportingEngine",
     })
     engines.load_engine.cache_clear()
     rules._registry.cache_clear()

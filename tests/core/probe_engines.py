@@ -60,3 +60,43 @@ class CountingWorkspaceEngine(WorkspaceEngine):
 
     def check_workspace(self, ctx: WorkspaceContext) -> Iterable[Finding | Note]:
         yield Note("info", f"workspace saw {len(ctx.paths)} paths")
+
+
+IMPORT_RULE = Rule(
+    id="imports-danger", title="Imports a dangerous module", engine="probe_project", severity=Severity.HIGH,
+    confidence=Confidence.HIGH, cwe=(20,), what="Imports of modules that export DANGER.", why="Testing.",
+    vulnerable="import risky", fixed="import safe", references=("https://example.invalid/",),
+)
+
+
+class ImportingEngine(FileEngine):
+    """A cross-file probe: a module 'provides' when it says EXPORT_DANGER or imports a provider."""
+
+    calls_file = None
+
+    def rules(self) -> list[Rule]:
+        return [IMPORT_RULE]
+
+    def wants(self, file: SourceFile) -> bool:
+        return file.path.endswith(".py")
+
+    def _imports(self, ctx: FileContext) -> list[tuple[int, str]]:
+        return [(n, line.split()[1]) for n, line in enumerate(ctx.file.lines, 1) if line.startswith("import ")]
+
+    def summarize(self, ctx: FileContext) -> dict:
+        if self.calls_file:
+            with open(self.calls_file, "a") as handle:
+                handle.write(f"summarize {ctx.file.path}\n")
+        imports = [name for _, name in self._imports(ctx)]
+        dangerous = "EXPORT_DANGER" in ctx.file.text or any(
+            ctx.summaries.get(name, {}).get("provides") for name in imports)
+        return {"name": ctx.file.path[:-3], "imports": imports, "provides": dangerous}
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
+        if self.calls_file:
+            with open(self.calls_file, "a") as handle:
+                handle.write(f"check {ctx.file.path} {bool(ctx.summaries)}\n")
+        for number, name in self._imports(ctx):
+            if ctx.summaries.get(name, {}).get("provides"):
+                yield IMPORT_RULE.finding(f"{name} is dangerous", Location(ctx.file.path, number),
+                                          snippet=ctx.file.line(number))
