@@ -6,6 +6,12 @@ a thin face over the public API - :func:`bastion.prompt.harden_prompt`,
 a model needs: inputs bounded in size (declared in each tool's schema, so the
 SDK refuses oversized calls before they run), scans bounded in time, paths
 confined to the configured root, and secret material kept out of answers.
+
+Settings come from the project (``--root``), not from wherever the assistant
+happened to start the process: a snippet is checked with the project's rules,
+and packages against the project's registries. Registry lookups are network
+traffic, so ``check_packages`` asks the registries only when the server was
+started with ``online=True`` (``bastion mcp --online``).
 """
 
 from __future__ import annotations
@@ -105,6 +111,17 @@ def _scan(*args: Any, **kwargs: Any) -> Any:
         raise ToolError(f"scan failed: {exc}") from None
 
 
+def project_config(root: Path) -> Any:
+    """The configuration of the project at ``root`` (read per call, so edits apply without a restart)."""
+    from bastion.api import resolve_config
+    from bastion.config import ConfigError
+
+    try:
+        return resolve_config(root)
+    except (ConfigError, OSError) as exc:
+        raise ToolError(f"the project's Bastion configuration is invalid: {exc}") from None
+
+
 def confine(root: Path, path: str) -> Path:
     """``path`` (relative to ``root``, or absolute) resolved, refused if it leaves ``root``."""
     if "\x00" in path:
@@ -138,8 +155,12 @@ def _package_files(packages: list[PackageSpec]) -> dict[str, str]:
     return files
 
 
-def build_server(root: str | os.PathLike) -> MCPServer:
-    """The server with its five tools; ``root`` bounds what scan_path may read."""
+def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
+    """The server with its five tools; ``root`` bounds what scan_path may read and supplies the settings.
+
+    ``online`` lets check_packages ask the package registries whether each
+    package and version exists (the deps engine's online checks).
+    """
     project = Path(os.path.realpath(root))
     server = MCPServer("bastion", instructions=INSTRUCTIONS, version=__version__, log_level="WARNING")
 
@@ -178,7 +199,7 @@ def build_server(root: str | os.PathLike) -> MCPServer:
             name = LANGUAGE_FILES[language]
         else:
             raise ToolError("give a filename (such as app.py) or a language")
-        report = await _bounded(_scan, stdin_filename=name, stdin_text=code)
+        report = await _bounded(_scan, stdin_filename=name, stdin_text=code, config=project_config(project))
         return report_to_answer(report)
 
     @server.tool()
@@ -194,7 +215,8 @@ def build_server(root: str | os.PathLike) -> MCPServer:
     async def check_packages(
         packages: Annotated[list[PackageSpec], Field(min_length=1, max_length=MAX_PACKAGES)],
     ) -> dict[str, Any]:
-        """Check packages before adding them: known advisories, and invented or lookalike names."""
+        """Check packages before adding them: known advisories, lookalike names and, when the server runs with
+        --online, names or versions the registry does not know."""
         import bastion.engines
 
         if "deps" not in bastion.engines.ENGINE_CLASSES:
@@ -203,7 +225,8 @@ def build_server(root: str | os.PathLike) -> MCPServer:
         with tempfile.TemporaryDirectory(prefix="bastion-mcp-") as folder:
             for name, text in files.items():
                 Path(folder, name).write_text(text, "utf-8")
-            report = await _bounded(_scan, folder, engines=["deps"])
+            report = await _bounded(_scan, folder, engines=["deps"], config=project_config(project),
+                                    engine_options={"deps": {"online": True}} if online else None)
         answer = report_to_answer(report)
         for item, finding in zip(answer["findings"], report.findings):
             item["package"] = finding.properties.get("package") or finding.properties.get("name")
@@ -226,6 +249,6 @@ def build_server(root: str | os.PathLike) -> MCPServer:
     return server
 
 
-def serve(root: str | os.PathLike) -> None:
+def serve(root: str | os.PathLike, *, online: bool = False) -> None:
     """Run the server on stdio until the client disconnects."""
-    build_server(root).run("stdio")
+    build_server(root, online=online).run("stdio")

@@ -13,7 +13,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "mcp", help="run the MCP server (stdio) for AI assistants",
         description="Serve harden_prompt, scan_code, scan_path, check_packages and explain_rule over MCP on "
                     "standard input/output. scan_path only reads inside --root.")
-    parser.add_argument("--root", default=".", help="project folder the assistant may scan (default: .)")
+    parser.add_argument("--root", default=".",
+                        help="project folder the assistant may scan; its Bastion configuration applies (default: .)")
+    parser.add_argument("--online", action="store_true",
+                        help="let check_packages ask the package registries whether names and versions exist "
+                             "(network; off by default)")
     parser.set_defaults(handler=run)
 
 
@@ -23,5 +27,5 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--root is not a folder: {args.root}")
     from bastion.mcp_server import serve
 
-    serve(root)
+    serve(root, online=args.online)
     return EXIT_OK
