@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import replace
@@ -91,9 +92,10 @@ def scan(
         cache = ResultCache(Path(cfg.cache_dir) if cfg.cache_dir else root / ".bastion-cache")
     limits = RunLimits(jobs=cfg.jobs, file_timeout=cfg.file_timeout, file_memory_mb=cfg.file_memory_mb,
                        max_file_size=cfg.max_file_size)
+    options, models_digest = _with_taint_models(cfg, root)
     try:
-        out = run_scan(root, relpaths, names, loaded, cfg.engine_options, limits, cache,
-                       f"{cfg.digest()}:{ruleset_digest()}", progress=progress, stdin=stdin,
+        out = run_scan(root, relpaths, names, loaded, options, limits, cache,
+                       f"{cfg.digest()}:{ruleset_digest()}:{models_digest}", progress=progress, stdin=stdin,
                        workspace_settings={"history": history})
     finally:
         if cache:
@@ -202,6 +204,35 @@ def _effective_config(cfg: Config, engines: list[str] | None, rules: list[str] |
             merged.setdefault(name, {}).update(options)
         updates["engine_options"] = merged
     return replace(cfg, **updates) if updates else cfg
+
+
+#: Engines whose ``models`` option takes folders of taint models (sources, sinks, sanitizers as data).
+TAINT_ENGINES = ("python", "javascript")
+
+
+def _with_taint_models(cfg: Config, root: Path) -> tuple[dict[str, dict[str, Any]], str]:
+    """Engine options with the ``[tool.bastion] taint-models`` folders added to each taint engine's ``models``.
+
+    A taint-models folder holds one subfolder per language (``python/``, ``javascript/``) of TOML
+    models in the schema of ``sast/models``. The digest of the files keys the cache, so editing a
+    model invalidates the results it shaped.
+    """
+    options = {name: dict(values) for name, values in cfg.engine_options.items()}
+    if not cfg.taint_models:
+        return options, ""
+    base = Path(cfg.source).parent if cfg.source else root
+    folders = [(base / folder).resolve() for folder in cfg.taint_models]
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"'taint-models': {folder} is not a folder")
+        for engine in TAINT_ENGINES:
+            if (folder / engine).is_dir():
+                options.setdefault(engine, {})
+                options[engine]["models"] = [*options[engine].get("models", []), str(folder / engine)]
+        for path in sorted(folder.rglob("*.toml")):
+            digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return options, digest.hexdigest()[:16]
 
 
 def _engine_names(cfg: Config) -> list[str]:

@@ -41,7 +41,6 @@ class Config:
     jobs: int = 0  # 0: one per core
     file_timeout: float = 30.0  # seconds of analysis per file
     file_memory_mb: int = 2048  # address-space budget per worker above its start
-    custom_rules: list[str] = field(default_factory=list)
     taint_models: list[str] = field(default_factory=list)
     cache_dir: str | None = None
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -53,7 +52,6 @@ class Config:
             "engines": self.engines,
             "disable_engines": self.disable_engines,
             "engine_options": self.engine_options,
-            "custom_rules": self.custom_rules,
             "taint_models": self.taint_models,
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -129,7 +127,6 @@ _KEYS = {
     "jobs": ("jobs", _positive_int),
     "file-timeout": ("file_timeout", _positive_number),
     "file-memory-mb": ("file_memory_mb", _positive_int),
-    "custom-rules": ("custom_rules", _list_of_str),
     "taint-models": ("taint_models", _list_of_str),
     "cache-dir": ("cache_dir", lambda k, v: _list_of_str(k, [v])[0]),
 }
