@@ -127,6 +127,8 @@ def load_baseline(path: Path) -> set[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ValueError(f"cannot read baseline {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"baseline {path} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"baseline {path} is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):

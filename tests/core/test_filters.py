@@ -117,3 +117,19 @@ def test_cross_engine_duplicates_collapse_but_one_engines_findings_stay():
     assert [f.engine for f in deduplicate(same_line)] == ["python"]
     advisories = [make("deps", "advisory 1", Severity.HIGH), make("deps", "advisory 2", Severity.LOW)]
     assert len(deduplicate(advisories)) == 2
+
+
+@given(st.one_of(st.binary(max_size=300), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20).map(lambda value: json.dumps({"findings": value}).encode())))
+@settings(max_examples=150, deadline=None)
+def test_baseline_loader_never_crashes(tmp_path_factory, data):
+    from bastion.filters import load_baseline
+
+    path = tmp_path_factory.mktemp("baseline") / "b.json"
+    path.write_bytes(data)
+    try:
+        assert isinstance(load_baseline(path), set)
+    except ValueError as exc:
+        assert "baseline" in str(exc)
