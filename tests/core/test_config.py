@@ -40,3 +40,20 @@ def test_broken_toml_is_a_clear_error(tmp_path):
     path.write_text("exclude = [\n")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_config(path)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-5, 5) | st.floats(allow_nan=True) | st.text(max_size=8),
+                       lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+                       max_leaves=10)
+
+
+@given(st.dictionaries(st.sampled_from(["exclude", "fail-on", "jobs", "severity", "rules", "file-timeout", "probe",
+                                        "engines", "min-confidence", "cache-dir", "x"]), _VALUES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_any_table_is_accepted_or_named(table):
+    try:
+        parse_config(table, engine_names=["probe"])
+    except ConfigError as exc:
+        assert "'" in str(exc)
