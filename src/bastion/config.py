@@ -66,6 +66,12 @@ def _list_of_str(key: str, value: Any) -> list[str]:
     return list(value)
 
 
+def _string(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"'{key}' must be a non-empty string, got {value!r}")
+    return value
+
+
 def _positive_int(key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"'{key}' must be a non-negative integer, got {value!r}")
@@ -128,7 +134,7 @@ _KEYS = {
     "file-timeout": ("file_timeout", _positive_number),
     "file-memory-mb": ("file_memory_mb", _positive_int),
     "taint-models": ("taint_models", _list_of_str),
-    "cache-dir": ("cache_dir", lambda k, v: _list_of_str(k, [v])[0]),
+    "cache-dir": ("cache_dir", _string),
 }
 
 
