@@ -132,3 +132,40 @@ def test_rules_are_documented():
         assert rule.what and rule.why and rule.vulnerable and rule.fixed and rule.cwe and rule.references
         assert rule.owasp and rule.owasp.startswith("A") and ":2021-" in rule.owasp
         assert rule.id == rule.id.lower() and " " not in rule.id
+
+
+_FRAGMENT = "server {\n    listen 443 ssl;\n    location /login { proxy_pass http://app; }\n}\n"
+_MAIN = ("events {{}}\nhttp {{\n    server_tokens off;\n    limit_req_zone $binary_remote_addr zone=l:1m rate=5r/m;\n"
+         "    limit_req zone=l;\n    client_max_body_size 16k;\n{}    include /etc/nginx/conf.d/*.conf;\n}}\n")
+
+
+def test_fragment_inherits_from_the_nginx_conf_that_includes_it(tmp_path):
+    write(tmp_path, "deploy/nginx/nginx.conf", _MAIN.format(_HEADERS))
+    rel = write(tmp_path, "deploy/nginx/conf.d/app.conf", _FRAGMENT)
+    findings, notes = run(tmp_path, rel)
+    assert findings == [] and notes == []
+
+
+def test_fragment_without_includer_uses_nginx_defaults(tmp_path):
+    rel = write(tmp_path, "deploy/nginx/conf.d/app.conf", _FRAGMENT)
+    findings, _ = run(tmp_path, rel)
+    rules = {f.rule_id: f for f in findings}
+    assert {"server-tokens-enabled", "missing-rate-limit", "missing-body-size-limit", "missing-hsts"} <= set(rules)
+    assert rules["server-tokens-enabled"].confidence.value == "low"
+
+
+def test_includer_that_does_not_include_the_fragment_is_ignored(tmp_path):
+    write(tmp_path, "nginx/nginx.conf", _MAIN.format("").replace("conf.d", "other"))
+    rel = write(tmp_path, "nginx/conf.d/app.conf", _FRAGMENT)
+    findings, _ = run(tmp_path, rel)
+    assert "server-tokens-enabled" in {f.rule_id for f in findings}
+
+
+def test_includer_settings_are_not_reported_in_the_fragment(tmp_path):
+    write(tmp_path, "nginx/nginx.conf", "http {\n    server_tokens on;\n    include conf.d/*.conf;\n}\n")
+    rel = write(tmp_path, "nginx/conf.d/app.conf", _FRAGMENT)
+    findings, _ = run(tmp_path, rel)
+    assert "server-tokens-enabled" not in {f.rule_id for f in findings}
+    main, _ = run(tmp_path, "nginx/nginx.conf")
+    assert [(f.rule_id, f.location.line) for f in main if f.rule_id == "server-tokens-enabled"] == [
+        ("server-tokens-enabled", 2)]

@@ -85,9 +85,13 @@ HEADER_INHERITANCE = rule(
 
 SERVER_TOKENS = rule(
     "server-tokens-enabled", "nginx version disclosed", "low", "high", (200,), A05, NGINX,
-    what="`server_tokens on` puts the exact nginx version in the Server header and error pages.",
-    why="The version tells an attacker which published vulnerabilities apply.",
-    vulnerable="server_tokens on;", fixed="server_tokens off;",
+    what="`server_tokens on` (or `build`), or a `server` that accepts outside traffic while neither it nor an "
+         "enclosing block (followed into the `nginx.conf` that includes it) sets `server_tokens off` — nginx's "
+         "default is on.",
+    why="The exact version in every Server header and error page tells an attacker which published "
+        "vulnerabilities apply.",
+    vulnerable="http {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}",
+    fixed="http {\n    server_tokens off;\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}",
     references=("https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens",),
     fix_guidance="Set `server_tokens off;` in the http block.")
 
@@ -110,6 +114,21 @@ MISSING_RATE_LIMIT = rule(
     references=("https://nginx.org/en/docs/http/ngx_http_limit_req_module.html",
                 "https://owasp.org/www-community/controls/Blocking_Brute_Force_Attacks"),
     fix_guidance="Add a `limit_req_zone` and `limit_req` on the location, and a small `client_max_body_size`.")
+
+AUTH_BODY_LIMIT = rule(
+    "missing-body-size-limit", "Login or auth location without a small request body limit", "low", "medium",
+    (770, 400), A04, NGINX,
+    what="A location for login, auth, token, password or sign-up endpoints has no `client_max_body_size` of its "
+         "own or inherited, or inherits one above 1m (or 0, unlimited).",
+    why="Credential endpoints take a few hundred bytes; accepting megabytes lets each guessing request also cost "
+        "the backend parsing and password hashing of a large body, multiplying the damage of a flood.",
+    vulnerable="server {\n    client_max_body_size 100m;\n    location /api/login {\n"
+               "        limit_req zone=login;\n        proxy_pass http://app;\n    }\n}",
+    fixed="server {\n    client_max_body_size 100m;\n    location /api/login {\n        limit_req zone=login;\n"
+          "        client_max_body_size 16k;\n        proxy_pass http://app;\n    }\n}",
+    references=("https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size",
+                "https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html"),
+    fix_guidance="Set a small `client_max_body_size` (16k-64k) on credential locations.")
 
 UNBOUNDED_BODY = rule(
     "unbounded-request-body", "Request body size unlimited", "medium", "high", (770, 400), A04, NGINX,
@@ -153,13 +172,17 @@ PROXY_SSRF = rule(
 
 RULES = (WEAK_TLS_PROTOCOL, WEAK_TLS_CIPHER, MISSING_HSTS, MISSING_FRAME_OPTIONS, MISSING_CONTENT_TYPE_OPTIONS,
          MISSING_REFERRER_POLICY, MISSING_CSP, HEADER_INHERITANCE, SERVER_TOKENS, AUTOINDEX, MISSING_RATE_LIMIT,
-         UNBOUNDED_BODY, ALIAS_TRAVERSAL, HTTP_NO_REDIRECT, PROXY_SSRF)
+         AUTH_BODY_LIMIT, UNBOUNDED_BODY, ALIAS_TRAVERSAL, HTTP_NO_REDIRECT, PROXY_SSRF)
 
 _WEAK_PROTOCOLS = {"sslv2", "sslv3", "tlsv1", "tlsv1.1"}
 _WEAK_CIPHER_WORDS = ("RC4", "DES", "MD5", "NULL", "EXP", "ANON", "ADH", "AECDH", "LOW", "IDEA", "SEED", "RC2")
 _SECURITY_HEADERS = {"strict-transport-security", "x-frame-options", "x-content-type-options", "referrer-policy",
                      "content-security-policy", "permissions-policy"}
-_AUTH_LOCATION = re2.compile(r"(?i)(log_?in|sign_?in|sign-in|auth|token|passw|register|sign_?up|sign-up|otp|2fa|mfa)")
+_AUTH_LOCATION = re2.compile(
+    r"(?i)(?:^|[^a-z0-9])(?:o?auth(?:2|n|z|enticate|entication|orize|orise|orization)?|log[_-]?in|logon|sign[_-]?in"
+    r"|sign[_-]?up|register|registration|tokens?|passw(?:or)?ds?|sessions?|otp|2fa|mfa)(?:$|[^a-z0-9])")
+_AUTH_BODY_MAX = 1024 * 1024
+_SIZE = re2.compile(r"(?i)^(\d{1,12})([kmg]?)$")
 _USER_VARIABLE = re2.compile(r"\$\{?(arg_\w+|http_\w+|cookie_\w+|host|args|query_string|request_uri|uri"
                              r"|document_uri|request_body|[1-9])\b")
 _PATH_VARIABLE = re2.compile(r"\$\{?(request_uri|uri|document_uri|is_args|args|query_string)\b")
@@ -169,6 +192,7 @@ _SET_VARIABLE = re2.compile(r"\$\{?(\w+)")
 def check(emit: Emitter, tree: list[Directive]) -> Iterator[Finding]:
     """Every nginx finding for the directives of ``emit.file`` (included files are context only)."""
     mine = emit.file.path
+    yield from _server_tokens_default(emit, tree)
     for directive in _walk(tree):
         if directive.file == mine:
             yield from _directive_checks(emit, directive)
@@ -176,6 +200,33 @@ def check(emit: Emitter, tree: list[Directive]) -> Iterator[Finding]:
             yield from _server_checks(emit, directive)
         if directive.name in ("location", "server") and directive.file == mine and directive.block is not None:
             yield from _inheritance_check(emit, directive)
+
+
+def _server_tokens_default(emit: Emitter, tree: list[Directive]) -> Iterator[Finding]:
+    """Servers of this file that take outside traffic with server_tokens left at nginx's default (on).
+
+    One finding per outermost block of this file that holds such servers (the ``http`` block when the file
+    has one, else each ``server``), since that is where ``server_tokens off`` belongs. A fragment whose
+    including ``nginx.conf`` was not found in the scan is reported with low confidence: its http level is
+    unknown.
+    """
+    mine = emit.file.path
+    anchors: dict[int, tuple[Directive, Directive]] = {}
+    for server in _walk(tree):
+        if server.name != "server" or server.file != mine or server.block is None:
+            continue
+        if not _answers_outside(server) or _inherited(server, "server_tokens") is not None:
+            continue
+        anchor = server
+        while anchor.parent is not None and anchor.parent.file == mine:
+            anchor = anchor.parent
+        anchors.setdefault(id(anchor), (anchor, server))
+    for anchor, server in anchors.values():
+        unknown_http = anchor is server and server.parent is None
+        where = "this http block" if anchor.name == "http" else "this server or the http block including it"
+        yield emit(SERVER_TOKENS, f"server_tokens is not turned off in {where}: nginx's default (on) sends its "
+                                  "version in every Server header and error page", anchor.line,
+                   confidence=Confidence.LOW if unknown_http else Confidence.MEDIUM)
 
 
 def _walk(directives: list[Directive]) -> Iterator[Directive]:
@@ -213,9 +264,31 @@ def _directive_checks(emit: Emitter, d: Directive) -> Iterator[Finding]:
         if variable:
             yield emit(PROXY_SSRF, f"proxy_pass host comes from request data (${variable})", d.line)
     elif d.name == "location" and d.block is not None and _AUTH_LOCATION.search(" ".join(d.args)):
-        if _inherited(d, "limit_req") is None:
-            yield emit(MISSING_RATE_LIMIT, f"location {' '.join(d.args)} handles credentials without limit_req",
-                       d.line)
+        yield from _auth_location_checks(emit, d)
+
+
+def _auth_location_checks(emit: Emitter, location: Directive) -> Iterator[Finding]:
+    """Credential locations need a rate limit and a small body limit, their own or inherited."""
+    where = f"location {' '.join(location.args)}"
+    if _inherited(location, "limit_req") is None:
+        yield emit(MISSING_RATE_LIMIT, f"{where} handles credentials without limit_req", location.line)
+    limit = _inherited(location, "client_max_body_size")
+    if limit is None:
+        yield emit(AUTH_BODY_LIMIT, f"{where} sets no client_max_body_size (nginx's default 1m applies)",
+                   location.line)
+        return
+    size = _size(limit.args[0]) if limit.args else None
+    if size is not None and (size == 0 or size > _AUTH_BODY_MAX):
+        origin = "" if limit.parent is location else f" inherited from line {limit.line}"
+        yield emit(AUTH_BODY_LIMIT, f"{where} accepts bodies of {limit.args[0]}{origin}", location.line)
+
+
+def _size(text: str) -> int | None:
+    """An nginx size (``16k``, ``10m``, ``0``) in bytes; None when it is not one."""
+    match = _SIZE.match(text)
+    if not match:
+        return None
+    return int(match.group(1)) * {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[match.group(2).lower()]
 
 
 def _weak_ciphers(spec: str) -> list[str]:
@@ -328,6 +401,13 @@ def _is_tls(server: Directive) -> bool:
 def _is_local(args: list[str]) -> bool:
     address = args[0] if args else ""
     return address.startswith(("127.", "localhost", "[::1]", "unix:"))
+
+
+def _answers_outside(server: Directive) -> bool:
+    """Whether the server sends responses to non-local clients (``return 444`` closes without one)."""
+    if any(d.args[:1] == ["444"] for d in server.children("return")):
+        return False
+    return not all(_is_local(args) for args in _listens(server))
 
 
 def _redirects(server: Directive) -> bool:

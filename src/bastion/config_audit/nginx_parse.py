@@ -156,10 +156,58 @@ def _has_magic(path: str) -> bool:
 
 
 def load(text: str, path: str, root: Path | None) -> tuple[list[Directive], list[str]]:
-    """Parse ``text`` (the file at ``path``), then follow its includes under ``root``; returns tree and notes."""
+    """Parse ``text`` (the file at ``path``), then follow its includes under ``root``; returns tree and notes.
+
+    A fragment (``server`` blocks with no ``http`` around them, as in ``conf.d/``) is hung under the block
+    of the ``nginx.conf`` that includes it, so settings it inherits from ``http`` count.
+    """
     directives = parse_text(text, path)
     if root is None:
         return directives, []
     resolver = IncludeResolver(root, path)
     resolver.expand(directives, 0, (path,))
+    if _is_fragment(directives):
+        attach_to_includer(directives, path, root)
     return directives, resolver.notes
+
+
+def _is_fragment(directives: list[Directive]) -> bool:
+    names = {d.name for d in directives}
+    return "http" not in names and bool(names & {"server", "location", "upstream", "map"})
+
+
+def attach_to_includer(directives: list[Directive], path: str, root: Path) -> str | None:
+    """Set the parent of ``directives`` to the block that includes ``path`` in the nearest ``nginx.conf``.
+
+    Only ``nginx.conf`` in the file's folder and its ancestors up to the root are tried: that is where a
+    repository keeps the main configuration next to ``conf.d/`` or ``sites-enabled/``. Returns the including
+    file's path, or None when no such file includes this one inside a block.
+    """
+    folder = posixpath.dirname(path)
+    while True:
+        candidate = posixpath.join(folder, "nginx.conf")
+        if candidate != path and os.path.isfile(root / candidate):
+            block = _including_block(root, candidate, path)
+            if block is not None:
+                for directive in directives:
+                    directive.parent = block
+                return candidate
+        if not folder:
+            return None
+        folder = posixpath.dirname(folder)
+
+
+def _including_block(root: Path, main: str, path: str) -> Directive | None:
+    """The block of ``main`` (includes followed) whose ``include`` pulls in ``path``."""
+    try:
+        outer = parse_text(read_confined(root, main, MAX_INCLUDE_BYTES).decode("utf-8", "replace"), main)
+    except (OSError, ValueError):
+        return None
+    IncludeResolver(root, main).expand(outer, 0, (main,))
+    stack = list(outer)
+    while stack:
+        directive = stack.pop()
+        if directive.file == path and directive.parent is not None and directive.parent.file != path:
+            return directive.parent
+        stack.extend(directive.block or ())
+    return None
