@@ -93,12 +93,14 @@ DOCKER_SOCKET = rule(
 PRIVILEGE_ESCALATION = rule(
     "privilege-escalation-allowed", "Privilege escalation not disabled", "medium", "medium", (269,), A05, ("yaml",),
     what="A Kubernetes container without `allowPrivilegeEscalation: false` (the default is true), or with it "
-         "set to true.",
+         "set to true; a compose service without `security_opt: [no-new-privileges:true]` (Docker's default "
+         "lets processes gain privileges).",
     why="setuid binaries and file capabilities inside the image can raise the process's privileges.",
     vulnerable="containers:\n  - name: app\n    image: app:1.4",
     fixed="containers:\n  - name: app\n    image: app:1.4\n    securityContext:\n"
           "      allowPrivilegeEscalation: false",
-    references=(_K8S_PSS,))
+    references=(_K8S_PSS, "https://docs.docker.com/reference/cli/docker/container/run/#security-opt"),
+    fix_guidance="Kubernetes: `allowPrivilegeEscalation: false`; compose: `security_opt: [\"no-new-privileges:true\"]`.")
 
 MISSING_LIMITS = rule(
     "missing-resource-limits", "Container without memory or CPU limits", "medium", "high", (770, 400), A04,

@@ -53,8 +53,12 @@ def check_compose(emit: Emitter, doc: YamlDoc) -> Iterator[Finding]:
 
 def _service(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> Iterator[Finding]:
     line = doc.line
-    if _true(svc.get("privileged")):
+    privileged = _true(svc.get("privileged"))
+    if privileged:
         yield emit(PRIVILEGED, f"service {name} runs privileged", line(at + ("privileged",)))
+    elif not _no_new_privileges(svc.get("security_opt")):
+        yield emit(PRIVILEGE_ESCALATION, f"service {name} does not set security_opt: no-new-privileges:true",
+                   line(at + ("security_opt",)) if "security_opt" in svc else line(at))
     for key in ("network_mode", "pid", "ipc", "userns_mode", "uts"):
         if str(svc.get(key, "")).lower() == "host":
             yield emit(HOST_NAMESPACE, f"service {name} shares the host's {key.split('_')[0]} namespace",
@@ -73,6 +77,14 @@ def _service(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> It
     if not _true(svc.get("read_only")):
         yield emit(WRITABLE_ROOT, f"service {name} has a writable root filesystem (no read_only: true)", line(at))
     yield from _compose_ports(emit, doc, at, name, svc)
+
+
+def _no_new_privileges(options: Any) -> bool:
+    """Whether compose ``security_opt`` turns on no-new-privileges (``no-new-privileges``, ``:true`` or ``=true``)."""
+    if not isinstance(options, list):
+        return False
+    spelled = {str(o).replace(" ", "").replace("=", ":").lower() for o in options}
+    return bool(spelled & {"no-new-privileges", "no-new-privileges:true"})
 
 
 def _compose_limits(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> Iterator[Finding]:
