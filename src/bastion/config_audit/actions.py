@@ -89,8 +89,31 @@ SELF_HOSTED = rule(
     references=("https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/"
                 "about-self-hosted-runners#self-hosted-runner-security",))
 
+SECRET_TO_UNTRUSTED = rule(
+    "secret-exposed-to-untrusted-code", "Secrets reachable by pull request code in a privileged workflow", "high",
+    "medium", (522, 829), A08, WORKFLOW,
+    what="In a `pull_request_target` or `workflow_run` job that checks out the pull request's head, a later step "
+         "receives a secret (`${{ secrets.* }}` or `github.token` in its `env`, `with` or script, or in job/"
+         "workflow `env`), or the checkout leaves the token in `.git/config` (`persist-credentials` not false) "
+         "for the steps that follow.",
+    why="After the checkout the workspace is the attacker's: build scripts, package hooks, a poisoned "
+        "`node_modules/.bin` or a config file read by an action run with the step's environment and can send "
+        "every secret it sees anywhere.",
+    vulnerable="on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+               "      - uses: actions/checkout@v4\n        with:\n"
+               "          ref: ${{ github.event.pull_request.head.sha }}\n"
+               "      - uses: codecov/codecov-action@v4\n        with:\n"
+               "          token: ${{ secrets.CODECOV_TOKEN }}",
+    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+          "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n"
+          "      - run: npm ci && npm test",
+    references=(_PWN, _HARDENING + "#using-secrets",
+                "https://docs.zizmor.sh/audits/#artipacked"),
+    fix_guidance="Run untrusted code under `pull_request` without secrets; in privileged jobs check out the PR "
+                 "only as data, with `persist-credentials: false`, and give secrets to no step after it.")
+
 RULES = (UNTRUSTED_CHECKOUT, EXPRESSION_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS,
-         SELF_HOSTED)
+         SELF_HOSTED, SECRET_TO_UNTRUSTED)
 
 _PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
 _PR_TRIGGERS = {"pull_request", "pull_request_target", "issue_comment", "pull_request_review",
@@ -107,6 +130,7 @@ _UNTRUSTED = re2.compile(
 _PR_HEAD = re2.compile(r"github\.event\.pull_request\.head|github\.head_ref|workflow_run\.head_(sha|branch)"
                        r"|refs/pull/|github\.event\.number|steps\.[\w-]+\.outputs")
 _SHA = re2.compile(r"^[0-9a-f]{40}$")
+_SECRET_REF = re2.compile(r"\bsecrets\.([A-Za-z_][A-Za-z0-9_-]*)|\bsecrets\[|\bgithub\.token\b")
 _PRINT = re2.compile(r"\b(echo|printf|print|Write-Host|Write-Output|console\.log)\b")
 
 
@@ -131,6 +155,7 @@ def check(emit: Emitter, doc: YamlDoc, trusted_owners: tuple[str, ...]) -> Itera
         yield emit(EXCESSIVE_PERMISSIONS, "workflow grants permissions: write-all", doc.line(("permissions",)),
                    confidence=Confidence.HIGH)
     tainted_env = _tainted_env(data.get("env"))
+    workflow_secrets = [(("env", k), k) for k, v in _mapping(data.get("env")) if _secret_in(v)]
     for job_id, job in data["jobs"].items():
         if not isinstance(job, dict):
             continue
@@ -151,6 +176,10 @@ def check(emit: Emitter, doc: YamlDoc, trusted_owners: tuple[str, ...]) -> Itera
         if isinstance(steps, list):
             job_env = tainted_env | _tainted_env(job.get("env"))
             yield from _steps(emit, doc, at, steps, events, job_env, trusted_owners)
+            if events & _PRIVILEGED_TRIGGERS:
+                inherited = workflow_secrets + [(at + ("env", k), k) for k, v in _mapping(job.get("env"))
+                                                if _secret_in(v)]
+                yield from _secrets_after_checkout(emit, doc, at, steps, inherited)
 
 
 def _self_hosted(runs_on: Any) -> bool:
@@ -176,10 +205,8 @@ def _steps(emit: Emitter, doc: YamlDoc, at: tuple, steps: list, events: set[str]
         uses = step.get("uses")
         if isinstance(uses, str):
             yield from _uses(emit, doc, where + ("uses",), uses, trusted_owners)
-            if uses.split("@")[0].lower() == "actions/checkout" and events & _PRIVILEGED_TRIGGERS:
-                ref = str(get(step, "with", "ref", default="")) + str(get(step, "with", "repository", default=""))
-                if _PR_HEAD.search(ref):
-                    checkout_line = doc.line(where + ("with", "ref"))
+            if events & _PRIVILEGED_TRIGGERS and _untrusted_checkout(step):
+                checkout_line = doc.line(where + ("with", "ref"))
         env = job_env | _tainted_env(step.get("env"))
         scripts = [("run", step.get("run"))]
         if isinstance(uses, str) and uses.lower().startswith("actions/github-script"):
@@ -193,6 +220,53 @@ def _steps(emit: Emitter, doc: YamlDoc, at: tuple, steps: list, events: set[str]
             yield emit(UNTRUSTED_CHECKOUT, f"{'/'.join(sorted(events & _PRIVILEGED_TRIGGERS))} workflow checks out "
                                            "the pull request head and then runs it", checkout_line)
             checkout_line = 0
+
+
+def _mapping(value: Any) -> list[tuple[str, Any]]:
+    return [(str(k), v) for k, v in value.items()] if isinstance(value, dict) else []
+
+
+def _secret_in(value: Any) -> bool:
+    """Whether a workflow value expands a secret or the workflow token inside ``${{ }}``."""
+    return isinstance(value, str) and any(_SECRET_REF.search(m.group(1)) for m in _EXPRESSION.finditer(value))
+
+
+def _untrusted_checkout(step: Any) -> bool:
+    """A checkout step that fetches the pull request's head (or merge) commit."""
+    uses = step.get("uses") if isinstance(step, dict) else None
+    if not isinstance(uses, str) or uses.split("@")[0].lower() != "actions/checkout":
+        return False
+    ref = str(get(step, "with", "ref", default="")) + str(get(step, "with", "repository", default=""))
+    return bool(_PR_HEAD.search(ref))
+
+
+def _secrets_after_checkout(emit: Emitter, doc: YamlDoc, at: tuple, steps: list,
+                            inherited: list[tuple[tuple, str]]) -> Iterator[Finding]:
+    """Secrets handed to the steps that follow an untrusted checkout in a privileged job."""
+    start = next((i for i, step in enumerate(steps) if _untrusted_checkout(step)), None)
+    if start is None or start == len(steps) - 1:
+        return
+    checkout = steps[start]
+    if str(get(checkout, "with", "persist-credentials", default="true")).lower() != "false":
+        yield emit(SECRET_TO_UNTRUSTED, "the checkout of the pull request keeps the workflow token in .git/config "
+                                        "for the steps after it (persist-credentials is not false)",
+                   doc.line(at + ("steps", start, "uses")))
+    for path, name in inherited:
+        yield emit(SECRET_TO_UNTRUSTED, f"env {name} gives a secret to every step after the pull request checkout",
+                   doc.line(path))
+    for index in range(start + 1, len(steps)):
+        step = steps[index]
+        if not isinstance(step, dict):
+            continue
+        where = at + ("steps", index)
+        for section in ("env", "with"):
+            for key, value in _mapping(step.get(section)):
+                if _secret_in(value):
+                    yield emit(SECRET_TO_UNTRUSTED, f"{section}.{key} passes a secret to a step that runs after "
+                                                    "the pull request checkout", doc.line(where + (section, key)))
+        if _secret_in(step.get("run")):
+            yield emit(SECRET_TO_UNTRUSTED, "the script expands a secret after the pull request checkout",
+                       doc.line(where + ("run",)))
 
 
 def _script(emit: Emitter, doc: YamlDoc, path: tuple, script: str, tainted_env: set[str]) -> Iterator[Finding]:
