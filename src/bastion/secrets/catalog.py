@@ -31,7 +31,7 @@ _MACROS = {
 _CTX_TAIL = r")[A-Za-z0-9_.\-]{0,32}[\"'`]?\s*(?:=|:=|:|=>|\?=)\s*[\"'`]?\s*)"
 _FIELDS = {
     "id", "provider", "name", "pattern", "keywords", "sample", "severity", "rule",
-    "entropy", "checksum", "allow", "revoke", "judge",
+    "entropy", "checksum", "allow", "revoke", "judge", "max_length",
 }
 
 
@@ -56,6 +56,7 @@ class Detector:
     checksum: str | None = None
     allow: tuple[str, ...] = ()
     judge: str | None = None
+    max_length: int = 0
 
     @property
     def contextual(self) -> bool:
@@ -65,11 +66,18 @@ class Detector:
 
 @dataclass(frozen=True)
 class Compiled:
-    """A detector with its compiled pattern and allow-list."""
+    """A detector with its compiled pattern and allow-list.
+
+    ``boundary``: the pattern began with ``\\b``, which was cut off and is checked by the
+    scanner instead. A leading assertion keeps RE2 from skipping ahead to the literal prefix
+    with memchr, and most formats start with one (``\\bghp_``): without it a pass runs about
+    five times faster.
+    """
 
     detector: Detector
     regex: object
     allow: tuple[object, ...]
+    boundary: bool = False
 
 
 def expand(pattern: str) -> str:
@@ -116,6 +124,7 @@ def _detector(raw: dict) -> Detector:
             checksum=raw.get("checksum"),
             allow=tuple(raw.get("allow", ())),
             judge=raw.get("judge"),
+            max_length=int(raw.get("max_length", 0)),
         )
     except KeyError as exc:
         raise CatalogError(f"detector {raw.get('id')!r}: missing field {exc}") from None
@@ -161,23 +170,37 @@ def _options() -> re2.Options:
     return opts
 
 
-@lru_cache(maxsize=1)
+def compile_detector(det: Detector) -> Compiled:
+    """One detector's RE2 pattern and allow-list, compiled for bytes."""
+    source = expand(det.pattern)
+    boundary = source.startswith("\\b")
+    try:
+        regex = re2.compile(source[2:].encode() if boundary else source.encode(), options=_options())
+        allow = tuple(re2.compile(a.encode(), options=_options()) for a in det.allow)
+    except re2.error as exc:
+        raise CatalogError(f"detector {det.id}: {exc}") from None
+    return Compiled(det, regex, allow, boundary)
+
+
+_COMPILED: dict[int, Compiled] = {}
+
+
+def compiled_at(index: int) -> Compiled:
+    """Detector ``index``, compiled on first use: a worker compiles only what its files wake."""
+    entry = _COMPILED.get(index)
+    if entry is None:
+        entry = _COMPILED[index] = compile_detector(detectors()[index])
+    return entry
+
+
 def compiled() -> tuple[Compiled, ...]:
-    """Every detector with its RE2 pattern compiled for bytes."""
-    out = []
-    for det in detectors():
-        try:
-            regex = re2.compile(expand(det.pattern).encode(), options=_options())
-            allow = tuple(re2.compile(a.encode(), options=_options()) for a in det.allow)
-        except re2.error as exc:
-            raise CatalogError(f"detector {det.id}: {exc}") from None
-        out.append(Compiled(det, regex, allow))
-    return tuple(out)
+    """Every detector compiled (catalog checks; scanning uses :func:`compiled_at`)."""
+    return tuple(compiled_at(i) for i in range(len(detectors())))
 
 
 @lru_cache(maxsize=1)
 def keyword_index() -> tuple[object, tuple[str, ...], dict[str, tuple[int, ...]]]:
-    """The prefilter: one RE2 set of every keyword, and which detectors each keyword wakes.
+    """The prefilter: one RE2 set of every keyword (any case), and which detectors each keyword wakes.
 
     Returns (set, keywords, keyword -> indexes into :func:`compiled`).
     """
@@ -188,6 +211,6 @@ def keyword_index() -> tuple[object, tuple[str, ...], dict[str, tuple[int, ...]]
     keywords = tuple(owners)
     kwset = re2.Set.SearchSet(_options())
     for kw in keywords:
-        kwset.Add(re2.escape(kw.encode()))
+        kwset.Add(b"(?i)" + re2.escape(kw.encode()))  # cheaper than lowercasing a copy of each file
     kwset.Compile()
     return kwset, keywords, {k: tuple(v) for k, v in owners.items()}

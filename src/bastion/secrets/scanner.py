@@ -1,6 +1,6 @@
 """The matching core: bytes in, judged secret candidates out.
 
-One pass of an RE2 keyword set over the lowercased bytes decides which
+One pass of an RE2 keyword set (case-insensitive) over the bytes decides which
 detectors can possibly match; only those run, each one linear-time RE2 pass.
 Shared by the file engine and the history scanner, so both see the same
 secrets the same way.
@@ -16,6 +16,9 @@ from bastion.secrets.catalog import Detector
 _SECRET_GROUPS = (b"secret", b"secret2", b"qsecret", b"usecret")
 _HOST_GROUPS = (b"host", b"host2")
 _JSON_SUFFIXES = (".json", ".ipynb")
+_KEY_PREFIX = 40
+_KEY_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_WORD = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # what RE2's \b counts as a word byte
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,20 @@ def _group(match, regex, names: tuple[bytes, ...]) -> tuple[int, int] | None:
     return None
 
 
+def _key_start(data: bytes, start: int) -> int:
+    """Where a generic key name begins: up to ``_KEY_PREFIX`` name characters before its key word."""
+    limit = max(0, start - _KEY_PREFIX)
+    while start > limit and data[start - 1] in _KEY_CHARS:
+        start -= 1
+    return start
+
+
 def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, int], data: bytes, path: str, settings: Settings) -> Candidate | None:
     start, end = span
     secret = data[start:end].decode("latin-1")
     if det.judge == "generic":
         key_span = match.span(compiled.regex.groupindex[b"key"])
-        key = data[key_span[0] : key_span[1]].decode("latin-1")
+        key = data[_key_start(data, key_span[0]) : key_span[1]].decode("latin-1")
         quoted = match.start(compiled.regex.groupindex[b"qsecret"]) >= 0
         confidence = judge.judge_generic(key, secret, quoted, path, settings.entropy_threshold)
         if confidence is None or (settings.generic == "strict" and confidence == "low"):
@@ -108,25 +119,43 @@ def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: (c.start, c.detector.id))
 
 
-def triggered(lowered: bytes) -> list[int]:
-    """Indexes of detectors whose keywords occur in the (lowercased) bytes."""
+def triggered(data: bytes) -> list[int]:
+    """Indexes of detectors whose keywords occur in the bytes, in any case."""
     kwset, keywords, owners = catalog.keyword_index()
-    hits = kwset.Match(lowered) or ()
+    hits = kwset.Match(data) or ()
     return sorted({i for h in hits for i in owners[keywords[h]]})
+
+
+def _matches(entry: catalog.Compiled, data: bytes):
+    """(match, secret span) for each match, with the checks the compiled pattern leaves out.
+
+    The leading ``\\b`` and the secret's ``max_length`` are checked here; a match failing
+    them resumes the search one byte later, exactly as if the pattern still held them.
+    """
+    regex, limit, pos = entry.regex, entry.detector.max_length, 0
+    while (match := regex.search(data, pos)) is not None:
+        start = match.start()
+        span = _group(match, regex, _SECRET_GROUPS) or match.span()
+        if entry.boundary and start and (data[start - 1] in _WORD) == (data[start] in _WORD):
+            pos = start + 1
+            continue
+        if limit and span[1] - span[0] > limit:
+            pos = start + 1
+            continue
+        yield match, span
+        pos = max(match.end(), start + 1)
 
 
 def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
     """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
     data = _prepare(data, path)
-    compiled = catalog.compiled()
     cands: list[Candidate] = []
-    for index in triggered(data.lower()):
-        entry = compiled[index]
+    for index in triggered(data):
+        entry = catalog.compiled_at(index)
         det = entry.detector
         if det.id in settings.disabled or (det.judge == "generic" and settings.generic == "off"):
             continue
-        for match in entry.regex.finditer(data):
-            span = _group(match, entry.regex, _SECRET_GROUPS) or match.span()
+        for match, span in _matches(entry, data):
             cand = _judge(det, entry, match, span, data, path, settings)
             if cand is not None:
                 cands.append(cand)
