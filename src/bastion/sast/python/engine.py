@@ -2,15 +2,17 @@
 
 One walk per file: the semantic model (scopes, imports, constants) and the
 taint state are built by the same abstract interpretation that emits the
-events every check subscribes to. Summaries of the file's functions are kept
-on the analyzer so a cross-module post-pass can reuse them (see
-:func:`module_summary`).
+events every check subscribes to. The functions' summaries are exported for
+the runner's project pass (:meth:`PythonEngine.summarize`), and a file that
+imports other project modules is checked again knowing theirs
+(:mod:`bastion.sast.python.crossmodule`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable
 
 from bastion.config import ConfigError
@@ -18,21 +20,23 @@ from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, TextEdit, TraceStep
 from bastion.sast import ir
 from bastion.sast.models import Models, ModelError, load_models
+from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
-from bastion.sast.taint import Analyzer, FunctionInfo, Hit, Summary
+from bastion.sast.taint import Analyzer, Hit
 
 _OPTIONS = {
     "environment-sources": bool,  # treat os.environ / os.getenv as untrusted
     "models": list,  # extra folders of taint models (TOML)
+    "taint-models": list,  # [tool.bastion] taint-models: folders with a python/ subfolder (or Python models)
     "max-rounds": int,  # summary fixed-point rounds
 }
 
 
 def validate_options(options: dict[str, Any]) -> dict[str, Any]:
     """Check ``[tool.bastion.python]``; raise ConfigError naming a bad key or value."""
-    out: dict[str, Any] = {"environment-sources": False, "models": [], "max-rounds": 4}
+    out: dict[str, Any] = {"environment-sources": False, "models": [], "taint-models": [], "max-rounds": 4}
     for key, value in options.items():
         norm = key.replace("_", "-")
         if norm not in _OPTIONS:
@@ -48,12 +52,34 @@ def validate_options(options: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def model_folders(options: dict[str, Any]) -> tuple[str, ...]:
+    """The user's model folders: ``models`` as given, ``taint-models`` by their ``python/`` subfolder when present."""
+    shared = [str(Path(d) / "python") if (Path(d) / "python").is_dir() else d for d in options["taint-models"]]
+    return tuple([*options["models"], *shared])
+
+
+def models_of(options: dict[str, Any]) -> Models:
+    """The models for these options, reloaded when a user's model file changes (a long-lived process sees edits)."""
+    folders = model_folders(options)
+    return models_for(folders, options["environment-sources"], _stamp(folders))
+
+
+def _stamp(folders: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    stamps = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.toml")):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
+
+
 @lru_cache(maxsize=8)
-def models_for(extra: tuple[str, ...], environment: bool) -> Models:
+def models_for(extra: tuple[str, ...], environment: bool, stamp: tuple[tuple[str, int, int], ...] = ()) -> Models:
     dirs = list(extra)
     if environment:
-        from pathlib import Path
-
         dirs.append(str(Path(__file__).parent.parent / "models" / "optional" / "environment"))
     try:
         return load_models("python", dirs)
@@ -61,47 +87,39 @@ def models_for(extra: tuple[str, ...], environment: bool) -> Models:
         raise ConfigError(str(exc)) from None
 
 
-def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> tuple[Analyzer, list[Hit], ir.Module]:
-    """Run the analysis of one file, optionally knowing other modules by their exported summaries."""
+def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None) -> tuple[Analyzer, list[Hit], ir.Module]:
+    """Run the analysis of one file, knowing other modules by their summaries (``ctx.summaries`` by default).
+
+    With the context's own summaries the result is shared through ``ctx.memo``:
+    the per-file pass both checks and summarizes a file over one analysis.
+    """
+    if summaries is None:
+        return ctx.memo("python.analysis", lambda: analyze(ctx, list(ctx.summaries.values())))
     options = validate_options(ctx.options or {})
-    models = models_for(tuple(options["models"]), options["environment-sources"])
+    models = models_of(options)
     tree = ctx.tree("python")
     module = ctx.memo("python.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
-    external = _external_functions(summaries, module.name)
+    external = external_functions(summaries, module.name)
     analyzer = Analyzer(module, models, PythonHooks(ctx.file, options), max_rounds=options["max-rounds"], external=external)
     hits = analyzer.run()
     return analyzer, hits, module
 
 
-def _external_functions(summaries: Iterable[dict[str, Any]], own: str) -> dict[str, FunctionInfo]:
-    out: dict[str, FunctionInfo] = {}
-    for data in summaries:
-        if data.get("module") == own:
-            continue
-        for qual, fn in data.get("functions", {}).items():
-            name = qual.rsplit(".", 1)[-1]
-            out[qual] = FunctionInfo.external(qual, [tuple(p) for p in fn.get("params", ())], Summary.from_export(fn, name), data.get("path", ""))
-    return out
+def module_summary(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The file's summary for the project pass (JSON-able, documented in docs/engines/python.md).
 
-
-def module_summary(ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
-    """The per-file summary export for the cross-module post-pass (JSON-able, documented in docs/engines/python.md).
-
-    Passing the other modules' summaries lets a module's own summary include
-    flows through them; iterate over the import graph until nothing changes.
+    Knowing the other modules' summaries lets a module's own summary include
+    flows through them: the project pass iterates until nothing changes.
     """
     analyzer, _, module = analyze(ctx, summaries)
-    functions = {}
-    for qual, fn in sorted(analyzer.functions.items()):
-        exported = fn.summary.export()
-        exported["params"] = [[p.name, p.kind] for p in fn.node.params]
-        functions[qual] = exported
-    return {"module": module.name, "path": ctx.file.path, "imports": sorted(analyzer.imports), "functions": functions}
+    hooks = PythonHooks(ctx.file, {})
+    return export(analyzer, module, ctx.file.path, imported_modules(module, hooks.resolve_import))
 
 
 def cross_module_findings(ctx: FileContext, summaries: Iterable[dict[str, Any]]) -> list[Finding | Note]:
-    """The file's findings knowing the project's other modules: replaces the per-file findings in the post-pass."""
-    return list(PythonEngine().check_file(ctx, summaries))
+    """The file's findings knowing the project's other modules: what the project pass uses instead of the per-file ones."""
+    by_name = {s.get("name", s.get("module", "")): s for s in summaries}
+    return list(PythonEngine().check_file(FileContext(ctx.file, ctx.options, summaries=by_name)))
 
 
 class PythonEngine(FileEngine):
@@ -119,9 +137,12 @@ class PythonEngine(FileEngine):
         material = rules_digest() + load_models("python").digest + _code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
-    def check_file(self, ctx: FileContext, summaries: Iterable[dict[str, Any]] = ()) -> Iterable[Finding | Note]:
+    def summarize(self, ctx: FileContext) -> dict[str, Any]:
+        return module_summary(ctx)
+
+    def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
         try:
-            analyzer, hits, module = analyze(ctx, summaries)
+            analyzer, hits, module = analyze(ctx)
         except RecursionError:
             yield Note("skipped", "nesting too deep for the Python analysis", ctx.file.path, "recursion")
             return
@@ -137,8 +158,6 @@ class PythonEngine(FileEngine):
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """Analysis code changes invalidate cached results too."""
-    from pathlib import Path
-
     digest = hashlib.sha256()
     root = Path(__file__).parent.parent
     for path in sorted(root.rglob("*.py")):
@@ -152,7 +171,8 @@ def _location(path: str, span: ir.Span) -> Location:
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     location = _location(file.path, hit.span)
-    trace = tuple(TraceStep(_location(file.path, span), note, kind) for span, note, kind in hit.trace)
+    message, steps = finding_parts(hit)
+    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
     extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip(), "trace": trace, "language": "python"}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
@@ -167,4 +187,4 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink")}
     if properties:
         extra["properties"] = properties
-    return rule.finding(hit.message, location, **extra)
+    return rule.finding(message, location, **extra)
