@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bastion.secrets import scan_text
+from bastion.secrets import samples, scan_text
 from tests.secrets.conftest import sample_of
 
 NEGATIVES = [
@@ -92,9 +92,9 @@ def test_notebook_source_and_outputs_are_scanned(rng) -> None:
     assert key in lines[found["openai-project-key"] - 1] and token in lines[found["github-pat"] - 1]
 
 
-def test_generic_in_test_paths_needs_a_confident_value() -> None:
+def test_generic_in_test_paths_needs_a_confident_value(rng) -> None:
     weak = 'password = "Pa55-word9"\n'
-    strong = 'password = "x7Kq2-Lm9Pz4R8vW1tN6"\n'
+    strong = f'password = "x7Kq2-{samples.render("{A:15}", rng)}"\n'
     assert scan_text(weak, "src/app/config.py")
     assert not scan_text(weak, "tests/test_login.py")
     assert scan_text(strong, "tests/test_login.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bastion.secrets import scan_text
+from bastion.secrets import samples, scan_text
 from bastion.secrets.redaction import redact, secret_digest
 from tests.secrets.conftest import sample_of
 
@@ -21,12 +21,13 @@ def _all_text(finding) -> str:
 
 def test_no_output_field_holds_the_secret(rng) -> None:
     secrets = [sample_of(d, rng) for d in ("aws-secret-access-key", "stripe-secret-key", "postgres-url-password", "rsa-private-key")]
-    text = "\n".join(secrets) + '\nsmtp_password = "Qz7-vK2pLx9mWn4R"\n'
+    password = "Qz7-" + samples.render("{A:12}", rng)
+    text = "\n".join(secrets) + f'\nsmtp_password = "{password}"\n'
     findings = scan_text(text, "conf.env")
     assert len(findings) == 5
     for finding in findings:
         blob = _all_text(finding)
-        for s in secrets + ["Qz7-vK2pLx9mWn4R"]:
+        for s in secrets + [password]:
             core = s.split("=", 1)[-1].strip('"')[8:40] if "=" in s[:30] else s[8:40]
             assert core not in blob, finding.rule_id
 

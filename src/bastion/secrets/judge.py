@@ -14,13 +14,13 @@ from collections import Counter
 PLACEHOLDER_WORDS = (
     "example", "xxxx", "your", "placeholder", "changeme", "change_me", "change-me", "replace",
     "dummy", "sample", "fake", "redacted", "insert", "<", ">", "${", "{{", "}}", "%(", "$(",
-    "****", "....", "notreal", "not_real", "not-real", "here",
+    "****", "...", "notreal", "not_real", "not-real", "here",
 )
 # In a generic `password = "..."` the value must also avoid these (tests, defaults, words).
 GENERIC_WORDS = (
     "test", "password", "passw", "secret", "token", "admin", "default", "none", "null", "true",
     "false", "undefined", "empty", "todo", "fixme", "qwerty", "demo", "lorem", "foobar", "mock",
-    "12345", "abcde", "hunter2",
+    "12345", "abcde", "hunter2", "insecure",
 )
 SEQUENCES = ("0123456789", "1234567890", "abcdefghij", "9876543210", "abcdef0123")
 
@@ -62,10 +62,26 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
+def has_format_field(value: str) -> bool:
+    """A ``{name}``, ``{0}``, ``{}`` or ``{name:spec}`` field: a format string or template, filled in later."""
+    start = value.find("{")
+    while start >= 0:
+        end = value.find("}", start + 1)
+        if end < 0:
+            return False
+        name = value[start + 1 : end].partition(":")[0].partition("!")[0]
+        if not name or name.isidentifier() or name.isdigit():
+            return True
+        start = value.find("{", start + 1)
+    return False
+
+
 def is_placeholder(secret: str) -> bool:
-    """Obvious stand-ins: template syntax, example words, runs of one character, counting sequences."""
+    """Obvious stand-ins: template syntax, example words, elisions (``...``), runs of one character, counting sequences."""
     low = secret.lower()
     if any(word in low for word in PLACEHOLDER_WORDS) or any(seq in low for seq in SEQUENCES):
+        return True
+    if has_format_field(secret):
         return True
     distinct = len(set(secret))
     return distinct < 3 or (len(secret) >= 16 and distinct < 6)

@@ -1,4 +1,9 @@
-"""The four rules the secrets engine reports; detectors say which one a format belongs to."""
+"""The four rules the secrets engine reports; detectors say which one a format belongs to.
+
+The documentation examples use values the engine itself takes for stand-ins (an elided
+``...``, an example.com host, an ``EXAMPLE`` suffix as in AWS's own documentation): the
+shape still teaches, and Bastion scanning its own source stays quiet.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +70,7 @@ RULES: dict[str, Rule] = {
             owasp=OWASP,
             what="A database, broker or HTTP URL of the form scheme://user:password@host with a literal password.",
             why="Connection strings end up in logs, error pages and process listings; the password in them grants direct access to the data store.",
-            vulnerable='DATABASE_URL = "postgresql://app:S3cr3t-Pa55@db.prod.internal:5432/app"\n',
+            vulnerable='DATABASE_URL = "postgresql://app:S3cr3t-Pa55@db.example.com:5432/app"\n',
             fixed='DATABASE_URL = os.environ["DATABASE_URL"]\n',
             references=_REFS,
             fix_guidance=_ROTATE,
@@ -84,7 +89,7 @@ RULES: dict[str, Rule] = {
                 "(entropy, mixed characters) to be a real credential rather than a placeholder, environment reference or hash."
             ),
             why="Hardcoded passwords are shared by every copy of the code and cannot be rotated without a release.",
-            vulnerable='SMTP_PASSWORD = "q7F#v2Lp9!xR"\n',
+            vulnerable='SMTP_PASSWORD = "q7F#v2Lp9!xR-EXAMPLE"\n',
             fixed='SMTP_PASSWORD = os.environ["SMTP_PASSWORD"]\n',
             references=("https://cwe.mitre.org/data/definitions/259.html",) + _REFS[1:],
             fix_guidance=_ROTATE,
