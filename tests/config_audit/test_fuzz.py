@@ -57,6 +57,6 @@ def test_any_bytes_in_any_config_name(name, data):
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(list("FROM RUN ENV ARG USER ADD COPY EXPOSE \\\n=|&;$\"'curl sh apt-get install"
-                                              " pip x:latest 22 .env")), max_size=300))
+                                              " pip x:latest 22 .env<-\t")), max_size=300))
 def test_dockerfile_text_never_crashes(text):
     _check("Dockerfile", text.encode())

@@ -12,6 +12,7 @@ from dockerfile_parse import DockerfileParser
 
 from bastion.config_audit.base import A05, A06, A08, Emitter, is_reference, is_secret_name, rule
 from bastion.config_audit.container_rules import RUNS_AS_ROOT, SECRET_IN_ENV, SSH_EXPOSED
+from bastion.config_audit.dockerfile_text import MARKER, prepare
 from bastion.config_audit.shell import commands, pipelines
 from bastion.model import Confidence, Finding
 
@@ -108,10 +109,24 @@ class _Instruction:
 
 
 def parse(text: str) -> list[_Instruction]:
-    """The instructions of a Dockerfile, with 1-based start lines; comments dropped."""
+    """The instructions of a Dockerfile, with 1-based start lines; comments dropped.
+
+    Heredoc markers are removed from an instruction's value; the bodies a shell runs are appended to it
+    (``RUN <<EOF`` ... ``EOF`` reads as the RUN of those lines), the others (``COPY <<EOF /etc/app.conf``,
+    ``RUN python3 <<EOF``) are data and left out.
+    """
+    text, heredocs = prepare(text)
     parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8", "replace")))
-    return [_Instruction(item["instruction"].upper(), item["value"], item["startline"] + 1)
-            for item in parser.structure if item["instruction"] != "COMMENT"]
+    instructions = []
+    for item in parser.structure:
+        if item["instruction"] == "COMMENT":
+            continue
+        line = item["startline"] + 1
+        value = item["value"]
+        if line in heredocs:
+            value = "\n".join([MARKER.sub(" ", value)] + [h.body for h in heredocs[line] if h.script])
+        instructions.append(_Instruction(item["instruction"].upper(), value, line))
+    return instructions
 
 
 def check(emit: Emitter, instructions: list[_Instruction]) -> Iterator[Finding]:

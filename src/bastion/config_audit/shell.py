@@ -14,7 +14,7 @@ _SEPARATORS = {"&&", "||", ";", "|", "&", "\n"}
 
 def commands(script: str) -> list[list[str]]:
     """The simple commands of ``script`` as word lists (``a && b | c`` -> ``[[a], [b], [c]]``)."""
-    lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|")
+    lexer = shlex.shlex(script.replace("\\\n", " "), posix=True, punctuation_chars=";&|\n")
     lexer.whitespace = " \t\r"
     lexer.whitespace_split = True
     lexer.commenters = ""
