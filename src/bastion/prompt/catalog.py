@@ -2,7 +2,7 @@
 
 Themes (``knowledge/themes/*.yaml``) say *what* a task must guarantee:
 requirements, what not to do, acceptance checks, CWE ids and references, plus
-the triggers that recognise the theme in a task description. Stacks
+the triggers and concepts that recognise the theme in a task description. Stacks
 (``knowledge/stacks/*.yaml``) say *how* on one language, framework or library:
 the secure pattern for each theme. Keeping both as data lets reviewers check
 the advice without reading code, and lets tests assert that every theme is
@@ -18,6 +18,8 @@ from typing import Any
 
 import re2
 import yaml
+
+from bastion.prompt.lexicon import Concept, compile_concept
 
 KNOWLEDGE_PACKAGE = "bastion.prompt.knowledge"
 STACK_KINDS = ("language", "framework", "library")
@@ -48,6 +50,7 @@ class Theme:
     avoid: tuple[str, ...]
     checks: tuple[str, ...]
     references: tuple[str, ...]
+    concepts: tuple[Concept, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,17 @@ def _compile(where: str, entries: Any) -> tuple[Trigger, ...]:
     return tuple(triggers)
 
 
+def _concepts(where: str, entries: Any) -> tuple[Concept, ...]:
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise KnowledgeError(f"{where}: 'concepts' must be a list")
+    try:
+        return tuple(compile_concept(where, entry) for entry in entries)
+    except ValueError as exc:
+        raise KnowledgeError(str(exc)) from None
+
+
 def _strings(where: str, data: dict[str, Any], key: str, required: bool = True) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -143,6 +157,7 @@ def _theme(name: str, data: dict[str, Any]) -> Theme:
         owasp=tuple(data.get("owasp") or ()), triggers=_compile(name, data.get("triggers")),
         requirements=_strings(name, data, "requirements"), avoid=_strings(name, data, "avoid"),
         checks=_strings(name, data, "checks"), references=_strings(name, data, "references"),
+        concepts=_concepts(name, data.get("concepts")),
     )
 
 

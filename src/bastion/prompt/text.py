@@ -11,6 +11,7 @@ from __future__ import annotations
 import re2
 
 from bastion.prompt.catalog import Trigger
+from bastion.prompt.lexicon import fold
 
 #: Longest task text analysed; the rest is kept in the prompt but not matched.
 MAX_TASK_CHARS = 20_000
@@ -32,8 +33,8 @@ _FOLDS = (
 
 
 def normalize(task: str) -> str:
-    """Lower-case, fold quotes and "log in"/"log out", collapse whitespace."""
-    text = task[:MAX_TASK_CHARS].lower()
+    """Lower-case, drop accents, fold quotes and "log in"/"log out", collapse whitespace."""
+    text = fold(task[:MAX_TASK_CHARS])
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)
     return " " + text.strip() + " "
