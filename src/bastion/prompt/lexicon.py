@@ -129,7 +129,7 @@ class Concept:
             for start in tokens.find(phrase):
                 spans = [(start, start + len(phrase))]
                 for group in rest:
-                    span = _nearest(tokens, group, start, self.window, start + len(phrase) if self.ordered else None)
+                    span = _nearest(tokens, group, (start, start + len(phrase)), self.window, self.ordered)
                     if span is None:
                         break
                     spans.append(span)
@@ -139,15 +139,17 @@ class Concept:
         return None
 
 
-def _nearest(tokens: Tokens, group: tuple[Phrase, ...], anchor: int, window: int,
-             after: int | None) -> tuple[int, int] | None:
-    """The closest occurrence of ``group`` within ``window`` words of ``anchor`` (and at or after ``after``)."""
+def _nearest(tokens: Tokens, group: tuple[Phrase, ...], anchor: tuple[int, int], window: int,
+             ordered: bool) -> tuple[int, int] | None:
+    """The closest occurrence of ``group`` within ``window`` words of the ``anchor`` span, not overlapping it
+    (and after it when ``ordered``)."""
     best = None
     for phrase in group:
         for start in tokens.find(phrase):
-            distance = abs(start - anchor)
-            if after is not None and start < after:
+            end = start + len(phrase)
+            if (ordered or end > anchor[0]) and start < anchor[1]:
                 continue
+            distance = abs(start - anchor[0])
             if distance <= window and (best is None or distance < best[0]):
                 best = (distance, start, start + len(phrase))
     return None if best is None else (best[1], best[2])

@@ -3,7 +3,9 @@
 Task descriptions arrive from users and, through the MCP server, from AI
 assistants: they are untrusted input, so they are capped in length and matched
 only with RE2 (linear time). Normalization folds the spellings that would
-otherwise need a variant in every trigger (case, curly quotes, "log in").
+otherwise need a variant in every trigger (case, curly quotes, "log in"), and
+marks what the task says it does *not* need ("no database", "auth is not
+required", "regex-free") so that neither triggers nor concepts see it.
 """
 
 from __future__ import annotations
@@ -32,11 +34,32 @@ _FOLDS = (
 )
 
 
+#: "no X", "no need for X", "X is not needed", "X-free": X is absent from the task, not asked for.
+_NEGATED = (
+    re2.compile(r"\b(?:no need (?:for|of)(?: an?| any)?|without any|no) ([a-z][a-z0-9]*)\b"),
+    re2.compile(r"\b([a-z][a-z0-9]*) (?:is|are) (?:not|n't) (?:needed|required|necessary|wanted)\b"),
+    re2.compile(r"\b([a-z][a-z0-9]*)-free\b"),
+)
+#: Words after "no" that quantify rather than negate a thing ("no more than 5", "no one except").
+_NOT_NEGATED = frozenset({"more", "less", "longer", "later", "one", "other", "matter", "need", "way", "further",
+                          "sooner", "fewer", "bigger", "larger", "faster", "two", "single"})
+NEGATION_MARK = "un"
+
+
+def _mark_negated(found) -> str:
+    word = found.group(1)
+    if word in _NOT_NEGATED:
+        return found.group(0)
+    return found.group(0).replace(word, NEGATION_MARK + word, 1)
+
+
 def normalize(task: str) -> str:
-    """Lower-case, drop accents, fold quotes and "log in"/"log out", collapse whitespace."""
+    """Lower-case, drop accents, fold quotes and "log in"/"log out", mark negated words, collapse whitespace."""
     text = fold(task[:MAX_TASK_CHARS])
     for pattern, replacement in _FOLDS:
         text = pattern.sub(replacement, text)
+    for pattern in _NEGATED:
+        text = pattern.sub(_mark_negated, text)
     return " " + text.strip() + " "
 
 
