@@ -82,3 +82,17 @@ def test_prefilter_skips_detectors_without_keywords() -> None:
     assert triggered(b"nothing to see here") == []
     names = {catalog.detectors()[i].id for i in triggered(b"x = 'ghp_'")}
     assert "github-pat" in names and "stripe-secret-key" not in names
+
+
+def test_word_boundary_checked_outside_the_pattern(rng) -> None:
+    token = samples.render("ghp_{A:30}{crc}", rng)
+    assert scan_text(f"x{token}\n", "a.txt") == []
+    assert [f.properties["detector"] for f in scan_text(f"-{token}\n", "a.txt")] == ["github-pat"]
+    # a rejected near-miss does not hide a real match that starts inside it
+    assert [f.properties["detector"] for f in scan_text(f"xghp_ {token}\n", "a.txt")] == ["github-pat"]
+
+
+def test_generic_value_length_limit(rng) -> None:
+    for length, found in ((300, True), (301, False)):
+        value = samples.render(f"{{A:{length - 4}}}", rng) + "-9x!"
+        assert bool(scan_text(f'api_secret = "{value}"\n', "conf.py")) is found

@@ -39,6 +39,11 @@ NEGATIVES = [
     ("app.py", 'url = f"postgresql://{user}:{password}@{host}/db"\n'),
     ("app.py", 'url = "mysql://%s:%s@%s/%s" % (u, p, h, d)\n'),
     ("app.py", 'CHECKSUM = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"\n'),
+    ("detectors.toml", 'sample = \'VAULT_TOKEN = "s.{A:24}"\'\n'),
+    ("app.py", 'token = "tok_{0}_{user_id:>8}".format(n, user_id=u)\n'),
+    ("app.py", 'client = OpenAI(api_key="sk-proj-...T3BlbkFJ...")\n'),
+    ("examples-1.json", '"PurchaseToken": "eyJ2IjoiMSIsInMiOjEsImMiOi...",\n'),
+    ("settings.py", 'SECRET_KEY = "django-insecure-k3y9-Wq2Lx7"\n'),
 ]
 
 

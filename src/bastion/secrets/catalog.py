@@ -161,7 +161,7 @@ def data_digest() -> str:
     return hashlib.sha256(_data()).hexdigest()[:16]
 
 
-def _options() -> re2.Options:
+def re2_options() -> re2.Options:
     """Latin-1: every byte is one character, so offsets are byte offsets and no input is invalid."""
     opts = re2.Options()
     opts.max_mem = 64 << 20
@@ -175,8 +175,8 @@ def compile_detector(det: Detector) -> Compiled:
     source = expand(det.pattern)
     boundary = source.startswith("\\b")
     try:
-        regex = re2.compile(source[2:].encode() if boundary else source.encode(), options=_options())
-        allow = tuple(re2.compile(a.encode(), options=_options()) for a in det.allow)
+        regex = re2.compile(source[2:].encode() if boundary else source.encode(), options=re2_options())
+        allow = tuple(re2.compile(a.encode(), options=re2_options()) for a in det.allow)
     except re2.error as exc:
         raise CatalogError(f"detector {det.id}: {exc}") from None
     return Compiled(det, regex, allow, boundary)
@@ -209,7 +209,7 @@ def keyword_index() -> tuple[object, tuple[str, ...], dict[str, tuple[int, ...]]
         for kw in det.keywords:
             owners.setdefault(kw, []).append(index)
     keywords = tuple(owners)
-    kwset = re2.Set.SearchSet(_options())
+    kwset = re2.Set.SearchSet(re2_options())
     for kw in keywords:
         kwset.Add(b"(?i)" + re2.escape(kw.encode()))  # cheaper than lowercasing a copy of each file
     kwset.Compile()

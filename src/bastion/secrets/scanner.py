@@ -2,15 +2,16 @@
 
 One pass of an RE2 keyword set (case-insensitive) over the bytes decides which
 detectors can possibly match; only those run, each one linear-time RE2 pass.
+In code, literals joined with ``+`` are also read as one (:mod:`concat`).
 Shared by the file engine and the history scanner, so both see the same
 secrets the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bastion.secrets import catalog, checksums, judge
+from bastion.secrets import catalog, checksums, concat, judge
 from bastion.secrets.catalog import Detector
 
 _SECRET_GROUPS = (b"secret", b"secret2", b"qsecret", b"usecret")
@@ -146,9 +147,7 @@ def _matches(entry: catalog.Compiled, data: bytes):
         pos = max(match.end(), start + 1)
 
 
-def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
-    """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
-    data = _prepare(data, path)
+def _candidates(data: bytes, path: str, settings: Settings) -> list[Candidate]:
     cands: list[Candidate] = []
     for index in triggered(data):
         entry = catalog.compiled_at(index)
@@ -159,4 +158,31 @@ def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[
             cand = _judge(det, entry, match, span, data, path, settings)
             if cand is not None:
                 cands.append(cand)
+    return cands
+
+
+def _joined_candidates(data: bytes, path: str, settings: Settings) -> list[Candidate]:
+    """Secrets that only exist once ``"part" + "part"`` literals are joined, at their file offsets."""
+    cands = []
+    for view in concat.views(data):
+        for cand in _candidates(view.text, path, settings):
+            origin = view.origin(cand.start, cand.end)
+            if origin is not None:
+                start, end, parts = origin
+                cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": str(parts)}))
+    return cands
+
+
+def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
+    """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
+    data = _prepare(data, path)
+    cands = _candidates(data, path, settings)
+    if judge.file_kind(path) == "code":
+        formats = [c for c in cands if c.detector.judge is None]
+        cands += [j for j in _joined_candidates(data, path, settings) if not _overlaps(j, formats)]
     return _overlap_filter(cands)
+
+
+def _overlaps(cand: Candidate, others: list[Candidate]) -> bool:
+    """A joined match over a format the plain scan found is that format run on into the next literal."""
+    return any(cand.start < o.end and o.start < cand.end for o in others)
