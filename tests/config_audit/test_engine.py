@@ -115,7 +115,7 @@ def test_options_are_validated(tmp_path):
     ("site.conf", "server {\n listen 80;\n}\n", kinds.NGINX),
     ("supervisord.conf", "[program:x]\ncommand=y\n", None),
     ("config.yml", "name: x\n", None),
-    ("project/settings.py", "DEBUG = True\n", kinds.PYTHON),
+    ("project/settings.py", "DEBUG = True\n", None),  # Python settings belong to the python engine
     ("project/models.py", "class A: pass\n", None),
 ])
 def test_classification(tmp_path, relpath, text, kind):

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import ast
 import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from bastion.config import ConfigError
 from bastion.config_audit import actions, container_rules, dockerfile, kinds, nginx, nginx_parse, orchestration
-from bastion.config_audit import settings
 from bastion.config_audit.base import Emitter
 from bastion.config_audit.yamldoc import YamlError, load_all
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Finding, Note, Rule
 
-ALL_RULES: tuple[Rule, ...] = (nginx.RULES + dockerfile.RULES + container_rules.RULES + actions.RULES
-                               + settings.RULES)
+ALL_RULES: tuple[Rule, ...] = nginx.RULES + dockerfile.RULES + container_rules.RULES + actions.RULES
 _OPTIONS = {"trusted-action-owners", "follow-includes"}
 
 
@@ -57,8 +54,6 @@ class ConfigAuditEngine(FileEngine):
                 yield from self._yaml(file, kind, owners)
             elif kind == kinds.NGINX:
                 yield from self._nginx(file, follow)
-            elif kind == kinds.PYTHON:
-                yield from self._python(file)
         except (ValueError, RecursionError, MemoryError) as exc:
             yield Note("error", f"cannot audit {kind} file: {exc}", file.path, "parse-error")
         except Exception as exc:  # a checker bug must cost one file, not the scan
@@ -94,14 +89,6 @@ class ConfigAuditEngine(FileEngine):
         for problem in problems:
             yield Note("warning", problem, file.path, "include")
         yield from nginx.check(Emitter(file, "nginx"), tree)
-
-    def _python(self, file: SourceFile) -> Iterator[Finding | Note]:
-        try:
-            module = ast.parse(file.text, filename=file.path)
-        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-            yield Note("skipped", f"settings not parsed: {type(exc).__name__}", file.path, "parse-error")
-            return
-        yield from settings.check(Emitter(file, "python"), module)
 
 
 def _scan_root(file: SourceFile) -> Path | None:

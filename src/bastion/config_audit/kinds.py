@@ -8,8 +8,7 @@ import re2
 
 from bastion.engine_api import SourceFile
 
-DOCKERFILE, COMPOSE, KUBERNETES, WORKFLOW, NGINX, PYTHON = (
-    "dockerfile", "compose", "kubernetes", "workflow", "nginx", "python")
+DOCKERFILE, COMPOSE, KUBERNETES, WORKFLOW, NGINX = "dockerfile", "compose", "kubernetes", "workflow", "nginx"
 
 _COMPOSE_NAME = re2.compile(r"^(docker-)?compose([._-][\w.-]*)?\.ya?ml$")
 _K8S_MARKERS = re2.compile(r"(?m)^apiVersion:\s*\S")
@@ -22,8 +21,6 @@ _NGINX_DIRECTIVE = re2.compile(r"(?m)^\s*(ssl_protocols|ssl_ciphers|add_header|p
 _NGINX_DIRS = ("nginx", "sites-available", "sites-enabled", "conf.d", "snippets")
 _SNIFF = 64 * 1024
 _NOT_DOCKERFILE_SUFFIXES = (".md", ".txt", ".rst", ".json", ".yml", ".yaml", ".toml", ".sh", ".lock")
-_PY_SIGNALS = ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "MIDDLEWARE", "CORS", "SESSION_COOKIE", "secret_key",
-               ".debug")
 
 
 def classify(file: SourceFile) -> str | None:
@@ -45,9 +42,6 @@ def classify(file: SourceFile) -> str | None:
         if _WORKFLOW_JOBS.search(head) and _WORKFLOW_ON.search(head):
             return WORKFLOW
         return None
-    if file.language == "python":
-        head = file.data[:_SNIFF].decode("utf-8", "replace")
-        return PYTHON if any(signal in head for signal in _PY_SIGNALS) else None
     if name.endswith((".conf", ".nginx")) or name == "nginx.conf" or ("." not in name and any(
             part in _NGINX_DIRS for part in path.split("/")[:-1])):
         head = file.data[:_SNIFF].decode("utf-8", "replace")

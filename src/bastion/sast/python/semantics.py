@@ -60,7 +60,9 @@ class PythonHooks(Hooks):
         self.options = options
         self.import_lines: dict[str, int] = {}
         self.routes: dict[str, Any] = {}  # function qual -> Route, filled as functions are walked
-        self.settings: dict[str, Value] = {}  # module-level UPPER_CASE assignments
+        self.settings: dict[str, tuple[Value, ir.Span]] = {}  # framework settings by name: the last value given
+        self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
+        self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
         checks.load_checks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:

@@ -1,4 +1,7 @@
-"""Web framework configuration and route checks: debug, cookies, sessions, headers, CORS, CSRF, authentication, validation, responses."""
+"""Web route and response checks: servers, cookies set in code, sessions, headers, CSRF exemptions, authentication, validation, responses.
+
+Framework settings (DEBUG, secret keys, cookie flags, hosts, middleware, CORS) are in :mod:`.settings`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.python import fixes
-from bastion.sast.python.checks import on, on_call, on_method
+from bastion.sast.python.checks import on, on_call, on_method, settings
 from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, Value
 
@@ -15,18 +18,6 @@ _AUTH_WORDS = ("login_required", "auth", "permission", "jwt_required", "token_re
                "staff_member_required", "user_passes_test", "protected", "authenticated", "current_user", "verify", "api_key", "get_user")  # fmt: skip
 _PUBLIC_ROUTES = ("login", "logout", "register", "signup", "sign_up", "token", "auth", "password", "reset", "webhook", "callback",
                   "health", "oauth", "forgot", "verify", "confirm", "public", "contact", "subscribe")  # fmt: skip
-_COOKIE_SETTINGS = {
-    "SESSION_COOKIE_SECURE": ("cookie-without-secure", False),
-    "CSRF_COOKIE_SECURE": ("cookie-without-secure", False),
-    "REMEMBER_COOKIE_SECURE": ("cookie-without-secure", False),
-    "SESSION_COOKIE_HTTPONLY": ("cookie-without-httponly", False),
-    "CSRF_COOKIE_HTTPONLY": None,
-    "SESSION_COOKIE_SAMESITE": ("cookie-without-samesite", None),
-    "CSRF_COOKIE_SAMESITE": ("cookie-without-samesite", None),
-}
-_SECRET_SETTINGS = ("SECRET_KEY", "JWT_SECRET_KEY", "SECURITY_PASSWORD_SALT", "WTF_CSRF_SECRET_KEY")
-
-
 def _remote(value: Value | None, rule: str) -> Label | None:
     if value is None:
         return None
@@ -37,42 +28,16 @@ def _const_key(target: ir.Expr) -> Any:
     return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
 
 
-def _setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    """A framework setting, whether ``NAME = v`` in a settings module or ``app.config["NAME"] = v``."""
-    hooks.settings[name] = value
-    if name == "DEBUG" and value.const is True:
-        analyzer.report("debug-mode-enabled", span, "DEBUG = True")
-    elif name in _COOKIE_SETTINGS and _COOKIE_SETTINGS[name] is not None:
-        rule, bad = _COOKIE_SETTINGS[name]
-        if value.is_const and value.const is bad:
-            analyzer.report(rule, span, f"{name} = {bad}")
-    elif name in ("WTF_CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT") and value.const is False:
-        analyzer.report("csrf-disabled", span, f"{name} = False")
-    elif name in _SECRET_SETTINGS and isinstance(value.const, str) and value.const:
-        analyzer.report("hardcoded-framework-secret", span, f"{name} is a constant in the source")
-    elif name == "ALLOWED_HOSTS" and isinstance(value.const, (list, tuple)) and "*" in value.const:
-        analyzer.report("permissive-allowed-hosts", span, "ALLOWED_HOSTS accepts any Host header")
-
-
-@on("assign")
-def module_setting(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    if analyzer.current_function is None and analyzer.scope_qual == analyzer.module.name and name.isupper():
-        _setting(hooks, analyzer, name, value, span)
-
-
 @on("store")
 def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
     if isinstance(target, ir.Attr):
-        if target.name == "debug" and value.const is True:
-            analyzer.report("debug-mode-enabled", span, "debug mode switched on")
-        elif target.name == "secret_key" and isinstance(value.const, str) and value.const:
-            analyzer.report("hardcoded-framework-secret", span, "secret_key is a constant in the source")
+        settings.attribute_setting(hooks, analyzer, target, value, span)
         return
     if not isinstance(target, ir.Index):
         return
     key = _const_key(target)
     if isinstance(target.obj, ir.Attr) and target.obj.name == "config" and isinstance(key, str):
-        _setting(hooks, analyzer, key, value, span)
+        settings.apply(hooks, analyzer, key, value, span)
         return
     if base.qual in ("web.session", REQUEST + ".session"):
         label = _remote(value, "untrusted-data-in-session")
@@ -88,14 +53,6 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
             rule = "open-redirect" if isinstance(key, str) and key.lower() == "location" else "header-injection"
             if not label.clears(rule):
                 analyzer.report(rule, span, f"{label.origin} written into a response header", label, sink_note="response header")
-
-
-@on_method("update")
-def config_update(hooks, analyzer: Analyzer, event: CallEvent) -> None:
-    func = event.node.func
-    if isinstance(func, ir.Attr) and isinstance(func.obj, ir.Attr) and func.obj.name == "config":
-        for name, value in event.kwargs.items():
-            _setting(hooks, analyzer, name, value, event.node.span)
 
 
 @on_method("run")
@@ -131,27 +88,6 @@ def set_cookie(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     samesite = event.kwargs.get("samesite")
     if samesite is not None and samesite.is_const and samesite.const in (None, "None"):
         analyzer.report("cookie-without-samesite", event.node.span, "cookie set with SameSite=None")
-
-
-@on_call("flask_cors.CORS", "flask_cors.cross_origin")
-def flask_cors(hooks, analyzer: Analyzer, event: CallEvent) -> None:
-    credentials = event.kwargs.get("supports_credentials")
-    origins = event.kwargs.get("origins")
-    if credentials is not None and credentials.const is True and (origins is None or origins.const in ("*", ["*"], ("*",))):
-        analyzer.report("cors-misconfiguration", event.node.span, "every origin allowed together with credentials")
-
-
-@on_method("add_middleware")
-def cors_middleware(hooks, analyzer: Analyzer, event: CallEvent) -> None:
-    middleware = event.arg(0)
-    if middleware is None or not (middleware.qual or "").endswith("CORSMiddleware"):
-        return
-    origins = event.kwargs.get("allow_origins")
-    credentials = event.kwargs.get("allow_credentials")
-    regex = event.kwargs.get("allow_origin_regex")
-    wildcard = (origins is not None and isinstance(origins.const, (list, tuple)) and "*" in origins.const) or (regex is not None and regex.const in (".*", "^.*$"))
-    if wildcard and credentials is not None and credentials.const is True:
-        analyzer.report("cors-misconfiguration", event.node.span, "every origin allowed together with credentials")
 
 
 @on("function")
