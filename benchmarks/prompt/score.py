@@ -1,11 +1,13 @@
 """Theme recognition accuracy and hardening speed on the labelled task set.
 
-Usage: PYTHONPATH=src python benchmarks/prompt/score.py [--tasks FILE] [--show-errors] [--json]
+Usage: PYTHONPATH=src python benchmarks/prompt/score.py [--tasks FILE]... [--all] [--show-errors] [--json]
 
-Prints precision, recall and F1 per theme (micro-averaged over tasks), the
-tasks where detection and labels disagree (with --show-errors), and the time
-to harden a prompt after start-up (median and 95th percentile over every task).
-Exit code 1 when any theme is below the 0.9 target.
+Prints, per task set, precision, recall and F1 per theme (micro-averaged over
+tasks), the tasks where detection and labels disagree (with --show-errors),
+and the time to harden a prompt after start-up (median and 95th percentile
+over every task). ``--all`` scores the tuning set and both held-out sets.
+Exit code 1 when any theme of the tuning set (tasks.yaml) is below the 0.9
+target; held-out sets are reported, never held to it.
 """
 
 from __future__ import annotations
@@ -73,21 +75,36 @@ def timing(tasks: list[tuple[str, set[str]]]) -> dict[str, float]:
             "max_ms": samples[-1]}
 
 
+HERE = Path(__file__).parent
+TUNING = HERE / "tasks.yaml"
+ALL_SETS = (TUNING, HERE / "holdout.yaml", HERE / "holdout2.yaml")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=Path, default=Path(__file__).with_name("tasks.yaml"))
+    parser.add_argument("--tasks", type=Path, action="append", help="a task set (repeatable; default tasks.yaml)")
+    parser.add_argument("--all", action="store_true", help="the tuning set and both held-out sets")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     start = time.perf_counter()
     load_knowledge()
     startup_ms = (time.perf_counter() - start) * 1000
-    tasks = load_tasks(args.tasks)
+    paths = list(ALL_SETS) if args.all else (args.tasks or [TUNING])
+    results = {path.name: report(load_tasks(path), startup_ms, args) for path in paths}
+    if args.json:
+        print(json.dumps(results, indent=2))
+    tuning = results.get(TUNING.name)
+    below = [t for t, m in (tuning or {}).get("themes", {}).items()
+             if not t.startswith("ALL") and (m["precision"] < TARGET or m["recall"] < TARGET)]
+    return 1 if below else 0
+
+
+def report(tasks: list[tuple[str, set[str]]], startup_ms: float, args: argparse.Namespace) -> dict:
+    """Score one task set, print its table unless --json, and return the numbers."""
     metrics, errors = score(tasks)
     times = timing(tasks) | {"startup_ms": startup_ms}
-    if args.json:
-        print(json.dumps({"tasks": len(tasks), "themes": metrics, "timing": times}, indent=2))
-    else:
+    if not args.json:
         print(f"{len(tasks)} tasks, {sum(1 for _, t in tasks if not t)} without any theme\n")
         print(f"{'theme':18} {'precision':>9} {'recall':>7} {'f1':>6} {'support':>8}")
         for theme, m in metrics.items():
@@ -98,8 +115,8 @@ def main() -> int:
         if args.show_errors:
             for task, extra, missing in errors:
                 print(f"- {task}\n    extra: {sorted(extra)}  missing: {sorted(missing)}")
-    below = [t for t, m in metrics.items() if not t.startswith("ALL") and (m["precision"] < TARGET or m["recall"] < TARGET)]
-    return 1 if below else 0
+        print()
+    return {"tasks": len(tasks), "exact": len(tasks) - len(errors), "themes": metrics, "timing": times}
 
 
 if __name__ == "__main__":
