@@ -54,3 +54,9 @@ def test_overlong_line_is_a_note(tmp_path):
     rel = write(tmp_path, "Dockerfile", "FROM alpine\nRUN echo " + "a" * MAX_LINE + "\n")
     findings, notes = run(tmp_path, rel)
     assert findings == [] and [n.kind for n in notes] == ["error"]
+
+
+def test_form_feeds_do_not_shift_heredoc_lines(tmp_path):
+    rel = write(tmp_path, "Dockerfile", "FROM debian:12.5-slim\f# page\nRUN <<EOF\nsudo true\nEOF\nUSER app\n")
+    findings, notes = run(tmp_path, rel)
+    assert [(f.rule_id, f.location.line) for f in findings] == [("sudo-in-container", 2)]

@@ -37,7 +37,6 @@ class Heredoc:
     """One heredoc body; ``script`` says whether a shell runs it (``RUN <<EOF``, ``RUN bash <<EOF``)."""
 
     body: str
-    line: int
     script: bool
 
 
@@ -49,7 +48,8 @@ def prepare(text: str) -> tuple[str, dict[int, list[Heredoc]]]:
     """(text with heredoc bodies blanked, instruction line -> its heredocs); raises DockerfileTooLarge."""
     if len(text) > MAX_BYTES:
         raise DockerfileTooLarge(f"Dockerfile larger than {MAX_BYTES} bytes")
-    lines = text.splitlines(keepends=True)
+    parts = text.split("\n")  # as the parser splits: only at \n, so line numbers agree
+    lines = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     if any(len(line) > MAX_LINE for line in lines):
         raise DockerfileTooLarge(f"Dockerfile line longer than {MAX_LINE} characters")
     out: list[str] = []
@@ -76,7 +76,7 @@ def prepare(text: str) -> tuple[str, dict[int, list[Heredoc]]]:
         for dash, word, script in pending:
             body, after = _body(lines, index, word, dash)
             script = script and not (body and body[0].startswith("#!") and _interpreter(body[0]) not in _SHELLS)
-            heredocs.setdefault(start, []).append(Heredoc("".join(body), index + 1, script))
+            heredocs.setdefault(start, []).append(Heredoc("".join(body), script))
             out.extend("\n" for _ in range(after - index))
             index = after
         pending = []
