@@ -1,7 +1,8 @@
 """Build the two benchmark corpora under benchmarks/.work/secrets/.
 
 planted/  fresh random secrets of every detector format (right charset, length
-          and checksum) in realistic files of many kinds, plus hard negatives
+          and checksum) in realistic files of many kinds, each provider format
+          once more split into "+"-joined literals (shape "split"), plus hard negatives
           (placeholders, hashes, UUIDs, base64 images, lockfile integrity
           hashes, high-entropy test data). truth.json lists every planted
           secret: path, line, detector, provider.
@@ -114,6 +115,30 @@ def plant(out: Path, copies: int, rng: random.Random) -> list[dict]:
     return truth
 
 
+def plant_split(out: Path, rng: random.Random) -> list[dict]:
+    """One instance of every single-line provider format cut into two or three ``+``-joined literals."""
+    truth = []
+    for n, det in enumerate(catalog.detectors()):
+        if det.contextual or det.judge or det.id in {"npmrc-auth-token", "gcp-service-account-key", "authorization-header"}:
+            continue
+        sample = samples.render(det.sample, rng)
+        if "\n" in sample or '"' in sample or "'" in sample or len(sample) < 16:
+            continue
+        cuts = sorted(rng.sample(range(4, len(sample) - 4), 1 + n % 2))
+        parts = [sample[a:b] for a, b in zip([0, *cuts], [*cuts, len(sample)])]
+        joined = " + ".join(f'"{p}"' for p in parts)
+        if n % 2:
+            text, line, fname = f'"""Client setup."""\nimport os\n\n{var_name(det)} = {joined}\n', 4, "client.py"
+        else:
+            text, line, fname = f'const axios = require("axios");\n\nconst key = {joined};\nmodule.exports = {{ key }};\n', 3, "client.js"
+        path = out / "split" / det.id / fname
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        truth.append({"path": str(path.relative_to(out)), "line": line, "detector": det.id, "provider": det.provider,
+                      "lines": 0, "shape": "split"})
+    return truth
+
+
 def hard_negatives(out: Path, rng: random.Random) -> None:
     neg = out / "negatives"
     neg.mkdir(parents=True, exist_ok=True)
@@ -181,6 +206,7 @@ def main() -> None:
     shutil.rmtree(WORK, ignore_errors=True)
     planted = WORK / "planted"
     truth = plant(planted, args.copies, rng)
+    truth += plant_split(planted, rng)
     hard_negatives(planted, rng)
     (WORK / "truth.json").write_text(json.dumps(truth, indent=1))
     size = clean_corpus(WORK / "clean", args.clean_mb)

@@ -6,8 +6,10 @@ joined by ``+`` (on one line or across lines) becomes a short *view*: up to
 ``_CONTEXT`` bytes of the line before the chain, the parts as one literal, and
 the rest of the line up to ``_CONTEXT`` bytes. The scanner matches that view
 like any text, so the key name of a ``password = "..." + "..."`` still counts,
-and a secret that crosses a seam between parts is mapped back to the bytes of
-the file. Views are bounded, so the work stays linear in the file.
+and each secret in the joined content is mapped back to the bytes of the file
+(a secret inside one part still needs the view when its match crosses a seam:
+``"mongodb://u:pw@clu" + "ster.example.net"``). Views are bounded, so the work
+stays linear in the file.
 """
 
 from __future__ import annotations
@@ -38,27 +40,16 @@ class View:
     start: int  # where the joined content begins in ``text``
     pieces: tuple[tuple[int, int, int], ...]  # (start in the joined content, start in the file, length)
 
-    def origin(self, start: int, end: int) -> tuple[int, int, int] | None:
-        """(file start, file end, parts spanned) of the view span [start, end) if it lies in the
-        joined content and crosses a seam.
-
-        A span inside one part is not returned: the plain scan of the file already sees it.
-        """
+    def origin(self, start: int, end: int) -> tuple[int, int, bool] | None:
+        """(file start, file end, crosses a seam) of the view span [start, end), if it lies in the joined content."""
         lo, hi = start - self.start, end - self.start
         if lo < 0 or hi > self.pieces[-1][0] + self.pieces[-1][2] or hi <= lo:
             return None
-        first = last = None
-        for index, (joined, _, length) in enumerate(self.pieces):
-            if first is None and lo < joined + length:
-                first = index
-            if hi <= joined + length:
-                last = index
-                break
-        if first is None or last is None or first == last:
-            return None
+        first = next(i for i, (joined, _, length) in enumerate(self.pieces) if lo < joined + length)
+        last = next(i for i, (joined, _, length) in enumerate(self.pieces) if hi <= joined + length)
         j0, f0, _ = self.pieces[first]
         j1, f1, _ = self.pieces[last]
-        return f0 + lo - j0, f1 + hi - j1, last - first + 1
+        return f0 + lo - j0, f1 + hi - j1, first != last
 
 
 def _has_seam(data: bytes) -> bool:

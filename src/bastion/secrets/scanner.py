@@ -161,16 +161,29 @@ def _candidates(data: bytes, path: str, settings: Settings) -> list[Candidate]:
     return cands
 
 
-def _joined_candidates(data: bytes, path: str, settings: Settings) -> list[Candidate]:
-    """Secrets that only exist once ``"part" + "part"`` literals are joined, at their file offsets."""
+def _joined_candidates(data: bytes, path: str, plain: list[Candidate], settings: Settings) -> list[Candidate]:
+    """Secrets seen once ``"part" + "part"`` literals are joined, at their file offsets, unless the plain scan has them.
+
+    A joined match over a format the plain scan found is that format run on into
+    the next literal; one inside a single part over any plain finding is that
+    finding again. Otherwise the longer secret wins in :func:`_overlap_filter`.
+    """
+    formats = [c for c in plain if c.detector.judge is None]
     cands = []
     for view in concat.views(data):
         for cand in _candidates(view.text, path, settings):
             origin = view.origin(cand.start, cand.end)
-            if origin is not None:
-                start, end, parts = origin
-                cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": str(parts)}))
+            if origin is None:
+                continue
+            start, end, crosses = origin
+            if _overlaps(start, end, formats if crosses else plain):
+                continue
+            cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": str(len(view.pieces))}))
     return cands
+
+
+def _overlaps(start: int, end: int, others: list[Candidate]) -> bool:
+    return any(start < o.end and o.start < end for o in others)
 
 
 def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
@@ -178,11 +191,5 @@ def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[
     data = _prepare(data, path)
     cands = _candidates(data, path, settings)
     if judge.file_kind(path) == "code":
-        formats = [c for c in cands if c.detector.judge is None]
-        cands += [j for j in _joined_candidates(data, path, settings) if not _overlaps(j, formats)]
+        cands += _joined_candidates(data, path, cands, settings)
     return _overlap_filter(cands)
-
-
-def _overlaps(cand: Candidate, others: list[Candidate]) -> bool:
-    """A joined match over a format the plain scan found is that format run on into the next literal."""
-    return any(cand.start < o.end and o.start < cand.end for o in others)
