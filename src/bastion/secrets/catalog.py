@@ -198,19 +198,23 @@ def compiled() -> tuple[Compiled, ...]:
     return tuple(compiled_at(i) for i in range(len(detectors())))
 
 
-@lru_cache(maxsize=1)
-def keyword_index() -> tuple[object, tuple[str, ...], dict[str, tuple[int, ...]]]:
-    """The prefilter: one RE2 set of every keyword (any case), and which detectors each keyword wakes.
+@lru_cache(maxsize=4)
+def prefilter(markers: tuple[bytes, ...] = ()) -> tuple[object, tuple[tuple[int, ...], ...]]:
+    """One RE2 set of every keyword (any case) plus ``markers``, to run once over each file.
 
-    Returns (set, keywords, keyword -> indexes into :func:`compiled`).
+    Markers are RE2 patterns another pass needs to know about (the concatenation
+    seam): the same pass answers for them at no extra read of the file.
+    Returns (set, wakes): ``wakes[i]`` are the detectors that set entry ``i``
+    wakes (indexes into :func:`detectors`); markers come last, in order, and wake none.
     """
     owners: dict[str, list[int]] = {}
     for index, det in enumerate(detectors()):
         for kw in det.keywords:
             owners.setdefault(kw, []).append(index)
-    keywords = tuple(owners)
     kwset = re2.Set.SearchSet(re2_options())
-    for kw in keywords:
+    for kw in owners:
         kwset.Add(b"(?i)" + re2.escape(kw.encode()))  # cheaper than lowercasing a copy of each file
+    for marker in markers:
+        kwset.Add(marker)
     kwset.Compile()
-    return kwset, keywords, {k: tuple(v) for k, v in owners.items()}
+    return kwset, tuple(tuple(v) for v in owners.values()) + ((),) * len(markers)

@@ -24,10 +24,8 @@ from bastion.secrets import catalog
 _LITERAL = rb'"[^"\\\r\n]*"|\'[^\'\\\r\n]*\''
 _CHAIN = re2.compile(rb"(?:" + _LITERAL + rb")(?:\s*\+\s*(?:" + _LITERAL + rb"))+", options=catalog.re2_options())
 _PIECE = re2.compile(_LITERAL, options=catalog.re2_options())
-# Starts with a literal, so RE2 skips from one "+" to the next with memchr: a cheap first pass.
-_PLUS_QUOTE = re2.compile(rb"\+\s*[\"']", options=catalog.re2_options())
-_QUOTES = frozenset(b"\"'")
-_SPACE = frozenset(b" \t\r\n\f\v")
+#: A quote, blanks and "+": added to the keyword prefilter, so files without it skip the chain pass.
+SEAM = rb"[\"']\s*\+"
 _CONTEXT = 120
 _MAX_CHAIN = 4096
 
@@ -52,21 +50,8 @@ class View:
         return f0 + lo - j0, f1 + hi - j1, first != last
 
 
-def _has_seam(data: bytes) -> bool:
-    """Does a quote, blanks, ``+``, blanks and a quote occur? (Each blank run is read once.)"""
-    for match in _PLUS_QUOTE.finditer(data):
-        i = match.start() - 1
-        while i >= 0 and data[i] in _SPACE:
-            i -= 1
-        if i >= 0 and data[i] in _QUOTES:
-            return True
-    return False
-
-
 def views(data: bytes) -> Iterator[View]:
     """A view for every chain of joined literals in ``data``."""
-    if not _has_seam(data):
-        return
     for chain in _CHAIN.finditer(data):
         begin, finish = chain.span()
         if finish - begin > _MAX_CHAIN:

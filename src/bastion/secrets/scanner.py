@@ -2,7 +2,8 @@
 
 One pass of an RE2 keyword set (case-insensitive) over the bytes decides which
 detectors can possibly match; only those run, each one linear-time RE2 pass.
-In code, literals joined with ``+`` are also read as one (:mod:`concat`).
+In code, literals joined with ``+`` are also read as one (:mod:`concat`); the
+same keyword pass tells whether a file has any.
 Shared by the file engine and the history scanner, so both see the same
 secrets the same way.
 """
@@ -120,11 +121,16 @@ def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: (c.start, c.detector.id))
 
 
+def _prefilter(data: bytes) -> tuple[list[int], bool]:
+    """(indexes of detectors whose keywords occur in the bytes in any case, whether a concatenation seam does)."""
+    kwset, wakes = catalog.prefilter((concat.SEAM,))
+    hits = kwset.Match(data) or ()
+    return sorted({i for h in hits for i in wakes[h]}), len(wakes) - 1 in hits
+
+
 def triggered(data: bytes) -> list[int]:
     """Indexes of detectors whose keywords occur in the bytes, in any case."""
-    kwset, keywords, owners = catalog.keyword_index()
-    hits = kwset.Match(data) or ()
-    return sorted({i for h in hits for i in owners[keywords[h]]})
+    return _prefilter(data)[0]
 
 
 def _matches(entry: catalog.Compiled, data: bytes):
@@ -147,9 +153,9 @@ def _matches(entry: catalog.Compiled, data: bytes):
         pos = max(match.end(), start + 1)
 
 
-def _candidates(data: bytes, path: str, settings: Settings) -> list[Candidate]:
+def _candidates(data: bytes, path: str, settings: Settings, indexes: list[int] | None = None) -> list[Candidate]:
     cands: list[Candidate] = []
-    for index in triggered(data):
+    for index in triggered(data) if indexes is None else indexes:
         entry = catalog.compiled_at(index)
         det = entry.detector
         if det.id in settings.disabled or (det.judge == "generic" and settings.generic == "off"):
@@ -189,7 +195,8 @@ def _overlaps(start: int, end: int, others: list[Candidate]) -> bool:
 def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
     """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
     data = _prepare(data, path)
-    cands = _candidates(data, path, settings)
-    if judge.file_kind(path) == "code":
+    indexes, seam = _prefilter(data)
+    cands = _candidates(data, path, settings, indexes)
+    if seam and judge.file_kind(path) == "code":
         cands += _joined_candidates(data, path, cands, settings)
     return _overlap_filter(cands)
