@@ -269,3 +269,11 @@ def test_cross_module_flow_through_exported_summaries():
     assert sorted(f.location.line for f in findings) == [6, 12]
     assert "src/app/db.py:2" in findings[0].message
     assert findings[0].trace[0].kind == "source"
+
+
+def test_asserts_in_test_files_are_tests_not_authorization():
+    code = "def delete(user, doc):\n    assert user.is_admin\n    doc.delete()\n"
+    assert rules_at(scan_source(code, path="app/views.py"), "assert-for-authorization") == [2]
+    for path in ("tests/views.py", "app/test_views.py", "app/views_test.py", "conftest.py"):
+        assert rules_at(scan_source(code, path=path), "assert-for-authorization") == [], path
+    assert rules_at(scan_source(code, path="tests/fixtures/python/views.py"), "assert-for-authorization") == [2]

@@ -63,6 +63,7 @@ class PythonHooks(Hooks):
         self.settings: dict[str, tuple[Value, ir.Span]] = {}  # framework settings by name: the last value given
         self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
+        self.alternatives: dict[ir.Span | str, frozenset[str]] = {}  # getattr(m, "N", d) calls and names: candidates
         checks.load_checks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
@@ -123,3 +124,30 @@ class PythonHooks(Hooks):
 
     def on_import(self, analyzer: Analyzer, module: str, span: ir.Span) -> None:
         self._dispatch("import", analyzer, module, span)
+
+
+_TEST_DIRS = ("test", "tests", "testing")
+_SAMPLE_DIRS = ("fixtures", "samples", "data", "testdata")  # code kept as test input is application code
+
+
+def in_test_code(path: str, fn: FunctionInfo | None) -> bool:
+    """Test files (under ``tests/`` but not its fixtures, ``test_*.py``, ``*_test.py``, ``conftest.py``), ``test_*`` functions, ``Test*`` classes."""
+    parts = path.replace("\\", "/").split("/")
+    name, folders = parts[-1], parts[:-1]
+    in_tests = any(p in _TEST_DIRS for p in folders) and not any(p in _SAMPLE_DIRS for p in folders)
+    if in_tests or name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py":
+        return True
+    if fn is None:
+        return False
+    cls = (fn.cls or "").rsplit(".", 1)[-1]
+    return fn.name.startswith("test") or cls.startswith("Test")
+
+
+def span_text(file: Any, span: ir.Span) -> str:
+    """The source text of ``span`` (columns are 1-based), for checks that read how a condition is written."""
+    if span.line == span.end_line:
+        return file.line(span.line)[span.column - 1 : span.end_column - 1]
+    lines = [file.line(n) for n in range(span.line, span.end_line + 1)]
+    lines[0] = lines[0][span.column - 1 :]
+    lines[-1] = lines[-1][: span.end_column - 1]
+    return "\n".join(lines)

@@ -283,6 +283,8 @@ def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> 
         secret_expr, other_expr, other = exprs[side], exprs[1 - side], values[1 - side]
         if not _secret_operand(secret_expr):
             continue
+        if any(l.kind == "remote" for l in values[side].real_labels()):
+            continue  # the "secret" came from the request itself (password == confirm_password): nothing to leak
         remote = any(l.kind == "remote" for l in other.real_labels())
         computed = isinstance(other_expr, ir.Call)
         roles = (_parts(secret_expr) | _parts(other_expr)) & _ROLE_PARTS and (_secret_operand(other_expr) or other.labels)

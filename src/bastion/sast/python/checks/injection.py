@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bastion.sast import ir
 from bastion.sast.python.checks import on, on_call, on_method
-from bastion.sast.python.semantics import name_class
+from bastion.sast.python.semantics import in_test_code, name_class, span_text
 from bastion.sast.taint import Analyzer, CallEvent, Label, Value
 
 _MONGO_METHODS = ("find", "find_one", "find_one_and_update", "find_one_and_delete", "delete_many", "delete_one", "update_one",
@@ -94,9 +94,15 @@ def sax_feature(hooks, analyzer: Analyzer, event: CallEvent) -> None:
 
 @on_call("assert")
 def auth_assert(hooks, analyzer: Analyzer, event: CallEvent) -> None:
-    if not event.node.args:
+    """An assert whose condition is an access decision, in application code.
+
+    In tests an assert is the test itself, so test files, ``test_*``
+    functions and ``Test*`` classes are skipped; the message of an assert
+    (``assert x, "not authorized"``) is not its condition.
+    """
+    if not event.node.args or in_test_code(hooks.file.path, analyzer.current_function):
         return
-    text = hooks.file.line(event.node.span.line).lower()
+    text = span_text(hooks.file, event.node.args[0].span).lower()
     if any(w in text for w in _AUTH_WORDS):
         analyzer.report("assert-for-authorization", event.node.span, "authorization checked with assert (removed under python -O)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call
+from bastion.sast.python.checks.aliases import candidates
 from bastion.sast.taint import Analyzer, CallEvent
 
 SAFE_YAML_LOADERS = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader"})
@@ -14,13 +15,18 @@ def yaml_load(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     loader = event.arg(1, "Loader")
     if loader is not None and loader.qual in SAFE_YAML_LOADERS:
         return
+    expr = event.node.keyword("Loader") or (event.node.args[1] if len(event.node.args) > 1 else None)
+    choices = candidates(hooks, expr)
+    if choices and choices <= SAFE_YAML_LOADERS:
+        return  # getattr(yaml, "CSafeLoader", yaml.SafeLoader): safe whichever is picked
     data: dict = {}
     func = event.node.func
     if loader is None and isinstance(func, ir.Attr) and func.span.line == func.span.end_line:
         suffix = func.name
         end = func.span.end_column
         data["fix"] = ("use yaml.safe_load", [(func.span.line, end - len(suffix), func.span.line, end, "safe_" + suffix)])
-    what = "without a Loader" if loader is None else f"with {loader.qual or 'a non-safe Loader'}"
+    named = " or ".join(sorted(choices)) or loader.qual if loader is not None else None
+    what = "without a Loader" if loader is None else f"with {named or 'a non-safe Loader'}"
     analyzer.report("unsafe-deserialization", event.node.span, f"{event.qual} {what} can build arbitrary Python objects", data=data)
 
 
