@@ -136,7 +136,7 @@ def triggered(data: bytes) -> list[int]:
 def _matches(entry: catalog.Compiled, data: bytes):
     """(match, secret span) for each match, with the checks the compiled pattern leaves out.
 
-    The leading ``\\b`` and the secret's ``max_length`` are checked here; a match failing
+    The leading ``\\b``, a URL's scheme and the secret's ``max_length`` are checked here; a match failing
     them resumes the search one byte later, exactly as if the pattern still held them.
     """
     regex, limit, pos = entry.regex, entry.detector.max_length, 0
@@ -144,6 +144,9 @@ def _matches(entry: catalog.Compiled, data: bytes):
         start = match.start()
         span = _group(match, regex, _SECRET_GROUPS) or match.span()
         if entry.boundary and start and (data[start - 1] in _WORD) == (data[start] in _WORD):
+            pos = start + 1
+            continue
+        if entry.scheme is not None and not entry.scheme_before(data, start):
             pos = start + 1
             continue
         if limit and span[1] - span[0] > limit:
