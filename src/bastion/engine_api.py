@@ -155,10 +155,10 @@ class FileEngine(Engine):
         ``"imports"`` (the names it uses) and ``"provides"`` (False when it
         offers nothing another file's result could depend on), plus anything
         the engine needs. Summaries are cached with the file. After the
-        per-file pass the runner re-summarizes the files that import a
-        changed provider, with ``ctx.summaries`` set, until nothing changes
-        (at most three rounds), then re-checks every file that imports a
-        provider.
+        per-file pass, each file that imports a changed provider is checked
+        and summarized again with ``ctx.summaries`` set (both in one task, so
+        share the analysis through ``ctx.memo``), round after round until no
+        summary changes (at most three rounds).
         """
         return None
 

@@ -2,16 +2,15 @@
 
 After the per-file pass every engine that summarizes (see
 :meth:`bastion.engine_api.FileEngine.summarize`) has a summary per file. Here,
-for each such engine:
+for each such engine, in rounds: every file that imports a provider whose
+summary changed is analysed again knowing the others' summaries, in one task
+that both re-summarizes it and re-checks it (one parse); its findings replace
+the engine's per-file ones, and if its own summary changed, its importers
+follow in the next round. A chain ``a -> b -> c`` settles in two rounds; at
+most :data:`MAX_ROUNDS` are run.
 
-1. files that import a provider whose summary changed are summarized again
-   knowing the others (a chain ``a -> b -> c`` needs two rounds), at most
-   :data:`MAX_ROUNDS` times or until nothing changes;
-2. every file that imports a provider is checked again with all summaries,
-   and those findings replace the engine's per-file findings for the file.
-
-Both steps are cached like per-file results, keyed also by the summaries the
-file imports, so an unchanged project is not re-analysed.
+Results are cached like per-file ones, keyed also by the summaries the file
+imports, so an unchanged project is not re-analysed.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ def dependency_digest(summary: dict[str, Any], by_name: dict[str, dict[str, Any]
 
 def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict[str, dict[str, Any]],
                      execute: Execute) -> int:
-    """Update ``payloads`` in place for ``engine``; return how many files were re-checked."""
+    """Update ``payloads`` in place for ``engine``; return how many file analyses the pass ran."""
     summaries = {path: p["summaries"][engine] for path, p in payloads.items() if engine in p.get("summaries", {})}
     if not summaries:
         return 0
@@ -49,30 +48,26 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
         return {s["name"]: s for s in summaries.values() if s.get("provides", True) and "name" in s}
 
     changed = set(providers())
+    analysed = 0
     for _ in range(MAX_ROUNDS):
         dependents = [path for path, s in summaries.items() if changed & set(s.get("imports", ()))]
         if not dependents:
             break
-        by_name = providers()
-        results = execute([_task(tasks_by_path[p], "summarize", engine) for p in dependents], by_name)
+        results = execute([_task(tasks_by_path[p], engine) for p in dependents], providers())
+        analysed += len(results)
         changed = set()
         for path, payload in results.items():
+            kept = [f for f in payloads[path]["findings"] if f["engine"] != engine]
+            payloads[path]["findings"] = kept + payload["findings"]
+            payloads[path]["notes"] = payloads[path]["notes"] + payload["notes"]
             new = payload.get("summaries", {}).get(engine)
             if new is not None and new != summaries[path]:
                 summaries[path] = new
                 payloads[path].setdefault("summaries", {})[engine] = new
                 if new.get("provides", True) and "name" in new:
                     changed.add(new["name"])
-
-    by_name = providers()
-    dependents = [path for path, s in summaries.items() if imported(s, by_name)]
-    results = execute([_task(tasks_by_path[p], "check", engine) for p in dependents], by_name)
-    for path, payload in results.items():
-        kept = [f for f in payloads[path]["findings"] if f["engine"] != engine]
-        payloads[path]["findings"] = kept + payload["findings"]
-        payloads[path]["notes"] = payloads[path]["notes"] + payload["notes"]
-    return len(results)
+    return analysed
 
 
-def _task(base: Task, mode: str, engine: str) -> Task:
-    return Task(base.relpath, base.abspath, base.language, base.data, mode, engine)
+def _task(base: Task, engine: str) -> Task:
+    return Task(base.relpath, base.abspath, base.language, base.data, "project", engine)

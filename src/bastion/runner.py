@@ -129,19 +129,18 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     tasks = _read_tasks(root, relpaths, file_engines, limits, stdin, out)
     executor = _Executor(engine_names, file_engines, options, limits, cache, salt, out)
 
-    done = 0
+    counter = {"done": 0, "total": len(tasks)}
 
     def tick() -> None:
-        nonlocal done
-        done += 1
+        counter["done"] += 1
         if progress:
-            progress(done, len(tasks))
+            progress(counter["done"], counter["total"])
 
     payloads = executor.run(tasks, on_done=tick)
     by_path = {task.relpath: task for task in tasks}
     for engine in file_engines:
-        out.files_rechecked += run_project_pass(engine.name, by_path, payloads, _project_executor(executor, payloads,
-                                                                                                  engine.name))
+        execute = _project_executor(executor, payloads, engine.name, counter, tick)
+        out.files_rechecked += run_project_pass(engine.name, by_path, payloads, execute)
     for task in tasks:
         if task.relpath in payloads:
             out.absorb(task.relpath, payloads[task.relpath])
@@ -158,12 +157,15 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     return out
 
 
-def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str):
-    """Project-pass tasks are cached under the digest of the summaries each file imports."""
+def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str,
+                      counter: dict[str, int], tick: Callable[[], None]):
+    """Project-pass tasks count in the progress bar and are cached under the digest of the summaries
+    each file imports."""
 
     def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        counter["total"] += len(tasks)
         extras = {t.relpath: dependency_digest(payloads[t.relpath]["summaries"][engine], by_name) for t in tasks}
-        return executor.run(tasks, summaries=by_name, extras=extras)
+        return executor.run(tasks, summaries=by_name, extras=extras, on_done=tick)
 
     return execute
 

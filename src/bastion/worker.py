@@ -5,8 +5,8 @@ A task names a file and a mode:
 - ``"file"``: every engine that wants the file checks it over one shared
   parse, and engines that export summaries for cross-file analysis summarize
   it (the first, per-file pass);
-- ``"summarize"`` / ``"check"``: one engine summarizes or re-checks the file
-  knowing the other files' summaries (the project pass, :mod:`bastion.project_pass`).
+- ``"project"``: one engine re-checks and re-summarizes the file knowing the
+  other files' summaries (the project pass, :mod:`bastion.project_pass`).
 
 Whatever happens inside, the result is a JSON-ready payload: exceptions,
 blown budgets and exhausted memory become notes naming the file.
@@ -36,8 +36,8 @@ class Task:
     abspath: str
     language: str | None
     data: bytes
-    mode: str = "file"  # "file", "summarize" or "check"
-    engine: str | None = None  # the one engine of a "summarize" or "check" task
+    mode: str = "file"  # "file" or "project"
+    engine: str | None = None  # the one engine of a "project" task
 
 
 @dataclass
@@ -120,14 +120,12 @@ def run_task(task: Task, state: WorkerState | None = None) -> dict[str, Any]:
                 try:
                     if task.mode == "file" and not engine.wants(source):
                         continue
-                    if task.mode in ("file", "check"):
-                        for item in engine.check_file(ctx):
-                            (payload["notes"].append(item.to_dict()) if isinstance(item, Note)
-                             else payload["findings"].append(_record(item)))
-                    if task.mode in ("file", "summarize"):
-                        summary = engine.summarize(ctx)
-                        if summary is not None:
-                            payload["summaries"][engine.name] = summary
+                    for item in engine.check_file(ctx):
+                        (payload["notes"].append(item.to_dict()) if isinstance(item, Note)
+                         else payload["findings"].append(_record(item)))
+                    summary = engine.summarize(ctx)
+                    if summary is not None:
+                        payload["summaries"][engine.name] = summary
                 except FileBudgetExceeded:
                     raise
                 except MemoryError:
