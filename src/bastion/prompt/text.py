@@ -23,7 +23,7 @@ _FOLDS = (
     (re2.compile(r"\b(log|logs|logged|logging)[ -]?(out|off)\b"), "logout"),
     # a service's own credential is a configuration secret, not a user's password
     (re2.compile(r"\b(database|db|smtp|mail|redis|service|ftp|root|postgres|mysql|aws|gcp|azure|s3|cloud|api) "
-                 r"(password|passwords|credential|credentials)\b"), r"\1 secret"),
+                 r"(password|passwords|credential|credentials|login|logins)\b"), r"\1 secret"),
     (re2.compile(r"\bauthorization header\b"), "auth header"),
     (re2.compile(r"\b(return|redirect|callback)[ _-]?(url|uri)s?\b"), r"\1url"),
     (re2.compile(r"\buploads? (folder|directory|dir)\b"), "files folder"),
