@@ -219,13 +219,11 @@ def test_user_models_extend_the_builtin_ones(tmp_path):
     assert rules_at(findings, "sql-injection") == [3]
 
 
-def test_shared_taint_models_folder_and_its_edits(tmp_path):
-    """`[tool.bastion] taint-models` arrives as the option `taint-models`: a folder with a python/ subfolder."""
-    (tmp_path / "python").mkdir()
+def test_user_model_edits_are_seen_by_a_long_lived_process(tmp_path):
     code = "from mycorp import rpc, db\ndef h():\n    db.raw(rpc.payload)\n"
-    options = {"taint-models": [str(tmp_path)]}
+    options = {"models": [str(tmp_path)]}
     assert rules_at(scan_source(code, options=options), "sql-injection") == []
-    (tmp_path / "python" / "internal.toml").write_text(
+    (tmp_path / "internal.toml").write_text(
         '[[source]]\nname = "mycorp.rpc.payload"\nkind = "remote"\nnote = "RPC payload"\n\n'
         '[[sink]]\ncall = "mycorp.db.raw"\nrule = "sql-injection"\nnote = "raw SQL helper"\n'
     )

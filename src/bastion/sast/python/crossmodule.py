@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from bastion.sast import ir
+from bastion.sast.python.semantics import statements
 from bastion.sast.taint import Analyzer, FunctionInfo, Hit, Summary
 
 _SEP = "\x1f"  # never in a note or a path we print: separates an imported sink's note from its location
@@ -28,7 +29,7 @@ _ORIGIN = "\x1e"  # the origin the core appends (" in \x1e:<line>"), dropped aga
 def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
     """Every module name the file may import: ``from pkg import mod`` may name the module ``pkg.mod``."""
     names: set[str] = set()
-    for stmt in _statements(module.body):
+    for stmt in statements(module.body):
         if isinstance(stmt, ir.Import):
             names.add(stmt.module)
         elif isinstance(stmt, ir.ImportFrom):
@@ -38,24 +39,6 @@ def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
             names.update(f"{base}.{name}" if base else name for name, _ in stmt.names if name != "*")
     names.discard(module.name)
     return sorted(names)
-
-
-def _statements(body: Iterable[ir.Stmt]) -> Iterable[ir.Stmt]:
-    """All statements, nested ones too (imports inside functions, ``try``/``if`` blocks)."""
-    for stmt in body:
-        yield stmt
-        for block in _blocks(stmt):
-            yield from _statements(block)
-
-
-def _blocks(stmt: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
-    if isinstance(stmt, (ir.If, ir.Loop)):
-        return [stmt.body, stmt.orelse]
-    if isinstance(stmt, ir.Try):
-        return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.final]
-    if isinstance(stmt, (ir.With, ir.FunctionDef, ir.ClassDef)):
-        return [stmt.body]
-    return []
 
 
 def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, TextEdit, TraceStep
 from bastion.sast import ir
 from bastion.sast.models import Models, ModelError, load_models
+from bastion.sast.python.checks.sql import administrative
 from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
@@ -29,14 +30,13 @@ from bastion.sast.taint import Analyzer, Hit
 _OPTIONS = {
     "environment-sources": bool,  # treat os.environ / os.getenv as untrusted
     "models": list,  # extra folders of taint models (TOML)
-    "taint-models": list,  # [tool.bastion] taint-models: folders with a python/ subfolder (or Python models)
     "max-rounds": int,  # summary fixed-point rounds
 }
 
 
 def validate_options(options: dict[str, Any]) -> dict[str, Any]:
     """Check ``[tool.bastion.python]``; raise ConfigError naming a bad key or value."""
-    out: dict[str, Any] = {"environment-sources": False, "models": [], "taint-models": [], "max-rounds": 4}
+    out: dict[str, Any] = {"environment-sources": False, "models": [], "max-rounds": 4}
     for key, value in options.items():
         norm = key.replace("_", "-")
         if norm not in _OPTIONS:
@@ -52,15 +52,9 @@ def validate_options(options: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def model_folders(options: dict[str, Any]) -> tuple[str, ...]:
-    """The user's model folders: ``models`` as given, ``taint-models`` by their ``python/`` subfolder when present."""
-    shared = [str(Path(d) / "python") if (Path(d) / "python").is_dir() else d for d in options["taint-models"]]
-    return tuple([*options["models"], *shared])
-
-
 def models_of(options: dict[str, Any]) -> Models:
     """The models for these options, reloaded when a user's model file changes (a long-lived process sees edits)."""
-    folders = model_folders(options)
+    folders = tuple(options["models"])
     return models_for(folders, options["environment-sources"], _stamp(folders))
 
 
@@ -150,6 +144,8 @@ class PythonEngine(FileEngine):
             yield Note("warning", problem, ctx.file.path, "parse")
         rules = load_rules()
         for hit in hits:
+            if administrative(analyzer.hooks, hit):
+                continue
             rule = rules.get(hit.rule)
             if rule is not None:
                 yield to_finding(rule, hit, ctx.file)

@@ -9,7 +9,7 @@ are untrusted, and dispatch of the Python-only checks.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
 from bastion.sast.python import checks
@@ -64,6 +64,7 @@ class PythonHooks(Hooks):
         self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
         self.alternatives: dict[ir.Span | str, frozenset[str]] = {}  # getattr(m, "N", d) calls and names: candidates
+        self.admin_sql: set[ir.Span] = set()  # SQL sink calls running CREATE/DROP/SET... statements (checks/sql.py)
         checks.load_checks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
@@ -151,3 +152,21 @@ def span_text(file: Any, span: ir.Span) -> str:
     lines[0] = lines[0][span.column - 1 :]
     lines[-1] = lines[-1][: span.end_column - 1]
     return "\n".join(lines)
+
+
+def statements(body: Iterable[ir.Stmt]) -> Iterator[ir.Stmt]:
+    """Every statement of ``body`` in source order, nested blocks (if/for/try/with/def/class) included."""
+    for stmt in body:
+        yield stmt
+        for block in _blocks(stmt):
+            yield from statements(block)
+
+
+def _blocks(stmt: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
+    if isinstance(stmt, (ir.If, ir.Loop)):
+        return [stmt.body, stmt.orelse]
+    if isinstance(stmt, ir.Try):
+        return [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.final]
+    if isinstance(stmt, (ir.With, ir.FunctionDef, ir.ClassDef)):
+        return [stmt.body]
+    return []
