@@ -177,17 +177,20 @@ def _joined_candidates(data: bytes, path: str, plain: list[Candidate], settings:
     the next literal; one inside a single part over any plain finding is that
     finding again. Otherwise the longer secret wins in :func:`_overlap_filter`.
     """
+    buffer = concat.joined(data)
+    if buffer is None:
+        return []
     formats = [c for c in plain if c.detector.judge is None]
     cands = []
-    for view in concat.views(data):
-        for cand in _candidates(view.text, path, settings):
-            origin = view.origin(cand.start, cand.end)
-            if origin is None:
-                continue
-            start, end, crosses = origin
-            if _overlaps(start, end, formats if crosses else plain):
-                continue
-            cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": str(len(view.pieces))}))
+    for cand in _candidates(buffer.text, path, settings):
+        origin = buffer.origin(cand.start, cand.end)
+        if origin is None:
+            continue
+        start, end, crosses = origin
+        if _overlaps(start, end, formats if crosses else plain):
+            continue
+        parts = str(buffer.parts(cand.start))
+        cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": parts}))
     return cands
 
 
