@@ -57,6 +57,13 @@ class SourceFile:
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    @property
+    def root(self) -> Path | None:
+        """The scan root (the absolute path minus the relative one), None for a buffer from stdin."""
+        if self.abspath != self.path and self.abspath.endswith("/" + self.path):
+            return Path(self.abspath[: -len(self.path) - 1] or "/")
+        return None
+
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode scanned bytes without ever raising: BOMs honoured, UTF-8 first, Latin-1 last."""
@@ -94,6 +101,22 @@ class FileContext:
         if key not in self._shared:
             self._shared[key] = parsing.parse(lang, self.file.data)
         return self._shared[key]
+
+    def read_related(self, relpath: str, limit: int) -> bytes:
+        """Read another file of the scanned tree that this file's result depends on (an nginx include,
+        the ``nginx.conf`` that includes a ``conf.d`` fragment).
+
+        Confined to the scan root like every read. The file's digest is recorded with the result, and a
+        cached result is used again only while every file it read is unchanged.
+        """
+        from bastion.workspace import read_confined
+
+        root = self.file.root
+        if root is None:
+            raise PermissionError(f"{relpath}: no scan root to read it from")
+        data = read_confined(root, relpath, limit)
+        self._shared.setdefault("reads", {})[relpath] = hashlib.sha256(data).hexdigest()
+        return data
 
     def memo(self, key: str, build: Any) -> Any:
         """Share any derived artefact (a semantic model, an IR) among the engines of this file."""

@@ -87,8 +87,9 @@ class _Executor:
         results: dict[str, dict[str, Any]] = {}
         misses = []
         for task in tasks:
-            if keys[task.relpath] in cached:
-                results[task.relpath] = cached[keys[task.relpath]]
+            hit = cached.get(keys[task.relpath])
+            if hit is not None and _reads_unchanged(task, hit):
+                results[task.relpath] = hit
                 if task.mode == "file":
                     self.out.files_from_cache += 1
                 if on_done:
@@ -116,6 +117,26 @@ class _Executor:
         if self.cache:
             self.cache.flush()
         return results
+
+
+def _reads_unchanged(task: Task, payload: dict[str, Any]) -> bool:
+    """A cached result stays valid only while the other files it read (``FileContext.read_related``) are unchanged."""
+    reads = payload.get("reads")
+    if not reads:
+        return True
+    from bastion.engine_api import SourceFile
+    from bastion.workspace import read_confined
+
+    root = SourceFile(task.relpath, task.abspath, task.language, b"").root
+    if root is None:
+        return False
+    for relpath, digest in reads.items():
+        try:
+            if hashlib.sha256(read_confined(root, relpath, 64 * 1024 * 1024)).hexdigest() != digest:
+                return False
+        except (OSError, ValueError):
+            return False
+    return True
 
 
 def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: list[Any],

@@ -138,6 +138,8 @@ def run_task(task: Task, state: WorkerState | None = None) -> dict[str, Any]:
     except FileBudgetExceeded:
         payload["notes"].append(_failure(task.relpath, "runner",
                                          f"analysis exceeded the {state.timeout:g}s time budget; partial results"))
+    if shared.get("reads"):
+        payload["reads"] = shared["reads"]
     if task.mode == "file":
         payload["suppressions"] = ([s.to_dict() for s in parse_suppressions(source.lines)]
                                    if b"bastion:" in task.data else [])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from bastion.config import ConfigError
@@ -53,7 +51,7 @@ class ConfigAuditEngine(FileEngine):
             elif kind in (kinds.COMPOSE, kinds.KUBERNETES, kinds.WORKFLOW):
                 yield from self._yaml(file, kind, owners)
             elif kind == kinds.NGINX:
-                yield from self._nginx(file, follow)
+                yield from self._nginx(ctx, follow)
         except (ValueError, RecursionError, MemoryError) as exc:
             yield Note("error", f"cannot audit {kind} file: {exc}", file.path, "parse-error")
         except Exception as exc:  # a checker bug must cost one file, not the scan
@@ -79,10 +77,11 @@ class ConfigAuditEngine(FileEngine):
             elif orchestration.is_kubernetes(doc.data) or kind == kinds.KUBERNETES:
                 yield from orchestration.check_kubernetes(emit, doc)
 
-    def _nginx(self, file: SourceFile, follow: bool) -> Iterator[Finding | Note]:
-        root = _scan_root(file) if follow else None
+    def _nginx(self, ctx: FileContext, follow: bool) -> Iterator[Finding | Note]:
+        file = ctx.file
+        root = file.root if follow else None
         try:
-            tree, problems = nginx_parse.load(file.text, file.path, root)
+            tree, problems = nginx_parse.load(file.text, file.path, root, ctx.read_related)
         except nginx_parse.NginxError as exc:
             yield Note("error", str(exc), file.path, "parse-error")
             return
@@ -91,11 +90,3 @@ class ConfigAuditEngine(FileEngine):
         yield from nginx.check(Emitter(file, "nginx"), tree)
 
 
-def _scan_root(file: SourceFile) -> Path | None:
-    """The scan root: the file's absolute path minus its relative path (None when they do not line up)."""
-    abspath = Path(file.abspath)
-    parts = Path(file.path).parts
-    if not parts or abspath.parts[-len(parts):] != parts:
-        return None
-    root = abspath.parents[len(parts) - 1]
-    return root if os.path.isdir(root) else None

@@ -17,11 +17,15 @@ import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from crossplane.errors import NgxParserBaseException
 from crossplane.lexer import _lex_file_object
 
 from bastion.workspace import read_confined
+
+#: Reads another file of the tree: (relative path, byte limit) -> bytes.
+Reader = Callable[[str, int], bytes]
 
 MAX_DEPTH = 64
 MAX_INCLUDED_FILES = 64
@@ -96,8 +100,9 @@ def parse_text(text: str, path: str) -> list[Directive]:
 class IncludeResolver:
     """Expands ``include`` directives in place, reading only files under the scan root."""
 
-    def __init__(self, root: Path, including_path: str):
+    def __init__(self, root: Path, including_path: str, read: Reader):
         self.root = root
+        self.read = read
         self.base = posixpath.dirname(including_path)
         self.loaded = 0
         self.notes: list[str] = []
@@ -139,7 +144,7 @@ class IncludeResolver:
                     continue
                 self.loaded += 1
                 try:
-                    text = read_confined(self.root, relpath, MAX_INCLUDE_BYTES).decode("utf-8", "replace")
+                    text = self.read(relpath, MAX_INCLUDE_BYTES).decode("utf-8", "replace")
                     children = parse_text(text, relpath)
                 except (OSError, ValueError) as exc:
                     self.notes.append(f"include {relpath}: {exc}")
@@ -155,8 +160,11 @@ def _has_magic(path: str) -> bool:
     return any(ch in path for ch in "*?[")
 
 
-def load(text: str, path: str, root: Path | None) -> tuple[list[Directive], list[str]]:
+def load(text: str, path: str, root: Path | None, read: Reader | None = None) -> tuple[list[Directive], list[str]]:
     """Parse ``text`` (the file at ``path``), then follow its includes under ``root``; returns tree and notes.
+
+    ``read(relpath, limit)`` reads another file of the tree (the engine passes ``FileContext.read_related``
+    so that a cached result is dropped when an include changes); by default a confined read under ``root``.
 
     A fragment (``server`` blocks with no ``http`` around them, as in ``conf.d/``) is hung under the block
     of the ``nginx.conf`` that includes it, so settings it inherits from ``http`` count.
@@ -164,10 +172,11 @@ def load(text: str, path: str, root: Path | None) -> tuple[list[Directive], list
     directives = parse_text(text, path)
     if root is None:
         return directives, []
-    resolver = IncludeResolver(root, path)
+    read = read or (lambda relpath, limit: read_confined(root, relpath, limit))
+    resolver = IncludeResolver(root, path, read)
     resolver.expand(directives, 0, (path,))
     if _is_fragment(directives):
-        attach_to_includer(directives, path, root)
+        attach_to_includer(directives, path, root, read)
     return directives, resolver.notes
 
 
@@ -176,7 +185,7 @@ def _is_fragment(directives: list[Directive]) -> bool:
     return "http" not in names and bool(names & {"server", "location", "upstream", "map"})
 
 
-def attach_to_includer(directives: list[Directive], path: str, root: Path) -> str | None:
+def attach_to_includer(directives: list[Directive], path: str, root: Path, read: Reader) -> str | None:
     """Set the parent of ``directives`` to the block that includes ``path`` in the nearest ``nginx.conf``.
 
     Only ``nginx.conf`` in the file's folder and its ancestors up to the root are tried: that is where a
@@ -187,7 +196,7 @@ def attach_to_includer(directives: list[Directive], path: str, root: Path) -> st
     while True:
         candidate = posixpath.join(folder, "nginx.conf")
         if candidate != path and os.path.isfile(root / candidate):
-            block = _including_block(root, candidate, path)
+            block = _including_block(root, candidate, path, read)
             if block is not None:
                 for directive in directives:
                     directive.parent = block
@@ -197,13 +206,13 @@ def attach_to_includer(directives: list[Directive], path: str, root: Path) -> st
         folder = posixpath.dirname(folder)
 
 
-def _including_block(root: Path, main: str, path: str) -> Directive | None:
+def _including_block(root: Path, main: str, path: str, read: Reader) -> Directive | None:
     """The block of ``main`` (includes followed) whose ``include`` pulls in ``path``."""
     try:
-        outer = parse_text(read_confined(root, main, MAX_INCLUDE_BYTES).decode("utf-8", "replace"), main)
+        outer = parse_text(read(main, MAX_INCLUDE_BYTES).decode("utf-8", "replace"), main)
     except (OSError, ValueError):
         return None
-    IncludeResolver(root, main).expand(outer, 0, (main,))
+    IncludeResolver(root, main, read).expand(outer, 0, (main,))
     stack = list(outer)
     while stack:
         directive = stack.pop()
