@@ -98,9 +98,11 @@ def test_absent_or_look_alike_words_raise_nothing(task, theme):
     assert theme not in _ids(task)
 
 
-def test_quantifiers_after_no_are_not_negations():
+def test_quantifiers_and_missing_safeguards_are_not_negations():
     assert "unmore" not in normalize("no more than 5 attempts")
     assert "authorization" in _ids("No one except the owner may delete it")
+    assert "rate-limiting" in _ids("The upload endpoint has no size limit yet")
+    assert "authorization" in _ids("The admin API currently has no permission checks")
 
 
 def test_second_holdout_is_frozen_and_large_enough():

@@ -36,19 +36,25 @@ _FOLDS = (
 
 #: "no X", "no need for X", "X is not needed", "X-free": X is absent from the task, not asked for.
 _NEGATED = (
-    re2.compile(r"\b(?:no need (?:for|of)(?: an?| any)?|without any|no) ([a-z][a-z0-9]*)\b"),
+    re2.compile(r"\b(?:no need (?:for|of)(?: an?| any)?|without any|no) ([a-z][a-z0-9]*)\b(?: ([a-z][a-z0-9]*)\b)?"),
     re2.compile(r"\b([a-z][a-z0-9]*) (?:is|are) (?:not|n't) (?:needed|required|necessary|wanted)\b"),
     re2.compile(r"\b([a-z][a-z0-9]*)-free\b"),
 )
-#: Words after "no" that quantify rather than negate a thing ("no more than 5", "no one except").
+#: Words that stay evidence after "no": quantifiers ("no more than 5", "no one except"), and safeguards,
+#: whose absence is itself the risk a reviewer raises ("no size limit", "without any validation").
 _NOT_NEGATED = frozenset({"more", "less", "longer", "later", "one", "other", "matter", "need", "way", "further",
-                          "sooner", "fewer", "bigger", "larger", "faster", "two", "single"})
+                          "sooner", "fewer", "bigger", "larger", "faster", "two", "single",
+                          "limit", "limits", "rate", "throttling", "validation", "sanitization", "sanitisation",
+                          "escaping", "encryption", "tls", "https", "csrf", "check", "checks", "authorization",
+                          "authorisation", "permission", "permissions", "access", "timeout", "timeouts", "logging"})
 NEGATION_MARK = "un"
 
 
 def _mark_negated(found) -> str:
+    """Mark the negated word, unless it or the word after it ("no size limit") must stay evidence."""
     word = found.group(1)
-    if word in _NOT_NEGATED:
+    following = found.group(2) if found.re.groups > 1 else None
+    if word in _NOT_NEGATED or following in _NOT_NEGATED:
         return found.group(0)
     return found.group(0).replace(word, NEGATION_MARK + word, 1)
 
