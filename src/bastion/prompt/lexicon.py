@@ -87,6 +87,10 @@ def _undouble(word: str) -> str:
     return word
 
 
+#: A word or phrase of a concept, as stems.
+Phrase = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Tokens:
     """A task as stems with their original words, and where each stem occurs."""
@@ -104,8 +108,8 @@ class Tokens:
             positions.setdefault(key, []).append(index)
         return cls(stems, words, {k: tuple(v) for k, v in positions.items()})
 
-    def find(self, phrase: tuple[str, ...], low: int = 0, high: int | None = None) -> list[int]:
-        """Start positions of ``phrase`` (a tuple of stems), only those from ``low`` to ``high`` when given.
+    def find(self, phrase: Phrase, low: int = 0, high: int | None = None) -> list[int]:
+        """Start positions of ``phrase``, only those from ``low`` to ``high`` when given.
 
         Positions are sorted, so a window is two binary searches: a long task
         full of one cue costs each look-up the window, not the whole task.
@@ -116,9 +120,6 @@ class Tokens:
         if len(phrase) == 1:
             return list(starts)
         return [i for i in starts if self.stems[i:i + len(phrase)] == phrase]
-
-
-Phrase = tuple[str, ...]
 
 
 @dataclass(frozen=True)
