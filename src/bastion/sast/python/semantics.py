@@ -63,7 +63,7 @@ class PythonHooks(Hooks):
         self.settings: dict[str, tuple[Value, ir.Span]] = {}  # framework settings by name: the last value given
         self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
-        self.alternatives: dict[ir.Span | str, frozenset[str]] = {}  # getattr(m, "N", d) calls and names: candidates
+        self.alternatives: dict[Any, Any] = {}  # getattr(m, "N", d) calls and names, try/except imports: candidates (checks/aliases.py)
         self.admin_sql: set[ir.Span] = set()  # SQL sink calls running CREATE/DROP/SET... statements (checks/sql.py)
         checks.load_checks()
 

@@ -16,7 +16,7 @@ def yaml_load(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if loader is not None and loader.qual in SAFE_YAML_LOADERS:
         return
     expr = event.node.keyword("Loader") or (event.node.args[1] if len(event.node.args) > 1 else None)
-    choices = candidates(hooks, expr)
+    choices = candidates(hooks, analyzer, expr)
     if choices and choices <= SAFE_YAML_LOADERS:
         return  # getattr(yaml, "CSafeLoader", yaml.SafeLoader): safe whichever is picked
     data: dict = {}
