@@ -23,6 +23,7 @@ stores, returns, assignments, functions) emitted during the single final walk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable
 
 from bastion.sast import ir, regex
@@ -281,6 +282,32 @@ class Hooks:
     def on_handler(self, analyzer: "Analyzer", handler: ir.Handler) -> None: ...
 
     def on_import(self, analyzer: "Analyzer", module: str, span: ir.Span) -> None: ...
+
+
+class DispatchHooks(Hooks):
+    """Hooks that hand each event to the check functions registered under its kind (``"compare"``, ``"store"``...).
+
+    ``events`` maps a kind to handlers called as ``handler(hooks, analyzer, *event)``;
+    a language's hooks set it and add the events only it has.
+    """
+
+    events: Mapping[str, Sequence[Callable[..., None]]] = {}
+
+    def _dispatch(self, kind: str, analyzer: "Analyzer", *args: Any) -> None:
+        for handler in self.events.get(kind, ()):
+            handler(self, analyzer, *args)
+
+    def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None:
+        self._dispatch("compare", analyzer, node, values)
+
+    def on_store(self, analyzer: "Analyzer", target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
+        self._dispatch("store", analyzer, target, base, value, span)
+
+    def on_assign(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> None:
+        self._dispatch("assign", analyzer, name, value, span)
+
+    def on_function(self, analyzer: "Analyzer", fn: FunctionInfo) -> None:
+        self._dispatch("function", analyzer, fn)
 
 
 @dataclass

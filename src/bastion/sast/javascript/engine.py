@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Confidence, Finding, Location, Note, Rule, TraceStep
+from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
+from bastion.sast.engine_base import code_digest
+from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
 from bastion.sast.javascript.frontend import lower_module
@@ -118,7 +119,7 @@ class JavaScriptEngine(FileEngine):
         return file.language in LANGUAGES
 
     def cache_salt(self) -> str:
-        material = rules_digest() + load_models("javascript").digest + _code_digest()
+        material = rules_digest() + load_models("javascript").digest + code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
@@ -141,20 +142,6 @@ class JavaScriptEngine(FileEngine):
             if rule is not None and key not in seen:
                 seen.add(key)
                 yield to_finding(rule, hit, ctx.file)
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Analysis code changes invalidate cached results too."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent.parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _location(path: str, span: ir.Span) -> Location:
-    return Location(path, span.line, span.column, span.end_line, span.end_column)
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from bastion.sast import ir
 from bastion.sast.javascript.frontend import JsInfo
-from bastion.sast.taint import ALL, Analyzer, CallEvent, FunctionInfo, Hooks, Label, Step, Value, _cap
+from bastion.sast.taint import ALL, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 REQUEST = "js.Request()"
 RESPONSE = "js.Response()"
@@ -81,13 +81,13 @@ def exception(param: ir.Param) -> Value:
     return Value(qual="exception", labels=frozenset({Label("exception", "exception", (Step(param.span, f"error bound to '{param.name}'"),))}))
 
 
-class JsHooks(Hooks):
+class JsHooks(DispatchHooks):
     """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
 
     def __init__(self, file: Any, info: JsInfo, checks: dict[str, list[Callable[..., None]]]):
         self.file = file
         self.info = info
-        self.checks = checks
+        self.events = checks
         self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
         self.carried: dict[str, Value] = {}  # callback qual -> what its first parameter receives (promise value, element)
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
@@ -168,12 +168,12 @@ class JsHooks(Hooks):
     def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
         if event.method in ROUTE_METHODS or event.method in ELEMENT_CALLBACKS or event.method == "catch":
             self._register_callbacks(analyzer, event)
-        for handler in self.checks.get("call:" + (event.qual or ""), ()):
+        for handler in self.events.get("call:" + (event.qual or ""), ()):
             handler(self, analyzer, event)
         if event.method:
-            for handler in self.checks.get("method:" + event.method, ()):
+            for handler in self.events.get("method:" + event.method, ()):
                 handler(self, analyzer, event)
-        for handler in self.checks.get("call", ()):
+        for handler in self.events.get("call", ()):
             handler(self, analyzer, event)
         self.sinks.record_call(analyzer, event)
 
@@ -196,24 +196,8 @@ class JsHooks(Hooks):
             for qual in functions:
                 self.roles.setdefault(qual, "route")
 
-    def _dispatch(self, kind: str, analyzer: Analyzer, *args: Any) -> None:
-        for handler in self.checks.get(kind, ()):
-            handler(self, analyzer, *args)
-
-    def on_compare(self, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
-        self._dispatch("compare", analyzer, node, values)
-
-    def on_store(self, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-        self._dispatch("store", analyzer, target, base, value, span)
-
-    def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-        self._dispatch("assign", analyzer, name, value, span)
-
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span, expr)
-
-    def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
-        self._dispatch("function", analyzer, fn)
 
 
 #: Request data on a server, the URL and referrer in a browser.
