@@ -17,8 +17,10 @@ from typing import Any, Iterable
 
 from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, TextEdit, TraceStep
+from bastion.model import Confidence, Finding, Fix, Note, Rule, TextEdit, TraceStep
 from bastion.sast import ir
+from bastion.sast.engine_base import code_digest
+from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.sql import administrative
 from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules
@@ -128,7 +130,7 @@ class PythonEngine(FileEngine):
         return file.language == "python"
 
     def cache_salt(self) -> str:
-        material = rules_digest() + load_models("python").digest + _code_digest()
+        material = rules_digest() + load_models("python").digest + code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
 
     def summarize(self, ctx: FileContext) -> dict[str, Any]:
@@ -149,20 +151,6 @@ class PythonEngine(FileEngine):
             rule = rules.get(hit.rule)
             if rule is not None:
                 yield to_finding(rule, hit, ctx.file)
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Analysis code changes invalidate cached results too."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parent.parent
-    for path in sorted(root.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _location(path: str, span: ir.Span) -> Location:
-    return Location(path, span.line, span.column, span.end_line, span.end_column)
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:

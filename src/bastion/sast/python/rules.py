@@ -1,50 +1,21 @@
-"""The Python engine's rules, built from their documentation in ``rules.toml``.
-
-Docs live in data so that ``bastion rules show``, SARIF help and the docs
-page all read the same text, and adding a rule is a table, not code.
-"""
+"""The Python engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.sast.rulebook`)."""
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from bastion.model import Confidence, Rule, Severity
+from bastion.model import Rule
+from bastion.sast import rulebook
 
 ENGINE = "python"
 _FILE = Path(__file__).with_name("rules.toml")
-_REQUIRED = ("title", "severity", "confidence", "cwe", "owasp", "what", "why", "vulnerable", "fixed", "references")
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> dict[str, Rule]:
-    data = tomllib.loads(_FILE.read_text("utf-8"))
-    rules: dict[str, Rule] = {}
-    for rule_id, doc in data.items():
-        missing = [k for k in _REQUIRED if k not in doc]
-        if missing:
-            raise ValueError(f"rules.toml: rule {rule_id} lacks {', '.join(missing)}")
-        rules[rule_id] = Rule(
-            id=rule_id,
-            title=doc["title"],
-            engine=ENGINE,
-            severity=Severity.parse(doc["severity"]),
-            confidence=Confidence.parse(doc["confidence"]),
-            cwe=tuple(doc["cwe"]),
-            what=doc["what"].strip(),
-            why=doc["why"].strip(),
-            vulnerable=doc["vulnerable"].strip() + "\n",
-            fixed=doc["fixed"].strip() + "\n",
-            languages=("python",),
-            owasp=doc["owasp"],
-            references=tuple(doc["references"]),
-            fix_guidance=doc.get("fix_guidance", "").strip(),
-            tags=tuple(doc.get("tags", ())),
-        )
-    return rules
+    return rulebook.load(_FILE, ENGINE, ("python",))
 
 
 def rules_digest() -> str:
-    return hashlib.sha256(_FILE.read_bytes()).hexdigest()[:16]
+    return rulebook.digest(_FILE)

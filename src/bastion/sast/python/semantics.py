@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 from bastion.sast import ir
 from bastion.sast.python import checks
 from bastion.sast.python.entrypoints import REQUEST, entry_seeds
-from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Hooks, Label, Step, Value, _cap
+from bastion.sast.taint import Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 #: Fragments of identifiers that hold passwords; a separate class because weak hashing of these is CWE-916.
 PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
@@ -54,7 +54,9 @@ _CANONICAL = {
 }
 
 
-class PythonHooks(Hooks):
+class PythonHooks(DispatchHooks):
+    events = checks.EVENTS
+
     def __init__(self, file: Any, options: dict[str, Any]):
         self.file = file
         self.options = options
@@ -97,28 +99,12 @@ class PythonHooks(Hooks):
         for splat in event.splats:
             self._dispatch("call-splat", analyzer, event, splat)
 
-    def _dispatch(self, kind: str, analyzer: Analyzer, *args: Any) -> None:
-        for handler in checks.EVENTS.get(kind, ()):
-            handler(self, analyzer, *args)
-
-    def on_compare(self, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
-        self._dispatch("compare", analyzer, node, values)
-
-    def on_store(self, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-        self._dispatch("store", analyzer, target, base, value, span)
-
-    def on_assign(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-        self._dispatch("assign", analyzer, name, value, span)
-
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span)
         self._dispatch("return-expr", analyzer, value, span, expr)
 
     def on_finish(self, analyzer: Analyzer) -> None:
         self._dispatch("finish", analyzer)
-
-    def on_function(self, analyzer: Analyzer, fn: FunctionInfo) -> None:
-        self._dispatch("function", analyzer, fn)
 
     def on_handler(self, analyzer: Analyzer, handler: ir.Handler) -> None:
         self._dispatch("handler", analyzer, handler)
