@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable
 
 from bastion.sast import ir, regex
-from bastion.sast.models import Models, SinkSpec
+from bastion.sast.models import GuardSpec, Models, SinkSpec
 
 
 class _Unknown:
@@ -704,17 +704,23 @@ class Analyzer:
             )):
                 self._clean(env, test.args[0], ALL, None)
             return
-        spec = self.models.guard_for(callee.qual, method)
-        if spec is None:
-            return
+        if method is not None and self._resolve_function(callee.qual) is not None:
+            method = None  # the file's own method, not the library one the models name
+        for spec in self.models.guards_for(callee.qual, method):
+            self._apply_guard(env, test, spec)
+
+    def _apply_guard(self, env: Env, test: ir.Call, spec: GuardSpec) -> None:
+        func = test.func
         if spec.arg is None:
             subject = func.obj if isinstance(func, ir.Attr) else None
         else:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
         clears = spec.clears
         if spec.pattern is not None:
-            pattern = self._peek(test.args[spec.pattern], env) if spec.pattern < len(test.args) else CLEAN
+            pattern = self._peek(_pattern_expr(test, spec.pattern), env)
             if not isinstance(pattern.const, str):
+                return
+            if spec.search and not pattern.const.startswith(("^", "\\A")):
                 return
             anchored = spec.anchored or pattern.const.endswith(("$", "\\Z", "\\z"))
             proven = regex.guard_clears(pattern.const, anchored)
@@ -950,7 +956,8 @@ class Analyzer:
         if qual in self.models.noreturn:
             self._noreturn = True
         event = CallEvent(expr, qual, method, receiver, args, kwargs, splats=splats)
-        specs = self.models.sinks_for(qual, method)
+        own = method is not None and self._resolve_function(qual) is not None
+        specs = self.models.sinks_for(qual, None if own else method)
         if specs:
             self._check_sinks(specs, event)
         result = self._call_result(event, callee, splats)
@@ -1149,6 +1156,14 @@ def _path(expr: ir.Expr) -> str | None:
         base = _path(expr.obj)
         return f"{base}.{expr.name}" if base is not None else None
     return None
+
+
+def _pattern_expr(test: ir.Call, where: int | str) -> ir.Expr:
+    """The expression holding a guard's regex: an argument, or what the receiver was built from (``/re/.test(x)``)."""
+    if where == "receiver":
+        built = test.func.obj if isinstance(test.func, ir.Attr) else None
+        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
+    return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
 
 
 def _guarded(expr: ir.Expr) -> ir.Expr:

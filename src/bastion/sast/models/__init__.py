@@ -36,7 +36,14 @@ Schema (every table optional)::
     clears = ["path-traversal"]
     requires = "normalized" # only labels carrying this flag are cleaned
     pattern = 0             # optional: argument holding a regex; clears what a match proves
+                            # ("receiver": the regex the receiver was built from, ``/^[a-z]+$/.test(x)``)
     anchored = true         # with pattern: false when the call only matches a prefix (re.match)
+    search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $
+
+Several guards may share a call or method name (``startsWith`` clears path
+traversal only on normalized paths but open redirects on any): each applies
+with its own ``requires``. Method entries (sinks, sanitizers, guards) never
+apply to a call that resolves to a function or class of the analysed file.
 """
 
 from __future__ import annotations
@@ -87,8 +94,9 @@ class GuardSpec:
     arg: int | None  # None: the receiver of a method
     clears: frozenset[str]
     requires: str | None
-    pattern: int | None = None  # argument holding a regex; what it proves decides what is cleared
+    pattern: int | str | None = None  # argument holding a regex, or "receiver"; what it proves decides what is cleared
     anchored: bool = True  # the call matches the whole value (fullmatch), not a prefix
+    search: bool = False  # the call finds the regex anywhere in the value: proves something only with ^...$
 
 
 @dataclass
@@ -100,12 +108,13 @@ class Models:
     method_sinks: dict[str, list[SinkSpec]] = field(default_factory=dict)
     sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
     method_sanitizers: dict[str, SanitizerSpec] = field(default_factory=dict)
-    guards: dict[str, GuardSpec] = field(default_factory=dict)
-    method_guards: dict[str, GuardSpec] = field(default_factory=dict)
+    guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
+    method_guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     noreturn: set[str] = field(default_factory=set)
     digest: str = ""
 
     def sinks_for(self, qual: str | None, method: str | None) -> list[SinkSpec]:
+        """Sinks of a call (``method``: None when the call resolves to the file's own code)."""
         if qual and qual in self.sinks:
             return self.sinks[qual]
         if method and method in self.method_sinks and _unknown_receiver(qual):
@@ -119,12 +128,12 @@ class Models:
             return self.method_sanitizers.get(method)
         return None
 
-    def guard_for(self, qual: str | None, method: str | None) -> GuardSpec | None:
+    def guards_for(self, qual: str | None, method: str | None) -> list[GuardSpec]:
         if qual and qual in self.guards:
             return self.guards[qual]
         if method:
-            return self.method_guards.get(method)
-        return None
+            return self.method_guards.get(method, [])
+        return []
 
 
 def _unknown_receiver(qual: str | None) -> bool:
@@ -154,7 +163,7 @@ _FIELDS = {
     "source": {"name", "kind", "note"},
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers"},
     "sanitizer": {"call", "method", "clears", "adds", "note"},
-    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored"},
+    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search"},
 }
 
 
@@ -210,16 +219,17 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         if arg is not None and (not isinstance(arg, int) or isinstance(arg, bool)):
             raise ModelError(f"{where}: 'arg' must be an integer")
         pattern = entry.get("pattern")
-        if pattern is not None and (not isinstance(pattern, int) or isinstance(pattern, bool)):
-            raise ModelError(f"{where}: 'pattern' must be an integer")
+        if pattern is not None and pattern != "receiver" and (not isinstance(pattern, int) or isinstance(pattern, bool)):
+            raise ModelError(f"{where}: 'pattern' must be an integer or \"receiver\"")
         spec_g = GuardSpec(
             arg if arg is not None else (None if is_method else 0),
             frozenset(_strs(entry, "clears", where)),
             entry.get("requires"),
             pattern,
             bool(entry.get("anchored", True)),
+            bool(entry.get("search", False)),
         )
-        (models.method_guards if is_method else models.guards)[name] = spec_g
+        (models.method_guards if is_method else models.guards).setdefault(name, []).append(spec_g)
 
 
 def load_models(language: str, extra_dirs: Iterable[str | Path] = ()) -> Models:
