@@ -246,6 +246,25 @@ class CallEvent:
         return self.args[index] if 0 <= index < len(self.args) else None
 
 
+@dataclass
+class StoreEvent:
+    """``obj.name = value`` or ``obj[key] = value``, with what each part holds.
+
+    ``key`` is the attribute name as a constant or the evaluated index (prototype
+    pollution is about the key), ``outer_key`` the index one level up for
+    ``obj[a][b] = v``, and ``expr`` the stored expression when the statement has
+    one (an object literal stored is not a string).
+    """
+
+    target: ir.Expr
+    base: Value
+    key: Value
+    value: Value
+    span: ir.Span
+    expr: ir.Expr | None = None
+    outer_key: Value | None = None
+
+
 class Hooks:
     """Language-specific extension points; the defaults do nothing."""
 
@@ -269,7 +288,7 @@ class Hooks:
 
     def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None: ...
 
-    def on_store(self, analyzer: "Analyzer", target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None: ...
+    def on_store(self, analyzer: "Analyzer", event: StoreEvent) -> None: ...
 
     def on_assign(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> None: ...
 
@@ -300,8 +319,10 @@ class DispatchHooks(Hooks):
     def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None:
         self._dispatch("compare", analyzer, node, values)
 
-    def on_store(self, analyzer: "Analyzer", target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-        self._dispatch("store", analyzer, target, base, value, span)
+    def on_store(self, analyzer: "Analyzer", event: StoreEvent) -> None:
+        """Handlers of ``"store"`` take the short form (target, base, value, span), ``"stored"`` the whole event."""
+        self._dispatch("store", analyzer, event.target, event.base, event.value, event.span)
+        self._dispatch("stored", analyzer, event)
 
     def on_assign(self, analyzer: "Analyzer", name: str, value: Value, span: ir.Span) -> None:
         self._dispatch("assign", analyzer, name, value, span)
@@ -486,7 +507,7 @@ class Analyzer:
         if stmt.op is not None and stmt.targets:
             value = self._binop(stmt.op, self.eval(stmt.targets[0], env), value, stmt.span)
         for target in stmt.targets:
-            self.assign(target, value, env, stmt.span)
+            self.assign(target, value, env, stmt.span, stmt.value if stmt.op is None else None)
         return env
 
     def x_ExprStmt(self, stmt: ir.ExprStmt, env: Env) -> Env | None:
@@ -622,7 +643,7 @@ class Analyzer:
 
     # ------------------------------------------------------------- assignment
 
-    def assign(self, target: ir.Expr, value: Value, env: Env, span: ir.Span) -> None:
+    def assign(self, target: ir.Expr, value: Value, env: Env, span: ir.Span, expr: ir.Expr | None = None) -> None:
         if isinstance(target, ir.Name):
             if value.labels:
                 value = replace(value, labels=_cap(l.step(span, f"assigned to '{target.id}'") for l in value.labels))
@@ -646,16 +667,17 @@ class Analyzer:
                 new = replace(value, labels=real)
                 fields[target.name] = new if old is None else join(old, new)
             if self.events:
-                self.hooks.on_store(self, target, base, value, span)
+                self.hooks.on_store(self, StoreEvent(target, base, Value(const=target.name), value, span, expr))
         elif isinstance(target, ir.Index):
             base = self.eval(target.obj, env)
-            self.eval(target.index, env)
+            key = self.eval(target.index, env)
             path = _path(target.obj)
             if path is not None and value.labels:
                 old = env.get(path, base)
                 env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN)
             if self.events:
-                self.hooks.on_store(self, target, base, value, span)
+                outer = self._peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
+                self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
         elif isinstance(target, ir.Seq):
             items = value.const if value.is_const and isinstance(value.const, (tuple, list)) else None
             for i, item in enumerate(target.items):

@@ -46,11 +46,9 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0
 
 @dataclass
 class JsInfo:
-    """Facts beside the IR: decorators of parameters, assignments of literals."""
+    """Facts beside the IR: decorators of parameters."""
 
     param_decorators: dict[ir.Span, str] = field(default_factory=dict)
-    #: Spans of assignments whose value is an object or array literal (``ctx.body = {...}`` is JSON, not HTML).
-    literal_stores: set[ir.Span] = field(default_factory=set)
 
 
 def span(node: Any) -> ir.Span:
@@ -193,8 +191,6 @@ class Lowerer:
         sp = span(node)
         if node.type == "assignment_expression":
             value = self.expr(node.child_by_field_name("right"))
-            if isinstance(value, (ir.Dict, ir.Seq)):
-                self.info.literal_stores.add(sp)
             return self.bind(node.child_by_field_name("left"), value, sp)
         if node.type == "augmented_assignment_expression":
             op = self.text(node.child_by_field_name("operator"))[:-1]
@@ -266,9 +262,7 @@ class Lowerer:
         if pattern is None:
             return [ir.ExprStmt(value, sp)]
         t = pattern.type
-        if t == "subscript_expression":
-            return self.computed_store(pattern, value, sp)
-        if t in ("identifier", "member_expression", "shorthand_property_identifier_pattern", "this"):
+        if t in ("identifier", "member_expression", "subscript_expression", "shorthand_property_identifier_pattern", "this"):
             return [ir.Assign((self.target(pattern),), value, sp)]
         if t in ("object_pattern", "array_pattern"):
             out: list[ir.Stmt] = []
@@ -303,27 +297,6 @@ class Lowerer:
             inner = self.named(pattern)
             return self.bind(inner[0] if inner else None, value, sp)
         return [ir.ExprStmt(ir.Opaque((value, self.expr(pattern)), sp), sp)]
-
-    def computed_store(self, pattern: Any, value: ir.Expr, sp: ir.Span) -> list[ir.Stmt]:
-        """``obj[key] = value`` also emits the pseudo-call ``js:property-store(key, value, outer_key?)``.
-
-        The taint core's store event sees the stored value but not the key; prototype pollution is
-        about the key, so the key (and the key one level up, for ``obj[a][b] = v``) is passed as an
-        argument the analysis evaluates like any other.
-        """
-        target = self.target(pattern)
-        out: list[ir.Stmt] = []
-        if not isinstance(value, (ir.Name, ir.Const)):
-            tmp = self.fresh("stored")
-            out.append(ir.Assign((ir.Name(tmp, sp),), value, sp))
-            value = ir.Name(tmp, sp)
-        if isinstance(target, ir.Index):
-            keys: tuple[ir.Expr, ...] = (target.index, value)
-            if isinstance(target.obj, ir.Index):
-                keys += (target.obj.index,)
-            out.append(ir.ExprStmt(ir.Call(ir.Name("js:property-store", sp), keys, (), sp), sp))
-        out.append(ir.Assign((target,), value, sp))
-        return out
 
     def target(self, node: Any) -> ir.Expr:
         if node.type in ("identifier", "shorthand_property_identifier_pattern"):

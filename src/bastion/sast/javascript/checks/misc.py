@@ -7,7 +7,7 @@ from typing import Any
 from bastion.sast import ir, regex
 from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
 from bastion.sast.javascript.semantics import WEB, report_taint
-from bastion.sast.taint import Analyzer, CallEvent, Value
+from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
 
 _HTTP_CLIENTS = frozenset({
     "fetch", "node-fetch", "axios", "axios.get", "axios.post", "axios.put", "axios.patch", "axios.delete", "axios.head",
@@ -98,15 +98,16 @@ def xxe(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("xxe", event.node.span, "XML parsed with external entities enabled (noent)")
 
 
-@on("call:js:property-store")
-def pollution(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
-    """``obj[key] = value`` (see the frontend's ``computed_store``): args are key, value and the outer key if nested."""
-    key, value = event.args[0], event.args[1]
-    nested = len(event.args) > 2
-    for candidate in event.args[2:] + [key]:
+@on("stored")
+def pollution(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
+    """``obj[key] = value`` with a key from the request: ``__proto__`` reaches every object (nested keys need no tainted value)."""
+    if not isinstance(event.target, ir.Index):
+        return
+    nested = event.outer_key is not None
+    for candidate in ([event.outer_key] if nested else []) + [event.key]:
         remote = [l for l in sorted(candidate.labels, key=lambda l: l.sort_key()) if l.kind == "remote" and not l.clears("prototype-pollution")]
-        if remote and (nested or any(l.kind == "remote" for l in value.labels)):
-            analyzer.report("prototype-pollution", event.node.span, f"object property named by {remote[0].origin} assigned", remote[0])
+        if remote and (nested or any(l.kind == "remote" for l in event.value.labels)):
+            analyzer.report("prototype-pollution", event.span, f"object property named by {remote[0].origin} assigned", remote[0])
             return
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, WEB, report_taint
-from bastion.sast.taint import Analyzer, CallEvent, Value
+from bastion.sast.taint import Analyzer, CallEvent, StoreEvent
 
 _BODY = frozenset({"send", "write", "end"})
 _ANY_BODY = _BODY | {"json", "jsonp", "render"}
@@ -175,12 +175,13 @@ def _always_allows(analyzer: Analyzer, name: str) -> bool:
     )
 
 
-@on("store")
-def koa_body(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-    if isinstance(target, ir.Attr) and target.name == "body" and base.qual == CONTEXT:
-        report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",))
-        if span not in hooks.info.literal_stores:
-            report_taint(analyzer, "xss", value, span, "untrusted data written into the HTTP response", WEB)
+@on("stored")
+def koa_body(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
+    target = event.target
+    if isinstance(target, ir.Attr) and target.name == "body" and event.base.qual == CONTEXT:
+        report_taint(analyzer, "error-details-exposed", event.value, event.span, "error details sent to the client", ("exception",))
+        if not isinstance(event.expr, (ir.Dict, ir.Seq)):  # an object literal is sent as JSON
+            report_taint(analyzer, "xss", event.value, event.span, "untrusted data written into the HTTP response", WEB)
 
 
 _UPLOADERS = {
