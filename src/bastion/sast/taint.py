@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable
 
 from bastion.sast import ir, regex
-from bastion.sast.models import GuardSpec, Models, SinkSpec
+from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
 
 
 class _Unknown:
@@ -1118,18 +1118,28 @@ class Analyzer:
             for value in values:
                 self._check_value(spec, value, event.node.span)
 
-    def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
+    def sink(self, rule: str, value: Value, span: ir.Span, note: str, sources: tuple[str, ...] = DEFAULT_SOURCES) -> bool:
+        """``value`` reaches a sink of ``rule``: report data of a ``sources`` kind, record a parameter's in the summary.
+
+        The models' sinks come through here, and so do sinks a language implements in
+        code because their danger depends on argument shapes (a response body is XSS
+        only as a string): recorded in the function's summary, a parameter reaching
+        one makes every caller that passes untrusted data a finding. True when reported.
+        """
         reported = False
         for label in sorted(value.labels, key=Label.sort_key):
-            if label.clears(spec.rule):
+            if label.clears(rule):
                 continue
             if label.kind == "param":
                 if self.frame.summarizing:
-                    self.frame.sinks.add((label.param, spec.rule, span, spec.note, label.cleared, spec.sources))
-                continue
-            if label.kind in spec.sources and not reported:
-                self.report(spec.rule, span, f"{spec.note} with {label.origin}", label, sink_note=spec.note)
+                    self.frame.sinks.add((label.param, rule, span, note, label.cleared, tuple(sources)))
+            elif label.kind in sources and not reported:
+                self.report(rule, span, f"{note} with {label.origin}", label, sink_note=note)
                 reported = True
+        return reported
+
+    def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
+        reported = self.sink(spec.rule, value, span, spec.note, spec.sources)
         if reported or not spec.dynamic or value.clears(spec.rule) or not self.events:
             return
         from_caller = any(label.kind == "param" for label in value.labels)

@@ -93,7 +93,6 @@ class JsHooks(DispatchHooks):
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
         self.state: dict[str, Any] = {}
         self.dicts: dict[str, ir.Dict] = {}  # local name -> the object literal it was bound to
-        self.sinks = HookSinks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
@@ -175,10 +174,6 @@ class JsHooks(DispatchHooks):
                 handler(self, analyzer, event)
         for handler in self.events.get("call", ()):
             handler(self, analyzer, event)
-        self.sinks.record_call(analyzer, event)
-
-    def on_finish(self, analyzer: Analyzer) -> None:
-        self.sinks.finish(analyzer)
 
     def _register_callbacks(self, analyzer: Analyzer, event: CallEvent) -> None:
         functions = [a.qual for a in event.args if a.qual in analyzer.functions]
@@ -207,66 +202,7 @@ WEB = ("remote", "dom")
 def report_taint(analyzer: Analyzer, rule: str, value: Value | None, span: ir.Span, note: str, sources: tuple[str, ...] = ("remote", "local", "dom")) -> bool:
     """Report ``value`` reaching a sink the models cannot express (the sink depends on argument shapes).
 
-    A parameter reaching the sink is remembered as a sink of the function (see :class:`HookSinks`),
+    A parameter reaching the sink enters the function's summary (:meth:`Analyzer.sink`),
     so a caller that passes untrusted data in is reported too.
     """
-    if value is None:
-        return False
-    for label in sorted(value.labels, key=Label.sort_key):
-        if label.kind == "param" and not label.clears(rule):
-            hooks = analyzer.hooks
-            fn = analyzer.current_function
-            if isinstance(hooks, JsHooks) and fn is not None:
-                hooks.sinks.add_param_sink(fn.qual, label.param, rule, span, note, sources)
-        elif label.kind in sources and not label.clears(rule):
-            analyzer.report(rule, span, f"{note} with {label.origin}", label, sink_note=note)
-            return True
-    return False
-
-
-class HookSinks:
-    """Summaries for the sinks checks implement, which the core's own summaries cannot hold.
-
-    Checks run in the core's reporting walk, where an ordinary function's parameters carry
-    ``param`` labels: a parameter reaching a check's sink is recorded here, every call of a
-    function of the file is recorded with its argument values, and :meth:`finish` matches the
-    two (through chains of helpers, to a fixed point).
-    """
-
-    def __init__(self) -> None:
-        self.param_sinks: dict[str, set[tuple[int, str, ir.Span, str, tuple[str, ...]]]] = {}
-        self.calls: list[tuple[str, str, list[Value], ir.Span]] = []  # caller, callee, bound args, span
-
-    def add_param_sink(self, qual: str, param: int, rule: str, span: ir.Span, note: str, sources: tuple[str, ...]) -> None:
-        self.param_sinks.setdefault(qual, set()).add((param, rule, span, note, sources))
-
-    def record_call(self, analyzer: Analyzer, event: CallEvent) -> None:
-        fn = analyzer._resolve_function(event.qual)  # the core's own resolution of local functions and methods
-        caller = analyzer.current_function
-        if fn is None:
-            return
-        bound = event.receiver is not None and event.qual is not None and fn.cls is not None and not event.qual.startswith(fn.cls + ".")
-        args = ([event.receiver] if bound and event.receiver is not None else []) + list(event.args)
-        self.calls.append((caller.qual if caller is not None else "", fn.qual, args, event.node.span))
-
-    def finish(self, analyzer: Analyzer) -> None:
-        for _ in range(4):
-            grew = False
-            for caller, callee, args, span in self.calls:
-                for param, rule, sink_span, note, sources in sorted(self.param_sinks.get(callee, ()), key=lambda s: (s[0], s[1], s[2].line, s[2].column)):
-                    if param >= len(args):
-                        continue
-                    for label in sorted(args[param].labels, key=Label.sort_key):
-                        if label.clears(rule):
-                            continue
-                        if label.kind == "param" and caller:
-                            entry = (label.param, rule, sink_span, note, sources)
-                            if entry not in self.param_sinks.get(caller, set()):
-                                self.add_param_sink(caller, *entry)
-                                grew = True
-                        elif label.kind in sources:
-                            name = callee.rsplit(".", 1)[-1].split("$")[0]
-                            analyzer.report(rule, sink_span, f"{note} with {label.origin}, passed in by {name}()", label.step(span, f"passed to {name}()"), sink_note=note)
-                            break
-            if not grew:
-                break
+    return value is not None and analyzer.sink(rule, value, span, note, sources)
