@@ -26,7 +26,9 @@ def regexp(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if isinstance(pattern.const, str):
         found = regex.redos(pattern.const)
         if found is not None:
-            analyzer.report("redos", event.node.span, f"regular expression can backtrack exponentially: {found.reason}")
+            speed = "exponentially" if found.kind == "exponential" else "in polynomial time"
+            attack = f"{found.prefix!r} + {found.pump!r} * n + {found.suffix!r}"
+            analyzer.report("redos", event.node.span, f"regular expression can backtrack {speed}: {found.reason}; slow input: {attack}")
 
 
 @on("call:setTimeout", "call:setInterval", "call:setImmediate", "call:execScript")
