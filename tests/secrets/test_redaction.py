@@ -55,3 +55,15 @@ def test_fingerprint_key_is_a_salted_digest(rng) -> None:
     [f3] = scan_text(f'T = "{token}"\n', "a.py", {"fingerprint_salt": "org-salt"})
     assert f3.fingerprint_key != f1.fingerprint_key
     assert f1.with_fingerprint(0).fingerprint == f2.with_fingerprint(0).fingerprint
+
+
+def test_many_secrets_on_one_long_line(rng) -> None:
+    """A minified line: exact columns, a snippet windowed around each secret, every secret in it redacted."""
+    values = [samples.render("Zq8-{A:17}", rng) for _ in range(300)]
+    text = "é;" + " ".join(f'password_{i} = "{v}";' for i, v in enumerate(values))
+    findings = scan_text(text, "bundle.cfg")
+    assert len(findings) == len(values)
+    for finding, value in zip(findings, values):
+        assert finding.location.column == text.index(value) + 1
+        assert not any(v[4:] in finding.snippet for v in values) and len(finding.snippet) <= 161
+    assert findings[-1].snippet.startswith("…")

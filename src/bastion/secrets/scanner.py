@@ -10,6 +10,7 @@ secrets the same way.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 
 from bastion.secrets import catalog, checksums, concat, judge
@@ -111,13 +112,22 @@ def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, in
     return Candidate(det, start, end, secret, confidence, extra, anchor)
 
 
+def _overlaps(start: int, end: int, starts: list[int], kept: list[Candidate]) -> bool:
+    """Does [start, end) overlap one of ``kept``: disjoint spans, ``starts`` their sorted starts?"""
+    i = bisect.bisect_left(starts, end)  # spans from here on start at or after ``end``
+    return i > 0 and kept[i - 1].end > start
+
+
 def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
     """Where spans overlap keep one: a provider format over a generic match, then the longer secret."""
     ranked = sorted(cands, key=lambda c: (c.detector.judge is not None, c.detector.rule == "credentials-in-url", -(c.end - c.start), c.start))
+    starts: list[int] = []
     kept: list[Candidate] = []
     for cand in ranked:
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
-            kept.append(cand)
+        if not _overlaps(cand.start, cand.end, starts, kept):
+            i = bisect.bisect_left(starts, cand.start)
+            starts.insert(i, cand.start)
+            kept.insert(i, cand)
     return sorted(kept, key=lambda c: (c.start, c.detector.id))
 
 
@@ -181,28 +191,26 @@ def _joined_candidates(data: bytes, path: str, plain: list[Candidate], settings:
     if buffer is None:
         return []
     formats = [c for c in plain if c.detector.judge is None]
+    against = {True: (formats, [c.start for c in formats]), False: (plain, [c.start for c in plain])}
     cands = []
     for cand in _candidates(buffer.text, path, settings):
         origin = buffer.origin(cand.start, cand.end)
         if origin is None:
             continue
         start, end, crosses = origin
-        if _overlaps(start, end, formats if crosses else plain):
+        others, starts = against[crosses]
+        if _overlaps(start, end, starts, others):
             continue
         parts = str(buffer.parts(cand.start))
         cands.append(replace(cand, start=start, end=end, anchor=-1, extra={**cand.extra, "joined_parts": parts}))
     return cands
 
 
-def _overlaps(start: int, end: int, others: list[Candidate]) -> bool:
-    return any(start < o.end and o.start < end for o in others)
-
-
 def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
     """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
     data = _prepare(data, path)
     indexes, seam = _prefilter(data)
-    cands = _candidates(data, path, settings, indexes)
+    cands = _overlap_filter(_candidates(data, path, settings, indexes))
     if seam and judge.file_kind(path) == "code":
-        cands += _joined_candidates(data, path, cands, settings)
-    return _overlap_filter(cands)
+        cands = _overlap_filter(cands + _joined_candidates(data, path, cands, settings))
+    return cands
