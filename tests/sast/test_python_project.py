@@ -111,3 +111,17 @@ def test_sanitizing_helper_in_another_module_clears_the_flow(tmp_path, analyses)
         "from app.db import find_user", "from app.db import find_user\nfrom app.helpers import as_id")
     write(root, {"app/__init__.py": "", "app/views.py": views, "app/db.py": DB, "app/helpers.py": helpers})
     assert sql(scan(root, tmp_path)) == []
+
+
+
+def test_a_separator_in_a_file_name_leaves_the_message_readable():
+    from bastion.sast import ir
+    from bastion.sast.python.crossmodule import finding_parts
+    from bastion.sast.taint import Hit
+
+    span = ir.Span(3, 1, 3, 9)
+    hit = Hit("sql-injection", span, "SQL query executed\x1fodd\x1fname.py\x1f2\x1f5\x1f in \x1e:2 with x, passed to f()",
+              trace=((span, "x", "source"), (span, "sink", "sink")))
+    message, trace = finding_parts(hit)
+    assert "\x1f" not in message and "\x1e" not in message
+    assert [kind for *_, kind in trace] == ["source", "sink"]

@@ -97,7 +97,10 @@ def finding_parts(hit: Hit) -> tuple[str, list[tuple[str | None, ir.Span, str, s
     trace: list[tuple[str | None, ir.Span, str, str]] = [(None, span, note, kind) for span, note, kind in hit.trace]
     if _SEP not in hit.message:
         return hit.message, trace
-    note, path, line, column, tail = hit.message.split(_SEP, 4)
+    parts = hit.message.split(_SEP, 4)
+    if len(parts) != 5 or not (parts[2].isdigit() and parts[3].isdigit()):  # a path with the separator in its name
+        return hit.message.replace(_SEP, " ").replace(_ORIGIN, "?"), trace
+    note, path, line, column, tail = parts
     rest = _after_origin(tail)
     message = f"{note} in {path}:{line}{rest}"
     if trace and trace[-1][3] == "sink":
