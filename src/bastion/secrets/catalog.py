@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -83,6 +83,7 @@ class Compiled:
     allow: tuple[object, ...]
     boundary: bool = False
     scheme: object | None = None
+    groups: dict[bytes, int] = field(default_factory=dict)  # named groups (re2 rebuilds groupindex per access)
 
     def scheme_before(self, data: bytes, start: int) -> bool:
         """Does one of the detector's schemes, starting at a word boundary, end at ``start``?"""
@@ -190,7 +191,7 @@ def compile_detector(det: Detector) -> Compiled:
         scheme = re2.compile(f"(?s:.*)\\b(?i:{det.scheme})".encode(), options=re2_options()) if det.scheme else None
     except re2.error as exc:
         raise CatalogError(f"detector {det.id}: {exc}") from None
-    return Compiled(det, regex, allow, boundary, scheme)
+    return Compiled(det, regex, allow, boundary, scheme, dict(regex.groupindex))
 
 
 _COMPILED: dict[int, Compiled] = {}

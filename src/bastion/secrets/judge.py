@@ -132,9 +132,7 @@ def _classes(value: str) -> int:
 
 def judge_generic(key: str, value: str, quoted: bool, path: str, threshold: float) -> str | None:
     """Decide a ``<secret-ish key> = <literal>`` candidate: return a confidence, or None to drop it."""
-    words = _key_words(key)
-    if not words or words[-1] in NON_SECRET_KEY_WORDS or "public" in key.lower():
-        return None  # describes a secret, or is public by name (publicKeyToken, public_key)
+    # Every test only rejects, so the cheap ones on the value run first: most matches fail them.
     if not quoted and file_kind(path) == "code":
         return None  # an expression (os.environ[...], process.env.X, a call), not a literal
     value = value.strip()
@@ -151,6 +149,9 @@ def judge_generic(key: str, value: str, quoted: bool, path: str, threshold: floa
         return None  # only digits (ports, ids) or only letters (words, identifiers)
     if _classes(value) < 2 or (value.replace("_", "").replace(".", "").replace("-", "").isalpha()):
         return None
+    words = _key_words(key)
+    if not words or words[-1] in NON_SECRET_KEY_WORDS or "public" in key.lower():
+        return None  # describes a secret, or is public by name (publicKeyToken, public_key)
     limit = threshold if len(value) >= 16 else threshold - 0.5
     score = entropy(value)
     if score < limit:

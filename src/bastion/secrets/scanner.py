@@ -60,8 +60,7 @@ def _prepare(data: bytes, path: str) -> bytes:
     return data
 
 
-def _group(match, regex, names: tuple[bytes, ...]) -> tuple[int, int] | None:
-    index = regex.groupindex
+def _group(match, index: dict[bytes, int], names: tuple[bytes, ...]) -> tuple[int, int] | None:
     for name in names:
         g = index.get(name)
         if g is not None and match.start(g) >= 0:
@@ -81,9 +80,9 @@ def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, in
     start, end = span
     secret = data[start:end].decode("latin-1")
     if det.judge == "generic":
-        key_span = match.span(compiled.regex.groupindex[b"key"])
+        key_span = match.span(compiled.groups[b"key"])
         key = data[_key_start(data, key_span[0]) : key_span[1]].decode("latin-1")
-        quoted = match.start(compiled.regex.groupindex[b"qsecret"]) >= 0
+        quoted = match.start(compiled.groups[b"qsecret"]) >= 0
         confidence = judge.judge_generic(key, secret, quoted, path, settings.entropy_threshold)
         if confidence is None or (settings.generic == "strict" and confidence == "low"):
             return None
@@ -96,9 +95,9 @@ def _judge(det: Detector, compiled: catalog.Compiled, match, span: tuple[int, in
         return None
     extra: dict[str, str] = {}
     if det.rule == "credentials-in-url":
-        user_g = compiled.regex.groupindex.get(b"user")
+        user_g = compiled.groups.get(b"user")
         user = match.group(user_g).decode("latin-1") if user_g and match.start(user_g) >= 0 else ""
-        host_span = _group(match, compiled.regex, _HOST_GROUPS)
+        host_span = _group(match, compiled.groups, _HOST_GROUPS)
         host = data[host_span[0] : host_span[1]].decode("latin-1") if host_span else ""
         if not judge.judge_url(user, secret, host):
             return None
@@ -152,7 +151,7 @@ def _matches(entry: catalog.Compiled, data: bytes):
     regex, limit, pos = entry.regex, entry.detector.max_length, 0
     while (match := regex.search(data, pos)) is not None:
         start = match.start()
-        span = _group(match, regex, _SECRET_GROUPS) or match.span()
+        span = _group(match, entry.groups, _SECRET_GROUPS) or match.span()
         if entry.boundary and start and (data[start - 1] in _WORD) == (data[start] in _WORD):
             pos = start + 1
             continue
