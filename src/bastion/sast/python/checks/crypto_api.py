@@ -269,6 +269,15 @@ def _secret_operand(expr: ir.Expr) -> bool:
     return bool(parts & _TIMING_PARTS) and not parts & _NOT_SECRET_PARTS
 
 
+def _content_checksum(secret_expr: ir.Expr, computed: Value) -> bool:
+    """``hashlib.sha256(data).hexdigest() != digest``: an unkeyed hash checks integrity (caches, downloads); its value is no secret.
+
+    Keyed digests (``hmac.new(...)``) and names that say more than "digest"
+    (``signature``, ``token``, ``password_hash``) still count.
+    """
+    return _parts(secret_expr) & _TIMING_PARTS == {"digest"} and (computed.qual or "").startswith("hashlib.")
+
+
 @on("compare")
 def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
     """A secret-named operand compared with request data, a computed digest, or a stored/expected secret."""
@@ -285,6 +294,8 @@ def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> 
             continue
         if any(l.kind == "remote" for l in values[side].real_labels()):
             continue  # the "secret" came from the request itself (password == confirm_password): nothing to leak
+        if _content_checksum(secret_expr, other):
+            continue
         remote = any(l.kind == "remote" for l in other.real_labels())
         computed = isinstance(other_expr, ir.Call)
         roles = (_parts(secret_expr) | _parts(other_expr)) & _ROLE_PARTS and (_secret_operand(other_expr) or other.labels)
