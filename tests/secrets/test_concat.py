@@ -50,6 +50,16 @@ def test_generic_password_split(rng) -> None:
     assert finding.rule_id == "hardcoded-password" and finding.properties["secret_length"] == len(value)
 
 
+def test_python_adjacent_literals_in_parentheses(rng) -> None:
+    token = sample_of("openai-project-key", rng)
+    head, tail = _split(token, 20)
+    text = f'OPENAI_KEY = (\n    "{head}"\n    "{tail}"\n)\n'
+    [finding] = scan_text(text, "settings.py")
+    assert finding.properties["detector"] == "openai-project-key"
+    assert (finding.location.line, finding.location.end_line) == (2, 3)
+    assert scan_text(text, "settings.js") == []  # adjacency joins nothing outside Python
+
+
 def test_whole_token_next_to_a_literal_keeps_its_own_span(rng) -> None:
     token = sample_of("stripe-secret-key", rng)
     text = f'key = "{token}" + "_suffix"\n'
@@ -68,7 +78,7 @@ def test_ordinary_concatenation_and_non_code_files_are_clean(rng) -> None:
 @given(st.lists(st.sampled_from(['"', "'", "+", " ", "\n", "ab", "sk_live_", "Zq8kP2vmW4xL9rT1", "\\", "pw = "]), max_size=60))
 def test_views_map_inside_the_file(parts: list[str]) -> None:
     data = "".join(parts).encode()
-    for view in concat.views(data):
+    for view in concat.views(data, "fuzz.py"):
         for start in range(view.start, len(view.text)):
             origin = view.origin(start, start + 12)
             if origin is not None:

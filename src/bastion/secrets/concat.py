@@ -2,7 +2,8 @@
 
 People and assistants split a token to keep a scanner quiet or a line short;
 each part alone matches nothing. Every chain of two or more quoted literals
-joined by ``+`` (on one line or across lines) becomes a short *view*: up to
+joined by ``+`` (on one line or across lines; in Python also by adjacency,
+``("part" "part")``) becomes a short *view*: up to
 ``_CONTEXT`` bytes of the line before the chain, the parts as one literal, and
 the rest of the line up to ``_CONTEXT`` bytes, never reaching into the next or
 previous chain. All views of a file go into one
@@ -26,8 +27,12 @@ from bastion.secrets import catalog
 
 _LITERAL = rb'"[^"\\\r\n]*"|\'[^\'\\\r\n]*\''
 _CHAIN = re2.compile(rb"(?:" + _LITERAL + rb")(?:\s*\+\s*(?:" + _LITERAL + rb"))+", options=catalog.re2_options())
-#: A quote, blanks and "+": added to the keyword prefilter, so files without it skip the chain pass.
-SEAM = rb"[\"']\s*\+"
+# Python also joins adjacent literals: ("sk_live_" "51H...") split over lines inside parentheses.
+_PY_CHAIN = re2.compile(rb"(?:" + _LITERAL + rb")(?:(?:\s*\+\s*|\s+)(?:" + _LITERAL + rb"))+", options=catalog.re2_options())
+_IMPLICIT = (".py", ".pyi")
+#: A quote then blanks and "+", or blanks and a quote: added to the keyword prefilter, so files
+#: without it skip the chain pass.
+SEAM = rb"[\"'](?:\s*\+|\s+[\"'])"
 _CONTEXT = 120
 _MAX_CHAIN = 4096
 _SEPARATOR = b"\n\x00\n"
@@ -66,9 +71,10 @@ def _pieces(data: bytes, begin: int, finish: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def views(data: bytes) -> Iterator[View]:
+def views(data: bytes, path: str) -> Iterator[View]:
     """A view for every chain of joined literals in ``data``; neighbouring views share no context."""
-    spans = [m.span() for m in _CHAIN.finditer(data)]
+    chain = _PY_CHAIN if path.lower().endswith(_IMPLICIT) else _CHAIN
+    spans = [m.span() for m in chain.finditer(data)]
     for index, (begin, finish) in enumerate(spans):
         if finish - begin > _MAX_CHAIN:
             continue
@@ -105,9 +111,9 @@ class Joined:
         return len(self.views[bisect.bisect_right(self.offsets, start) - 1].pieces)
 
 
-def joined(data: bytes) -> Joined | None:
-    """All chains of ``data`` as one buffer to scan, or None if there is none."""
-    found = tuple(views(data))
+def joined(data: bytes, path: str) -> Joined | None:
+    """All chains of ``data`` (the content of ``path``) as one buffer to scan, or None if there is none."""
+    found = tuple(views(data, path))
     if not found:
         return None
     offsets, pos = [], 0

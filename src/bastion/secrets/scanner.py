@@ -186,7 +186,7 @@ def _joined_candidates(data: bytes, path: str, plain: list[Candidate], settings:
     the next literal; one inside a single part over any plain finding is that
     finding again. Otherwise the longer secret wins in :func:`_overlap_filter`.
     """
-    buffer = concat.joined(data)
+    buffer = concat.joined(data, path)
     if buffer is None:
         return []
     formats = [c for c in plain if c.detector.judge is None]
