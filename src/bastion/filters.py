@@ -16,10 +16,33 @@ from typing import Iterable
 
 from bastion.model import Confidence, Finding, Severity
 
-# `bastion: ignore`, `bastion: ignore[rule-a, rule-b]`, optionally followed by ` -- reason` or `reason: ...`.
-# Linear: no nested quantifiers, bracket content excludes the closing bracket.
-_SUPPRESSION = re.compile(r"bastion:\s?ignore(?:\[([^\]\n]*)\])?([^\n]*)")
+# A comment marker, then `bastion: ignore` or `bastion: ignore[rule-a, rule-b]`, optionally followed by
+# ` -- reason` or `reason: ...`. Linear: no nested quantifiers, bracket content excludes the closing bracket.
+_SUPPRESSION = re.compile(r"(?:#|//|/\*|<!--|--|;)[ \t]*bastion:[ \t]?ignore(?:\[([^\]\n]*)\])?([^\n]*)")
 _COMMENT_ONLY = re.compile(r"^\s*(?:#|//|/\*|\*|<!--|--|;)")
+_QUOTES = "\"'`"
+
+
+def _inside_string(line: str, position: int) -> bool:
+    """Whether ``position`` lies inside a string literal that opens on this line.
+
+    A suppression written inside a string (a rule's documentation example, a
+    test's input) is text, not a comment: it must neither silence nor be
+    reported as unused.
+    """
+    quote = None
+    index = 0
+    while index < position:
+        char = line[index]
+        if quote is None:
+            if char in _QUOTES:
+                quote = char
+        elif char == "\\":
+            index += 1
+        elif char == quote:
+            quote = None
+        index += 1
+    return quote is not None
 
 
 @dataclass(frozen=True)
@@ -51,7 +74,7 @@ def parse_suppressions(lines: list[str]) -> list[Suppression]:
     for index, line in enumerate(lines):
         if "bastion:" not in line:
             continue
-        match = _SUPPRESSION.search(line)
+        match = next((m for m in _SUPPRESSION.finditer(line) if not _inside_string(line, m.start())), None)
         if not match:
             continue
         rules = None

@@ -37,6 +37,17 @@ def test_suppression_forms():
     ]
 
 
+def test_suppressions_inside_strings_are_text():
+    lines = [
+        'example = "os.system(cmd)  # bastion: ignore[command-injection]"',
+        "doc = 'run it // bastion: ignore'",
+        "Write `# bastion: ignore[rule-id]` on the line.",
+        'x = "it\'s"  # bastion: ignore[marker] -- escaped quote before a real comment',
+        "# `bastion: ignore` in backticks is documentation",
+    ]
+    assert [(s.line, s.rules) for s in parse_suppressions(lines)] == [(4, ("marker",))]
+
+
 @given(st.lists(st.text(max_size=80), max_size=30))
 @settings(max_examples=200, deadline=None)
 def test_suppression_parser_never_crashes(lines):
