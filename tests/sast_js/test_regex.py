@@ -38,8 +38,11 @@ EXPONENTIAL = [
     r"((ab)*)*c",
     r"(a*)*b",
     r"^(\w+\.?)+@",
+    r"^(?:\\[\da-fA-F]{1,6}[\x20\t\r\n\f]?|\\[^\r\n\f]|[\w-]|[^\0-\x7f])+$",  # jQuery 3.7's ridentifier
 ]
 POLYNOMIAL = [
+    r"^[.-]*(.+?)[.-]*$",  # NodeBB 1.4 tag trimming (cubic: three overlapping repeats)
+    r"\[([^\]]+)\]\((https:\/\/github\.com\/([^/]+)\/([^/)]+)[^)]*)\)",  # fastify's link checker
     r"\d+\d+x",
     r"^\d+\d+$",
     r".*.*=x",
@@ -170,3 +173,19 @@ def test_flagged_patterns_really_backtrack():
 @pytest.mark.slow
 def test_safe_patterns_run_in_linear_time():
     assert _run_all([(pattern, _hostile()) for pattern in SAFE], 20.0) == []
+
+
+def test_javascript_flags_change_the_answer():
+    rheaders = r"^(.*?):[ \t]*([^\r\n]*)$"  # jQuery's header parser, used with /mg
+    assert regex.redos(rheaders) is not None
+    assert regex.redos(rheaders, regex.js_flags("mg")) is None
+    assert regex.redos(r"^([a-z]+[A-Z]+)+$") is None
+    assert regex.redos(r"^([a-z]+[A-Z]+)+$", regex.js_flags("i")) is not None
+
+
+def test_python_dollar_matches_before_a_final_newline():
+    trim = r"^[.-]*(.+?)[.-]*$"  # NodeBB's tag trimmer: only a newline stops .+?, and Python's $ accepts a final one
+    in_python = regex.redos(trim)
+    assert in_python is not None and in_python.suffix == "\n!"
+    in_javascript = regex.redos(trim, newline_end=False)
+    assert in_javascript is not None and in_javascript.kind == "polynomial" and in_javascript.suffix == "\n"

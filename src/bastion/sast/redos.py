@@ -262,6 +262,11 @@ class Automaton:
         bit = 1 << min(ord(char), 255)
         return {q for p in states for q in self.follow[p] if self.sets[q] & bit}
 
+    def step_all(self, states: set[int], text: str) -> set[int]:
+        for char in text:
+            states = self.step(states, char)
+        return states
+
     def path(self, start: int, goal: int) -> str | None:
         """Characters of a shortest path from ``start`` to ``goal`` (one step at least when they are equal)."""
         parents: dict[int, int] = {}
@@ -358,8 +363,9 @@ def _search(start: tuple, goal: tuple, succ, spent: list[int]) -> str | None:
 
 
 class _Analysis:
-    def __init__(self, nfa: Automaton) -> None:
+    def __init__(self, nfa: Automaton, newline_end: bool) -> None:
         self.nfa = nfa
+        self.newline_end = newline_end
         self.spent = [0]
         reachable = _tarjan([nfa.initial], nfa.successors)
         self.scc = reachable
@@ -448,25 +454,28 @@ class _Analysis:
                 if states & nfa.final:
                     return None
         for suffix in self._suffixes():
-            after = states
-            for char in suffix:
-                after = nfa.step(after, char)
+            if suffix.endswith("\n") and self.newline_end and nfa.step_all(states, suffix[:-1]) & nfa.end_final:
+                continue  # Python's $ also matches before a final newline
+            after = nfa.step_all(states, suffix)
             if not after & nfa.final and not after & nfa.end_final:
                 return prefix, suffix
         return None
 
     def _suffixes(self) -> list[str]:
-        candidates = ["", "!", "\n", "\x00"]
+        candidates = ["", "!", "\n", "\x00", "\r", " ", "\n!"]
         for bits in self.nfa.sets:
             candidates += [pick(bits & ALL), pick(ALL & ~bits)]
         return list(dict.fromkeys(candidates))
 
 
-def attack(parsed, flags: int = 0) -> Attack | None:
-    """An attack on a parsed pattern (``re._parser`` output), exponential before polynomial; None if none exists."""
+def attack(parsed, flags: int = 0, newline_end: bool = True) -> Attack | None:
+    """An attack on a parsed pattern (``re._parser`` output), exponential before polynomial; None if none exists.
+
+    ``newline_end``: ``$`` also matches before a final newline (Python; not JavaScript).
+    """
     try:
         nfa = Automaton(parsed, flags)
-        analysis = _Analysis(nfa)
+        analysis = _Analysis(nfa, newline_end)
         for kind, witnesses in (("exponential", analysis.exponential), ("polynomial", analysis.polynomial)):
             for state, pump, reason in witnesses():
                 confirmed = analysis.confirm(state, pump)

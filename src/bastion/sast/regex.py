@@ -20,6 +20,7 @@ literally, the way lenient engines read it.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -75,13 +76,27 @@ def parse(pattern: str, flags: int = 0):
     return None
 
 
-def redos(pattern: str, flags: int = 0) -> Redos | None:
-    """Why ``pattern`` can backtrack super-linearly, with an attack string; None if it cannot."""
+def js_flags(letters: object) -> int:
+    """The ``re`` flags of a JavaScript flag string (``"im"``); the rest (``g``, ``u``, ``y``, ``d``, ``v``) do not change matching here."""
+    if not isinstance(letters, str):
+        return 0
+    table = {"i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL}
+    flags = 0
+    for letter in letters:
+        flags |= table.get(letter, 0)
+    return flags
+
+
+def redos(pattern: str, flags: int = 0, newline_end: bool = True) -> Redos | None:
+    """Why ``pattern`` can backtrack super-linearly, with an attack string; None if it cannot.
+
+    ``newline_end``: ``$`` also matches before a final newline, as in Python (pass False for JavaScript).
+    """
     parsed = parse(pattern, flags)
     if parsed is None:
         return None
     try:
-        attack = automaton.attack(parsed, parsed.state.flags)
+        attack = automaton.attack(parsed, parsed.state.flags, newline_end)
     except RecursionError:
         return None
     if attack is None:

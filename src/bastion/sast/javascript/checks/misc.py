@@ -24,7 +24,7 @@ def regexp(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         return
     pattern = event.args[0]
     if isinstance(pattern.const, str):
-        found = regex.redos(pattern.const)
+        found = regex.redos(pattern.const, regex.js_flags(event.args[1].const if len(event.args) > 1 else ""), newline_end=False)
         if found is not None:
             speed = "exponentially" if found.kind == "exponential" else "in polynomial time"
             attack = f"{found.prefix!r} + {found.pump!r} * n + {found.suffix!r}"
