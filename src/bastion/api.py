@@ -18,7 +18,7 @@ from bastion.engines import all_engine_names, load_engine
 from bastion.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
 from bastion.result import Report, ScanStats
-from bastion.rules import get_rule, ruleset_digest
+from bastion.rules import CORE_RULES, ruleset_digest
 from bastion.runner import RunLimits, run_scan
 from bastion.workspace import discover
 
@@ -95,7 +95,7 @@ def scan(
     options, models_digest = _with_taint_models(cfg, root)
     try:
         out = run_scan(root, relpaths, names, loaded, options, limits, cache,
-                       f"{cfg.digest()}:{ruleset_digest()}:{models_digest}", progress=progress, stdin=stdin,
+                       f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}", progress=progress, stdin=stdin,
                        workspace_settings={"history": history})
     finally:
         if cache:
@@ -140,7 +140,7 @@ def scan(
         shown = [f for f in shown if in_diff(f, changes)]
         report.outside_diff = before - len(shown)
     report.findings = sorted(shown, key=Finding.sort_key)
-    report.rules = _rules_for(report.findings)
+    report.rules = _rules_for(report.findings, loaded)
     report.stats = ScanStats(files_scanned=out.files_scanned, lines_scanned=out.lines_scanned,
                              files_from_cache=out.files_from_cache, engines=names,
                              duration_seconds=time.monotonic() - started)
@@ -301,8 +301,7 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
 
 
 def _suppression_findings(rule_id: str, items: list, problem: str) -> list[Finding]:
-    rule = get_rule(rule_id)
-    assert rule is not None
+    rule = next(r for r in CORE_RULES if r.id == rule_id)
     made = []
     for path, suppression in items:
         names = ", ".join(suppression.rules) if suppression.rules else "all rules"
@@ -311,14 +310,13 @@ def _suppression_findings(rule_id: str, items: list, problem: str) -> list[Findi
     return assign_fingerprints(made)
 
 
-def _rules_for(findings: list[Finding]) -> dict[str, Rule]:
-    rules: dict[str, Rule] = {}
-    for finding in findings:
-        if finding.rule_id not in rules:
-            rule = get_rule(finding.rule_id)
-            if rule is not None:
-                rules[finding.rule_id] = rule
-    return dict(sorted(rules.items()))
+def _rules_for(findings: list[Finding], engines: list[Any]) -> dict[str, Rule]:
+    """The documentation of every rule that has a finding, from the scan's own engines (and the core)."""
+    known: dict[str, Rule] = {}
+    for rule in [*CORE_RULES, *(r for engine in engines for r in engine.rules())]:
+        known.setdefault(rule.id, rule)
+    wanted = {f.rule_id for f in findings}
+    return {rule_id: known[rule_id] for rule_id in sorted(wanted) if rule_id in known}
 
 
 def _note_key(note: Note) -> tuple:

@@ -73,10 +73,14 @@ def rule_variants(rule_id: str) -> tuple[Rule, ...]:
     return _registry().get(rule_id, ())
 
 
-def ruleset_digest() -> str:
-    """Changes whenever any rule's metadata changes: part of the cache key."""
+def ruleset_digest(engines: list | None = None) -> str:
+    """Changes whenever a rule's metadata changes: part of the cache key.
+
+    Given the scan's engines, only their rules count, so ``--engine secrets`` loads no other engine.
+    """
     import hashlib
     import json
 
-    material = json.dumps([r.to_dict() for r in all_variants()], sort_keys=True)
+    rules = [r for e in engines for r in e.rules()] if engines is not None else all_variants()
+    material = json.dumps([r.to_dict() for r in rules], sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()[:16]

@@ -143,8 +143,13 @@ def run_task(task: Task, state: WorkerState | None = None) -> dict[str, Any]:
     if task.mode == "file":
         payload["suppressions"] = ([s.to_dict() for s in parse_suppressions(source.lines)]
                                    if b"bastion:" in task.data else [])
-        payload["lines"] = len(source.lines)
+        payload["lines"] = _count_lines(task.data)
     return payload
+
+
+def _count_lines(data: bytes) -> int:
+    """Lines as an editor counts them, without decoding the file (an engine on bytes never needs to)."""
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
 def run_batch(batch: list[Task]) -> list[tuple[str, dict[str, Any]]]:

@@ -181,7 +181,7 @@ def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: in
             if rules.ignored(relpath, False):
                 result.skip(relpath, "ignored")
                 continue
-            _consider_file(root, Path(entry.path), result, max_file_size, relpath)
+            _consider_file(root, entry, result, max_file_size, relpath)
         stack.extend(reversed(subdirs))
     return result
 
@@ -193,8 +193,9 @@ def _inside(root: Path, path: Path) -> bool:
         return False
 
 
-def _consider_file(root: Path, path: Path, result: Discovery, max_file_size: int | None,
+def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_file_size: int | None,
                    relpath: str | None = None) -> None:
+    """Keep a regular file (within the size cap, if any); count anything else as skipped, with the reason."""
     relpath = relpath or path.name
     try:
         info = path.stat()
