@@ -60,7 +60,8 @@ _STRING_START = frozenset({C.AT_BEGINNING_STRING})
 _STRING_END = frozenset({C.AT_END_STRING})
 MAX_POSITIONS = 400
 EXPAND = 16
-BUDGET = 150_000
+BUDGET = 150_000  # product states one Tarjan pass may visit
+WORK = 1_000_000  # edge checks and search steps for one pattern, all product searches together
 _PREFERRED = [ord(c) for c in "a0A_ -.!:/=@<x\n"] + list(range(256))
 
 
@@ -349,7 +350,7 @@ def _search(start: tuple, goal: tuple, succ, spent: list[int]) -> str | None:
             if child in parents:
                 continue
             spent[0] += 1
-            if spent[0] > BUDGET:
+            if spent[0] > WORK:
                 raise _TooBig
             parents[child] = (node, char)
             if child == goal:
@@ -374,9 +375,16 @@ class _Analysis:
             sizes[comp] = sizes.get(comp, 0) + 1
         self.cyclic = {p for p, comp in reachable.items() if sizes[comp] > 1 or p in nfa.follow[p]}
 
+    def _charge(self, work: int) -> None:
+        """Count edge checks of the product automata: a pattern that needs too many is not judged."""
+        self.spent[0] += work
+        if self.spent[0] > WORK:
+            raise _TooBig
+
     def _pairs(self, node):
         p, q = node
         sets, scc = self.nfa.sets, self.scc
+        self._charge(len(self.nfa.follow[p]) * len(self.nfa.follow[q]))
         for p2 in self.nfa.follow[p]:
             if scc.get(p2) != scc[p]:
                 continue
@@ -422,6 +430,7 @@ class _Analysis:
     def _triples(self, node, p: int, q: int):
         a, b, c = node
         sets, scc = self.nfa.sets, self.scc
+        self._charge(len(self.nfa.follow[a]))
         for a2 in self.nfa.follow[a]:
             if scc.get(a2) != scc[p]:
                 continue
@@ -431,6 +440,7 @@ class _Analysis:
                 common = sets[a2] & sets[c2] & ALL
                 if not common:
                     continue
+                self._charge(len(self.nfa.follow[b]))
                 for b2 in self.nfa.follow[b]:
                     if sets[b2] & common:
                         yield pick(sets[b2] & common), (a2, b2, c2)
