@@ -91,6 +91,6 @@ def test_module_summary_exports_sinks_of_parameters() -> None:
     source = "const cp = require('child_process');\nexport function run(cmd) { cp.exec(cmd); }\n"
     ctx = FileContext(SourceFile("lib/run.js", "lib/run.js", "javascript", source.encode()), {})
     summary = module_summary(ctx)
-    assert "child_process" in summary["imports"]
-    sinks = summary["functions"]["lib.run.run"]["sinks"]
+    assert (summary["name"], summary["imports"], summary["provides"]) == ("lib/run", [], True)
+    sinks = summary["functions"]["./lib/run[].run"]["sinks"]
     assert sinks and sinks[0]["rule"] == "command-injection" and sinks[0]["param"] == 0

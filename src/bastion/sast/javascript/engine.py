@@ -5,6 +5,9 @@ The frontend (:mod:`.frontend`) lowers JS, TS, JSX and TSX to
 JavaScript models (``sast/models/javascript``) and :class:`.semantics.JsHooks`;
 the checks that depend on argument shapes run as hook handlers, and a few
 purely syntactic ones walk the IR once (:func:`.checks.misc.walk_syntax`).
+Exported functions' summaries go to the runner's project pass
+(:meth:`JavaScriptEngine.summarize`, :mod:`.crossmodule`), and a file that
+imports project modules is checked again knowing theirs.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
+from bastion.sast.crossmodule import external_functions, finding_parts
 from bastion.sast.engine_base import code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.frontend import lower_module
+from bastion.sast.javascript.crossmodule import summary
+from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
 from bastion.sast.models import Models, ModelError, load_models
@@ -75,36 +80,38 @@ def _dicts(module: ir.Module) -> dict[str, ir.Dict]:
 
 
 def analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module]:
-    hits, module, _ = _analyze(ctx)
+    hits, module, _, _ = _analyze(ctx)
     return hits, module
 
 
 def module_summary(ctx: FileContext) -> dict[str, Any]:
-    """The per-file summary export for a cross-module post-pass, in the Python engine's format.
+    """The file's summary for the project pass (see :mod:`.crossmodule` and docs/engines/javascript.md).
 
-    ``imports`` are module specifiers as written (project files end in ``()``, see the frontend);
-    ``functions`` maps qualified names to :meth:`bastion.sast.taint.Summary.export`.
+    Knowing the other modules' summaries (``ctx.summaries``) lets a module's
+    own summary include flows through them: the project pass iterates until
+    nothing changes.
     """
-    _, module, analyzer = _analyze(ctx)
-    return {
-        "module": module.name,
-        "path": ctx.file.path,
-        "imports": sorted(analyzer.imports),
-        "functions": {qual: fn.summary.export() for qual, fn in sorted(analyzer.functions.items())},
-    }
+    _, module, analyzer, info = _analyze(ctx)
+    return summary(analyzer, module, info, ctx.file.path)
 
 
-def _analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer]:
+def _analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
+    """One analysis per file and context, shared by check_file and summarize through ``ctx.memo``."""
+    return ctx.memo("javascript.analysis", lambda: _run(ctx))
+
+
+def _run(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
     options = validate_options(ctx.options or {})
     models = models_for(tuple(options["models"]))
     tree = ctx.tree(ctx.file.language)
     module, info = ctx.memo("javascript.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
     hooks = JsHooks(ctx.file, info, checks.load())
     hooks.dicts = _dicts(module)
-    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"])
+    external = external_functions(ctx.summaries.values(), project_name(ctx.file.path))
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
     hits = analyzer.run()
     hits += [Hit(rule, span, message) for rule, span, message in walk_syntax(module)]
-    return hits, module, analyzer
+    return hits, module, analyzer, info
 
 
 class JavaScriptEngine(FileEngine):
@@ -121,6 +128,14 @@ class JavaScriptEngine(FileEngine):
     def cache_salt(self) -> str:
         material = rules_digest() + load_models("javascript").digest + code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    def summarize(self, ctx: FileContext) -> dict[str, Any] | None:
+        if len(ctx.file.data) > validate_options(ctx.options or {})["max-file-bytes"]:
+            return None
+        try:
+            return module_summary(ctx)
+        except RecursionError:
+            return None
 
     def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
         limit = validate_options(ctx.options or {})["max-file-bytes"]
@@ -145,10 +160,11 @@ class JavaScriptEngine(FileEngine):
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
-    trace = tuple(TraceStep(_location(file.path, span), note, kind) for span, note, kind in hit.trace)
+    message, steps = finding_parts(hit)
+    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
     extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
     if hit.data.get("dynamic"):
         extra["properties"] = {"dynamic": True}
-    return rule.finding(hit.message, _location(file.path, hit.span), **extra)
+    return rule.finding(message, _location(file.path, hit.span), **extra)

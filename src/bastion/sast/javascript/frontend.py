@@ -3,7 +3,8 @@
 The taint core knows Python-shaped statements; JavaScript maps onto them so:
 
 - ``require('m')`` / ``import`` become :class:`ir.Import` / :class:`ir.ImportFrom`
-  (``node:`` prefixes dropped, so ``node:child_process`` is ``child_process``);
+  (``node:`` prefixes dropped, so ``node:child_process`` is ``child_process``;
+  a project file is ``./<name>[]``, see :func:`project_module`);
   a ``require`` in any other position is the name ``require:m``, which the
   hooks resolve to the module (``:`` cannot occur in a JavaScript identifier).
 - Arrow functions, function expressions and object methods are hoisted to
@@ -26,6 +27,7 @@ for (parameter decorators of NestJS controllers).
 from __future__ import annotations
 
 import itertools
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,9 +48,11 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0
 
 @dataclass
 class JsInfo:
-    """Facts beside the IR: decorators of parameters."""
+    """Facts beside the IR: decorators of parameters, project modules imported, ESM ``export { a as b }``."""
 
     param_decorators: dict[ir.Span, str] = field(default_factory=dict)
+    project_imports: set[str] = field(default_factory=set)  # names (see project_name) of the project files it imports
+    export_names: dict[str, str] = field(default_factory=dict)  # exported name -> local name
 
 
 def span(node: Any) -> ir.Span:
@@ -63,18 +67,43 @@ def module_name(path: str) -> str:
     return ".".join(parts) or "module"
 
 
-def strip_node(module: str) -> str:
-    """The name a module's exports get: ``node:fs`` is ``fs``; a project file (``./db``) is an object of unknown type (``./db()``)."""
-    if module.startswith((".", "/")):
-        return module + "()"
-    return module[5:] if module.startswith("node:") else module
+_EXTENSIONS = (".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".tsx", ".jsx")
+
+
+def project_name(path: str) -> str:
+    """A project file's module name: its root-relative path without extension, a directory's ``index`` being the directory.
+
+    ``src/db.js``, ``src/db.ts`` and ``src/db/index.ts`` are all ``src/db``:
+    what ``./db``, ``./db.js`` and ``./db/index`` resolve to, without asking
+    the file system which one exists.
+    """
+    stem = next((path[: -len(ext)] for ext in _EXTENSIONS if path.endswith(ext)), path)
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem if stem not in ("", ".") else "index"
+
+
+def project_qual(name: str) -> str:
+    """What the IR calls the project module ``name`` (its default export, and the prefix of its named ones)."""
+    return f"./{name}[]"
+
+
+def project_module(specifier: str, importer: str) -> str | None:
+    """The project module a relative specifier names from the file ``importer``, None if not relative or outside the root."""
+    if not (specifier in (".", "..") or specifier.startswith(("./", "../"))):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
+    if joined == ".." or joined.startswith(("../", "/")):
+        return None
+    return project_name(joined)
 
 
 class Lowerer:
     """One file's lowering; ``pre`` collects hoisted statements for the statement being lowered."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, path: str = ""):
         self.data = data
+        self.path = path
         self.pre: list[ir.Stmt] = []
         self.counter = itertools.count()
         self.info = JsInfo()
@@ -249,8 +278,24 @@ class Lowerer:
             return None
         items = self.named(args)
         if len(items) == 1 and items[0].type == "string":
-            return strip_node(self.string_value(items[0]))
+            return self.module_ref(self.string_value(items[0]))
         return None
+
+    def module_ref(self, specifier: str) -> str:
+        """The name a module's exports get: ``node:fs`` is ``fs``; the project file ``src/db`` is ``./src/db[]``.
+
+        A project module is a value of unknown type (``[]``: method models such
+        as Mongoose's ``findOne`` apply to it), and its exports are found under
+        that name by the project pass (``./src/db[].findUser``). A relative
+        specifier that leaves the scanned tree is just unknown (``../x()``).
+        """
+        project = project_module(specifier, self.path)
+        if project is not None:
+            self.info.project_imports.add(project)
+            return project_qual(project)
+        if specifier.startswith((".", "/")):
+            return specifier + "()"
+        return specifier[5:] if specifier.startswith("node:") else specifier
 
     def key_text(self, key: Any) -> str:
         if key.type == "string":
@@ -340,7 +385,7 @@ class Lowerer:
         source = node.child_by_field_name("source")
         if source is None:
             return []
-        module = strip_node(self.string_value(source))
+        module = self.module_ref(self.string_value(source))
         sp = span(node)
         out: list[ir.Stmt] = []
         clause = next((c for c in node.named_children if c.type == "import_clause"), None)
@@ -378,7 +423,7 @@ class Lowerer:
             return [ir.Assign((ir.Name("default", span(value)),), self.expr(value), span(node))]
         source = node.child_by_field_name("source")
         if source is not None:
-            module = strip_node(self.string_value(source))
+            module = self.module_ref(self.string_value(source))
             clause = next((c for c in node.named_children if c.type == "export_clause"), None)
             if clause is None:
                 return []
@@ -388,6 +433,11 @@ class Lowerer:
                 if name is not None:
                     names.append((self.key_text(name), self.text(alias) if alias is not None else None))
             return [ir.ImportFrom(module, tuple(names), 0, span(node))] if names else []
+        clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+        for spec in clause.named_children if clause is not None else ():
+            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+            if name is not None:
+                self.info.export_names[self.key_text(alias if alias is not None else name)] = self.key_text(name)
         return []
 
     # ----------------------------------------------------------- functions
@@ -725,7 +775,7 @@ def _number(text: str) -> Any:
 
 def lower_module(tree: Any, data: bytes, path: str) -> tuple[ir.Module, JsInfo]:
     """The IR of one file and the facts the IR has no place for."""
-    lowerer = Lowerer(data)
+    lowerer = Lowerer(data, path)
     body = lowerer.block([c for c in tree.root_node.named_children])
     module = ir.Module(module_name(path), body, lowerer.problems)
     if tree.root_node.has_error:

@@ -1,0 +1,180 @@
+"""Cross-module flows for JavaScript/TypeScript end to end: bastion.scan on a real project, through the project pass and cache."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bastion
+from bastion.config import Config
+from bastion.engine_api import FileContext, SourceFile
+from bastion.sast.javascript import engine as js_engine
+from bastion.sast.javascript.frontend import project_module, project_name
+
+ROUTE = """\
+    const express = require('express');
+    const db = require('../db');
+    const router = express.Router();
+
+    router.get('/user', async (req, res) => {
+      const rows = await db.findUser(req.query.id);
+      res.json(rows);
+    });
+
+    module.exports = router;
+"""
+
+DB = """\
+    const { Pool } = require('pg');
+    const pool = new Pool();
+
+    async function findUser(id) {
+      const result = await pool.query("SELECT * FROM users WHERE id = '" + id + "'");
+      return result.rows;
+    }
+
+    module.exports = { findUser };
+"""
+
+SAFE_QUERY = 'pool.query("SELECT * FROM users WHERE id = $1", [id])'
+
+
+def write(root, files):
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text))
+
+
+@pytest.fixture
+def analyses(monkeypatch):
+    """Counts JavaScript analyses (inline runs: one job)."""
+    calls = []
+    real = js_engine.Analyzer.run
+
+    def counting(self):
+        calls.append(self.module.name)
+        return real(self)
+
+    monkeypatch.setattr(js_engine.Analyzer, "run", counting)
+    return calls
+
+
+def scan(root, tmp_path):
+    config = Config(cache_dir=str(tmp_path / "cache"), fail_on=None)
+    return bastion.scan(root, config=config, engines=["javascript"], jobs=1)
+
+
+def sql(report, path="routes/users.js"):
+    """SQL injection at the caller (db.js's own concatenated query is reported on its own, as dynamic SQL)."""
+    return [f for f in report.findings if f.rule_id == "sql-injection" and f.location.path == path]
+
+
+def test_express_route_into_another_module_sql(tmp_path, analyses):
+    root = tmp_path / "project"
+    write(root, {"routes/users.js": ROUTE, "db.js": DB})
+    report = scan(root, tmp_path)
+    [finding] = sql(report)
+    assert (finding.location.path, finding.location.line) == ("routes/users.js", 6)
+    assert "db.js:5" in finding.message and "req.query" in finding.message
+    assert [step.location.path for step in finding.trace] == ["routes/users.js", "routes/users.js", "db.js"]
+    assert finding.trace[0].kind == "source" and finding.trace[-1].kind == "sink"
+    assert finding.trace[-1].location.line == 5
+
+    analyses.clear()
+    again = scan(root, tmp_path)
+    assert analyses == [], "an unchanged project was analysed again"
+    assert again.stats.files_from_cache == 2
+    assert [f.to_dict() for f in again.findings] == [f.to_dict() for f in report.findings]
+
+    (root / "db.js").write_text(textwrap.dedent(DB).replace(
+        "pool.query(\"SELECT * FROM users WHERE id = '\" + id + \"'\")", SAFE_QUERY))
+    assert sql(scan(root, tmp_path)) == []
+
+
+def test_chain_through_three_modules_with_esm_and_typescript(tmp_path):
+    root = tmp_path / "project"
+    service = """\
+        import { findUser } from '../db/index.js';
+
+        export async function lookup(id: string) {
+          return findUser(id.trim());
+        }
+    """
+    route = ROUTE.replace("const db = require('../db');", "import * as users from '../services/users';").replace(
+        "db.findUser(", "users.lookup(")
+    write(root, {"routes/users.js": route, "services/users.ts": service, "db/index.js": DB})
+    [finding] = sql(scan(root, tmp_path))
+    assert "db/index.js:5" in finding.message
+    assert finding.trace[-1].location.path == "db/index.js" and finding.trace[-1].location.line == 5
+
+
+@pytest.mark.parametrize("export_form", [
+    "module.exports = { findUser: lookupRow };",
+    "exports.findUser = lookupRow;",
+    "module.exports.findUser = lookupRow;",
+    "export { lookupRow as findUser };",
+    "exports.findUser = (id) => lookupRow(id);",
+    "module.exports = { findUser(id) { return lookupRow(id); } };",
+])
+def test_export_forms(tmp_path, export_form):
+    root = tmp_path / "project"
+    db = DB.replace("module.exports = { findUser };", export_form).replace("async function findUser", "async function lookupRow")
+    write(root, {"routes/users.js": ROUTE, "db.js": db})
+    assert len(sql(scan(root, tmp_path))) == 1
+
+
+def test_default_export_called_directly(tmp_path):
+    root = tmp_path / "project"
+    db = DB.replace("module.exports = { findUser };", "export default findUser;")
+    route = ROUTE.replace("const db = require('../db');", "import find from '../db.js';").replace("db.findUser(", "find(")
+    write(root, {"routes/users.js": route, "db.js": db})
+    assert len(sql(scan(root, tmp_path))) == 1
+
+
+def test_sanitizing_helper_in_another_module_clears_the_flow(tmp_path):
+    root = tmp_path / "project"
+    helpers = """\
+        function asId(value) {
+          return parseInt(value, 10);
+        }
+        module.exports = { asId };
+    """
+    route = ROUTE.replace("const db = require('../db');", "const db = require('../db');\nconst { asId } = require('../lib/helpers');")
+    write(root, {"routes/users.js": route, "db.js": DB, "lib/helpers.js": helpers})
+    assert len(sql(scan(root, tmp_path))) == 1, "the unsanitized route is still reported"
+    (root / "routes/users.js").write_text(textwrap.dedent(route).replace("db.findUser(req.query.id)", "db.findUser(asId(req.query.id))"))
+    assert sql(scan(root, tmp_path)) == []
+
+
+def test_summary_names_and_imports():
+    source = "import { a } from './a.mjs';\nconst b = require('../lib/b/index');\nimport x from 'express';\nexport function f(q) { return a(q); }\n"
+    ctx = FileContext(SourceFile("src/db/index.ts", "src/db/index.ts", "typescript", source.encode()), {})
+    summary = js_engine.JavaScriptEngine().summarize(ctx)
+    assert summary["name"] == "src/db" and summary["imports"] == ["src/db/a", "src/lib/b"]
+    assert "./src/db[].f" in summary["functions"]
+
+
+@pytest.mark.parametrize(("specifier", "importer", "expected"), [
+    ("./db", "routes/users.js", "routes/db"),
+    ("../db.js", "routes/users.js", "db"),
+    ("../db/index.tsx", "routes/users.js", "db"),
+    (".", "src/a.js", "src"),
+    ("./", "a.js", "index"),
+    ("../../outside", "src/a.js", None),
+    ("express", "a.js", None),
+    ("/abs/path", "a.js", None),
+])
+def test_project_module_resolution(specifier, importer, expected):
+    assert project_module(specifier, importer) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_resolution_never_crashes_nor_leaves_the_root(specifier, importer):
+    name = project_module(specifier, importer)
+    assert name is None or not name.startswith(("../", "/"))
+    assert isinstance(project_name(importer), str)
