@@ -178,3 +178,15 @@ def test_resolution_never_crashes_nor_leaves_the_root(specifier, importer):
     name = project_module(specifier, importer)
     assert name is None or not name.startswith(("../", "/"))
     assert isinstance(project_name(importer), str)
+
+
+@pytest.mark.parametrize("barrel", [
+    "export { findUser } from './db';",
+    "import { findUser } from './db';\nmodule.exports = { findUser };",
+])
+def test_barrel_file_re_exports(tmp_path, barrel):
+    root = tmp_path / "project"
+    route = ROUTE.replace("require('../db')", "require('../data')")
+    write(root, {"routes/users.js": route, "data/db.js": DB, "data/index.js": barrel})
+    [finding] = sql(scan(root, tmp_path))
+    assert "data/db.js:5" in finding.message and finding.trace[-1].location.path == "data/db.js"

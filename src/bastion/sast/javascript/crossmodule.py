@@ -5,7 +5,9 @@ The frontend names a project file's exports ``./<name>[]`` (see
 ``import { findUser } from './db'`` and ``import db from './db'; db.findUser``
 all call ``./src/db[].findUser``, and a default export (``module.exports =
 fn``, ``export default fn``) is ``./src/db[]`` itself. This module maps each
-export form to the function the analysis summarized; the exchange of
+export form to the function the analysis summarized, or, for a re-export
+(``export { findUser } from './db'``, ``module.exports = { findUser }`` of an
+imported name), to the other module's function as the project pass knows it; the exchange of
 summaries and the findings that name other files are the shared
 :mod:`bastion.sast.crossmodule`.
 """
@@ -24,12 +26,22 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> d
     """The module's summary for the project pass (JSON-able, documented in docs/engines/javascript.md)."""
     name = project_name(path)
     prefix = project_qual(name)
+    imported = _imported_functions(module)
     functions: dict[str, FunctionInfo] = {}
     for exported, local in exports(module, info):
-        fn = analyzer.functions.get(f"{module.name}.{local}")
+        fn = analyzer.functions.get(f"{module.name}.{local}") or analyzer.external.get(imported.get(local, ""))
         if fn is not None:
             functions[prefix if exported == "default" else f"{prefix}.{exported}"] = fn
     return export(functions.items(), name, path, sorted(info.project_imports - {name}))
+
+
+def _imported_functions(module: ir.Module) -> dict[str, str]:
+    """Local name -> qual of names imported from project modules: a barrel file re-exports what it imports."""
+    out: dict[str, str] = {}
+    for stmt in module.body:
+        if isinstance(stmt, ir.ImportFrom) and stmt.module.startswith("./"):
+            out.update(((asname or name), f"{stmt.module}.{name}") for name, asname in stmt.names)
+    return out
 
 
 def exports(module: ir.Module, info: JsInfo) -> Iterator[tuple[str, str]]:

@@ -432,6 +432,8 @@ class Lowerer:
                 name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
                 if name is not None:
                     names.append((self.key_text(name), self.text(alias) if alias is not None else None))
+            for name, alias in names:  # a re-export: bound here by the import, exported under the same name
+                self.info.export_names[alias or name] = alias or name
             return [ir.ImportFrom(module, tuple(names), 0, span(node))] if names else []
         clause = next((c for c in node.named_children if c.type == "export_clause"), None)
         for spec in clause.named_children if clause is not None else ():
