@@ -8,6 +8,17 @@ from bastion.sast.taint import Analyzer, CallEvent
 
 _PATTERN_CALLS = tuple(f"{mod}.{fn}" for mod in ("re", "regex") for fn in ("compile", "match", "search", "fullmatch", "findall", "finditer", "sub", "subn", "split"))
 _VALIDATORS = ("django.core.validators.RegexValidator", "django.urls.re_path", "wtforms.validators.Regexp")
+#: Where each ``re`` function takes its flags positionally (``re.sub(pattern, repl, string, count, flags)``).
+_FLAGS_POSITION = {"compile": 1, "match": 2, "search": 2, "fullmatch": 2, "findall": 2, "finditer": 2,
+                   "split": 3, "sub": 4, "subn": 4}
+
+
+def _flags(event: CallEvent) -> int:
+    """The constant flags passed to the call (IGNORECASE changes which branches overlap), else 0."""
+    qual = event.qual or ""
+    position = _FLAGS_POSITION.get(qual.rsplit(".", 1)[-1]) if qual.startswith(("re.", "regex.")) else None
+    value = event.arg(position, "flags") if position is not None else event.kwargs.get("flags")
+    return value.const if value is not None and isinstance(value.const, int) else 0
 
 
 @on_call(*_PATTERN_CALLS, *_VALIDATORS)
@@ -15,6 +26,8 @@ def catastrophic(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     pattern = event.arg(0, "pattern") or event.kwargs.get("regex") or event.kwargs.get("route")
     if pattern is None or not isinstance(pattern.const, str):
         return
-    found = regex.redos(pattern.const)
+    found = regex.redos(pattern.const, _flags(event))
     if found is not None:
-        analyzer.report("redos", event.node.span, f"pattern {found.fragment!r} can backtrack exponentially: {found.reason}")
+        slow = found.prefix + found.pump * 3 + "…" + found.suffix
+        analyzer.report("redos", event.node.span, f"pattern {found.fragment!r} can backtrack {found.kind}ly "
+                        f"({found.reason}); a slow input repeats {found.pump!r}, e.g. {slow!r}")
