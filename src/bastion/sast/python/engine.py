@@ -95,8 +95,12 @@ def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None)
     models = models_of(options)
     tree = ctx.tree("python")
     module = ctx.memo("python.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
-    external = external_functions(summaries, module.name)
-    analyzer = Analyzer(module, models, PythonHooks(ctx.file, options), max_rounds=options["max-rounds"], external=external)
+    hooks = PythonHooks(ctx.file, options)
+    # Only the modules this file imports: the project may know thousands of functions, and each
+    # imported summary already carries what its own imports do.
+    wanted = set(imported_modules(module, hooks.resolve_import))
+    external = external_functions([s for s in summaries if s.get("name", s.get("module")) in wanted], module.name)
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
     hits = analyzer.run()
     return analyzer, hits, module
 
