@@ -27,13 +27,15 @@ MAX_ROUNDS = 3
 Execute = Callable[[list[Task], dict[str, dict[str, Any]]], dict[str, dict[str, Any]]]
 
 
-def imported(summary: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> list[str]:
-    return sorted(name for name in summary.get("imports", ()) if name in by_name)
+def summary_digests(by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """One digest per provider, computed once per round rather than once per importing file."""
+    return {name: hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:24]
+            for name, summary in by_name.items()}
 
 
-def dependency_digest(summary: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> str:
+def dependency_digest(summary: dict[str, Any], digests: dict[str, str]) -> str:
     """Identifies what a file's project-pass result depends on: the summaries it imports."""
-    material = json.dumps([[name, by_name[name]] for name in imported(summary, by_name)], sort_keys=True)
+    material = "\x1f".join(f"{name}={digests[name]}" for name in sorted(summary.get("imports", ())) if name in digests)
     return hashlib.sha256(material.encode()).hexdigest()[:24]
 
 

@@ -21,7 +21,7 @@ from bastion.engine_api import FileEngine, SourceFile, WorkspaceContext, Workspa
 from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
-from bastion.project_pass import dependency_digest, run_project_pass
+from bastion.project_pass import dependency_digest, run_project_pass, summary_digests
 from bastion.worker import Task, WorkerState, run_task
 from bastion.workspace import classify_content, detect_language, read_regular_file
 
@@ -185,7 +185,8 @@ def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], 
 
     def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         counter["total"] += len(tasks)
-        extras = {t.relpath: dependency_digest(payloads[t.relpath]["summaries"][engine], by_name) for t in tasks}
+        digests = summary_digests(by_name)
+        extras = {t.relpath: dependency_digest(payloads[t.relpath]["summaries"][engine], digests) for t in tasks}
         return executor.run(tasks, summaries=by_name, extras=extras, on_done=tick)
 
     return execute
