@@ -6,9 +6,8 @@ import textwrap
 
 import pytest
 
-import bastion
-from bastion.config import Config
 from bastion.sast.python import engine as python_engine
+from tests.project_support import count_analyses, scan_project, write
 
 VIEWS = """\
     from flask import Flask, request
@@ -30,30 +29,14 @@ DB = """\
 """
 
 
-def write(root, files):
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text))
-
-
 @pytest.fixture
 def analyses(monkeypatch):
     """Counts Python analyses (inline runs: one job)."""
-    calls = []
-    real = python_engine.Analyzer.run
-
-    def counting(self):
-        calls.append(self.module.name)
-        return real(self)
-
-    monkeypatch.setattr(python_engine.Analyzer, "run", counting)
-    return calls
+    return count_analyses(monkeypatch, python_engine.Analyzer)
 
 
 def scan(root, tmp_path):
-    config = Config(cache_dir=str(tmp_path / "cache"), fail_on=None)
-    return bastion.scan(root, config=config, engines=["python"], jobs=1)
+    return scan_project(root, tmp_path, "python")
 
 
 def sql(report, path="app/views.py"):

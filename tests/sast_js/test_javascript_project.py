@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bastion
-from bastion.config import Config
 from bastion.engine_api import FileContext, SourceFile
 from bastion.sast.javascript import engine as js_engine
 from bastion.sast.javascript.frontend import project_module, project_name
+from tests.project_support import count_analyses, scan_project, write
 
 ROUTE = """\
     const express = require('express');
@@ -42,30 +41,14 @@ DB = """\
 SAFE_QUERY = 'pool.query("SELECT * FROM users WHERE id = $1", [id])'
 
 
-def write(root, files):
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text))
-
-
 @pytest.fixture
 def analyses(monkeypatch):
     """Counts JavaScript analyses (inline runs: one job)."""
-    calls = []
-    real = js_engine.Analyzer.run
-
-    def counting(self):
-        calls.append(self.module.name)
-        return real(self)
-
-    monkeypatch.setattr(js_engine.Analyzer, "run", counting)
-    return calls
+    return count_analyses(monkeypatch, js_engine.Analyzer)
 
 
 def scan(root, tmp_path):
-    config = Config(cache_dir=str(tmp_path / "cache"), fail_on=None)
-    return bastion.scan(root, config=config, engines=["javascript"], jobs=1)
+    return scan_project(root, tmp_path, "javascript")
 
 
 def sql(report, path="routes/users.js"):
