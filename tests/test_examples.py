@@ -1,0 +1,51 @@
+"""The bundled example app: written as an AI assistant writes it, every engine finds its flaws; the fixed twin is clean.
+
+The advisory database comes from the environment (``make test`` builds it from the shared OSV
+snapshot); without one the dependency findings are skipped, not faked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bastion
+from bastion.config import Config
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXPECTED = {
+    ("python", "unsafe-deserialization", "api/app.py"),
+    ("python", "weak-password-hash", "api/app.py"),
+    ("python", "command-injection", "api/app.py"),
+    ("python", "sql-injection", "api/app.py"),
+    ("python", "debug-mode-enabled", "api/settings.py"),
+    ("secrets", "hardcoded-secret", "api/settings.py"),
+    ("javascript", "path-traversal", "web/server.js"),
+    ("javascript", "redos", "web/server.js"),
+    ("javascript", "error-details-exposed", "web/server.js"),
+    ("javascript", "unrestricted-upload", "web/server.js"),
+    ("config_audit", "container-runs-as-root", "Dockerfile"),
+    ("config_audit", "weak-tls-protocol", "nginx.conf"),
+}
+
+
+def scan(folder: str):
+    return bastion.scan(EXAMPLES / folder, config=Config(), use_cache=False)
+
+
+def test_vulnerable_app_is_caught_by_every_engine():
+    report = scan("vulnerable-app")
+    found = {(f.engine, f.rule_id, f.location.path) for f in report.findings}
+    assert EXPECTED <= found, sorted(EXPECTED - found)
+    if any(n.reason == "deps" or "advisory database" in n.message for n in report.notes):
+        pytest.skip("no advisory database in this environment")
+    vulnerable = {f.properties.get("package") for f in report.findings if f.rule_id == "vulnerable-dependency"}
+    assert {"urllib3", "requests", "lodash"} <= vulnerable
+    assert report.exit_code == 1
+
+
+def test_fixed_app_is_clean():
+    report = scan("fixed-app")
+    assert [f"{f.rule_id} {f.location.path}:{f.location.line}" for f in report.findings] == []
+    assert report.exit_code == 0
