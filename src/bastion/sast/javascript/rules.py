@@ -1,4 +1,4 @@
-"""The JavaScript engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.sast.rulebook`).
+"""The JavaScript engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`).
 
 Rule ids are shared with the Python engine where the weakness is the same;
 the docs here show JavaScript examples.
@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bastion.model import Rule
-from bastion.sast import rulebook
+from bastion import rulebook
 
 ENGINE = "javascript"
 _FILE = Path(__file__).with_name("rules.toml")

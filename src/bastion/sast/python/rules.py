@@ -1,4 +1,4 @@
-"""The Python engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.sast.rulebook`)."""
+"""The Python engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bastion.model import Rule
-from bastion.sast import rulebook
+from bastion import rulebook
 
 ENGINE = "python"
 _FILE = Path(__file__).with_name("rules.toml")

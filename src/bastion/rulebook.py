@@ -1,4 +1,4 @@
-"""Rules built from their documentation in a ``rules.toml``, the same way for every SAST engine.
+"""Rules built from their documentation in a ``rules.toml``, the same way for every engine.
 
 Docs live in data so that ``bastion rules show``, SARIF help and the docs page
 all read the same text, and adding a rule is a table, not code.
