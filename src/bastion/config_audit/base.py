@@ -1,4 +1,4 @@
-"""What every config-audit checker shares: rule construction, finding emission, secret-name detection."""
+"""What every config-audit checker shares: finding emission, secret-name detection."""
 
 from __future__ import annotations
 
@@ -7,28 +7,7 @@ from typing import Any
 import re2
 
 from bastion.engine_api import SourceFile
-from bastion.model import Confidence, Finding, Location, Rule, Severity
-
-ENGINE = "config_audit"
-
-A01 = "A01:2021-Broken Access Control"
-A02 = "A02:2021-Cryptographic Failures"
-A03 = "A03:2021-Injection"
-A04 = "A04:2021-Insecure Design"
-A05 = "A05:2021-Security Misconfiguration"
-A06 = "A06:2021-Vulnerable and Outdated Components"
-A07 = "A07:2021-Identification and Authentication Failures"
-A08 = "A08:2021-Software and Data Integrity Failures"
-A10 = "A10:2021-Server-Side Request Forgery"
-
-
-def rule(id: str, title: str, severity: str, confidence: str, cwe: tuple[int, ...], owasp: str,
-         languages: tuple[str, ...], what: str, why: str, vulnerable: str, fixed: str,
-         references: tuple[str, ...], fix_guidance: str = "") -> Rule:
-    """A config-audit rule; severity and confidence are given as their names to keep the catalogues short."""
-    return Rule(id=id, title=title, engine=ENGINE, severity=Severity(severity), confidence=Confidence(confidence),
-                cwe=cwe, what=what, why=why, vulnerable=vulnerable, fixed=fixed, languages=languages, owasp=owasp,
-                references=references, fix_guidance=fix_guidance, tags=("config",))
+from bastion.model import Finding, Location, Rule
 
 
 class Emitter:

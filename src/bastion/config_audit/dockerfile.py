@@ -10,85 +10,16 @@ from typing import Iterator
 import re2
 from dockerfile_parse import DockerfileParser
 
-from bastion.config_audit.base import A05, A06, A08, Emitter, is_reference, is_secret_name, rule
+from bastion.config_audit.base import Emitter, is_reference, is_secret_name
 from bastion.config_audit.container_rules import RUNS_AS_ROOT, SECRET_IN_ENV, SSH_EXPOSED
 from bastion.config_audit.dockerfile_text import MARKER, prepare
+from bastion.config_audit.rules import take
 from bastion.config_audit.shell import commands, pipelines
 from bastion.model import Confidence, Finding
 
-DOCKER = ("dockerfile",)
-_BEST = "https://docs.docker.com/build/building/best-practices/"
-_HADOLINT = "https://github.com/hadolint/hadolint/wiki"
-
-UNPINNED_BASE = rule(
-    "unpinned-base-image", "Base image not pinned", "medium", "high", (1357, 829), A08, DOCKER,
-    what="`FROM` an image without a tag or with `latest`.",
-    why="Every build may pull a different image: builds are not reproducible, and a compromised or broken "
-        "upstream push lands in production unnoticed.",
-    vulnerable="FROM node:latest", fixed="FROM node:20.11-bookworm-slim@sha256:<digest>",
-    references=(_BEST + "#from", _HADOLINT + "/DL3007"),
-    fix_guidance="Pin a version tag, ideally with its @sha256 digest, and update it deliberately (Dependabot).")
-
-REMOTE_SCRIPT = rule(
-    "remote-script-piped-to-shell", "Remote script piped to a shell", "high", "high", (494, 829), A08, DOCKER,
-    what="`RUN curl ... | sh` (or wget, bash, python, `sh -c \"$(curl ...)\"`): code downloaded and run unchecked.",
-    why="Whoever controls the URL, its DNS or CDN runs code in your build; nothing verifies what was fetched.",
-    vulnerable="RUN curl -fsSL https://get.example.com/install.sh | sh",
-    fixed="RUN curl -fsSLo install.sh https://get.example.com/v1.2/install.sh \\\n"
-          " && echo \"<sha256>  install.sh\" | sha256sum -c - \\\n && sh install.sh",
-    references=("https://docs.docker.com/build/building/best-practices/#run",
-                "https://cwe.mitre.org/data/definitions/494.html"),
-    fix_guidance="Download a pinned version, verify its checksum or signature, then run it.")
-
-SECRET_FILE = rule(
-    "secret-file-in-image", "Secret file copied into the image", "high", "medium", (538, 522), A05, DOCKER,
-    what="`COPY`/`ADD` of a `.env`, private key, certificate key, `.npmrc`, `.pypirc`, `.netrc`, cloud "
-         "credentials or kubeconfig.",
-    why="Every layer ships with the image: anyone who can pull it can extract the file, even if a later layer "
-        "deletes it.",
-    vulnerable="COPY .env /app/.env", fixed="RUN --mount=type=secret,id=env,target=/app/.env ./build.sh",
-    references=("https://docs.docker.com/build/building/secrets/",),
-    fix_guidance="Use build secrets or runtime secrets; list such files in .dockerignore.")
-
-ADD_URL = rule(
-    "add-from-url", "ADD downloads from a URL", "medium", "high", (494, 829), A08, DOCKER,
-    what="`ADD https://...` (or a git URL) without `--checksum`.",
-    why="The download is not verified: whatever the server returns becomes part of the image.",
-    vulnerable="ADD https://example.com/tool.tar.gz /opt/",
-    fixed="ADD --checksum=sha256:<digest> https://example.com/tool-1.2.tar.gz /opt/",
-    references=(_BEST + "#add-or-copy", _HADOLINT + "/DL3020"),
-    fix_guidance="Use ADD --checksum, or RUN curl with a checksum verification.")
-
-UNPINNED_PACKAGES = rule(
-    "unpinned-package-install", "Packages installed without versions", "low", "high", (1357,), A06, DOCKER,
-    what="`apt-get install`, `apk add`, `pip install`, `npm install -g` or `gem install` of packages without "
-         "version pins.",
-    why="Each build installs whatever is newest: builds drift, and a malicious or broken release is pulled in "
-        "automatically.",
-    vulnerable="RUN pip install flask requests",
-    fixed="RUN pip install --no-cache-dir flask==3.0.3 requests==2.32.3",
-    references=(_HADOLINT + "/DL3008", _HADOLINT + "/DL3013", _HADOLINT + "/DL3018"),
-    fix_guidance="Pin versions (pkg=1.2.3, pkg==1.2.3, pkg@1.2.3) or install from a hash-locked requirements file.")
-
-PACKAGE_CACHE = rule(
-    "package-cache-left", "Package manager cache left in the image", "low", "high", (459,), A05, DOCKER,
-    what="`apt-get install` without removing `/var/lib/apt/lists`, `apk add` without `--no-cache`, or "
-         "`pip install` without `--no-cache-dir`, in the same RUN.",
-    why="Caches bloat the image and keep package indexes that go stale; a bigger image is a bigger attack "
-        "surface to scan and ship.",
-    vulnerable="RUN apt-get update && apt-get install -y curl=7.88.1-10",
-    fixed="RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n"
-          " && rm -rf /var/lib/apt/lists/*",
-    references=(_HADOLINT + "/DL3009", _HADOLINT + "/DL3019", _HADOLINT + "/DL3042"))
-
-SUDO = rule(
-    "sudo-in-container", "sudo used or installed in an image", "medium", "high", (250,), A05, DOCKER,
-    what="A RUN that calls or installs `sudo`.",
-    why="Builds already run as root; sudo in an image only serves to let the runtime user become root again.",
-    vulnerable="RUN sudo apt-get update", fixed="USER root\nRUN apt-get update\nUSER app",
-    references=(_HADOLINT + "/DL3004",))
-
-RULES = (UNPINNED_BASE, REMOTE_SCRIPT, SECRET_FILE, ADD_URL, UNPINNED_PACKAGES, PACKAGE_CACHE, SUDO)
+RULES = take("unpinned-base-image", "remote-script-piped-to-shell", "secret-file-in-image", "add-from-url",
+             "unpinned-package-install", "package-cache-left", "sudo-in-container")
+(UNPINNED_BASE, REMOTE_SCRIPT, SECRET_FILE, ADD_URL, UNPINNED_PACKAGES, PACKAGE_CACHE, SUDO) = RULES
 
 _PIPE_TO_SHELL = re2.compile(r"(?i)\b(curl|wget)\b[^|]*\|\s*(sudo\s+(-\S+\s+)*)?(\S*/)?"
                              r"(ba|da|z|k|fi)?sh\b|\b(curl|wget)\b[^|]*\|\s*(sudo\s+)?(\S*/)?"

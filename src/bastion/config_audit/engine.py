@@ -7,6 +7,7 @@ from typing import Any, Iterable, Iterator
 from bastion.config import ConfigError
 from bastion.config_audit import actions, container_rules, dockerfile, kinds, nginx, nginx_parse, orchestration
 from bastion.config_audit.base import Emitter
+from bastion.config_audit.rules import rules_digest
 from bastion.config_audit.yamldoc import YamlError, load_all
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Finding, Note, Rule
@@ -37,6 +38,9 @@ class ConfigAuditEngine(FileEngine):
 
     def rules(self) -> list[Rule]:
         return list(ALL_RULES)
+
+    def cache_salt(self) -> str:
+        return rules_digest()
 
     def wants(self, file: SourceFile) -> bool:
         return kinds.classify(file) is not None

@@ -6,173 +6,19 @@ from typing import Iterator
 
 import re2
 
-from bastion.config_audit.base import A01, A02, A04, A05, A10, Emitter, rule
+from bastion.config_audit.base import Emitter
 from bastion.config_audit.nginx_parse import Directive
+from bastion.config_audit.rules import take
 from bastion.model import Confidence, Finding
 
-NGINX = ("nginx",)
-_MOZILLA = "https://ssl-config.mozilla.org/"
-_NGINX_HEADERS = "https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header"
-_OWASP_HEADERS = "https://owasp.org/www-project-secure-headers/"
-
-WEAK_TLS_PROTOCOL = rule(
-    "weak-tls-protocol", "TLS protocol older than 1.2 enabled", "high", "high", (326, 327), A02, NGINX,
-    what="`ssl_protocols` enables SSLv2, SSLv3, TLSv1 or TLSv1.1.",
-    why="These protocol versions are deprecated (RFC 8996) and open to downgrade and padding-oracle attacks "
-        "(POODLE, BEAST); a client that supports them can be forced onto them.",
-    vulnerable="ssl_protocols TLSv1 TLSv1.1 TLSv1.2;",
-    fixed="ssl_protocols TLSv1.2 TLSv1.3;",
-    references=(_MOZILLA, "https://datatracker.ietf.org/doc/html/rfc8996"),
-    fix_guidance="Enable only TLSv1.2 and TLSv1.3.")
-
-WEAK_TLS_CIPHER = rule(
-    "weak-tls-cipher", "Weak TLS cipher suites enabled", "high", "high", (327, 326), A02, NGINX,
-    what="`ssl_ciphers` enables RC4, DES/3DES, MD5, NULL, EXPORT, anonymous or LOW cipher suites, or ALL.",
-    why="Weak suites give no or breakable confidentiality (SWEET32, RC4 biases) or no authentication at all.",
-    vulnerable="ssl_ciphers ALL:RC4:3DES;",
-    fixed="ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305;",
-    references=(_MOZILLA, "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_ciphers"),
-    fix_guidance="Use the Mozilla 'intermediate' cipher list.")
-
-
-def _header_rule(id: str, header: str, title: str, cwe: tuple[int, ...], why: str, value: str,
-                 tls_only: bool = False):
-    scope = "A TLS `server`" if tls_only else "A `server`"
-    return rule(
-        id, title, "medium" if id != "missing-referrer-policy" else "low", "medium", cwe, A05, NGINX,
-        what=f"{scope} that serves content never sets `{header}` (neither itself nor inherited from `http`).",
-        why=why,
-        vulnerable="server {\n    listen 443 ssl;\n    location / { proxy_pass http://app; }\n}",
-        fixed=f"server {{\n    listen 443 ssl;\n    add_header {header} {value} always;\n"
-              "    location / { proxy_pass http://app; }\n}",
-        references=(_OWASP_HEADERS, _NGINX_HEADERS),
-        fix_guidance=f"Add `add_header {header} {value} always;` at server (or http) level.")
-
-
-MISSING_HSTS = _header_rule(
-    "missing-hsts", "Strict-Transport-Security", "HTTPS server without HSTS", (319, 523),
-    "Without HSTS a browser accepts a plain-HTTP first visit, which an on-path attacker can strip of TLS.",
-    '"max-age=63072000; includeSubDomains"', tls_only=True)
-MISSING_FRAME_OPTIONS = _header_rule(
-    "missing-frame-options", "X-Frame-Options", "No clickjacking protection", (1021,),
-    "Pages can be framed by any site and the user tricked into clicking through them (clickjacking). "
-    "`Content-Security-Policy: frame-ancestors` also satisfies this rule.", '"DENY"')
-MISSING_CONTENT_TYPE_OPTIONS = _header_rule(
-    "missing-content-type-options", "X-Content-Type-Options", "No X-Content-Type-Options: nosniff", (693,),
-    "Browsers may sniff an upload or a JSON response as HTML or script and run it.", '"nosniff"')
-MISSING_REFERRER_POLICY = _header_rule(
-    "missing-referrer-policy", "Referrer-Policy", "No Referrer-Policy", (200,),
-    "Full URLs, with tokens in their query strings, leak to third-party sites in the Referer header.",
-    '"strict-origin-when-cross-origin"')
-MISSING_CSP = _header_rule(
-    "missing-csp", "Content-Security-Policy", "No Content-Security-Policy", (693, 79),
-    "Without a CSP any injected script runs; a policy is the last line of defence against XSS.",
-    "\"default-src 'self'\"")
-
-HEADER_INHERITANCE = rule(
-    "add-header-inheritance", "add_header in a block drops inherited security headers", "medium", "high", (693,),
-    A05, NGINX,
-    what="A `location` (or `server`) has its own `add_header`, so nginx silently drops every `add_header` of the "
-         "enclosing level, including its security headers.",
-    why="nginx inherits `add_header` only when the current level defines none: adding a Cache-Control header to "
-        "one location removes HSTS, X-Frame-Options and CSP from every response of that location.",
-    vulnerable='server {\n    add_header X-Frame-Options "DENY" always;\n'
-               '    location /static/ {\n        add_header Cache-Control "public";\n    }\n}',
-    fixed='server {\n    add_header X-Frame-Options "DENY" always;\n    location /static/ {\n'
-          '        add_header Cache-Control "public";\n        add_header X-Frame-Options "DENY" always;\n    }\n}',
-    references=(_NGINX_HEADERS, "https://www.peterbe.com/plog/be-very-careful-with-your-add_header-in-nginx"),
-    fix_guidance="Repeat the security headers in the block, or keep them in a snippet included everywhere.")
-
-SERVER_TOKENS = rule(
-    "server-tokens-enabled", "nginx version disclosed", "low", "high", (200,), A05, NGINX,
-    what="`server_tokens on` (or `build`), or a `server` that accepts outside traffic while neither it nor an "
-         "enclosing block (followed into the `nginx.conf` that includes it) sets `server_tokens off` — nginx's "
-         "default is on.",
-    why="The exact version in every Server header and error page tells an attacker which published "
-        "vulnerabilities apply.",
-    vulnerable="http {\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}",
-    fixed="http {\n    server_tokens off;\n    server {\n        listen 80;\n        root /srv/www;\n    }\n}",
-    references=("https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens",),
-    fix_guidance="Set `server_tokens off;` in the http block.")
-
-AUTOINDEX = rule(
-    "directory-listing-enabled", "Directory listing enabled", "medium", "high", (548,), A01, NGINX,
-    what="`autoindex on` lists the files of a folder to anyone who asks.",
-    why="Listings reveal backups, dumps and files never meant to be linked.",
-    vulnerable="location /files/ {\n    autoindex on;\n}", fixed="location /files/ {\n    autoindex off;\n}",
-    references=("https://nginx.org/en/docs/http/ngx_http_autoindex_module.html",))
-
-MISSING_RATE_LIMIT = rule(
-    "missing-rate-limit", "Login or auth location without rate limiting", "medium", "medium", (307, 770), A04,
-    NGINX,
-    what="A location for login, auth, token, password or sign-up endpoints has no `limit_req` (its own or "
-         "inherited).",
-    why="Unthrottled credential endpoints allow password guessing and credential stuffing at full speed.",
-    vulnerable="location /api/login {\n    proxy_pass http://app;\n}",
-    fixed="limit_req_zone $binary_remote_addr zone=login:10m rate=5r/m;\nlocation /api/login {\n"
-          "    limit_req zone=login burst=5 nodelay;\n    client_max_body_size 16k;\n    proxy_pass http://app;\n}",
-    references=("https://nginx.org/en/docs/http/ngx_http_limit_req_module.html",
-                "https://owasp.org/www-community/controls/Blocking_Brute_Force_Attacks"),
-    fix_guidance="Add a `limit_req_zone` and `limit_req` on the location, and a small `client_max_body_size`.")
-
-AUTH_BODY_LIMIT = rule(
-    "missing-body-size-limit", "Login or auth location without a small request body limit", "low", "medium",
-    (770, 400), A04, NGINX,
-    what="A location for login, auth, token, password or sign-up endpoints has no `client_max_body_size` of its "
-         "own or inherited, or inherits one above 1m (or 0, unlimited).",
-    why="Credential endpoints take a few hundred bytes; accepting megabytes lets each guessing request also cost "
-        "the backend parsing and password hashing of a large body, multiplying the damage of a flood.",
-    vulnerable="server {\n    client_max_body_size 100m;\n    location /api/login {\n"
-               "        limit_req zone=login;\n        proxy_pass http://app;\n    }\n}",
-    fixed="server {\n    client_max_body_size 100m;\n    location /api/login {\n        limit_req zone=login;\n"
-          "        client_max_body_size 16k;\n        proxy_pass http://app;\n    }\n}",
-    references=("https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size",
-                "https://cheatsheetseries.owasp.org/cheatsheets/Denial_of_Service_Cheat_Sheet.html"),
-    fix_guidance="Set a small `client_max_body_size` (16k-64k) on credential locations.")
-
-UNBOUNDED_BODY = rule(
-    "unbounded-request-body", "Request body size unlimited", "medium", "high", (770, 400), A04, NGINX,
-    what="`client_max_body_size 0` disables nginx's limit on request bodies.",
-    why="Any client can stream gigabytes to the backend, filling disks and memory.",
-    vulnerable="client_max_body_size 0;", fixed="client_max_body_size 10m;",
-    references=("https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size",))
-
-ALIAS_TRAVERSAL = rule(
-    "alias-path-traversal", "alias off-by-slash path traversal", "high", "high", (22,), A01, NGINX,
-    what="A prefix `location` without a trailing slash uses an `alias` with one: `location /img { alias "
-         "/data/img/; }`.",
-    why="`/img../secret` matches the location and maps to `/data/img/../secret`: one folder above the alias "
-        "becomes readable.",
-    vulnerable="location /static {\n    alias /srv/app/static/;\n}",
-    fixed="location /static/ {\n    alias /srv/app/static/;\n}",
-    references=("https://github.com/yandex/gixy/blob/master/docs/en/plugins/aliastraversal.md",
-                "https://nginx.org/en/docs/http/ngx_http_core_module.html#alias"),
-    fix_guidance="End the location with '/' whenever the alias ends with '/'.")
-
-HTTP_NO_REDIRECT = rule(
-    "http-without-https-redirect", "Plain HTTP served without a redirect to HTTPS", "medium", "medium", (319,),
-    A02, NGINX,
-    what="A `server` listening on plain HTTP serves content instead of redirecting to HTTPS.",
-    why="Cookies, credentials and pages travel in clear text and can be read or rewritten on the network.",
-    vulnerable="server {\n    listen 80;\n    location / { proxy_pass http://app; }\n}",
-    fixed="server {\n    listen 80;\n    return 301 https://$host$request_uri;\n}",
-    references=("https://ssl-config.mozilla.org/",),
-    fix_guidance="Serve content only on the TLS server; the port-80 server returns 301 to https.")
-
-PROXY_SSRF = rule(
-    "proxy-pass-user-host", "proxy_pass to a host taken from the request", "high", "high", (918,), A10, NGINX,
-    what="`proxy_pass` builds its upstream host from request data: `$arg_*`, `$http_*`, `$cookie_*`, `$host`, "
-         "a regex capture, or a variable set from them.",
-    why="Anyone can make the server send requests to internal services or cloud metadata endpoints (SSRF).",
-    vulnerable="location /fetch {\n    proxy_pass http://$arg_target;\n}",
-    fixed="location /fetch {\n    proxy_pass http://backend$request_uri;\n}",
-    references=("https://github.com/yandex/gixy/blob/master/docs/en/plugins/ssrf.md",
-                "https://owasp.org/Top10/A10_2021-Server-Side_Request_Forgery_%28SSRF%29/"),
-    fix_guidance="Proxy to a fixed upstream, or map allowed names to hosts with a `map` block.")
-
-RULES = (WEAK_TLS_PROTOCOL, WEAK_TLS_CIPHER, MISSING_HSTS, MISSING_FRAME_OPTIONS, MISSING_CONTENT_TYPE_OPTIONS,
-         MISSING_REFERRER_POLICY, MISSING_CSP, HEADER_INHERITANCE, SERVER_TOKENS, AUTOINDEX, MISSING_RATE_LIMIT,
-         AUTH_BODY_LIMIT, UNBOUNDED_BODY, ALIAS_TRAVERSAL, HTTP_NO_REDIRECT, PROXY_SSRF)
+RULES = take("weak-tls-protocol", "weak-tls-cipher", "missing-hsts", "missing-frame-options",
+             "missing-content-type-options", "missing-referrer-policy", "missing-csp", "add-header-inheritance",
+             "server-tokens-enabled", "directory-listing-enabled", "missing-rate-limit", "missing-body-size-limit",
+             "unbounded-request-body", "alias-path-traversal", "http-without-https-redirect",
+             "proxy-pass-user-host")
+(WEAK_TLS_PROTOCOL, WEAK_TLS_CIPHER, MISSING_HSTS, MISSING_FRAME_OPTIONS, MISSING_CONTENT_TYPE_OPTIONS,
+ MISSING_REFERRER_POLICY, MISSING_CSP, HEADER_INHERITANCE, SERVER_TOKENS, AUTOINDEX, MISSING_RATE_LIMIT,
+ AUTH_BODY_LIMIT, UNBOUNDED_BODY, ALIAS_TRAVERSAL, HTTP_NO_REDIRECT, PROXY_SSRF) = RULES
 
 _WEAK_PROTOCOLS = {"sslv2", "sslv3", "tlsv1", "tlsv1.1"}
 _WEAK_CIPHER_WORDS = ("RC4", "DES", "MD5", "NULL", "EXP", "ANON", "ADH", "AECDH", "LOW", "IDEA", "SEED", "RC2")
