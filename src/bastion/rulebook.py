@@ -16,7 +16,11 @@ REQUIRED = ("title", "severity", "confidence", "cwe", "owasp", "what", "why", "v
 
 
 def load(path: Path, engine: str, languages: tuple[str, ...]) -> dict[str, Rule]:
-    """Every rule of ``path``; ValueError naming the rule and the missing keys when a doc is incomplete."""
+    """Every rule of ``path``; ValueError naming the rule and the missing keys when a doc is incomplete.
+
+    ``languages`` applies to every rule unless its table names its own (the configuration audit's rules
+    each cover their own file formats).
+    """
     rules: dict[str, Rule] = {}
     for rule_id, doc in tomllib.loads(path.read_text("utf-8")).items():
         missing = [k for k in REQUIRED if k not in doc]
@@ -33,7 +37,7 @@ def load(path: Path, engine: str, languages: tuple[str, ...]) -> dict[str, Rule]
             why=doc["why"].strip(),
             vulnerable=doc["vulnerable"].strip() + "\n",
             fixed=doc["fixed"].strip() + "\n",
-            languages=languages,
+            languages=tuple(doc.get("languages", languages)),
             owasp=doc["owasp"],
             references=tuple(doc["references"]),
             fix_guidance=doc.get("fix_guidance", "").strip(),
