@@ -145,8 +145,8 @@ def _detector(raw: dict) -> Detector:
         raise CatalogError(f"detector {det.id}: unknown checksum {det.checksum}")
     if det.judge is not None and det.judge not in JUDGES:
         raise CatalogError(f"detector {det.id}: unknown judge {det.judge}")
-    if not det.keywords or any(k != k.lower() for k in det.keywords):
-        raise CatalogError(f"detector {det.id}: keywords must be non-empty and lowercase")
+    if not det.keywords or any(k != k.lower() or not k.isascii() for k in det.keywords):
+        raise CatalogError(f"detector {det.id}: keywords must be non-empty, lowercase and ASCII")
     return det
 
 
@@ -208,25 +208,3 @@ def compiled_at(index: int) -> Compiled:
 def compiled() -> tuple[Compiled, ...]:
     """Every detector compiled (catalog checks; scanning uses :func:`compiled_at`)."""
     return tuple(compiled_at(i) for i in range(len(detectors())))
-
-
-@lru_cache(maxsize=4)
-def prefilter(markers: tuple[bytes, ...] = ()) -> tuple[object, tuple[tuple[int, ...], ...]]:
-    """One RE2 set of every keyword (any case) plus ``markers``, to run once over each file.
-
-    Markers are RE2 patterns another pass needs to know about (the concatenation
-    seam): the same pass answers for them at no extra read of the file.
-    Returns (set, wakes): ``wakes[i]`` are the detectors that set entry ``i``
-    wakes (indexes into :func:`detectors`); markers come last, in order, and wake none.
-    """
-    owners: dict[str, list[int]] = {}
-    for index, det in enumerate(detectors()):
-        for kw in det.keywords:
-            owners.setdefault(kw, []).append(index)
-    kwset = re2.Set.SearchSet(re2_options())
-    for kw in owners:
-        kwset.Add(b"(?i)" + re2.escape(kw.encode()))  # cheaper than lowercasing a copy of each file
-    for marker in markers:
-        kwset.Add(marker)
-    kwset.Compile()
-    return kwset, tuple(tuple(v) for v in owners.values()) + ((),) * len(markers)

@@ -1,7 +1,9 @@
 """The matching core: bytes in, judged secret candidates out.
 
-One pass of an RE2 keyword set (case-insensitive) over the bytes decides which
-detectors can possibly match; only those run, each one linear-time RE2 pass.
+One keyword pass (case-insensitive; :mod:`keyword_pass`) over the bytes wakes the
+detectors whose keywords occur; where Hyperscan is installed one more pass
+(:mod:`detector_pass`) keeps those whose pattern can match; each of them then
+runs one linear-time RE2 pass.
 In code, literals joined with ``+`` are also read as one (:mod:`concat`); the
 same keyword pass tells whether a file has any.
 Shared by the file engine and the history scanner, so both see the same
@@ -13,7 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 
-from bastion.secrets import catalog, checksums, concat, judge
+from bastion.secrets import catalog, checksums, concat, detector_pass, judge, keyword_pass
 from bastion.secrets.catalog import Detector
 
 _SECRET_GROUPS = (b"secret", b"secret2", b"qsecret", b"usecret")
@@ -132,8 +134,8 @@ def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
 
 def _prefilter(data: bytes) -> tuple[list[int], bool]:
     """(indexes of detectors whose keywords occur in the bytes in any case, whether a concatenation seam does)."""
-    kwset, wakes = catalog.prefilter((concat.SEAM,))
-    hits = kwset.Match(data) or ()
+    keywords, wakes = keyword_pass.prefilter((concat.SEAM,))
+    hits = keywords.hits(data)
     return sorted({i for h in hits for i in wakes[h]}), len(wakes) - 1 in hits
 
 
@@ -167,7 +169,7 @@ def _matches(entry: catalog.Compiled, data: bytes):
 
 def _candidates(data: bytes, path: str, settings: Settings, indexes: list[int] | None = None) -> list[Candidate]:
     cands: list[Candidate] = []
-    for index in triggered(data) if indexes is None else indexes:
+    for index in detector_pass.runnable(data, triggered(data) if indexes is None else indexes):
         entry = catalog.compiled_at(index)
         det = entry.detector
         if det.id in settings.disabled or (det.judge == "generic" and settings.generic == "off"):
