@@ -8,8 +8,12 @@ planted/  fresh random secrets of every detector format (right charset, length
           secret: path, line, detector, provider.
 clean/    text files copied from installed open-source packages: any finding
           there counts as a false positive.
+clean-large/  (--large, built alone) every distinct text file of every Python and npm
+          package installed under benchmarks/.work and .venv (large_corpus.py);
+          clean-large.json holds its composition.
 
 Usage: python benchmarks/secrets/generate.py [--copies 4] [--clean-mb 40] [--seed 7]
+       python benchmarks/secrets/generate.py --large
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 
 from bastion.secrets import catalog, samples  # noqa: E402
-from bastion.workspace import VENDORED_DIRS  # noqa: E402
+import large_corpus  # noqa: E402
 
 WORK = ROOT / "benchmarks" / ".work" / "secrets"
 TEXT_SUFFIXES = {".py", ".js", ".ts", ".json", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".md", ".rst", ".txt", ".html", ".css", ".sh", ".pyi"}
@@ -187,9 +191,7 @@ def clean_corpus(out: Path, limit_mb: float) -> int:
             size = path.stat().st_size
             if size > 1024 * 1024:
                 continue
-            # Rename folders Bastion skips as vendored by default, so that every tool reads the same files.
-            parts = [part + "_src" if part in VENDORED_DIRS else part for part in path.relative_to(root.parent).parts]
-            target = out.joinpath(*parts)
+            target = out.joinpath(*large_corpus.safe_parts(path.relative_to(root.parent).parts))
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
             total += size
@@ -201,7 +203,15 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=4)
     parser.add_argument("--clean-mb", type=float, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--large", action="store_true", help="build only clean-large/, leave the other corpora as they are")
     args = parser.parse_args()
+    if args.large:
+        out = WORK / "clean-large"
+        shutil.rmtree(out, ignore_errors=True)
+        composition = large_corpus.build(out, ROOT / "benchmarks" / ".work", ROOT / ".venv")
+        (WORK / "clean-large.json").write_text(json.dumps(composition, indent=1))
+        print(f"clean-large: {composition['total_files']} files, {composition['total_bytes'] / 1e6:.1f} MB")
+        return
     rng = random.Random(args.seed)
     shutil.rmtree(WORK, ignore_errors=True)
     planted = WORK / "planted"
