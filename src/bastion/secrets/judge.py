@@ -35,7 +35,13 @@ NON_SECRET_KEY_WORDS = frozenset(
     param params arg args attr tokenizer tokens usage limit index position pos version ref link
     location source template schema status state flag length_min length_max encoder decoder
     generator parser serializer view form module key_name keyname lifetime age duration interval
-    endpoint_url visible display show hide masked mask field_name""".split()
+    endpoint_url visible display show hide masked mask field_name used changed updated created date time at""".split()
+)
+# A token named for paging or deduplicating requests is a cursor or a nonce that an API hands out and takes back
+# (``nextToken``, ``NextContinuationToken``, ``ClientRequestToken``, AWS WAF's ``ChangeToken``), not a credential.
+NON_SECRET_TOKEN_QUALIFIERS = frozenset(
+    "next continuation pagination page output input marker cursor request idempotency change action sync resume "
+    "start end prev previous last client".split()
 )
 CODE_EXTENSIONS = frozenset(
     ".py .pyi .js .jsx .mjs .cjs .ts .tsx .mts .cts .java .kt .kts .go .rb .php .cs .c .cc .cpp .h .hpp .rs "
@@ -47,6 +53,9 @@ LOCKFILES = frozenset(
     "mix.lock pubspec.lock podfile.lock gradle.lockfile".split()
 )
 NO_GENERIC_SUFFIXES = (".min.js", ".min.css", ".map", ".svg", ".lock", ".sum")
+# Prose, where a short value is an example or a URL parameter (Codecov badge tokens, ``?token=37tZMQE0Sy``).
+DOC_EXTENSIONS = frozenset(".md .markdown .rst .adoc".split())
+REPEAT_RUN = 8  # a stand-in padded with one character (``ghp_PersonalAccessToken01245678900000000``)
 LOCAL_HOSTS = frozenset("localhost 127.0.0.1 0.0.0.0 ::1 [::1] host hostname example.com example.org example.net".split())
 URL_PLACEHOLDERS = frozenset(
     """password pass passwd pwd secret changeme test example user username admin root postgres mysql
@@ -76,12 +85,18 @@ def has_format_field(value: str) -> bool:
     return False
 
 
+def has_padding(value: str) -> bool:
+    """Ends in ``REPEAT_RUN`` equal characters: a stand-in padded to length, which random secrets practically
+    never are. Only the end: some formats start with a fixed run (X bearer tokens, ``AAAAAAAAAAAAAAAAAAAAA…``)."""
+    return len(value) >= REPEAT_RUN and len(set(value[-REPEAT_RUN:])) == 1
+
+
 def is_placeholder(secret: str) -> bool:
     """Obvious stand-ins: template syntax, example words, elisions (``...``), runs of one character, counting sequences."""
     low = secret.lower()
     if any(word in low for word in PLACEHOLDER_WORDS) or any(seq in low for seq in SEQUENCES):
         return True
-    if has_format_field(secret):
+    if has_format_field(secret) or has_padding(secret):
         return True
     distinct = len(set(secret))
     return distinct < 3 or (len(secret) >= 16 and distinct < 6)
@@ -97,9 +112,11 @@ def file_kind(path: str) -> str:
 
 
 def generic_allowed_in(path: str) -> bool:
-    """Generated and packed files (lockfiles, minified bundles, source maps) get no generic matching."""
+    """Generated and packed files (lockfiles, minified bundles, source maps) get no generic matching, nor do
+    collections of API examples (botocore's ``examples-1.json``, aws-sdk's ``*.examples.json``), whose sample
+    requests and responses are made-up passwords, client secrets and tokens."""
     low = path.lower()
-    return file_kind(path) != "lockfile" and not low.endswith(NO_GENERIC_SUFFIXES)
+    return file_kind(path) != "lockfile" and not low.endswith(NO_GENERIC_SUFFIXES) and "examples" not in posixpath.basename(low)
 
 
 def _key_words(key: str) -> list[str]:
@@ -137,26 +154,36 @@ def judge_generic(key: str, value: str, quoted: bool, path: str, threshold: floa
         return None  # an expression (os.environ[...], process.env.X, a call), not a literal
     value = value.strip()
     low = value.lower()
-    if len(value) < 8 or " " in value or is_placeholder(value):
-        return None
+    if len(value) < 8 or " " in value or not value.isascii() or is_placeholder(value):
+        return None  # non-ASCII: words of a translated message, which no credential format holds
     if any(word in low for word in GENERIC_WORDS):
         return None
-    if value[0] in "$%@&*!#/~.{[(" or "://" in value or low.startswith(("sha1-", "sha256-", "sha384-", "sha512-", "sha256:", "sha512:", "md5:", "env.", "os.", "process.")):
+    if value[0] in "$%@&*!#/~.{[(?" or "://" in value or low.startswith(("sha1-", "sha256-", "sha384-", "sha512-", "sha256:", "sha512:", "md5:", "env.", "os.", "process.")):
         return None
     if posixpath.splitext(low)[1] in {".pem", ".key", ".json", ".txt", ".crt", ".p12", ".yaml", ".yml", ".env", ".js", ".py", ".html"}:
         return None
     if not any(c.isalpha() for c in value) or not any(c.isdigit() or not c.isalnum() for c in value):
         return None  # only digits (ports, ids) or only letters (words, identifiers)
-    if _classes(value) < 2 or (value.replace("_", "").replace(".", "").replace("-", "").isalpha()):
-        return None
+    if _classes(value) < 2 or value.replace("_", "").replace(".", "").replace("-", "").replace("/", "").isalpha():
+        return None  # words joined by _.-/: an identifier, slug or error code (``auth/invalid-api-key``)
     words = _key_words(key)
     if not words or words[-1] in NON_SECRET_KEY_WORDS or "public" in key.lower():
         return None  # describes a secret, or is public by name (publicKeyToken, public_key)
+    if words[-1] == "token" and len(words) > 1 and words[-2] in NON_SECRET_TOKEN_QUALIFIERS:
+        return None
     limit = threshold if len(value) >= 16 else threshold - 0.5
     score = entropy(value)
     if score < limit:
         return None
-    return "medium" if score >= 3.5 and len(value) >= 16 else "low"
+    confident = score >= 3.5 and len(value) >= 16 and not _is_hex(value)
+    if not confident and posixpath.splitext(path.lower())[1] in DOC_EXTENSIONS:
+        return None  # in prose only a long random value counts
+    return "medium" if confident else "low"
+
+
+def _is_hex(value: str) -> bool:
+    """Hex only: most often a digest, an id or a test vector (``shared_secret = "8f457e34…"`` in ECDH tests)."""
+    return all(c in "0123456789abcdefABCDEF" for c in value)
 
 
 def judge_url(user: str, password: str, host: str) -> bool:
