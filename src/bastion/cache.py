@@ -3,7 +3,8 @@
 The key is the file's path and content digest, Bastion's version, the
 enabled engines with their data digests, and the config digest. Values are
 the worker's output (findings, notes, suppressions) as compressed JSON in one
-SQLite file, written only by the main process. Findings are stored exactly as
+SQLite file, written only by the main process; workers open it read-only to
+look up the files they read. Findings are stored exactly as
 reports would show them, so secret values are already redacted.
 """
 
@@ -36,23 +37,33 @@ class ResultCache:
         except (OSError, sqlite3.Error):
             self._db = None
 
+    @classmethod
+    def reader(cls, path: Path) -> "ResultCache":
+        """A read-only handle on an existing cache file (a worker's): it never creates or writes anything."""
+        cache = cls.__new__(cls)
+        cache.path, cache._pending = path, []
+        try:
+            cache._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        except (OSError, sqlite3.Error):
+            cache._db = None
+        return cache
+
+    @property
+    def usable(self) -> bool:
+        return self._db is not None
+
     @staticmethod
     def key(relpath: str, content_digest: str, salt: str) -> str:
         return hashlib.sha256("\x1f".join((relpath, content_digest, salt)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get_many(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        if self._db is None or not keys:
-            return {}
-        found: dict[str, dict[str, Any]] = {}
+    def get(self, key: str) -> dict[str, Any] | None:
+        if self._db is None:
+            return None
         try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, payload in self._db.execute(f"SELECT key, payload FROM results WHERE key IN ({marks})", chunk):
-                    found[key] = json.loads(zlib.decompress(payload))
+            row = self._db.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
+            return json.loads(zlib.decompress(row[0])) if row else None
         except (sqlite3.Error, zlib.error, ValueError):
-            return found
-        return found
+            return None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         self._pending.append((key, zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)))

@@ -158,6 +158,13 @@ class Engine(ABC):
 class FileEngine(Engine):
     """An engine that looks at one file at a time. Runs in worker processes; results are cached per file."""
 
+    def prepare(self) -> None:
+        """Load what every file will need (a catalog, compiled patterns) once, in the main process.
+
+        Called before workers start; they are forked and inherit it, instead
+        of each loading it again. The default loads nothing.
+        """
+
     @abstractmethod
     def wants(self, file: SourceFile) -> bool:
         """Whether this engine analyses ``file`` (by language, name, or content)."""

@@ -11,21 +11,21 @@ from __future__ import annotations
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Any, Callable
+from typing import Callable
 
-from bastion.worker import Task, init_worker, run_batch
+from bastion.worker import Outcome, Task, init_worker, run_batch
 
-OnResult = Callable[[Task, dict[str, Any]], None]
+OnResult = Callable[[Outcome], None]
 _BATCH_FILES = 16
 _BATCH_BYTES = 512 * 1024
 
 
 def batches(tasks: list[Task]) -> list[list[Task]]:
-    """Group tasks so each batch is worth a round trip: a few files or half a megabyte."""
+    """Group tasks so each batch is worth a round trip: a few files, or half a megabyte of bytes sent along."""
     groups, current, size = [], [], 0
     for task in tasks:
         current.append(task)
-        size += len(task.data)
+        size += len(task.data or b"")
         if len(current) >= _BATCH_FILES or size >= _BATCH_BYTES:
             groups.append(current)
             current, size = [], 0
@@ -58,9 +58,8 @@ def _round(groups: list[list[Task]], initargs: tuple, jobs: int, on_result: OnRe
                 except BrokenProcessPool:
                     crashed.append(group)
                     continue
-                by_path = {task.relpath: task for task in group}
-                for relpath, payload in results:
-                    on_result(by_path[relpath], payload)
+                for outcome in results:
+                    on_result(outcome)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
     return crashed

@@ -72,4 +72,4 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
 
 
 def _task(base: Task, engine: str) -> Task:
-    return Task(base.relpath, base.abspath, base.language, base.data, "project", engine)
+    return Task(base.relpath, base.abspath, base.data, "project", engine)

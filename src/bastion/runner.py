@@ -1,29 +1,28 @@
-"""The engine runner: files to workers, results to the cache, the project pass, workspace engines once.
+"""The engine runner: paths to workers, results to the cache, the project pass, workspace engines once.
 
-Each file is read once in the main process (its digest keys the cache), and
-cache misses go to a pool of worker processes (:mod:`bastion.pool`), one per
-core by default; :mod:`bastion.worker` runs the engines under the budgets.
-Then engines that summarize files for cross-file analysis get their project
-pass (:mod:`bastion.project_pass`), and workspace engines run once.
+The main process hands out paths; a pool of worker processes (:mod:`bastion.pool`),
+one per core by default, reads each file, sniffs it, looks it up in the cache
+and analyses the misses under the budgets (:mod:`bastion.worker`). Here skips
+are counted and fresh results stored. Then engines that summarize files for
+cross-file analysis get their project pass (:mod:`bastion.project_pass`), and
+workspace engines run once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
 from bastion import __version__
 from bastion.cache import ResultCache
-from bastion.engine_api import FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
+from bastion.engine_api import FileEngine, WorkspaceContext, WorkspaceEngine
 from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
 from bastion.project_pass import dependency_digest, run_project_pass, summary_digests
-from bastion.worker import Task, WorkerState, run_task
-from bastion.workspace import classify_content, detect_language, read_regular_file
+from bastion.worker import Outcome, Task, WorkerSetup, WorkerState, process, routed_alarms
 
 Progress = Callable[[int, int], None]
 _INLINE_MAX_FILES = 4
@@ -64,79 +63,49 @@ class RunOutput:
             self.suppressions[relpath] = [Suppression.from_dict(s) for s in payload["suppressions"]]
 
 
-# --- main side ----------------------------------------------------------------------------------
-
 class _Executor:
-    """Runs tasks inline (few files, or one job) or in a pool, with per-task cache lookups."""
+    """Hands tasks to workers (or runs them inline: few files, or one job) and collects their outcomes.
 
-    def __init__(self, engine_names: list[str], engines: list[FileEngine], options: dict[str, dict[str, Any]],
-                 limits: RunLimits, cache: ResultCache | None, salt: str, out: RunOutput):
-        self.engine_names, self.engines, self.options = engine_names, engines, options
-        self.limits, self.cache, self.salt, self.out = limits, cache, salt, out
-        self.jobs = limits.jobs or os.cpu_count() or 1
+    Workers read the files, look them up in the cache and analyse the misses;
+    here skips are counted, fresh payloads stored in the cache, and results
+    gathered by path.
+    """
 
-    def key(self, task: Task, extra: str = "") -> str:
-        digest = hashlib.sha256(task.data).hexdigest()
-        return ResultCache.key(task.relpath, digest, f"{self.salt}|{task.mode}|{task.engine or ''}|{extra}")
+    def __init__(self, setup: WorkerSetup, engines: list[FileEngine], jobs: int, cache: ResultCache | None,
+                 out: RunOutput):
+        self.setup, self.engines, self.jobs, self.cache, self.out = setup, engines, jobs, cache, out
 
     def run(self, tasks: list[Task], summaries: dict[str, dict[str, Any]] | None = None,
-            extras: dict[str, str] | None = None, on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
+            on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
         """Payloads by path: from the cache where possible, else analysed (and then cached)."""
-        keys = {t.relpath: self.key(t, (extras or {}).get(t.relpath, "")) for t in tasks}
-        cached = self.cache.get_many(list(keys.values())) if self.cache else {}
         results: dict[str, dict[str, Any]] = {}
-        misses = []
-        for task in tasks:
-            hit = cached.get(keys[task.relpath])
-            if hit is not None and _reads_unchanged(task, hit):
-                results[task.relpath] = hit
-                if task.mode == "file":
-                    self.out.files_from_cache += 1
-                if on_done:
-                    on_done()
-            else:
-                misses.append(task)
+        first_pass = bool(tasks) and tasks[0].mode == "file"
 
-        def record(task: Task, payload: dict[str, Any]) -> None:
-            results[task.relpath] = payload
-            if self.cache:
-                self.cache.put(keys[task.relpath], payload)
+        def record(outcome: Outcome) -> None:
+            if outcome.skipped:
+                self.out.skip(outcome.skipped, outcome.relpath)
+            elif outcome.payload is not None:
+                results[outcome.relpath] = outcome.payload
+                if outcome.from_cache and first_pass:
+                    self.out.files_from_cache += 1
+                if outcome.key and self.cache:
+                    self.cache.put(outcome.key, outcome.payload)
             if on_done:
                 on_done()
 
-        if self.jobs == 1 or len(misses) <= _INLINE_MAX_FILES:
-            state = WorkerState(self.engines, self.options, self.limits.file_timeout, summaries or {})
-            for task in misses:
-                record(task, run_task(task, state))
+        if self.jobs == 1 or len(tasks) <= _INLINE_MAX_FILES:
+            state = WorkerState(self.engines, self.setup.options, self.setup.timeout, summaries or {},
+                                self.setup.max_file_size, self.setup.salt, self.cache)
+            with routed_alarms():
+                for task in tasks:
+                    record(process(task, state))
         else:
-            initargs = (self.engine_names, self.options, self.limits.file_timeout, self.limits.file_memory_mb,
-                        summaries)
-            for task in run_in_pool(misses, initargs, self.jobs, record):
+            for task in run_in_pool(tasks, (self.setup, summaries), self.jobs, record):
                 self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
                                            "file skipped", path=task.relpath, reason="crash"))
         if self.cache:
             self.cache.flush()
         return results
-
-
-def _reads_unchanged(task: Task, payload: dict[str, Any]) -> bool:
-    """A cached result stays valid only while the other files it read (``FileContext.read_related``) are unchanged."""
-    reads = payload.get("reads")
-    if not reads:
-        return True
-    from bastion.engine_api import SourceFile
-    from bastion.workspace import read_confined
-
-    root = SourceFile(task.relpath, task.abspath, task.language, b"").root
-    if root is None:
-        return False
-    for relpath, digest in reads.items():
-        try:
-            if hashlib.sha256(read_confined(root, relpath, 64 * 1024 * 1024)).hexdigest() != digest:
-                return False
-        except (OSError, ValueError):
-            return False
-    return True
 
 
 def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: list[Any],
@@ -147,9 +116,15 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     out = RunOutput()
     file_engines = [e for e in engines if isinstance(e, FileEngine)]
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
-    tasks = _read_tasks(root, relpaths, file_engines, limits, stdin, out)
-    executor = _Executor(engine_names, file_engines, options, limits, cache, salt, out)
-
+    setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
+                        salt, str(cache.path) if cache and cache.usable else None)
+    executor = _Executor(setup, file_engines, limits.jobs or os.cpu_count() or 1, cache, out)
+    for engine in file_engines:
+        engine.prepare()
+    if stdin:
+        tasks = [Task(stdin[0], stdin[0], stdin[1])]
+    else:
+        tasks = [Task(relpath, str(root / relpath)) for relpath in relpaths] if file_engines else []
     counter = {"done": 0, "total": len(tasks)}
 
     def tick() -> None:
@@ -186,34 +161,8 @@ def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], 
     def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         counter["total"] += len(tasks)
         digests = summary_digests(by_name)
-        extras = {t.relpath: dependency_digest(payloads[t.relpath]["summaries"][engine], digests) for t in tasks}
-        return executor.run(tasks, summaries=by_name, extras=extras, on_done=tick)
+        keyed = [replace(t, cache_extra=dependency_digest(payloads[t.relpath]["summaries"][engine], digests))
+                 for t in tasks]
+        return executor.run(keyed, summaries=by_name, on_done=tick)
 
     return execute
-
-
-def _read_tasks(root: Path, relpaths: list[str], file_engines: list[FileEngine], limits: RunLimits,
-                stdin: tuple[str, bytes] | None, out: RunOutput) -> list[Task]:
-    """Read every file once; skip what no file engine should see, and say why."""
-    tasks = []
-    inputs = [(stdin[0], stdin[0], stdin[1])] if stdin else [(r, str(root / r), None) for r in relpaths]
-    for relpath, abspath, data in inputs:
-        if data is None:
-            try:
-                data = read_regular_file(Path(abspath), limits.max_file_size)
-            except ValueError:
-                out.skip("too-large", relpath)
-                continue
-            except OSError:
-                out.skip("unreadable", relpath)
-                continue
-        reason = classify_content(relpath, data[:8192])
-        if reason:
-            out.skip(reason, relpath)
-            continue
-        language = detect_language(relpath, data[:256])
-        if not any(engine.wants(SourceFile(relpath, abspath, language, data)) for engine in file_engines):
-            out.skip("no-engine", relpath)
-            continue
-        tasks.append(Task(relpath, abspath, language, data))
-    return tasks

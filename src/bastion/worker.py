@@ -1,10 +1,16 @@
-"""What runs in a worker process: one file through the engines, under a time and memory budget.
+"""What runs in a worker process: one file from its path to its result, under a time and memory budget.
+
+A worker reads the file itself, so reading, sniffing, hashing and cache
+lookups run in parallel like the analysis, and the main process never holds
+the tree's bytes: it hands out paths and collects results.
 
 A task names a file and a mode:
 
-- ``"file"``: every engine that wants the file checks it over one shared
-  parse, and engines that export summaries for cross-file analysis summarize
-  it (the first, per-file pass);
+- ``"file"``: the file is read (under the size cap), skipped if it is binary,
+  minified, generated or wanted by no engine, looked up in the cache, and
+  otherwise every engine that wants it checks it over one shared parse;
+  engines that export summaries for cross-file analysis summarize it (the
+  first, per-file pass);
 - ``"project"``: one engine re-checks and re-summarizes the file knowing the
   other files' summaries (the project pass, :mod:`bastion.project_pass`).
 
@@ -14,16 +20,20 @@ blown budgets and exhausted memory become notes naming the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
+from bastion.cache import ResultCache
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.filters import parse_suppressions
 from bastion.model import Finding, Note
+from bastion.workspace import classify_content, detect_language, read_regular_file
 
 
 class FileBudgetExceeded(Exception):
@@ -34,10 +44,34 @@ class FileBudgetExceeded(Exception):
 class Task:
     relpath: str
     abspath: str
-    language: str | None
-    data: bytes
+    data: bytes | None = None  # None: the worker reads the file (a stdin buffer comes with its bytes)
     mode: str = "file"  # "file" or "project"
     engine: str | None = None  # the one engine of a "project" task
+    cache_extra: str = ""  # what else the result depends on (the project pass: the summaries a file imports)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back for one task: why it was skipped, or its payload (and cache key)."""
+
+    relpath: str
+    skipped: str | None = None
+    payload: dict[str, Any] | None = None
+    key: str | None = None  # to store a fresh payload under; None when it came from the cache
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """Everything a worker needs besides its tasks; picklable, sent once per worker."""
+
+    engine_names: list[str]
+    options: dict[str, dict[str, Any]]
+    timeout: float
+    memory_mb: int
+    max_file_size: int
+    salt: str  # Bastion's version, config, engines and their data: part of every cache key
+    cache_path: str | None = None  # the result cache, opened read-only by each worker
 
 
 @dataclass
@@ -46,21 +80,32 @@ class WorkerState:
     options: dict[str, dict[str, Any]]
     timeout: float
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> summary, for project tasks
+    max_file_size: int = 2 * 1024 * 1024
+    salt: str = ""
+    cache: ResultCache | None = None
+
+    def __post_init__(self) -> None:
+        # One options table per engine, the same object for every file, so engines can parse it once.
+        self.options = {engine.name: self.options.get(engine.name, {}) for engine in self.engines}
 
 
 _state: WorkerState | None = None
 
 
-def init_worker(engine_names: list[str], options: dict[str, dict[str, Any]], timeout: float, memory_mb: int,
-                summaries: dict[str, dict[str, Any]] | None = None) -> None:
-    """Load the engines once per worker process and cap its address space."""
-    global _state
+def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None = None) -> None:
+    """Load the engines once per worker process, open the cache for reading and cap the address space."""
+    global _state, _alarms_routed
     from bastion.engines import load_engine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    engines = [e for e in (load_engine(n) for n in engine_names) if isinstance(e, FileEngine)]
-    _state = WorkerState(engines, options, timeout, summaries or {})
-    _limit_memory(memory_mb)
+    if hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _alarms_routed = True
+    engines = [e for e in (load_engine(n) for n in setup.engine_names) if isinstance(e, FileEngine)]
+    cache = ResultCache.reader(Path(setup.cache_path)) if setup.cache_path else None
+    _state = WorkerState(engines, setup.options, setup.timeout, summaries or {}, setup.max_file_size, setup.salt,
+                         cache)
+    _limit_memory(setup.memory_mb)
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -79,19 +124,40 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise FileBudgetExceeded()
 
 
+_alarms_routed = False  # is SIGALRM routed to the time budget in this process?
+
+
+@contextmanager
+def routed_alarms() -> Iterator[None]:
+    """Route SIGALRM to the time budget while files are analysed in this process (main thread only).
+
+    Installed once around a run, not per file: swapping a signal handler per
+    file cost more than reading the file. Worker processes route it for life.
+    """
+    global _alarms_routed
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _alarms_routed = True
+    try:
+        yield
+    finally:
+        _alarms_routed = False
+        signal.signal(signal.SIGALRM, previous)
+
+
 @contextmanager
 def _time_budget(seconds: float) -> Iterator[None]:
-    """An interval timer that interrupts Python code running past ``seconds`` (main thread only)."""
-    armed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    """An interval timer that interrupts Python code running past ``seconds``, where alarms are routed."""
+    armed = _alarms_routed and threading.current_thread() is threading.main_thread()
     if armed:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _failure(relpath: str, engine: str, what: str) -> dict[str, Any]:
@@ -104,18 +170,60 @@ def _record(item: Finding) -> dict[str, Any]:
     return record
 
 
-def run_task(task: Task, state: WorkerState | None = None) -> dict[str, Any]:
-    """Analyse one file as ``task`` says; never raises."""
+def process(task: Task, state: WorkerState | None = None) -> Outcome:
+    """Take one task from its path to its result: read, sniff, look up the cache, else analyse. Never raises."""
     state = state or _state
     assert state is not None, "worker used before init_worker"
-    source = SourceFile(task.relpath, task.abspath, task.language, task.data)
+    data = task.data
+    if data is None:
+        try:
+            data = read_regular_file(task.abspath, state.max_file_size)
+        except ValueError:
+            return Outcome(task.relpath, skipped="too-large")
+        except OSError:
+            return Outcome(task.relpath, skipped="unreadable")
+    reason = classify_content(task.relpath, data[:8192]) if task.mode == "file" else None
+    if reason:
+        return Outcome(task.relpath, skipped=reason)
+    source = SourceFile(task.relpath, task.abspath, detect_language(task.relpath, data[:256]), data)
+    if task.mode == "file" and not any(engine.wants(source) for engine in state.engines):
+        return Outcome(task.relpath, skipped="no-engine")
+    digest = hashlib.sha256(data).hexdigest()
+    key = ResultCache.key(task.relpath, digest, f"{state.salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
+    if state.cache is not None:
+        hit = state.cache.get(key)
+        if hit is not None and _reads_unchanged(source.root, hit):
+            return Outcome(task.relpath, payload=hit, from_cache=True)
+    return Outcome(task.relpath, payload=run_task(task, source, state), key=key)
+
+
+def _reads_unchanged(root: Path | None, payload: dict[str, Any]) -> bool:
+    """A cached result stays valid only while the other files it read (``FileContext.read_related``) are unchanged."""
+    reads = payload.get("reads")
+    if not reads:
+        return True
+    if root is None:
+        return False
+    from bastion.workspace import read_confined
+
+    for relpath, digest in reads.items():
+        try:
+            if hashlib.sha256(read_confined(root, relpath, 64 * 1024 * 1024)).hexdigest() != digest:
+                return False
+        except (OSError, ValueError):
+            return False
+    return True
+
+
+def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, Any]:
+    """Analyse one file (already read) as ``task`` says; never raises."""
     payload: dict[str, Any] = {"findings": [], "notes": [], "summaries": {}}
     shared: dict[str, Any] = {}
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
         with _time_budget(state.timeout):
             for engine in engines:
-                ctx = FileContext(source, state.options.get(engine.name, {}), shared,
+                ctx = FileContext(source, state.options[engine.name], shared,
                                   summaries=state.summaries if task.mode != "file" else None)
                 try:
                     if task.mode == "file" and not engine.wants(source):
@@ -142,8 +250,8 @@ def run_task(task: Task, state: WorkerState | None = None) -> dict[str, Any]:
         payload["reads"] = shared["reads"]
     if task.mode == "file":
         payload["suppressions"] = ([s.to_dict() for s in parse_suppressions(source.lines)]
-                                   if b"bastion:" in task.data else [])
-        payload["lines"] = _count_lines(task.data)
+                                   if b"bastion:" in source.data else [])
+        payload["lines"] = _count_lines(source.data)
     return payload
 
 
@@ -152,5 +260,5 @@ def _count_lines(data: bytes) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def run_batch(batch: list[Task]) -> list[tuple[str, dict[str, Any]]]:
-    return [(task.relpath, run_task(task)) for task in batch]
+def run_batch(batch: list[Task]) -> list[Outcome]:
+    return [process(task) for task in batch]

@@ -11,7 +11,7 @@ import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pathspec
 
@@ -59,7 +59,7 @@ class Discovery:
 
 def detect_language(relpath: str, head: bytes = b"") -> str | None:
     """Language by extension, then by shebang."""
-    suffix = PurePosixPath(relpath).suffix.lower()
+    suffix = os.path.splitext(relpath)[1].lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     if head.startswith(b"#!"):
@@ -211,7 +211,7 @@ def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_
     result.files.append(relpath)
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
+def read_regular_file(path: str | Path, limit: int) -> bytes:
     """Read a regular file without blocking on FIFOs or devices and without reading past ``limit``.
 
     Raises OSError (``EINVAL``) for anything that is not a regular file and

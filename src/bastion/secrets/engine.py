@@ -11,7 +11,7 @@ from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Finding, Note, Rule
 from bastion.secrets import catalog, findings, judge, options
 from bastion.secrets.rules import RULES
-from bastion.secrets.scanner import Settings, scan_bytes
+from bastion.secrets.scanner import Settings, scan_bytes, triggered
 
 _BINARY_PROBE = 8192
 
@@ -61,9 +61,17 @@ class SecretsEngine(FileEngine):
     def cache_salt(self) -> str:
         return catalog.data_digest()
 
+    def prepare(self) -> None:
+        triggered(b"")  # loads the detector catalog and compiles the keyword prefilter, for workers to inherit
+
     def wants(self, file: SourceFile) -> bool:
         return not is_binary(file.data)
 
     def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
-        opts = options.parse(ctx.options)
-        return scan_file(ctx.file.data, ctx.file.path, opts, ctx.file.language)
+        return scan_file(ctx.file.data, ctx.file.path, self._options(ctx.options), ctx.file.language)
+
+    def _options(self, raw: dict) -> options.SecretsOptions:
+        """Parsed once per options table: a worker passes the same table with every file."""
+        if getattr(self, "_parsed_from", None) is not raw:
+            self._parsed, self._parsed_from = options.parse(raw), raw
+        return self._parsed
