@@ -124,7 +124,8 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     if stdin:
         tasks = [Task(stdin[0], stdin[0], stdin[1])]
     else:
-        tasks = [Task(relpath, str(root / relpath)) for relpath in relpaths] if file_engines else []
+        prefix = os.path.join(root, "")
+        tasks = [Task(relpath, prefix + relpath) for relpath in relpaths] if file_engines else []
     counter = {"done": 0, "total": len(tasks)}
 
     def tick() -> None:

@@ -188,12 +188,13 @@ def process(task: Task, state: WorkerState | None = None) -> Outcome:
     source = SourceFile(task.relpath, task.abspath, detect_language(task.relpath, data[:256]), data)
     if task.mode == "file" and not any(engine.wants(source) for engine in state.engines):
         return Outcome(task.relpath, skipped="no-engine")
+    if state.cache is None:
+        return Outcome(task.relpath, payload=run_task(task, source, state))
     digest = hashlib.sha256(data).hexdigest()
     key = ResultCache.key(task.relpath, digest, f"{state.salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
-    if state.cache is not None:
-        hit = state.cache.get(key)
-        if hit is not None and _reads_unchanged(source.root, hit):
-            return Outcome(task.relpath, payload=hit, from_cache=True)
+    hit = state.cache.get(key)
+    if hit is not None and _reads_unchanged(source.root, hit):
+        return Outcome(task.relpath, payload=hit, from_cache=True)
     return Outcome(task.relpath, payload=run_task(task, source, state), key=key)
 
 
