@@ -10,19 +10,18 @@ import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bastion.secrets import catalog, concat, detector_pass, hyperscan_db, keyword_pass, samples, scanner
+from bastion.secrets import catalog, concat, hyperscan_db, prefilter, samples, scanner
 
 needs_hyperscan = pytest.mark.skipif(not hyperscan_db.AVAILABLE, reason="no hyperscan wheel on this platform")
 
-KEYWORDS = sorted({kw for det in catalog.detectors() for kw in det.keywords})
+KEYWORDS = list(dict.fromkeys(kw for det in catalog.detectors() for kw in det.keywords))  # the prefilter's order
 MARKERS = (concat.SEAM,)
 
 
 @lru_cache(maxsize=1)
-def _backends() -> tuple[keyword_pass.Re2Keywords, keyword_pass.HyperscanKeywords]:
-    """The catalog's keywords and the seam marker, in each backend (compiled once for the module)."""
-    args = ([kw.encode() for kw in KEYWORDS], MARKERS)
-    return keyword_pass.Re2Keywords(*args), keyword_pass.HyperscanKeywords(*args)
+def _backends() -> tuple[prefilter.Re2Keywords, prefilter.HyperscanKeywords]:
+    """The catalog's keywords and the seam marker on RE2, and the scanner's own Hyperscan prefilter (detectors too)."""
+    return prefilter.Re2Keywords([kw.encode() for kw in KEYWORDS], MARKERS), prefilter.build(MARKERS)[0]
 
 
 INPUTS = [
@@ -43,22 +42,23 @@ INPUTS = [
 @pytest.mark.parametrize("data", INPUTS)
 def test_backends_agree(data: bytes) -> None:
     re2_backend, hs_backend = _backends()
-    assert hs_backend.hits(data) == re2_backend.hits(data)
+    assert hs_backend.scan(data)[0] == re2_backend.scan(data)[0]
 
 
 @pytest.mark.parametrize("backend", ["re2", pytest.param("hyperscan", marks=needs_hyperscan)])
 def test_each_backend_finds_keywords_in_any_case_and_the_seam(backend: str) -> None:
-    cls = keyword_pass.Re2Keywords if backend == "re2" else keyword_pass.HyperscanKeywords
+    cls = prefilter.Re2Keywords if backend == "re2" else prefilter.HyperscanKeywords
     kw = cls([b"ghp_", b"password"], MARKERS)
-    assert kw.hits(b"x = 'GHP_abc'") == {0}
-    assert kw.hits(b"Password = 'a' + 'b'") == {1, 2}
-    assert kw.hits(b"'a'\x0b+'b'") == set()
-    assert kw.hits(b"") == set()
+    assert kw.scan(b"x = 'GHP_abc'") == ({0}, None)
+    assert kw.scan(b"Password = 'a' + 'b'") == ({1, 2}, None)
+    assert kw.scan(b"'a'\x0b+'b'") == (set(), None)
+    assert kw.scan(b"") == (set(), None)
 
 
 def test_backend_is_hyperscan_exactly_where_it_is_installed() -> None:
-    expected = keyword_pass.HyperscanKeywords if hyperscan_db.AVAILABLE else keyword_pass.Re2Keywords
-    assert keyword_pass.BACKEND is expected
+    expected = prefilter.HyperscanKeywords if hyperscan_db.AVAILABLE else prefilter.Re2Keywords
+    assert prefilter.BACKEND is expected
+    assert isinstance(prefilter.build(MARKERS)[0], expected)
 
 
 PIECES = st.sampled_from([kw.encode() for kw in KEYWORDS] + [b"'", b'"', b" + ", b"\x0b", b"\n", b"\t", b"\xc9"])
@@ -74,7 +74,7 @@ def _random_case(data: bytes, rnd: random.Random) -> bytes:
 def test_backends_agree_on_random_bytes_with_planted_keywords(parts: list[bytes], rnd: random.Random) -> None:
     re2_backend, hs_backend = _backends()
     data = _random_case(b"".join(parts), rnd)
-    assert hs_backend.hits(data) == re2_backend.hits(data)
+    assert hs_backend.scan(data)[0] == re2_backend.scan(data)[0]
 
 
 # --- RE2 syntax in Hyperscan --------------------------------------------------------------------------
@@ -90,37 +90,35 @@ def test_translated_patterns_match_the_same_bytes_as_re2(pattern: bytes) -> None
         assert bool(db.ids(data)) == (regex.search(data) is not None), (pattern, byte)
 
 
-# --- the detector pass ----------------------------------------------------------------------------------
+# --- detectors that can match -------------------------------------------------------------------------
 
 def _matching(data: bytes) -> set[int]:
     """Detectors whose RE2 pass (with its outside checks) finds something in ``data``."""
     return {i for i in range(len(catalog.detectors())) if next(scanner._matches(catalog.compiled_at(i), data), None)}
 
 
-ALL = list(range(len(catalog.detectors())))
+def _possible(data: bytes) -> set[int]:
+    """Detectors the prefilter lets run on ``data`` (every one without Hyperscan)."""
+    possible = prefilter.build(MARKERS)[0].scan(data)[1]
+    return set(range(len(catalog.detectors()))) if possible is None else possible
 
 
-@needs_hyperscan
-def test_every_detector_compiles_into_the_detector_database() -> None:
-    assert detector_pass.database() is not None
-
-
-def test_detector_pass_keeps_every_detector_that_matches_its_own_samples() -> None:
+def test_prefilter_keeps_every_detector_that_matches_its_own_samples() -> None:
     rnd, found = random.Random(7), 0
     for index, det in enumerate(catalog.detectors()):
         data = f"x\n{det.id} = '{samples.render(det.sample, rnd)}'\n".encode()
         matching = _matching(data)
-        assert matching <= set(detector_pass.runnable(data, ALL)), det.id
+        assert matching <= _possible(data), det.id
         found += index in matching
-    assert found > 0.9 * len(ALL)  # the samples do exercise their own detectors
+    assert found > 0.9 * len(catalog.detectors())  # the samples do exercise their own detectors
 
 
-def test_detector_pass_drops_detectors_that_cannot_match() -> None:
-    kept = detector_pass.runnable(b"ghp_ and password but nothing after them", ALL)
-    if hyperscan_db.AVAILABLE:
-        assert not {catalog.detectors()[i].id for i in kept} & {"github-pat", "generic-secret-assignment"}
-    else:
-        assert kept == ALL
+@needs_hyperscan
+def test_prefilter_drops_woken_detectors_that_cannot_match() -> None:
+    woken, runnable, _ = scanner._prefilter(b"ghp_ and password but nothing after them")
+    ids = lambda indexes: {catalog.detectors()[i].id for i in indexes}  # noqa: E731
+    assert {"github-pat", "generic-secret-assignment"} <= ids(woken)
+    assert not {"github-pat", "generic-secret-assignment"} & ids(runnable)
 
 
 SAMPLE_PIECES = st.sampled_from(
@@ -131,9 +129,9 @@ SAMPLE_PIECES = st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.binary(max_size=30) | SAMPLE_PIECES, max_size=12))
-def test_detector_pass_never_drops_a_detector_re2_matches(parts: list[bytes]) -> None:
+def test_prefilter_never_drops_a_detector_re2_matches(parts: list[bytes]) -> None:
     data = b"".join(parts)
-    assert _matching(data) <= set(detector_pass.runnable(data, ALL))
+    assert _matching(data) <= _possible(data)
 
 
 # --- the on-disk cache ------------------------------------------------------------------------------------

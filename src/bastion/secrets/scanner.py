@@ -1,9 +1,8 @@
 """The matching core: bytes in, judged secret candidates out.
 
-One keyword pass (case-insensitive; :mod:`keyword_pass`) over the bytes wakes the
-detectors whose keywords occur; where Hyperscan is installed one more pass
-(:mod:`detector_pass`) keeps those whose pattern can match; each of them then
-runs one linear-time RE2 pass.
+One prefilter pass over the bytes (:mod:`prefilter`) wakes the detectors whose
+keywords occur in any case and, where Hyperscan is installed, keeps those whose
+pattern can match at all; each of them then runs one linear-time RE2 pass.
 In code, literals joined with ``+`` are also read as one (:mod:`concat`); the
 same keyword pass tells whether a file has any.
 Shared by the file engine and the history scanner, so both see the same
@@ -15,7 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 
-from bastion.secrets import catalog, checksums, concat, detector_pass, judge, keyword_pass
+from bastion.secrets import catalog, checksums, concat, judge, prefilter
 from bastion.secrets.catalog import Detector
 
 _SECRET_GROUPS = (b"secret", b"secret2", b"qsecret", b"usecret")
@@ -132,11 +131,14 @@ def _overlap_filter(cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: (c.start, c.detector.id))
 
 
-def _prefilter(data: bytes) -> tuple[list[int], bool]:
-    """(indexes of detectors whose keywords occur in the bytes in any case, whether a concatenation seam does)."""
-    keywords, wakes = keyword_pass.prefilter((concat.SEAM,))
-    hits = keywords.hits(data)
-    return sorted({i for h in hits for i in wakes[h]}), len(wakes) - 1 in hits
+def _prefilter(data: bytes) -> tuple[list[int], list[int], bool]:
+    """(indexes of detectors whose keywords occur in the bytes in any case, those of them that can match,
+    whether a concatenation seam occurs)."""
+    first, wakes = prefilter.build((concat.SEAM,))
+    hits, possible = first.scan(data)
+    woken = sorted({i for h in hits for i in wakes[h]})
+    runnable = woken if possible is None else [i for i in woken if i in possible]
+    return woken, runnable, len(wakes) - 1 in hits
 
 
 def triggered(data: bytes) -> list[int]:
@@ -169,7 +171,7 @@ def _matches(entry: catalog.Compiled, data: bytes):
 
 def _candidates(data: bytes, path: str, settings: Settings, indexes: list[int] | None = None) -> list[Candidate]:
     cands: list[Candidate] = []
-    for index in detector_pass.runnable(data, triggered(data) if indexes is None else indexes):
+    for index in _prefilter(data)[1] if indexes is None else indexes:
         entry = catalog.compiled_at(index)
         det = entry.detector
         if det.id in settings.disabled or (det.judge == "generic" and settings.generic == "off"):
@@ -210,7 +212,7 @@ def _joined_candidates(data: bytes, path: str, plain: list[Candidate], settings:
 def scan_bytes(data: bytes, path: str, settings: Settings = Settings()) -> list[Candidate]:
     """Every secret candidate in ``data`` (the content of ``path``) that survives judgement."""
     data = _prepare(data, path)
-    indexes, seam = _prefilter(data)
+    _, indexes, seam = _prefilter(data)
     cands = _overlap_filter(_candidates(data, path, settings, indexes))
     if seam and judge.file_kind(path) == "code":
         cands = _overlap_filter(cands + _joined_candidates(data, path, cands, settings))
