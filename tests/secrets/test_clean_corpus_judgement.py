@@ -19,16 +19,17 @@ def _detectors(text: str, path: str) -> list[str]:
 
 # botocore data/*/examples-1.json and aws-sdk apis/*.examples.json: documented sample requests and responses.
 API_EXAMPLES = (
-    '{\n  "input": {\n    "NewPassword": "]35d/{pB9Fo9wJ",\n    "OldPassword": "3s0K_;xh4~8XXI"\n  },\n'
-    '  "output": {\n    "UserPoolClient": {\n      "ClientId": "6b5c3a7d9e",\n'
-    '      "ClientSecret": "q7ml2fh0c9wz4tbn8ry1kx6dgv3sj5pe0a2uh9wm4qc7zk1xt8fb"\n    }\n  }\n}\n'
+    '{{\n  "input": {{\n    "NewPassword": "]35d/{{pB9Fo9wJ",\n    "OldPassword": "3s0K_;xh4~8XXI"\n  }},\n'
+    '  "output": {{\n    "UserPoolClient": {{\n      "ClientId": "6b5c3a7d9e",\n'
+    '      "ClientSecret": "{client_secret}"\n    }}\n  }}\n}}\n'
 )
 
 
 @pytest.mark.parametrize("path", ["botocore/data/iam/2010-05-08/examples-1.json", "aws-sdk/apis/cognito-idp-2016-04-18.examples.json"])
 def test_api_example_collections_get_no_generic_matching(path: str, rng) -> None:
-    assert _detectors(API_EXAMPLES, path) == []
-    assert _detectors(API_EXAMPLES, "service/settings.json").count("generic-secret-assignment") == 3
+    text = API_EXAMPLES.format(client_secret=samples.render("{a:52}", rng))
+    assert _detectors(text, path) == []
+    assert _detectors(text, "service/settings.json").count("generic-secret-assignment") == 3
     token = sample_of("github-pat", rng)
     assert _detectors(f'{{"Token": "{token}"}}\n', path) == ["github-pat"]
 
@@ -63,9 +64,10 @@ def test_when_a_password_was_last_used_is_a_timestamp() -> None:
 TRANSLATED = '{\n  "Unexpected_token_1012": "予期しないトークンです。",\n  "Unexpected_token_expected_1179": "意外标记。应为 \\"{\\"。"\n}\n'
 
 
-def test_translated_messages_are_not_secrets() -> None:
+def test_translated_messages_are_not_secrets(rng) -> None:
     assert _detectors(TRANSLATED, "lib/ja/diagnosticMessages.generated.json") == []
-    assert _detectors('{\n  "Session_token": "q7Ml2fh0c9Wz4tbn8ry1"\n}\n', "lib/ja/messages.json") == ["generic-secret-assignment"]
+    token = samples.render("{A:16}-9x", rng)
+    assert _detectors(f'{{\n  "Session_token": "{token}"\n}}\n', "lib/ja/messages.json") == ["generic-secret-assignment"]
 
 
 # @firebase/auth error codes, as the bundle and its typings write them; prettier's tokenizer state.
@@ -81,8 +83,9 @@ def test_error_codes_and_tokenizer_states_are_not_secrets(path: str, text: str) 
     assert _detectors(text, path) == []
 
 
-def test_a_slash_in_a_random_value_keeps_it_reported() -> None:
-    assert _detectors("    API_KEY: 'k9Qw/x2Lm7Rt4Zp8',\n", "dist/index.js") == ["generic-secret-assignment"]
+def test_a_slash_in_a_random_value_keeps_it_reported(rng) -> None:
+    value = samples.render("{A:4}/{A:11}7", rng)
+    assert _detectors(f"    API_KEY: '{value}',\n", "dist/index.js") == ["generic-secret-assignment"]
 
 
 # Codecov badge tokens (public, read-only) in package READMEs.
