@@ -19,6 +19,11 @@ try:
     import hyperscan
 except ImportError:  # no wheel for this platform: callers take their RE2 path
     hyperscan = None
+else:
+    try:  # the library needs SSSE3 on x86 and says so only when a database is built
+        hyperscan.Database().compile(expressions=[b"probe"])
+    except hyperscan.error:
+        hyperscan = None
 
 AVAILABLE = hyperscan is not None
 
