@@ -20,7 +20,7 @@ from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
 from bastion.result import Report, ScanStats
 from bastion.rules import CORE_RULES, ruleset_digest
 from bastion.runner import RunLimits, run_scan
-from bastion.workspace import discover
+from bastion.workspace import Discovery, discover, walk
 
 
 class ScanError(ValueError):
@@ -75,17 +75,18 @@ def scan(
 
     stdin = None
     skipped: dict[str, int] = {}
+    found: Discovery | None = None
+    relpaths: Iterable[str]
     if stdin_text is not None:
         data = stdin_text.encode("utf-8", "surrogateescape") if isinstance(stdin_text, str) else stdin_text
         stdin = (Path(stdin_filename or "stdin").as_posix().lstrip("/"), data)
-        relpaths: list[str] = []
+        relpaths = []
     elif explicit is not None:
         relpaths = [p for p in explicit if not _excluded(cfg, [p])]
         skipped["excluded"] = len(explicit) - len(relpaths)
     else:
-        found = discover(root, excludes=cfg.exclude)
-        relpaths = found.files
-        skipped.update(found.skipped)
+        found = Discovery(root)
+        relpaths = walk(found, excludes=cfg.exclude)  # files reach workers while the walk goes on
 
     cache = None
     if use_cache and stdin is None:
@@ -100,6 +101,8 @@ def scan(
     finally:
         if cache:
             cache.close()
+    if found is not None:
+        skipped.update(found.skipped)
     for reason, count in out.skipped.items():
         skipped[reason] = skipped.get(reason, 0) + count
     if history:

@@ -10,10 +10,11 @@ workspace engines run once.
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from bastion import __version__
 from bastion.cache import ResultCache
@@ -75,11 +76,16 @@ class _Executor:
                  out: RunOutput):
         self.setup, self.engines, self.jobs, self.cache, self.out = setup, engines, jobs, cache, out
 
-    def run(self, tasks: list[Task], summaries: dict[str, dict[str, Any]] | None = None,
+    def run(self, tasks: Iterable[Task], summaries: dict[str, dict[str, Any]] | None = None,
             on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
-        """Payloads by path: from the cache where possible, else analysed (and then cached)."""
+        """Payloads by path: from the cache where possible, else analysed (and then cached).
+
+        ``tasks`` may still be coming (files being discovered): workers start on the first ones.
+        """
         results: dict[str, dict[str, Any]] = {}
-        first_pass = bool(tasks) and tasks[0].mode == "file"
+        stream = iter(tasks)
+        head = list(itertools.islice(stream, _INLINE_MAX_FILES + 1))
+        first_pass = bool(head) and head[0].mode == "file"
 
         def record(outcome: Outcome) -> None:
             if outcome.skipped:
@@ -93,14 +99,14 @@ class _Executor:
             if on_done:
                 on_done()
 
-        if self.jobs == 1 or len(tasks) <= _INLINE_MAX_FILES:
+        if self.jobs == 1 or len(head) <= _INLINE_MAX_FILES:
             state = WorkerState(self.engines, self.setup.options, self.setup.timeout, summaries or {},
                                 self.setup.max_file_size, self.setup.salt, self.cache)
             with routed_alarms():
-                for task in tasks:
+                for task in itertools.chain(head, stream):
                     record(process(task, state))
         else:
-            for task in run_in_pool(tasks, (self.setup, summaries), self.jobs, record):
+            for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), self.jobs, record):
                 self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
                                            "file skipped", path=task.relpath, reason="crash"))
         if self.cache:
@@ -108,11 +114,14 @@ class _Executor:
         return results
 
 
-def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: list[Any],
+def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engines: list[Any],
              options: dict[str, dict[str, Any]], limits: RunLimits, cache: ResultCache | None,
              config_digest: str, progress: Progress | None = None, stdin: tuple[str, bytes] | None = None,
              workspace_settings: dict[str, Any] | None = None) -> RunOutput:
-    """Scan ``relpaths`` under ``root`` (or one stdin buffer) with the given engines."""
+    """Scan ``relpaths`` under ``root`` (or one stdin buffer) with the given engines.
+
+    ``relpaths`` may be a walk still in progress: files go to workers as they are found.
+    """
     out = RunOutput()
     file_engines = [e for e in engines if isinstance(e, FileEngine)]
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
@@ -121,30 +130,34 @@ def run_scan(root: Path, relpaths: list[str], engine_names: list[str], engines: 
     executor = _Executor(setup, file_engines, limits.jobs or os.cpu_count() or 1, cache, out)
     for engine in file_engines:
         engine.prepare()
-    if stdin:
-        tasks = [Task(stdin[0], stdin[0], stdin[1])]
-    else:
+    counter = {"done": 0, "total": 0}
+    produced: dict[str, Task] = {}
+
+    def file_tasks() -> Iterator[Task]:
         prefix = os.path.join(root, "")
-        tasks = [Task(relpath, prefix + relpath) for relpath in relpaths] if file_engines else []
-    counter = {"done": 0, "total": len(tasks)}
+        stream = [(stdin[0], stdin[0], stdin[1])] if stdin else ((r, prefix + r, None) for r in relpaths)
+        for relpath, abspath, data in stream:
+            task = produced[relpath] = Task(relpath, abspath, data)
+            counter["total"] += 1
+            yield task
 
     def tick() -> None:
         counter["done"] += 1
         if progress:
             progress(counter["done"], counter["total"])
 
-    payloads = executor.run(tasks, on_done=tick)
-    by_path = {task.relpath: task for task in tasks}
+    payloads = executor.run(file_tasks(), on_done=tick) if file_engines else {}
     for engine in file_engines:
         execute = _project_executor(executor, payloads, engine.name, counter, tick)
-        out.files_rechecked += run_project_pass(engine.name, by_path, payloads, execute)
-    for task in tasks:
-        if task.relpath in payloads:
-            out.absorb(task.relpath, payloads[task.relpath])
+        out.files_rechecked += run_project_pass(engine.name, produced, payloads, execute)
+    for relpath in produced:
+        if relpath in payloads:
+            out.absorb(relpath, payloads[relpath])
 
+    paths = list(produced) if file_engines and not stdin else list(relpaths)
     for engine in engines:
         if isinstance(engine, WorkspaceEngine):
-            context = WorkspaceContext(root, list(relpaths), options.get(engine.name, {}), workspace_settings or {})
+            context = WorkspaceContext(root, paths, options.get(engine.name, {}), workspace_settings or {})
             try:
                 for item in engine.check_workspace(context):
                     (out.notes if isinstance(item, Note) else out.findings).append(item)

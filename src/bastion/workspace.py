@@ -11,6 +11,7 @@ import os
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterator
 from pathlib import Path
 
 import pathspec
@@ -131,11 +132,20 @@ def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: in
     reads a file for the per-file engines, while workspace engines still see a
     4 MB lockfile and read it under their own limit.
     """
-    root = root.resolve()
-    result = Discovery(root=root)
+    result = Discovery(root=root.resolve())
+    for _ in walk(result, excludes=excludes, max_file_size=max_file_size, include_vendored=include_vendored):
+        pass
+    return result
+
+
+def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size: int | None = None,
+         include_vendored: bool = False) -> Iterator[str]:
+    """Yield the files to scan under ``result.root`` as they are found (so a scan can start on them while
+    the walk goes on), appending them to ``result.files`` and counting skips there too."""
+    root = result.root
     if root.is_file():
-        _consider_file(root.parent, root, result, max_file_size)
-        return result
+        yield from _consider_file(root.parent, root, result, max_file_size)
+        return
     rules = _IgnoreRules(root, excludes or [])
     seen_dirs: set[tuple[int, int]] = set()
     stack: list[tuple[Path, str]] = [(root, "")]
@@ -181,9 +191,8 @@ def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: in
             if rules.ignored(relpath, False):
                 result.skip(relpath, "ignored")
                 continue
-            _consider_file(root, entry, result, max_file_size, relpath)
+            yield from _consider_file(root, entry, result, max_file_size, relpath)
         stack.extend(reversed(subdirs))
-    return result
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -194,7 +203,7 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_file_size: int | None,
-                   relpath: str | None = None) -> None:
+                   relpath: str | None = None) -> Iterator[str]:
     """Keep a regular file (within the size cap, if any); count anything else as skipped, with the reason."""
     relpath = relpath or path.name
     try:
@@ -209,6 +218,7 @@ def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_
         result.skip(relpath, "too-large")
         return
     result.files.append(relpath)
+    yield relpath
 
 
 def read_regular_file(path: str | Path, limit: int) -> bytes:

@@ -122,3 +122,28 @@ def test_folders_and_files_named_together(tmp_path, probe_engines, monkeypatch):
     monkeypatch.chdir(tmp_path)
     report = bastion.scan([".github", "top.py"], config=quiet_config(), use_cache=False)
     assert [f.location.path for f in report.findings] == [".github/workflows/ci.yml", "top.py"]
+
+
+def test_a_dying_worker_costs_only_its_own_file(tmp_path, probe_engines):
+    """Files keep streaming to a fresh pool after a worker dies; only the killer is lost."""
+    files = {f"pkg{i % 7}/m{i}.py": "ok\nDANGER\n" for i in range(120)}
+    files["pkg3/kill.py"] = "KILL_WORKER"
+    make_tree(tmp_path, files)
+    report = bastion.scan(tmp_path, config=quiet_config(), use_cache=False, jobs=2)
+    assert len(report.findings) == 120
+    lost = [n for n in report.notes if n.reason == "crash"]
+    assert [n.path for n in lost] == ["pkg3/kill.py"]
+    assert report.stats.files_scanned == 120
+
+
+def test_streamed_walk_counts_like_a_finished_one(tmp_path, probe_engines):
+    from bastion.workspace import discover
+
+    make_tree(tmp_path, {".gitignore": "build/\n", "build/x.py": "DANGER\n", "node_modules/y.js": "DANGER\n",
+                         "big.bin": b"\x00" * 10, **{f"src/m{i}.py": "DANGER\n" for i in range(30)}})
+    report = bastion.scan(tmp_path, config=quiet_config(), use_cache=False, jobs=2)
+    walked = discover(tmp_path)
+    assert len(report.findings) == 30
+    for reason, count in walked.skipped.items():
+        assert report.stats.skipped[reason] == count
+    assert report.stats.skipped["binary"] == 1
