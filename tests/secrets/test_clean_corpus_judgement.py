@@ -122,3 +122,22 @@ def test_zero_padded_token_stand_ins_are_placeholders(path: str, rng) -> None:
     assert _detectors(PADDED, path) == []
     token = sample_of("github-pat", rng)
     assert _detectors(f'createTokenAuth("{token}");\n', path) == ["github-pat"]
+
+
+# python-ecdsa's test_keys.py writes its test keys one string literal per line; its keys.py only names the markers.
+@pytest.mark.parametrize(("path", "join"), [("ecdsa/test_keys.py", "\n    "), ("test/keys.js", " +\n    ")])
+def test_a_private_key_written_one_literal_per_line_is_found(path: str, join: str, rng) -> None:
+    pem = sample_of("ec-private-key", rng)
+    literal = join.join(f'"{line}\\n"' for line in pem.splitlines())
+    found = scan_text(f"key = (\n    {literal}\n)\n", path)
+    assert [(f.properties["detector"], f.location.line) for f in found] == [("ec-private-key", 2)]
+
+
+def test_code_that_only_names_the_markers_is_clean() -> None:
+    code = (
+        '        private_key_index = string.find(b"-----BEGIN EC PRIVATE KEY-----")\n'
+        "        if private_key_index == -1:\n"
+        '            private_key_index = string.index(b"-----BEGIN PRIVATE KEY-----")\n'
+        '        end = string.index(b"-----END EC PRIVATE KEY-----")\n'
+    )
+    assert scan_text(code, "ecdsa/keys.py") == []
