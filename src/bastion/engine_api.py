@@ -158,7 +158,7 @@ class Engine(ABC):
 class FileEngine(Engine):
     """An engine that looks at one file at a time. Runs in worker processes; results are cached per file."""
 
-    def prepare(self) -> None:
+    def prepare(self, options: dict[str, Any]) -> None:
         """Load what every file will need (a catalog, compiled patterns) once, in the main process.
 
         Called before workers start; they are forked and inherit it, instead

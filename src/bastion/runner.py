@@ -129,7 +129,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
                         salt, str(cache.path) if cache and cache.usable else None)
     executor = _Executor(setup, file_engines, limits.jobs or os.cpu_count() or 1, cache, out)
     for engine in file_engines:
-        engine.prepare()
+        engine.prepare(setup.options.get(engine.name, {}))
     counter = {"done": 0, "total": 0}
     produced: dict[str, Task] = {}
 

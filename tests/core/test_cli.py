@@ -104,3 +104,11 @@ def test_init_writes_and_never_overwrites(tmp_path, capsys):
     import yaml
 
     assert yaml.safe_load(precommit.read_text())["repos"][1]["hooks"][0]["id"] == "bastion"
+
+
+def test_bad_engine_option_is_a_config_error_before_any_file(tmp_path, capsys):
+    """A wrong option fails the scan once, naming the key, instead of a note on every file."""
+    (tmp_path / "pyproject.toml").write_text('[tool.bastion.secrets]\nentropy_threshold = "x"\n')
+    (tmp_path / "a.py").write_text("a = 1\n")
+    assert main(["scan", str(tmp_path), "--engine", "secrets", "--no-cache"]) == 2
+    assert "secrets.entropy_threshold must be a number" in capsys.readouterr().err

@@ -61,8 +61,10 @@ class SecretsEngine(FileEngine):
     def cache_salt(self) -> str:
         return catalog.data_digest()
 
-    def prepare(self) -> None:
-        triggered(b"")  # loads the detector catalog and compiles the keyword prefilter, for workers to inherit
+    def prepare(self, options: dict) -> None:
+        """Load the catalog, compile the keyword prefilter and the test-path spec, for workers to inherit."""
+        triggered(b"")
+        settings_for("", self._options(options))
 
     def wants(self, file: SourceFile) -> bool:
         return not is_binary(file.data)
