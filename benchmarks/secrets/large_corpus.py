@@ -4,7 +4,13 @@ The 40 MB clean corpus is the start of one site-packages in path order, so it is
 source. This one takes every installed package the benchmarks have (each venv's site-packages, each
 node_modules, and the lockfiles of those npm projects): sources, type stubs, docs, configs, lockfiles,
 minified bundles, source maps and the packages' own test data. Identical files are copied once (the same
-package sits in several venvs), and each package gives at most MAX_PACKAGE bytes. Everything is sorted and nothing is random, so two builds are the same.
+package sits in several venvs), and each package gives at most MAX_PACKAGE bytes. Everything is sorted and
+nothing is random, so two builds from the same installs are the same.
+
+Besides the peers' and other benchmarks' installs, a set of big, varied npm packages (its package-lock.json is
+part of the corpus, so `npm ci` there brings the same versions back):
+  (cd benchmarks/.work/npm-corpus && npm install --ignore-scripts typescript aws-sdk googleapis firebase@10 \
+      stripe @octokit/rest eslint webpack jest prettier)
 """
 
 from __future__ import annotations
