@@ -4,8 +4,12 @@ The key is the file's path and content digest, Bastion's version, the
 enabled engines with their data digests, and the config digest. Values are
 the worker's output (findings, notes, suppressions) as compressed JSON in one
 SQLite file, written only by the main process; workers open it read-only to
-look up the files they read. Findings are stored exactly as
-reports would show them, so secret values are already redacted.
+look up the files they read and send back a hit's JSON text undecoded (a
+decoded payload would cost a second encoding to cross the process boundary).
+The digests of other files a result read are a column of their own, so a
+worker can tell whether a hit is still valid without decoding it. Findings are
+stored exactly as reports would show them, so secret values are already
+redacted.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, payload BLOB NOT NULL)"
+_SCHEMA = "CREATE TABLE IF NOT EXISTS results_v2 (key TEXT PRIMARY KEY, reads TEXT, payload BLOB NOT NULL)"
 
 
 class ResultCache:
@@ -26,7 +30,7 @@ class ResultCache:
     def __init__(self, directory: Path):
         self.path = directory / "results.sqlite"
         self._db: sqlite3.Connection | None = None
-        self._pending: list[tuple[str, bytes]] = []
+        self._pending: list[tuple[str, str | None, bytes]] = []
         try:
             directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             gitignore = directory / ".gitignore"
@@ -34,6 +38,7 @@ class ResultCache:
                 gitignore.write_text("*\n")
             self._db = sqlite3.connect(self.path, timeout=5)
             self._db.execute(_SCHEMA)
+            self._db.execute("DROP TABLE IF EXISTS results")  # the layout before reads had a column
         except (OSError, sqlite3.Error):
             self._db = None
 
@@ -56,24 +61,39 @@ class ResultCache:
     def key(relpath: str, content_digest: str, salt: str) -> str:
         return hashlib.sha256("\x1f".join((relpath, content_digest, salt)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, key: str) -> dict[str, Any] | None:
+    def lookup(self, key: str) -> tuple[dict[str, str], bytes] | None:
+        """(digests of the other files the result read, the payload's JSON text); None on a miss.
+
+        Decompressing here checks the entry (zlib's checksum): a damaged one is a miss, analysed again.
+        """
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT payload FROM results WHERE key = ?", (key,)).fetchone()
-            return json.loads(zlib.decompress(row[0])) if row else None
+            row = self._db.execute("SELECT reads, payload FROM results_v2 WHERE key = ?", (key,)).fetchone()
+            return (json.loads(row[0]) if row[0] else {}, zlib.decompress(row[1])) if row else None
         except (sqlite3.Error, zlib.error, ValueError):
             return None
 
+    @staticmethod
+    def decode(text: bytes) -> dict[str, Any] | None:
+        """The payload from :meth:`lookup`'s JSON text; None if it is not a payload."""
+        try:
+            payload = json.loads(text)
+        except ValueError:
+            return None
+        return payload if isinstance(payload, dict) else None
+
     def put(self, key: str, value: dict[str, Any]) -> None:
-        self._pending.append((key, zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)))
+        reads = json.dumps(value["reads"], sort_keys=True) if value.get("reads") else None
+        self._pending.append((key, reads, zlib.compress(json.dumps(value, separators=(",", ":")).encode(), 1)))
 
     def flush(self) -> None:
         if self._db is None or not self._pending:
             return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO results (key, payload) VALUES (?, ?)", self._pending)
+                self._db.executemany("INSERT OR REPLACE INTO results_v2 (key, reads, payload) VALUES (?, ?, ?)",
+                                     self._pending)
         except sqlite3.Error:
             pass
         self._pending.clear()

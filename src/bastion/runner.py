@@ -90,10 +90,16 @@ class _Executor:
         def record(outcome: Outcome) -> None:
             if outcome.skipped:
                 self.out.skip(outcome.skipped, outcome.relpath)
+            elif outcome.stored is not None:
+                payload = ResultCache.decode(outcome.stored)
+                if payload is None:
+                    self.out.notes.append(Note("error", f"{outcome.relpath}: its cached result is unreadable; "
+                                               "scan with --no-cache", path=outcome.relpath, reason="cache"))
+                else:
+                    results[outcome.relpath] = payload
+                    self.out.files_from_cache += first_pass
             elif outcome.payload is not None:
                 results[outcome.relpath] = outcome.payload
-                if outcome.from_cache and first_pass:
-                    self.out.files_from_cache += 1
                 if outcome.key and self.cache:
                     self.cache.put(outcome.key, outcome.payload)
             if on_done:

@@ -52,13 +52,14 @@ class Task:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker sends back for one task: why it was skipped, or its payload (and cache key)."""
+    """What a worker sends back for one task: why it was skipped, its fresh payload and cache key, or the
+    cached payload still encoded (decoding it here only to pickle it would cost twice)."""
 
     relpath: str
     skipped: str | None = None
     payload: dict[str, Any] | None = None
-    key: str | None = None  # to store a fresh payload under; None when it came from the cache
-    from_cache: bool = False
+    key: str | None = None  # to store a fresh payload under
+    stored: bytes | None = None  # a cache hit: the payload's JSON text (ResultCache.decode)
 
 
 @dataclass(frozen=True)
@@ -192,15 +193,14 @@ def process(task: Task, state: WorkerState | None = None) -> Outcome:
         return Outcome(task.relpath, payload=run_task(task, source, state))
     digest = hashlib.sha256(data).hexdigest()
     key = ResultCache.key(task.relpath, digest, f"{state.salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
-    hit = state.cache.get(key)
-    if hit is not None and _reads_unchanged(source.root, hit):
-        return Outcome(task.relpath, payload=hit, from_cache=True)
+    hit = state.cache.lookup(key)
+    if hit is not None and _reads_unchanged(source.root, hit[0]):
+        return Outcome(task.relpath, stored=hit[1])
     return Outcome(task.relpath, payload=run_task(task, source, state), key=key)
 
 
-def _reads_unchanged(root: Path | None, payload: dict[str, Any]) -> bool:
+def _reads_unchanged(root: Path | None, reads: dict[str, str]) -> bool:
     """A cached result stays valid only while the other files it read (``FileContext.read_related``) are unchanged."""
-    reads = payload.get("reads")
     if not reads:
         return True
     if root is None:

@@ -147,3 +147,17 @@ def test_streamed_walk_counts_like_a_finished_one(tmp_path, probe_engines):
     for reason, count in walked.skipped.items():
         assert report.stats.skipped[reason] == count
     assert report.stats.skipped["binary"] == 1
+
+
+def test_damaged_cache_entry_is_analysed_again(tmp_path, probe_engines):
+    import sqlite3
+
+    tree = make_tree(tmp_path / "src", {f"m{i}.py": f"DANGER {i}\n" for i in range(8)})
+    config = quiet_config(cache_dir=str(tmp_path / "cache"))
+    first = bastion.scan(tree, config=config, jobs=2)
+    with sqlite3.connect(tmp_path / "cache" / "results.sqlite") as db:
+        db.execute("UPDATE results_v2 SET payload = x'00ff00ff'")
+    second = bastion.scan(tree, config=config, jobs=2)
+    assert second.stats.files_from_cache == 0
+    assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
+    assert bastion.scan(tree, config=config, jobs=2).stats.files_from_cache == 8
