@@ -147,3 +147,13 @@ def test_cached_database_is_written_once_then_loaded_and_rebuilt_when_corrupt(tm
     stored.write_bytes(b"not a database")
     assert build().ids(b"xyz") == {1} and stored.read_bytes() == written
     assert [p.name for p in tmp_path.iterdir()] == [stored.name]  # no temporary file left behind
+
+
+@needs_hyperscan
+def test_a_new_catalog_replaces_the_database_of_the_old_one(tmp_path) -> None:
+    hs = hyperscan_db.hyperscan
+    hyperscan_db.cached_database("t", [rb"old"], [hs.HS_FLAG_SINGLEMATCH], root=lambda: tmp_path)
+    hyperscan_db.cached_database("other", [rb"kept"], [hs.HS_FLAG_SINGLEMATCH], root=lambda: tmp_path)
+    assert hyperscan_db.cached_database("t", [rb"new"], [hs.HS_FLAG_SINGLEMATCH], root=lambda: tmp_path).ids(b"new") == {0}
+    names = sorted(p.name.split("-")[0] for p in tmp_path.iterdir())
+    assert names == ["other", "t"]

@@ -122,7 +122,7 @@ def cached_database(name: str, expressions: Sequence[bytes], flags: Sequence[int
         pass
     compiled = _compile(expressions, flags)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -131,6 +131,9 @@ def cached_database(name: str, expressions: Sequence[bytes], flags: Sequence[int
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+        for stale in path.parent.glob(f"{name}-*.db"):  # built from an older catalog or library
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     return Database(compiled)
