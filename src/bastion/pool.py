@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 from bastion.worker import Outcome, Task, init_worker, run_batch
 
 OnResult = Callable[[Outcome], None]
-_BATCH_FILES = 16
+_BATCH_FILES = 32
 _BATCH_BYTES = 512 * 1024
 _IN_FLIGHT_PER_WORKER = 3
 

@@ -7,6 +7,7 @@ the size cap. Every skipped file is counted by reason for the summary.
 
 from __future__ import annotations
 
+import operator
 import os
 import stat
 from collections import Counter
@@ -162,7 +163,7 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
         seen_dirs.add((info.st_dev, info.st_ino))
         rules.load(folder_rel, folder)
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(folder), key=_entry_name)
         except OSError:
             result.skip(folder_rel or ".", "unreadable")
             continue
@@ -195,6 +196,9 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
         stack.extend(reversed(subdirs))
 
 
+_entry_name = operator.attrgetter("name")
+
+
 def _inside(root: Path, path: Path) -> bool:
     try:
         return Path(os.path.realpath(path)).is_relative_to(root)
@@ -207,15 +211,19 @@ def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_
     """Keep a regular file (within the size cap, if any); count anything else as skipped, with the reason."""
     relpath = relpath or path.name
     try:
-        info = path.stat()
+        if max_file_size is None and isinstance(path, os.DirEntry):
+            regular = path.is_file()  # the directory entry's type: no system call for a plain file
+        else:
+            info = path.stat()
+            regular = stat.S_ISREG(info.st_mode)
+            if regular and max_file_size is not None and info.st_size > max_file_size:
+                result.skip(relpath, "too-large")
+                return
     except OSError:
         result.skip(relpath, "unreadable")
         return
-    if not stat.S_ISREG(info.st_mode):
+    if not regular:
         result.skip(relpath, "not-a-regular-file")
-        return
-    if max_file_size is not None and info.st_size > max_file_size:
-        result.skip(relpath, "too-large")
         return
     result.files.append(relpath)
     yield relpath
@@ -235,14 +243,21 @@ def read_regular_file(path: str | Path, limit: int) -> bytes:
             raise OSError(22, "not a regular file", str(path))
         if info.st_size > limit:
             raise ValueError(f"{path} is larger than {limit} bytes")
+        # Ask for one byte more than fstat's size: getting exactly that size back is the end of the file,
+        # so a plain file costs one read. Short reads and files that grow loop on, never past the limit.
         chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+        total = 0
+        request = info.st_size + 1
+        while total <= limit:
+            request = min(request, limit + 1 - total)
+            chunk = os.read(fd, request)
             if not chunk:
                 break
             chunks.append(chunk)
-            remaining -= len(chunk)
+            total += len(chunk)
+            if total == info.st_size and len(chunk) < request:
+                break
+            request = 1 << 20
         data = b"".join(chunks)
         if len(data) > limit:
             raise ValueError(f"{path} is larger than {limit} bytes")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bastion.engine_api import decode_bytes
-from bastion.workspace import detect_language, discover, read_confined
+from bastion.workspace import detect_language, discover, read_confined, read_regular_file
 
 
 def write(root: Path, name: str, content: bytes | str = "x = 1\n") -> Path:
@@ -87,3 +87,19 @@ def test_language_detection(name, head, language):
 def test_decoding_never_fails(data):
     text, encoding = decode_bytes(data)
     assert isinstance(text, str) and encoding
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 100_000])
+def test_regular_file_read_whole_within_the_limit(tmp_path, size):
+    path = tmp_path / "f.bin"
+    path.write_bytes(bytes(range(256)) * (size // 256) + bytes(size % 256))
+    assert read_regular_file(str(path), size) == path.read_bytes()
+    if size:
+        with pytest.raises(ValueError):
+            read_regular_file(path, size - 1)
+
+
+def test_file_whose_size_is_not_known_ahead_is_read_whole():
+    """Files in /proc report size 0 and still have content: reading goes on past fstat's size."""
+    data = read_regular_file("/proc/self/status", 1 << 20)
+    assert b"Name:" in data and data.endswith(b"\n")
