@@ -20,7 +20,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="bastion.toml or pyproject.toml to use")
     parser.add_argument("--engine", action="append", dest="engines", metavar="NAME", help="run only this engine (repeatable)")
     parser.add_argument("--rule", action="append", dest="rules", metavar="ID", help="report only this rule (repeatable)")
-    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core this process may use)")
     parser.add_argument("--no-cache", action="store_true", help="analyse every file even if unchanged")
     parser.add_argument("--history", action="store_true", help="also scan every commit of the git history for secrets")
     parser.add_argument("--show-secrets", action="store_true", help="print secret values in full (default: redacted)")
