@@ -6,6 +6,15 @@ that could run a program (hooks, fsmonitor, pager, ssh, signature checks)
 overridden on the command line; lazy fetching of a partial clone is off.
 Nothing the scanned repository configures gets executed. Works on bare and
 shallow clones (a shallow boundary commit counts as the first appearance).
+
+Large histories are scanned by a pool of forked worker processes. The list
+of blobs, oldest first appearance first, is cut into consecutive shards of a
+few megabytes; each worker reads its shard through its own ``cat-file
+--batch`` (decompression runs in parallel too, and blob contents never cross
+a process boundary) and sends back only the blobs with findings. Results
+are merged in shard order, so the first appearance of every secret is the
+same as in a scan in one process; no process holds more than one blob at a
+time, whatever the history's size.
 """
 
 from __future__ import annotations
@@ -14,7 +23,10 @@ import os
 import shutil
 import subprocess
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from multiprocessing import get_context
 from typing import Any, Callable, Iterator
 
 from bastion.model import Finding, Note
@@ -23,6 +35,9 @@ from bastion.secrets.engine import is_binary, scan_file
 
 _NULL_SHA = "0" * 40
 _SKIPPED_MODES = ("160000", "120000")  # submodule commits, symlinks
+_SHARD_BYTES = 8 << 20  # a worker's task: enough blob bytes to pay for its own cat-file
+_SHARD_BLOBS = 2000
+_PARALLEL_MIN_BYTES = 16 << 20  # below this, forking workers costs more than it saves
 _SAFE_CONFIG = (
     f"core.hooksPath={os.devnull}", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
     f"core.attributesFile={os.devnull}", "diff.external=", "log.showSignature=false", "protocol.allow=never",
@@ -200,8 +215,70 @@ def _attribute(finding: Finding, origin: Origin, in_head: bool, occurrences: int
     return replace(finding, message=f"{finding.message} In git history: {where}; {state}.", properties=props)
 
 
-def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Callable[[int, int], None] | None = None) -> list[Finding | Note]:
-    """Scan every reachable blob once; one finding per distinct secret, at its first appearance."""
+_Step = tuple[int, list[tuple[str, list[Finding]]]]  # (blobs scanned, the blobs among them with findings)
+
+
+def _scan_stream(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions) -> Iterator[_Step]:
+    """One step per blob of ``blobs`` ((sha, path) pairs), in order, read through one ``cat-file``."""
+    paths = dict(blobs)
+    for sha, data in blob_contents(repo, list(paths)):
+        yield 1, [(sha, [] if is_binary(data) else scan_file(data, paths[sha], opts))]
+
+
+def _scan_shard(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions) -> list[tuple[str, list[Finding]]]:
+    """A worker's task: the blobs of one shard that hold findings (the others are not sent back)."""
+    return [(sha, found) for _, [(sha, found)] in _scan_stream(repo, blobs, opts) if found]
+
+
+def _shards(blobs: list[tuple[str, str]], sizes: dict[str, int]) -> Iterator[list[tuple[str, str]]]:
+    """Consecutive runs of ``blobs``: neighbours in history are deltas of each other in the pack."""
+    shard: list[tuple[str, str]] = []
+    size = 0
+    for blob in blobs:
+        shard.append(blob)
+        size += sizes[blob[0]]
+        if size >= _SHARD_BYTES or len(shard) >= _SHARD_BLOBS:
+            yield shard
+            shard, size = [], 0
+    if shard:
+        yield shard
+
+
+def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], sizes: dict[str, int],
+                  opts: secret_options.SecretsOptions, jobs: int) -> Iterator[_Step]:
+    """One step per shard, in order, the shards scanned by ``jobs`` forked workers.
+
+    A shard whose worker died (the pool is then broken) is scanned again in
+    this process, as are the shards after it.
+    """
+    scan_file(b"", "warm-up.txt", opts)  # compiled once here, inherited by every worker
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        shards = list(_shards(blobs, sizes))
+        futures = [pool.submit(_scan_shard, repo, shard, opts) for shard in shards]
+        for shard, future in zip(shards, futures):
+            try:
+                found = future.result()
+            except BrokenProcessPool:
+                found = _scan_shard(repo, shard, opts)
+            yield len(shard), found
+
+
+def _jobs(requested: int | None, total_bytes: int) -> int:
+    """Workers for a history: as many as CPUs (or ``requested``), one for a history too small to pay for them."""
+    if requested is not None:
+        return max(1, requested)
+    if total_bytes < _PARALLEL_MIN_BYTES:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Callable[[int, int], None] | None = None,
+                 jobs: int | None = None) -> list[Finding | Note]:
+    """Scan every reachable blob once; one finding per distinct secret, at its first appearance.
+
+    ``jobs`` caps the worker processes; by default a history of more than a
+    few megabytes uses every CPU, a smaller one is scanned in this process.
+    """
     try:
         opts = secret_options.parse(options)
         repo = os.fspath(repo_path)
@@ -227,15 +304,19 @@ def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Calla
     seen_in: dict[tuple[str, str], int] = {}
     head_keys: set[tuple[str, str]] = set()
     total = len(small)
-    for done, (sha, data) in enumerate(blob_contents(repo, small), start=1):
-        if not is_binary(data):
-            origin = origins[sha]
-            for finding in scan_file(data, origin.path, opts):
+    blobs = [(sha, origins[sha].path) for sha in small]
+    workers = _jobs(jobs, sum(sizes[sha] for sha in small))
+    steps = _scan_in_pool(repo, blobs, sizes, opts, workers) if workers > 1 else _scan_stream(repo, blobs, opts)
+    done = 0
+    for count, scanned in steps:
+        for sha, found in scanned:
+            for finding in found:
                 key = (finding.rule_id, finding.fingerprint_key or "")
                 seen_in[key] = seen_in.get(key, 0) + 1
-                first.setdefault(key, (finding, origin))
+                first.setdefault(key, (finding, origins[sha]))
                 if sha in in_head_blobs:
                     head_keys.add(key)
+        done += count
         if progress is not None:
             progress(done, total)
     results: list[Finding | Note] = [
