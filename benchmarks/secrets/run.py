@@ -200,8 +200,9 @@ def main() -> None:
             if tool == "bastion":
                 continue
             fp = f"{me['fp_per_mb'] / s['fp_per_mb']:.3f}" if s["fp_per_mb"] else ("0 FP both" if not me["fp_per_mb"] else "inf")
+            speed = f"  speed x{me['mb_per_s'] / s['mb_per_s']:.2f}" if args.clean == "default" else ""  # one run, tools apart
             print(f"  vs {tool:14} recall x{me['recall'] / max(s['recall'], 1e-9):.2f}  precision x{me['precision'] / max(s['precision'], 1e-9):.2f}  "
-                  f"FP/MB x{fp}  speed x{me['mb_per_s'] / s['mb_per_s']:.2f}")
+                  f"FP/MB x{fp}{speed}")
         weak = {p: r for p, r in me["per_provider"].items() if r < 1}
         print(f"\nBastion providers below full recall: {weak or 'none'}")
 
