@@ -145,16 +145,16 @@ def _scan_summary(root: Path, jobs: int) -> tuple[dict, list[tuple[int, int]]]:
 
 
 def test_worker_processes_attribute_like_one_process(repo, rng, monkeypatch) -> None:
-    """Shards of two blobs each, scanned by two workers: the same first commits, HEAD states and counts."""
+    """Batches of two blobs each, scanned by two workers: the same first commits, HEAD states and counts."""
     from bastion.secrets import history
 
     root, info = repo
     token = sample_of("slack-bot-token", rng)
-    for n in range(6):  # the token lives on in later blobs of the file, spread over many shards
+    for n in range(6):  # the token lives on in later blobs of the file, spread over many batches
         commit(root, {f"notes/{n}.txt": f"note {n}\n", "notify.py": f'SLACK = "{token}"\n' + "# edit\n" * n},
                f"edit {n}", f"2024-05-0{n + 1}T10:00:00+00:00")
     here, here_calls = _scan_summary(root, jobs=1)
-    monkeypatch.setattr(history, "_SHARD_BLOBS", 2)
+    monkeypatch.setattr(history, "_BATCH_BLOBS", 2)
     pooled, pooled_calls = _scan_summary(root, jobs=2)
     assert pooled == here
     assert here["stripe-secret-key"][:3] == (info["c2"], "billing.py", False)
@@ -162,4 +162,4 @@ def test_worker_processes_attribute_like_one_process(repo, rng, monkeypatch) -> 
     for calls in (here_calls, pooled_calls):
         done = [d for d, _ in calls]
         assert done == sorted(done) and calls[-1][0] == calls[-1][1] == here_calls[-1][1]
-    assert len(pooled_calls) < len(here_calls)  # one step per shard, not per blob
+    assert len(pooled_calls) < len(here_calls)  # one step per batch, not per blob

@@ -7,14 +7,14 @@ overridden on the command line; lazy fetching of a partial clone is off.
 Nothing the scanned repository configures gets executed. Works on bare and
 shallow clones (a shallow boundary commit counts as the first appearance).
 
-Large histories are scanned by a pool of forked worker processes. The list
-of blobs, oldest first appearance first, is cut into consecutive shards of a
-few megabytes; each worker reads its shard through its own ``cat-file
---batch`` (decompression runs in parallel too, and blob contents never cross
-a process boundary) and sends back only the blobs with findings. Results
-are merged in shard order, so the first appearance of every secret is the
-same as in a scan in one process; no process holds more than one blob at a
-time, whatever the history's size.
+Large histories are scanned by a pool of forked worker processes: the one
+``cat-file --batch`` streams the blobs (oldest first appearance first, so
+that git's delta cache serves neighbours), this process groups them into
+batches of about a megabyte for the workers and keeps only a few batches per
+worker in flight, so memory stays bounded whatever the history's size.
+Results are merged in stream order: the first appearance of every secret is
+the same as in a scan in one process. (One ``cat-file`` per worker would cost
+git twice the CPU: each must rebuild the delta chains the other already had.)
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import os
 import shutil
 import subprocess
 import threading
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
@@ -35,8 +36,9 @@ from bastion.secrets.engine import is_binary, scan_file
 
 _NULL_SHA = "0" * 40
 _SKIPPED_MODES = ("160000", "120000")  # submodule commits, symlinks
-_SHARD_BYTES = 8 << 20  # a worker's task: enough blob bytes to pay for its own cat-file
-_SHARD_BLOBS = 2000
+_BATCH_BYTES = 1 << 20  # a worker's task: worth a round trip, small enough to keep memory bounded
+_BATCH_BLOBS = 256
+_IN_FLIGHT_PER_WORKER = 3
 _PARALLEL_MIN_BYTES = 16 << 20  # below this, forking workers costs more than it saves
 _SAFE_CONFIG = (
     f"core.hooksPath={os.devnull}", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
@@ -225,42 +227,62 @@ def _scan_stream(repo: str, blobs: list[tuple[str, str]], opts: secret_options.S
         yield 1, [(sha, [] if is_binary(data) else scan_file(data, paths[sha], opts))]
 
 
-def _scan_shard(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions) -> list[tuple[str, list[Finding]]]:
-    """A worker's task: the blobs of one shard that hold findings (the others are not sent back)."""
-    return [(sha, found) for _, [(sha, found)] in _scan_stream(repo, blobs, opts) if found]
+def _scan_batch(items: list[tuple[str, bytes]], opts: secret_options.SecretsOptions) -> list[list[Finding]]:
+    """A worker's task: the findings of each (path, content) of a batch, in order; binary content has none."""
+    return [[] if is_binary(data) else scan_file(data, path, opts) for path, data in items]
 
 
-def _shards(blobs: list[tuple[str, str]], sizes: dict[str, int]) -> Iterator[list[tuple[str, str]]]:
-    """Consecutive runs of ``blobs``: neighbours in history are deltas of each other in the pack."""
-    shard: list[tuple[str, str]] = []
+def _batches(blobs: Iterator[tuple[str, bytes]], paths: dict[str, str]) -> Iterator[tuple[list[str], list[tuple[str, bytes]]]]:
+    """Consecutive blobs of the stream, grouped: (their shas, their (path, content) pairs)."""
+    shas: list[str] = []
+    items: list[tuple[str, bytes]] = []
     size = 0
-    for blob in blobs:
-        shard.append(blob)
-        size += sizes[blob[0]]
-        if size >= _SHARD_BYTES or len(shard) >= _SHARD_BLOBS:
-            yield shard
-            shard, size = [], 0
-    if shard:
-        yield shard
+    for sha, data in blobs:
+        shas.append(sha)
+        items.append((paths[sha], data))
+        size += len(data)
+        if size >= _BATCH_BYTES or len(items) >= _BATCH_BLOBS:
+            yield shas, items
+            shas, items, size = [], [], 0
+    if items:
+        yield shas, items
 
 
-def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], sizes: dict[str, int],
-                  opts: secret_options.SecretsOptions, jobs: int) -> Iterator[_Step]:
-    """One step per shard, in order, the shards scanned by ``jobs`` forked workers.
+def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions, jobs: int) -> Iterator[_Step]:
+    """One step per batch, in stream order, the batches scanned by ``jobs`` forked workers.
 
-    A shard whose worker died (the pool is then broken) is scanned again in
-    this process, as are the shards after it.
+    The workers are forked before ``cat-file`` starts, so that none of them
+    holds an end of its pipes (it would wait for input forever). A batch
+    whose worker died (the pool is then broken) is scanned in this process,
+    as are the batches after it.
     """
     scan_file(b"", "warm-up.txt", opts)  # compiled once here, inherited by every worker
+    paths = dict(blobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        shards = list(_shards(blobs, sizes))
-        futures = [pool.submit(_scan_shard, repo, shard, opts) for shard in shards]
-        for shard, future in zip(shards, futures):
-            try:
-                found = future.result()
-            except BrokenProcessPool:
-                found = _scan_shard(repo, shard, opts)
-            yield len(shard), found
+        pool.submit(os.getpid).result()  # a fork pool starts all its workers with its first task
+        pending: deque[tuple[list[str], list[tuple[str, bytes]], Future | None]] = deque()
+        for shas, items in _batches(blob_contents(repo, list(paths)), paths):
+            pending.append((shas, items, _submit(pool, items, opts)))
+            if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
+                yield _collect(*pending.popleft(), opts)
+        while pending:
+            yield _collect(*pending.popleft(), opts)
+
+
+def _submit(pool: ProcessPoolExecutor, items: list[tuple[str, bytes]], opts: secret_options.SecretsOptions) -> Future | None:
+    try:
+        return pool.submit(_scan_batch, items, opts)
+    except BrokenProcessPool:
+        return None
+
+
+def _collect(shas: list[str], items: list[tuple[str, bytes]], future: Future | None,
+             opts: secret_options.SecretsOptions) -> _Step:
+    try:
+        results = future.result() if future is not None else _scan_batch(items, opts)
+    except BrokenProcessPool:
+        results = _scan_batch(items, opts)
+    return len(shas), [(sha, found) for sha, found in zip(shas, results) if found]
 
 
 def _jobs(requested: int | None, total_bytes: int) -> int:
@@ -306,7 +328,7 @@ def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Calla
     total = len(small)
     blobs = [(sha, origins[sha].path) for sha in small]
     workers = _jobs(jobs, sum(sizes[sha] for sha in small))
-    steps = _scan_in_pool(repo, blobs, sizes, opts, workers) if workers > 1 else _scan_stream(repo, blobs, opts)
+    steps = _scan_in_pool(repo, blobs, opts, workers) if workers > 1 else _scan_stream(repo, blobs, opts)
     done = 0
     for count, scanned in steps:
         for sha, found in scanned:
