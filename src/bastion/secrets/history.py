@@ -7,11 +7,12 @@ overridden on the command line; lazy fetching of a partial clone is off.
 Nothing the scanned repository configures gets executed. Works on bare and
 shallow clones (a shallow boundary commit counts as the first appearance).
 
-Large histories are scanned by a pool of forked worker processes: the one
-``cat-file --batch`` streams the blobs (oldest first appearance first, so
-that git's delta cache serves neighbours), this process groups them into
-batches of about a megabyte for the workers and keeps only a few batches per
-worker in flight, so memory stays bounded whatever the history's size.
+Large histories are scanned by this process and forked worker processes:
+the one ``cat-file --batch`` streams the blobs (oldest first appearance
+first, so that git's delta cache serves neighbours), this process groups
+them into batches of about a megabyte and keeps only a few batches per
+worker in flight, scanning the others itself, so memory stays bounded
+whatever the history's size.
 Results are merged in stream order: the first appearance of every secret is
 the same as in a scan in one process. (One ``cat-file`` per worker would cost
 git twice the CPU: each must rebuild the delta chains the other already had.)
@@ -218,6 +219,8 @@ def _attribute(finding: Finding, origin: Origin, in_head: bool, occurrences: int
 
 
 _Step = tuple[int, list[tuple[str, list[Finding]]]]  # (blobs scanned, the blobs among them with findings)
+# A batch in flight: its shas, its (path, content) pairs while a worker has it, and its future or its findings.
+_Pending = tuple[list[str], list[tuple[str, bytes]], "Future | list[list[Finding]]"]
 
 
 def _scan_stream(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions) -> Iterator[_Step]:
@@ -249,21 +252,26 @@ def _batches(blobs: Iterator[tuple[str, bytes]], paths: dict[str, str]) -> Itera
 
 
 def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions, jobs: int) -> Iterator[_Step]:
-    """One step per batch, in stream order, the batches scanned by ``jobs`` forked workers.
+    """One step per batch, in stream order, the batches scanned by this process and ``jobs - 1`` forked workers.
 
-    The workers are forked before ``cat-file`` starts, so that none of them
-    holds an end of its pipes (it would wait for input forever). A batch
-    whose worker died (the pool is then broken) is scanned in this process,
-    as are the batches after it.
+    A batch goes to the workers while fewer than a few per worker are in
+    flight, else this process scans it: the work balances itself whatever
+    else the machine runs, and only the workers' share of the bytes pays for
+    the trip. The workers are forked before ``cat-file`` starts, so that none
+    of them holds an end of its pipes (it would wait for input forever). A
+    batch whose worker died (the pool is then broken) is scanned here.
     """
     scan_file(b"", "warm-up.txt", opts)  # compiled once here, inherited by every worker
     paths = dict(blobs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+    limit = (jobs - 1) * _IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=get_context("fork")) as pool:
         pool.submit(os.getpid).result()  # a fork pool starts all its workers with its first task
-        pending: deque[tuple[list[str], list[tuple[str, bytes]], Future | None]] = deque()
+        pending: deque[_Pending] = deque()
         for shas, items in _batches(blob_contents(repo, list(paths)), paths):
-            pending.append((shas, items, _submit(pool, items, opts)))
-            if len(pending) >= jobs * _IN_FLIGHT_PER_WORKER:
+            in_flight = sum(1 for _, _, result in pending if isinstance(result, Future) and not result.done())
+            future = _submit(pool, items, opts) if in_flight < limit else None
+            pending.append((shas, items, future) if future is not None else (shas, [], _scan_batch(items, opts)))
+            while pending and not (isinstance(pending[0][2], Future) and not pending[0][2].done()):
                 yield _collect(*pending.popleft(), opts)
         while pending:
             yield _collect(*pending.popleft(), opts)
@@ -276,13 +284,15 @@ def _submit(pool: ProcessPoolExecutor, items: list[tuple[str, bytes]], opts: sec
         return None
 
 
-def _collect(shas: list[str], items: list[tuple[str, bytes]], future: Future | None,
+def _collect(shas: list[str], items: list[tuple[str, bytes]], result: Future | list[list[Finding]],
              opts: secret_options.SecretsOptions) -> _Step:
-    try:
-        results = future.result() if future is not None else _scan_batch(items, opts)
-    except BrokenProcessPool:
-        results = _scan_batch(items, opts)
-    return len(shas), [(sha, found) for sha, found in zip(shas, results) if found]
+    """A batch's step: its result, waited for if a worker has it, scanned here if that worker died."""
+    if isinstance(result, Future):
+        try:
+            result = result.result()
+        except BrokenProcessPool:
+            result = _scan_batch(items, opts)
+    return len(shas), [(sha, found) for sha, found in zip(shas, result) if found]
 
 
 def _jobs(requested: int | None, total_bytes: int) -> int:
