@@ -6,11 +6,14 @@ then --commits commits on main that modify, add, rename and delete files, featur
 some left unmerged), tags, and fresh random secrets (bastion.secrets.samples, rendered by generate.py's
 helpers) planted in some commits and removed in later ones. Everything follows from --seed, so the ground
 truth is known: each secret's value, the commit that first carries it, and whether HEAD still holds it.
+The repository is then repacked as ``git gc`` would pack it.
 
-Then Bastion (``secrets history``), Kingfisher (git history mode, --no-validate), trufflehog3 (history mode)
-and gitleaks (``git`` mode) scan it, taking turns, --runs times each; speed is the median. A tool finds a
-planted secret when its output holds the value (each tool's output is kept under benchmarks/.work/).
-For Bastion the first-commit attribution and the in-HEAD flag are checked against the truth too.
+Then Bastion (``secrets history``; also its API in one process and with its workers, for their speed-up),
+Kingfisher (git history mode, --no-validate), trufflehog3 (history mode) and gitleaks (``git`` mode) scan
+it, taking turns, --runs times each; speed is the median (peers under ``nice -n 19``). A tool finds a
+planted secret when its output holds the secret's random part (each tool's output is kept under
+benchmarks/.work/history-results/). For Bastion the first-commit attribution and the in-HEAD flag are
+checked against the truth too.
 
 Usage: python benchmarks/secrets/history_bench.py [--commits 2000] [--seed 11] [--runs 3] [--tools bastion,...]
 """
@@ -61,12 +64,11 @@ class Secret:
 
 @dataclass
 class Stream:
-    """The fast-import stream being written, and the tree of every branch as it grows."""
+    """The fast-import stream being written: commits (with their files inline) and tags."""
 
     out: bytearray = field(default_factory=bytearray)
     marks: int = 0
     commits: int = 0
-    blob_bytes: int = 0
 
     def commit(self, branch: str, parent: int | None, ops: list[tuple], message: str,
                merge: int | None = None) -> int:
@@ -85,7 +87,6 @@ class Stream:
         for op in ops:
             if op[0] == "M":
                 data = op[2]
-                self.blob_bytes += len(data)
                 self.out += b"M 100644 inline " + _quote(op[1]) + b"\ndata %d\n" % len(data) + data + b"\n"
             elif op[0] == "D":
                 self.out += b"D " + _quote(op[1]) + b"\n"
@@ -313,9 +314,10 @@ def records(output: str) -> int:
     return sum(len(d) if isinstance(d, list) else 1 for d in docs)
 
 
-# Bastion held to one process, for the speed-up of its worker processes measured in the same run.
-_ONE_PROCESS = ("import sys; from bastion.secrets.history import scan_history; "
-                "print(sum(1 for f in scan_history(sys.argv[1], {}, jobs=1) if hasattr(f, 'rule_id')))")
+# Bastion's history scan without the CLI, in one process (jobs=1) or with its workers (jobs=0: automatic): the
+# speed-up of the workers, measured in the same run.
+_API = ("import sys; from bastion.secrets.history import scan_history; "
+        "print(sum(1 for f in scan_history(sys.argv[1], {}, jobs=int(sys.argv[2]) or None) if hasattr(f, 'rule_id')))")
 
 
 def tools(out: Path) -> dict[str, list[str]]:
@@ -323,7 +325,8 @@ def tools(out: Path) -> dict[str, list[str]]:
     argv = {
         "bastion": [str(ROOT / ".venv" / "bin" / "bastion"), "secrets", "history", str(REPO), "--format", "json",
                     "--show-secrets", "--no-progress"],
-        "bastion-1-process": [str(ROOT / ".venv" / "bin" / "python"), "-c", _ONE_PROCESS, str(REPO)],
+        "bastion-1-process": [str(ROOT / ".venv" / "bin" / "python"), "-c", _API, str(REPO), "1"],
+        "bastion-workers": [str(ROOT / ".venv" / "bin" / "python"), "-c", _API, str(REPO), "0"],
         "kingfisher": [str(PEERS / "kingfisher"), "scan", str(REPO), "--git-history", "full", "--no-validate",
                        "--format", "json", "-o", str(out / "kingfisher.json")],
         "trufflehog3": [str(PEERS / "trufflehog3"), "-z", "-f", "json", "-o", str(out / "trufflehog3.json"), str(REPO)],
@@ -377,7 +380,7 @@ def main() -> None:
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--tools", default="bastion,bastion-1-process,kingfisher,trufflehog3,gitleaks")
+    parser.add_argument("--tools", default="bastion,bastion-1-process,bastion-workers,kingfisher,trufflehog3,gitleaks")
     parser.add_argument("--timeout", type=int, default=1800)
     args = parser.parse_args()
     started = time.perf_counter()
@@ -405,7 +408,7 @@ def main() -> None:
                "mb_per_s": round(stats["blob_mb"] / wall, 1)}
         if name == "bastion":
             row.update(check_bastion(done[-1][2], secrets))
-        if name != "bastion-1-process":
+        if not name.startswith("bastion-"):
             hits = found(done[-1][2], secrets)
             row.update(recall=round(len(hits) / len(secrets), 3), found=len(hits), planted=len(secrets),
                        records=records(done[-1][2]))
