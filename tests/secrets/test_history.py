@@ -163,3 +163,10 @@ def test_worker_processes_attribute_like_one_process(repo, rng, monkeypatch) -> 
         done = [d for d, _ in calls]
         assert done == sorted(done) and calls[-1][0] == calls[-1][1] == here_calls[-1][1]
     assert len(pooled_calls) < len(here_calls)  # one step per batch, not per blob
+
+
+def test_small_histories_stay_in_one_process_unless_asked() -> None:
+    from bastion.secrets.history import _jobs
+
+    assert _jobs(None, 1 << 20) == 1
+    assert _jobs(3, 1 << 20) == 3 and _jobs(0, 1 << 30) == 1

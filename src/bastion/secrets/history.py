@@ -7,15 +7,15 @@ overridden on the command line; lazy fetching of a partial clone is off.
 Nothing the scanned repository configures gets executed. Works on bare and
 shallow clones (a shallow boundary commit counts as the first appearance).
 
-Large histories are scanned by this process and forked worker processes:
-the one ``cat-file --batch`` streams the blobs (oldest first appearance
-first, so that git's delta cache serves neighbours), this process groups
-them into batches of about a megabyte and keeps only a few batches per
-worker in flight, scanning the others itself, so memory stays bounded
-whatever the history's size.
-Results are merged in stream order: the first appearance of every secret is
-the same as in a scan in one process. (One ``cat-file`` per worker would cost
-git twice the CPU: each must rebuild the delta chains the other already had.)
+On four CPUs or more, large histories are scanned by this process and
+forked worker processes: the one ``cat-file --batch`` streams the blobs
+(oldest first appearance first, so that git's delta cache serves
+neighbours), this process groups them into batches of about a megabyte and
+keeps only a few batches per worker in flight, scanning the others itself,
+so memory stays bounded whatever the history's size. Results are merged in
+stream order: the first appearance of every secret is the same as in a scan
+in one process. (One ``cat-file`` per worker would cost git twice the CPU:
+each must rebuild the delta chains the others already had.)
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ _BATCH_BYTES = 1 << 20  # a worker's task: worth a round trip, small enough to k
 _BATCH_BLOBS = 256
 _IN_FLIGHT_PER_WORKER = 3
 _PARALLEL_MIN_BYTES = 16 << 20  # below this, forking workers costs more than it saves
+_MIN_CPUS = 4
 _SAFE_CONFIG = (
     f"core.hooksPath={os.devnull}", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
     f"core.attributesFile={os.devnull}", "diff.external=", "log.showSignature=false", "protocol.allow=never",
@@ -296,20 +297,25 @@ def _collect(shas: list[str], items: list[tuple[str, bytes]], result: Future | l
 
 
 def _jobs(requested: int | None, total_bytes: int) -> int:
-    """Workers for a history: as many as CPUs (or ``requested``), one for a history too small to pay for them."""
+    """Processes for a history: ``requested``, else every CPU for a large history on a machine of four or more.
+
+    On two CPUs one process already keeps about one and a half busy (git
+    decompresses while Python matches): workers would gain at most a fifth
+    there when the machine is idle, and lose a tenth when it is shared.
+    """
     if requested is not None:
         return max(1, requested)
-    if total_bytes < _PARALLEL_MIN_BYTES:
-        return 1
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cpus if cpus >= _MIN_CPUS and total_bytes >= _PARALLEL_MIN_BYTES else 1
 
 
 def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Callable[[int, int], None] | None = None,
                  jobs: int | None = None) -> list[Finding | Note]:
     """Scan every reachable blob once; one finding per distinct secret, at its first appearance.
 
-    ``jobs`` caps the worker processes; by default a history of more than a
-    few megabytes uses every CPU, a smaller one is scanned in this process.
+    ``jobs`` is how many processes scan (this one and ``jobs - 1`` workers);
+    by default a history of more than a few megabytes uses every CPU of a
+    machine of four or more, and any other is scanned in this process.
     """
     try:
         opts = secret_options.parse(options)
