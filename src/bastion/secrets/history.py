@@ -255,8 +255,8 @@ def _batches(blobs: Iterator[tuple[str, bytes]], paths: dict[str, str]) -> Itera
 def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], opts: secret_options.SecretsOptions, jobs: int) -> Iterator[_Step]:
     """One step per batch, in stream order, the batches scanned by this process and ``jobs - 1`` forked workers.
 
-    A batch goes to the workers while fewer than a few per worker are in
-    flight, else this process scans it: the work balances itself whatever
+    A batch goes to the workers while fewer than a few per worker wait to be
+    merged with their contents, else this process scans it: the work balances itself whatever
     else the machine runs, and only the workers' share of the bytes pays for
     the trip. The workers are forked before ``cat-file`` starts, so that none
     of them holds an end of its pipes (it would wait for input forever). A
@@ -269,8 +269,8 @@ def _scan_in_pool(repo: str, blobs: list[tuple[str, str]], opts: secret_options.
         pool.submit(os.getpid).result()  # a fork pool starts all its workers with its first task
         pending: deque[_Pending] = deque()
         for shas, items in _batches(blob_contents(repo, list(paths)), paths):
-            in_flight = sum(1 for _, _, result in pending if isinstance(result, Future) and not result.done())
-            future = _submit(pool, items, opts) if in_flight < limit else None
+            with_workers = sum(1 for _, _, result in pending if isinstance(result, Future))  # contents held
+            future = _submit(pool, items, opts) if with_workers < limit else None
             pending.append((shas, items, future) if future is not None else (shas, [], _scan_batch(items, opts)))
             while pending and not (isinstance(pending[0][2], Future) and not pending[0][2].done()):
                 yield _collect(*pending.popleft(), opts)
