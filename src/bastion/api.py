@@ -257,7 +257,7 @@ def _scan_history(root: Path, cfg: Config, findings: list[Finding], notes: list[
     except ImportError:
         notes.append(Note("warning", "history scanning needs the secrets engine, which is not installed"))
         return
-    for item in scan_history(str(root), cfg.engine_options.get("secrets", {}), progress):
+    for item in scan_history(str(root), cfg.engine_options.get("secrets", {}), progress, cfg.jobs or None):
         (notes if isinstance(item, Note) else findings).append(item)
 
 

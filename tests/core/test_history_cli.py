@@ -36,3 +36,9 @@ def test_secret_removed_from_head_is_found_in_history(tmp_path, capsys):
     first = findings[0]["properties"]
     assert first["author"] == "Dev" and len(first["commit"]) == 40
     assert key_id not in output and secret not in output, "secret values must be redacted"
+
+    by_jobs = []
+    for jobs in ("1", "2"):
+        assert main(["secrets", "history", str(tmp_path), "--format", "json", "--no-progress", "--jobs", jobs]) == 1
+        by_jobs.append(json.loads(capsys.readouterr().out)["findings"])
+    assert by_jobs[0] == by_jobs[1] and len(by_jobs[0]) == len(findings)

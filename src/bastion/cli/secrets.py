@@ -22,6 +22,8 @@ def register(subparsers) -> None:
     history.add_argument("--show-secrets", action="store_true", help="print secret values in full (default: redacted)")
     history.add_argument("-f", "--format", choices=["text", "json"], default="text")
     history.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    history.add_argument("-j", "--jobs", type=int, metavar="N",
+                         help="processes scanning blobs (default: every CPU on machines of four or more)")
     history.set_defaults(handler=run_history)
     detectors = sub.add_parser("detectors", help="list the credential formats Bastion recognises")
     detectors.add_argument("-f", "--format", choices=["text", "json"], default="text")
@@ -38,7 +40,7 @@ def run_history(args) -> int:
     if not Path(args.path).is_dir():
         raise UsageError(f"{args.path} is not a directory")
     with terminal_progress(not args.no_progress) as progress:
-        results = scan_history(args.path, {"show_secrets": args.show_secrets}, progress=progress)
+        results = scan_history(args.path, {"show_secrets": args.show_secrets}, progress=progress, jobs=args.jobs)
     findings = sorted((r for r in results if isinstance(r, Finding)), key=lambda f: f.sort_key())
     notes = [r for r in results if not isinstance(r, Finding)]
     if args.format == "json":

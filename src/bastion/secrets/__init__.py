@@ -21,11 +21,15 @@ def scan_text(text: str | bytes, path: str = "<text>", options: dict[str, Any] |
     return engine.scan_file(data, path, opts.parse(options))
 
 
-def scan_history(repo_path: str, options: dict[str, Any], progress: Callable[[int, int], None] | None = None) -> list[Finding | Note]:
-    """Every blob reachable from every ref, scanned once; findings attributed to where each secret first appeared."""
+def scan_history(repo_path: str, options: dict[str, Any], progress: Callable[[int, int], None] | None = None,
+                 jobs: int | None = None) -> list[Finding | Note]:
+    """Every blob reachable from every ref, scanned once; findings attributed to where each secret first appeared.
+
+    ``jobs``: processes that scan blobs (None: every CPU on machines of four or more, for large histories).
+    """
     from bastion.secrets.history import scan_history as run
 
-    return run(repo_path, options, progress)
+    return run(repo_path, options, progress, jobs)
 
 
 __all__ = ["scan_history", "scan_text"]
