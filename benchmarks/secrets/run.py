@@ -113,7 +113,11 @@ def run(tool: str, corpus: Path, timeout: int) -> tuple[set[tuple[str, int]], fl
         argv = ["nice", "-n", "19", *argv]
     env = {**os.environ, "NODE_OPTIONS": "--max-old-space-size=4096", "KINGFISHER_NO_UPDATE_CHECK": "1"}
     start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=corpus, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    try:
+        proc = subprocess.run(argv, cwd=corpus, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        print(f"note: {tool} did not finish {corpus.name} in {timeout} s (--timeout); left out", file=sys.stderr)
+        return None
     elapsed = time.perf_counter() - start
     if not out.exists():  # kept for review of what each tool reported
         out.write_text(proc.stdout)
