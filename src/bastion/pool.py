@@ -1,32 +1,37 @@
 """Running worker tasks in processes, and surviving the death of a worker.
 
+Each worker is a forked process with a pipe of its own; the main thread alone
+hands out batches, waits on the pipes and reads results. No helper threads:
+with a queue feeder and a result thread (as in ``concurrent.futures``) every
+batch crossed three threads of one interpreter, and on a busy machine the
+handovers of the GIL between them cost more than scanning small files.
+
 Tasks are grouped into batches and handed out as they come: the caller may
-still be discovering files while the first batches are analysed. Only a few
-batches per worker are in flight at once, so when a worker dies (a crash in
-native code, the kernel's OOM killer) few batches die with it: the rest go on
-in a fresh pool, and the lost ones are retried one file at a time, each alone
-in its own worker; a file that still kills its worker is reported back as
-lost.
+still be discovering files while the first batches are analysed. A worker has
+a few batches in flight at most, so when one dies (a crash in native code, the
+kernel's OOM killer) only its own batches are lost: the others go on, a fresh
+worker takes its place, and the lost files are run again one per batch; a file
+that kills its worker once more is retried alone, and if it still does, it is
+reported back as lost.
 """
 
 from __future__ import annotations
 
-import itertools
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
 from multiprocessing import get_context
+from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable, Iterator
 
 from bastion.worker import Outcome, Task, init_worker, run_batch
 
 OnResult = Callable[[Outcome], None]
-_BATCH_FILES = 32
+_BATCH_FILES = 64
 _BATCH_BYTES = 512 * 1024
-_IN_FLIGHT_PER_WORKER = 3
+_IN_FLIGHT_PER_WORKER = 3  # a few KB of paths each: sends never fill a pipe, so they never block
 
 
 def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
-    """Group tasks so each batch is worth a round trip: a few files, or half a megabyte of bytes sent along."""
+    """Group tasks so each batch is worth a round trip: a few dozen files, or half a megabyte of bytes sent along."""
     current, size = [], 0
     for task in tasks:
         current.append(task)
@@ -40,50 +45,104 @@ def batches(tasks: Iterable[Task]) -> Iterator[list[Task]]:
 
 def run_in_pool(tasks: Iterable[Task], initargs: tuple, jobs: int, on_result: OnResult) -> list[Task]:
     """Run ``tasks`` in up to ``jobs`` worker processes; return the tasks whose worker kept dying."""
-    groups: Iterator[list[Task]] | None = batches(tasks)
-    suspects: list[list[Task]] = []
-    while groups is not None:
-        lost, groups = _round(groups, initargs, jobs, on_result)
-        suspects.extend(lost)
-    return [task for task in itertools.chain.from_iterable(suspects)
-            if _round(iter([[task]]), initargs, 1, on_result)[0]]
+    lost = _run(batches(tasks), initargs, jobs, on_result)
+    suspects = [task for batch in lost for task in batch]
+    lost = _run(iter([[task] for task in suspects]), initargs, jobs, on_result)
+    return [task for batch in lost for task in batch if _run(iter([batch]), initargs, 1, on_result)]
 
 
-def _round(groups: Iterator[list[Task]], initargs: tuple, jobs: int,
-           on_result: OnResult) -> tuple[list[list[Task]], Iterator[list[Task]] | None]:
-    """Run ``groups`` in one pool until they run out or a worker dies.
+class _Worker:
+    """A forked worker process, its end of the pipe, and its batches in flight (answered in order)."""
 
-    Returns the batches lost with a dead worker, and the groups still to run
-    (None when all ran).
-    """
+    def __init__(self, initargs: tuple):
+        context = get_context("fork")
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_serve, args=(child, initargs), daemon=True)
+        self.process.start()
+        child.close()
+        self.in_flight: deque[list[Task]] = deque()
+
+    def stop(self, now: bool = False) -> None:
+        """Let an idle worker finish (or end it at once: the scan is being interrupted)."""
+        if not now:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _serve(conn: Connection, initargs: tuple) -> None:
+    """A worker's life: set up once, then answer batches until told to stop (None) or the pipe closes."""
+    init_worker(*initargs)
+    while True:
+        try:
+            batch = conn.recv()
+        except EOFError:
+            return
+        if batch is None:
+            return
+        conn.send(run_batch(batch))
+
+
+def _run(groups: Iterator[list[Task]], initargs: tuple, jobs: int, on_result: OnResult) -> list[list[Task]]:
+    """Run every group; return the batches that were in flight in a worker that died."""
     lost: list[list[Task]] = []
-    pending: dict[Future, list[Task]] = {}
-    rest: Iterator[list[Task]] | None = None
-    executor = ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("fork"),
-                                   initializer=init_worker, initargs=initargs)
+    workers: list[_Worker] = []
+    exhausted = False
+    interrupted = True
     try:
         while True:
-            while rest is None and len(pending) < jobs * _IN_FLIGHT_PER_WORKER:
-                group = next(groups, None)
-                if group is None:
-                    break
-                try:
-                    pending[executor.submit(run_batch, group)] = group
-                except BrokenProcessPool:
-                    rest = itertools.chain([group], groups)
-            if not pending:
+            if not exhausted:
+                exhausted = _top_up(workers, groups, initargs, jobs, lost)
+            busy = {w.conn: w for w in workers if w.in_flight}
+            if not busy:
                 break
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                group = pending.pop(future)
+            for conn in wait(list(busy)):
+                worker = busy[conn]
                 try:
-                    results = future.result()
-                except BrokenProcessPool:
-                    lost.append(group)
-                    rest = rest or groups
+                    results = conn.recv()
+                except (EOFError, OSError):  # the worker died: its batches are lost, a fresh one takes over
+                    lost.extend(worker.in_flight)
+                    worker.in_flight.clear()
+                    workers.remove(worker)
+                    worker.stop()
                     continue
+                worker.in_flight.popleft()
                 for outcome in results:
                     on_result(outcome)
+        interrupted = False
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
-    return lost, rest
+        for worker in workers:
+            worker.stop(now=interrupted)
+    return lost
+
+
+def _top_up(workers: list[_Worker], groups: Iterator[list[Task]], initargs: tuple, jobs: int,
+            lost: list[list[Task]]) -> bool:
+    """Give every worker batches up to the in-flight limit, starting workers as needed; True once groups ran out."""
+    slot = 0
+    while True:
+        if slot == len(workers):
+            if slot == jobs:
+                return False
+            workers.append(_Worker(initargs))
+        worker = workers[slot]
+        while len(worker.in_flight) < _IN_FLIGHT_PER_WORKER:
+            group = next(groups, None)
+            if group is None:
+                return True
+            try:
+                worker.conn.send(group)
+            except OSError:  # it died between batches: retire it (a fresh one takes the slot); rerun its batches
+                lost.extend([*worker.in_flight, group])
+                workers.remove(worker)
+                worker.stop()
+                break
+            worker.in_flight.append(group)
+        else:
+            slot += 1
