@@ -7,7 +7,7 @@ batch crossed three threads of one interpreter, and on a busy machine the
 handovers of the GIL between them cost more than scanning small files.
 
 Tasks are handed out as they come (the caller may still be discovering
-files) in batches sized to take about 50 ms each, judged by how long the
+files) in batches sized to take about 0.2 s each, judged by how long the
 files so far took: hundreds of small files per round trip for a secrets
 scan, a few for taint analysis, so neither round trips nor one worker's
 backlog at the end of the scan dominate. A worker has two batches at most
@@ -31,7 +31,7 @@ from bastion.worker import Outcome, Task, init_worker, run_batch
 
 OnResult = Callable[[Outcome], None]
 _IN_FLIGHT_PER_WORKER = 2  # a few KB of paths each: sends never fill a pipe, so they never block
-_BATCH_SECONDS = 0.05
+_BATCH_SECONDS = 0.2
 _MAX_BATCH = 256
 
 

@@ -1,8 +1,8 @@
-"""Batch sizing in the worker pool: small while nothing is known, then about 50 ms of work per batch."""
+"""Batch sizing in the worker pool: small while nothing is known, then about _BATCH_SECONDS of work per batch."""
 
 from __future__ import annotations
 
-from bastion.pool import _MAX_BATCH, _Batcher
+from bastion.pool import _BATCH_SECONDS, _MAX_BATCH, _Batcher
 from bastion.worker import Task
 
 
@@ -16,7 +16,7 @@ def test_first_batches_are_small_then_follow_the_observed_cost():
     batcher.learn(4, 0.0004)  # 0.1 ms a file: a secrets scan of small files
     assert len(batcher.next()) == _MAX_BATCH
     slow = _Batcher(tasks(100), _MAX_BATCH)
-    slow.learn(4, 0.2)  # 50 ms a file: taint analysis of a large module
+    slow.learn(4, 8 * _BATCH_SECONDS)  # twice a batch's worth a file: taint analysis of large modules
     assert len(slow.next()) == 1
 
 
