@@ -11,6 +11,7 @@ workspace — never the CLI, reports or each other.
 from __future__ import annotations
 
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,14 @@ class SourceFile:
         if self.abspath != self.path and self.abspath.endswith("/" + self.path):
             return Path(self.abspath[: -len(self.path) - 1] or "/")
         return None
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container's or taskset's share), not every CPU of the machine."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:

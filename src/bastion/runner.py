@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from bastion import __version__
 from bastion.cache import ResultCache
-from bastion.engine_api import FileEngine, WorkspaceContext, WorkspaceEngine
+from bastion.engine_api import FileEngine, WorkspaceContext, WorkspaceEngine, usable_cpus
 from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
@@ -133,7 +133,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
     setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
                         salt, str(cache.path) if cache and cache.usable else None)
-    executor = _Executor(setup, file_engines, limits.jobs or _usable_cpus(), cache, out)
+    executor = _Executor(setup, file_engines, limits.jobs or usable_cpus(), cache, out)
     for engine in file_engines:
         engine.prepare(setup.options.get(engine.name, {}))
     counter = {"done": 0, "total": 0}
@@ -171,14 +171,6 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
                 out.notes.append(Note("error", f"{engine.name} failed: {type(exc).__name__}: {exc}"[:300],
                                       reason=engine.name))
     return out
-
-
-def _usable_cpus() -> int:
-    """The CPUs this process may run on (a container's or taskset's share), not every CPU of the machine."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str,

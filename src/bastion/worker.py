@@ -33,7 +33,7 @@ from bastion.cache import ResultCache
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.filters import parse_suppressions
 from bastion.model import Finding, Note
-from bastion.workspace import classify_content, detect_language, read_regular_file
+from bastion.workspace import classify_content, detect_language, read_confined, read_regular_file
 
 
 class FileBudgetExceeded(Exception):
@@ -205,8 +205,6 @@ def _reads_unchanged(root: Path | None, reads: dict[str, str]) -> bool:
         return True
     if root is None:
         return False
-    from bastion.workspace import read_confined
-
     for relpath, digest in reads.items():
         try:
             if hashlib.sha256(read_confined(root, relpath, 64 * 1024 * 1024)).hexdigest() != digest:

@@ -145,7 +145,8 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
     the walk goes on), appending them to ``result.files`` and counting skips there too."""
     root = result.root
     if root.is_file():
-        yield from _consider_file(root.parent, root, result, max_file_size)
+        if _consider_file(root.parent, root, result, max_file_size):
+            yield result.files[-1]
         return
     rules = _IgnoreRules(root, excludes or [])
     seen_dirs: set[tuple[int, int]] = set()
@@ -192,7 +193,8 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
             if rules.ignored(relpath, False):
                 result.skip(relpath, "ignored")
                 continue
-            yield from _consider_file(root, entry, result, max_file_size, relpath)
+            if _consider_file(root, entry, result, max_file_size, relpath):
+                yield relpath
         stack.extend(reversed(subdirs))
 
 
@@ -207,8 +209,8 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_file_size: int | None,
-                   relpath: str | None = None) -> Iterator[str]:
-    """Keep a regular file (within the size cap, if any); count anything else as skipped, with the reason."""
+                   relpath: str | None = None) -> bool:
+    """Keep a regular file (within the size cap, if any) and say so; count anything else as skipped, with the reason."""
     relpath = relpath or path.name
     try:
         if max_file_size is None and isinstance(path, os.DirEntry):
@@ -218,15 +220,15 @@ def _consider_file(root: Path, path: Path | os.DirEntry, result: Discovery, max_
             regular = stat.S_ISREG(info.st_mode)
             if regular and max_file_size is not None and info.st_size > max_file_size:
                 result.skip(relpath, "too-large")
-                return
+                return False
     except OSError:
         result.skip(relpath, "unreadable")
-        return
+        return False
     if not regular:
         result.skip(relpath, "not-a-regular-file")
-        return
+        return False
     result.files.append(relpath)
-    yield relpath
+    return True
 
 
 def read_regular_file(path: str | Path, limit: int) -> bytes:

@@ -64,7 +64,7 @@ class SecretsEngine(FileEngine):
     def prepare(self, options: dict) -> None:
         """Load the catalog, compile the keyword prefilter and the test-path spec, for workers to inherit."""
         triggered(b"")
-        settings_for("", self._options(options))
+        _test_spec(self._options(options).test_paths)
 
     def wants(self, file: SourceFile) -> bool:
         return not is_binary(file.data)

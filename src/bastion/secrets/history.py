@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any, Callable, Iterator
 
+from bastion.engine_api import usable_cpus
 from bastion.model import Finding, Note
 from bastion.secrets import options as secret_options
 from bastion.secrets.engine import is_binary, scan_file
@@ -305,7 +306,7 @@ def _jobs(requested: int | None, total_bytes: int) -> int:
     """
     if requested is not None:
         return max(1, requested)
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cpus = usable_cpus()
     return cpus if cpus >= _MIN_CPUS and total_bytes >= _PARALLEL_MIN_BYTES else 1
 
 
