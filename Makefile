@@ -7,7 +7,8 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 # The advisory database: built from the shared OSV snapshot when it is beside the
 # checkout (CI, tests), else downloaded from OSV's public exports.
-OSV_DATA ?= ../shared/osv
+# Advisory records to import: beside the checkout, else the machine's shared copy (a clone made elsewhere), else online.
+OSV_DATA ?= $(firstword $(wildcard ../shared/osv /work/shared/osv))
 export BASTION_DB_DIR ?= $(abspath $(VENV))/osv-db
 
 .PHONY: install advisories demo test clean
