@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
-# The advisory database: built from the shared OSV snapshot when it is beside the
-# checkout (CI, tests), else downloaded from OSV's public exports.
-# Advisory records to import: beside the checkout, else the machine's shared copy (a clone made elsewhere), else online.
-OSV_DATA ?= $(firstword $(wildcard ../shared/osv /work/shared/osv))
+# The advisory database: built from the shared OSV snapshot ($BASTION_SHARED_DIR/osv, beside the checkout, or
+# the machine's copy for a clone made elsewhere; tests/project_support.py:shared_dir looks in the same places),
+# else downloaded from OSV's public exports.
+OSV_DATA ?= $(firstword $(wildcard $(BASTION_SHARED_DIR)/osv ../shared/osv /work/shared/osv))
 export BASTION_DB_DIR ?= $(abspath $(VENV))/osv-db
 
 .PHONY: install advisories demo test clean

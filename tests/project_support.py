@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import bastion
 from bastion.config import Config
+
+
+def shared_dir() -> Path:
+    """The workspace's shared data (OSV records, schemas): ``BASTION_SHARED_DIR``, else beside the checkout,
+    else the machine's copy, so a clone made anywhere finds it (the Makefile looks in the same places)."""
+    beside = Path(__file__).resolve().parents[2] / "shared"
+    for candidate in (os.environ.get("BASTION_SHARED_DIR"), beside, "/work/shared"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return beside
 
 
 def write(root: Path, files: dict[str, str]) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bastion.engine_api import WorkspaceContext
+from tests.project_support import shared_dir
 
-SHARED_OSV = Path(__file__).resolve().parents[3] / "shared" / "osv"
+SHARED_OSV = shared_dir() / "osv"
 
 
 @pytest.fixture(scope="session")

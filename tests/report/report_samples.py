@@ -22,8 +22,9 @@ from bastion.model import (
     TraceStep,
 )
 from bastion.result import Report, ScanStats
+from tests.project_support import shared_dir
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = shared_dir() / "schemas" / "sarif-schema-2.1.0.json"
 
 SQL_RULE = Rule(
     id="sql-injection",
