@@ -1,0 +1,140 @@
+"""How well hardened prompts fit their task, on the frozen request set of issue 19.
+
+Usage: python benchmarks/prompt/fit.py [--src PATH] [--json FILE] [--show N] [--check-digest]
+
+``--src`` imports Bastion from another checkout's ``src`` folder, so the same script scores the engine
+before and after a change in one run (``git worktree add /tmp/before <rev>`` then ``--src /tmp/before/src``).
+
+Reported, over ``requests/*.yaml``:
+- theme recall: labelled themes the prompt names, micro-averaged, overall, per theme and per language;
+- off-task prompts: the share of prompts naming at least one theme the request does not invite;
+- words: median and 90th percentile of the rendered text prompt;
+- foreign snippets: prompts carrying a code example in a language the request does not use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import json
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent
+REQUESTS = HERE / "requests"
+# Words by which a request names its own language; snippets are judged only where the request names one,
+# since a request that names none can fairly get examples in several languages.
+NAMES_LANGUAGE = re.compile(
+    r"\b(python|flask|django|fastapi|pandas|pytest|celery|jinja2?|pip|node(\.js)?|express|react|next\.js|nestjs|"
+    r"typescript|javascript|npm|vue|angular|koa|fastify|electron|java|spring|maven|jdbc|go|gin|echo|goroutines?|"
+    r"c\+\+|c)\b", re.IGNORECASE)
+# The fence languages that count as the request's own.
+OWN_FENCES = {
+    "python": {"python", "py"},
+    "javascript": {"javascript", "js", "typescript", "ts", "jsx", "tsx"},
+    "typescript": {"javascript", "js", "typescript", "ts", "jsx", "tsx"},
+}
+
+
+def check_digest() -> None:
+    for line in (REQUESTS / "digest.txt").read_text().splitlines():
+        digest, name = line.split()
+        actual = hashlib.sha256((REQUESTS / name).read_bytes()).hexdigest()
+        if actual != digest:
+            raise SystemExit(f"{name} changed since it was frozen: {actual} != {digest}")
+
+
+def load_requests() -> list[tuple[str, str, set[str]]]:
+    rows = []
+    for name in ("python.yaml", "javascript.yaml", "other.yaml"):
+        for language, task, themes in yaml.safe_load((REQUESTS / name).read_text("utf-8")):
+            rows.append((language, task, set(themes)))
+    return rows
+
+
+def percentile(values: list[int], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def evaluate(rows, harden_prompt) -> dict:
+    hits, labelled = Counter(), Counter()
+    hits_by_language, labelled_by_language = Counter(), Counter()
+    off_task, foreign, words, examples = [], [], [], []
+    for language, task, labels in rows:
+        prompt = harden_prompt(task)
+        named = set(prompt.theme_ids)
+        text = prompt.render("text")
+        words.append(len(text.split()))
+        for theme in labels:
+            labelled[theme] += 1
+            labelled_by_language[language] += 1
+            if theme in named:
+                hits[theme] += 1
+                hits_by_language[language] += 1
+        extra = named - labels
+        if extra:
+            off_task.append({"task": task, "extra": sorted(extra)})
+        fences = {p.fence for s in prompt.sections for p in s.patterns}
+        wrong = fences - OWN_FENCES.get(language, set())
+        if wrong and (language not in OWN_FENCES or NAMES_LANGUAGE.search(task)):
+            foreign.append({"task": task, "language": language, "snippets": sorted(wrong)})
+        missed = labels - named
+        if missed:
+            examples.append({"task": task, "missed": sorted(missed), "named": sorted(named)})
+    total_labelled = sum(labelled.values())
+    return {
+        "requests": len(rows),
+        "theme_recall": sum(hits.values()) / total_labelled,
+        "recall_per_theme": {t: {"recall": hits[t] / n, "support": n} for t, n in sorted(labelled.items())},
+        "recall_per_language": {lang: hits_by_language[lang] / n for lang, n in sorted(labelled_by_language.items())},
+        "labelled_requests_with_no_theme_named": sum(1 for item in examples if not item["named"]),
+        "off_task_share": len(off_task) / len(rows),
+        "foreign_snippet_share": len(foreign) / len(rows),
+        "words_median": statistics.median(words),
+        "words_p90": percentile(words, 0.9),
+        "words_max": max(words),
+        "off_task": off_task,
+        "foreign_snippets": foreign,
+        "misses": examples,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", help="import bastion from this src folder (another checkout)")
+    parser.add_argument("--json", help="write the full result here")
+    parser.add_argument("--show", type=int, default=15, help="examples of each kind of error to print")
+    parser.add_argument("--check-digest", action="store_true", help="fail if the frozen set changed")
+    args = parser.parse_args()
+    check_digest()
+    if args.check_digest:
+        return 0
+    if args.src:
+        sys.path.insert(0, str(Path(args.src).resolve()))
+    from bastion.prompt import harden_prompt
+
+    result = evaluate(load_requests(), harden_prompt)
+    print(f"requests {result['requests']}  theme recall {result['theme_recall']:.3f}  "
+          f"off-task prompts {result['off_task_share']:.1%}  foreign snippets {result['foreign_snippet_share']:.1%}  "
+          f"words median {result['words_median']:.0f}  p90 {result['words_p90']:.0f}  max {result['words_max']}")
+    print("recall per language:", {k: round(v, 3) for k, v in result["recall_per_language"].items()})
+    print("| theme | recall | support |\n|---|---|---|")
+    for theme, row in result["recall_per_theme"].items():
+        print(f"| {theme} | {row['recall']:.2f} | {row['support']} |")
+    for key in ("misses", "off_task", "foreign_snippets"):
+        print(f"\n{key} ({len(result[key])}):")
+        for item in result[key][:args.show]:
+            print("  ", json.dumps(item))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
