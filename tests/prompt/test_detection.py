@@ -48,13 +48,14 @@ def test_empty_task_is_refused():
 
 
 def test_outputs_are_deterministic_and_json_is_complete():
-    first = harden_prompt("Flask endpoint that stores uploaded invoices and emails a signed download link")
-    second = harden_prompt("Flask endpoint that stores uploaded invoices and emails a signed download link")
+    first = harden_prompt("Flask endpoint that stores uploaded profile pictures and emails a signed download link")
+    second = harden_prompt("Flask endpoint that stores uploaded profile pictures and emails a signed download link")
     assert first.render("json") == second.render("json")
     data = json.loads(first.render("json"))
-    assert {"task", "themes", "stack", "sections", "checks", "guidelines", "prompt"} <= set(data)
+    assert {"task", "themes", "stack", "sections", "checks", "also_check", "guidelines", "prompt"} <= set(data)
     section = data["sections"][0]
-    assert section["requirements"] and section["patterns"] and section["references"] and section["cwe"]
+    assert section["requirements"] and section["references"] and section["cwe"]
+    assert any(s["patterns"] for s in data["sections"])  # the budget keeps at least the strongest example
 
 
 @settings(max_examples=150, deadline=None)

@@ -51,6 +51,8 @@ class Theme:
     checks: tuple[str, ...]
     references: tuple[str, ...]
     concepts: tuple[Concept, ...] = ()
+    #: The languages the theme applies to (memory safety: C and C++); empty for every language.
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Pattern:
     title: str
     code: str
     fence: str
+    #: The kind of file the example handles ("image"), so it is not shown for a task about another kind.
+    artefact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,7 +161,7 @@ def _theme(name: str, data: dict[str, Any]) -> Theme:
         owasp=tuple(data.get("owasp") or ()), triggers=_compile(name, data.get("triggers")),
         requirements=_strings(name, data, "requirements"), avoid=_strings(name, data, "avoid"),
         checks=_strings(name, data, "checks"), references=_strings(name, data, "references"),
-        concepts=_concepts(name, data.get("concepts")),
+        concepts=_concepts(name, data.get("concepts")), languages=tuple(data.get("languages") or ()),
     )
 
 
@@ -169,7 +173,8 @@ def _stack(name: str, data: dict[str, Any]) -> Stack:
     for theme_id, entry in (data.get("patterns") or {}).items():
         if not isinstance(entry, dict) or not entry.get("title") or not entry.get("code"):
             raise KnowledgeError(f"{name}: pattern '{theme_id}' needs a title and code")
-        patterns[theme_id] = Pattern(theme_id, data["id"], entry["title"], entry["code"].rstrip() + "\n", fence)
+        patterns[theme_id] = Pattern(theme_id, data["id"], entry["title"], entry["code"].rstrip() + "\n", fence,
+                                     entry.get("artefact"))
     return Stack(
         id=data["id"], kind=data["kind"], language=data["language"], title=data["title"], fence=fence,
         web=bool(data.get("web", False)), triggers=_compile(name, data.get("detect")),

@@ -10,9 +10,12 @@ rather than at "make it more secure" iterations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import re2
 from pathlib import Path
 from typing import Any
 
+from bastion.prompt.budget import DEFAULT_BUDGET, budget_for, fit, words
 from bastion.prompt.catalog import Pattern, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
@@ -37,6 +40,8 @@ class Section:
     patterns: list[Pattern]
     references: list[str]
     evidence: list[str] = field(default_factory=list)
+    #: Ranks later than the themes' advice of the same depth (the generic endpoint baseline: 1).
+    rank_offset: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +63,8 @@ class HardenedPrompt:
     checks: list[str]
     guidelines: list[Passage] = field(default_factory=list)
     persona: str | None = None
+    #: Requirements that did not fit the word budget, named by their first clause.
+    also_check: list[str] = field(default_factory=list)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -71,6 +78,7 @@ class HardenedPrompt:
             "persona": self.persona,
             "sections": [s.to_dict() for s in self.sections],
             "checks": self.checks,
+            "also_check": self.also_check,
             "guidelines": [g.to_dict() for g in self.guidelines],
             "prompt": self.render("text"),
         }
@@ -84,13 +92,27 @@ class HardenedPrompt:
         return self.render("text")
 
 
-def _pick_pattern(theme_id: str, language: str, choice: StackChoice) -> Pattern | None:
+#: Words naming the kind of file a task handles; an example written for one kind is not shown for another.
+_ARTEFACT_WORDS = {"image": re2.compile(r"\b(images?|pictures?|photos?|avatars?|png|jpe?g|gif|webp|thumbnails?)\b")}
+_OTHER_ARTEFACTS = re2.compile(
+    r"\b(pdfs?|documents?|docx?|csv|xlsx?|spreadsheets?|videos?|audio|mp3|mp4|zip|archives?|tarballs?|contracts?|"
+    r"invoices?|resumes?|cvs|attachments?|xml|json files?|yaml files?)\b")
+
+
+def _fits_artefact(pattern: Pattern, text: str) -> bool:
+    """Whether an example fits the kind of file the task is about (an image example for a PDF task does not)."""
+    words = _ARTEFACT_WORDS.get(pattern.artefact or "")
+    return words is None or bool(words.search(text)) or not _OTHER_ARTEFACTS.search(text)
+
+
+def _pick_pattern(theme_id: str, language: str, choice: StackChoice, text: str) -> Pattern | None:
     """The most specific pattern for a theme in one language: library, then framework, then language."""
     stacks = load_knowledge().stacks
     for stack_id in (*choice.libraries, *choice.frameworks, language):
         stack = stacks.get(stack_id)
         if stack and stack.language == language and theme_id in stack.patterns:
-            return stack.patterns[theme_id]
+            pattern = stack.patterns[theme_id]
+            return pattern if _fits_artefact(pattern, text) else None
     return None
 
 
@@ -103,13 +125,13 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
     return links
 
 
-def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool) -> list[Section]:
+def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
     languages = choice.languages or ["python", "javascript"]
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
-        patterns = [p for p in (_pick_pattern(theme.id, lang, choice) for lang in languages) if p]
+        patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
         sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(theme.requirements),
                                 list(theme.avoid), patterns, _cwe_links(list(theme.cwe), theme.references),
                                 list(match.evidence)))
@@ -117,32 +139,46 @@ def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool) -> 
         base = knowledge.baseline
         framework_covered = any(p.stack in choice.frameworks for s in sections for p in s.patterns)
         patterns = [] if framework_covered else [
-            p for p in (_pick_pattern(base.id, lang, choice) for lang in languages) if p]
+            p for p in (_pick_pattern(base.id, lang, choice, text) for lang in languages) if p]
         sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(base.requirements), [],
-                                patterns, list(base.references)))
+                                patterns, list(base.references), rank_offset=0.5))
     return sections
+
+
+def applies(theme_id: str, choice: StackChoice) -> bool:
+    """Whether a theme applies to the resolved stack (memory safety only to C and C++ code)."""
+    languages = load_knowledge().themes[theme_id].languages
+    return not languages or bool(set(languages) & set(choice.languages))
 
 
 def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
                   persona: bool = False, language: str | None = None, framework: str | None = None,
-                  top_k: int = 3) -> HardenedPrompt:
+                  top_k: int = 3, word_budget: int = DEFAULT_BUDGET) -> HardenedPrompt:
     """Harden a coding request: the themes it touches, requirements, secure patterns for the stack, checks.
 
     ``root`` is a project to take the language and framework from when the
     task names none; ``guidelines`` a folder (or list of folders) of the
     team's Markdown/text guidelines whose most relevant passages are added.
-    Raises ValueError for an unknown language or framework.
+    ``word_budget`` is the length of a one-theme prompt (it grows with the
+    number of themes, see :mod:`bastion.prompt.budget`); what does not fit is
+    named in a compact "also check" list.
+    Raises ValueError for an unknown language or framework or a budget under 100 words.
     """
     if not isinstance(task, str) or not task.strip():
         raise ValueError("the task description is empty")
+    if isinstance(word_budget, bool) or not isinstance(word_budget, int) or word_budget < 100:
+        raise ValueError("the word budget must be a whole number of at least 100 words")
     text = normalize(task)
-    themes = detect_themes(task, normalized=text)
     web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
     repo = profile_repository(root) if root is not None else None
     choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
-    sections = build_sections(themes, choice, web)
-    checks = [check for section in sections for check in _checks_for(section.id)]
-    checks = list(dict.fromkeys(checks)) + [SCAN_CHECK]
+    themes = [t for t in detect_themes(task, normalized=text) if applies(t.id, choice)]
+    themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
+    sections = build_sections(themes, choice, web, text)
+    checks = list(dict.fromkeys(check for section in sections for check in _checks_for(section.id)[:1]))
+    checks.append(SCAN_CHECK)
+    # the endpoint baseline is advice of its own, so it counts as a theme for the budget
+    also_check = _fit_sections(task, sections, checks, budget_for(len(sections), word_budget))
     passages: list[Passage] = []
     if guidelines:
         from bastion.prompt.guidelines import search_guidelines
@@ -150,7 +186,23 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
         query = " ".join([task] + [t.title for t in themes])
         passages = search_guidelines(guidelines, query, top_k=top_k)
     return HardenedPrompt(task=task.strip(), themes=themes, stack=choice, sections=sections, checks=checks,
-                          guidelines=passages, persona=PERSONA if persona else None)
+                          guidelines=passages, persona=PERSONA if persona else None, also_check=also_check)
+
+
+#: Words of the headings and stack line a rendered prompt carries besides its sections.
+_FRAME_WORDS = 16
+
+
+def _fit_sections(task: str, sections: list[Section], checks: list[str], budget: int) -> list[str]:
+    """Trim ``sections`` in place to ``budget`` words; returns the requirements named only in "also check"."""
+    fixed = words(task) + sum(words(c) + 1 for c in checks) + _FRAME_WORDS
+    fitted = fit(sections, fixed, budget)
+    for section in sections:
+        section.requirements = fitted.requirements[section.id]
+        section.patterns = fitted.patterns[section.id]
+        section.avoid = fitted.avoid[section.id]
+        section.references = fitted.references[section.id]
+    return fitted.also_check
 
 
 def _checks_for(section_id: str) -> tuple[str, ...]:

@@ -43,6 +43,8 @@ def render(prompt: "HardenedPrompt", fmt: str = "text") -> str:
     else:
         heading("Security requirements")
         for section in prompt.sections:
+            if not section.requirements:
+                continue
             out.append(f"{'### ' if md else ''}{_section_title(section)}")
             out.extend(f"- {r}" for r in section.requirements)
             out.append("")
@@ -56,6 +58,9 @@ def render(prompt: "HardenedPrompt", fmt: str = "text") -> str:
         if avoid:
             heading("Do not")
             out.extend(f"- {a}" for a in avoid)
+        if prompt.also_check:
+            heading("Also check")
+            out.extend(f"- {a}" for a in prompt.also_check)
     if prompt.guidelines:
         heading("Team guidelines")
         for passage in prompt.guidelines:
@@ -80,8 +85,8 @@ def _stack_line(prompt: "HardenedPrompt") -> str:
 
     stacks = load_knowledge().stacks
     names = [stacks[s].title for s in (*prompt.stack.frameworks, *prompt.stack.libraries) if s in stacks]
-    languages = [{"python": "Python", "javascript": "JavaScript/TypeScript (Node.js)"}[lang]
-                 for lang in prompt.stack.languages]
+    titles = {"javascript": "JavaScript/TypeScript (Node.js)"}
+    languages = [titles.get(lang) or (stacks[lang].title if lang in stacks else lang) for lang in prompt.stack.languages]
     if not languages and not names:
         return ""
     line = "Stack: " + ", ".join(languages + names) + "."

@@ -24,9 +24,11 @@ LANGUAGE_ALIASES = {
     "python": "python", "py": "python", "python3": "python",
     "javascript": "javascript", "js": "javascript", "node": "javascript", "nodejs": "javascript",
     "node.js": "javascript", "typescript": "javascript", "ts": "javascript",
+    "java": "java", "go": "go", "golang": "go", "c": "c", "c++": "cpp", "cpp": "cpp",
 }
 _EXTENSIONS = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
-               ".ts": "javascript", ".tsx": "javascript", ".mts": "javascript"}
+               ".ts": "javascript", ".tsx": "javascript", ".mts": "javascript", ".java": "java", ".go": "go",
+               ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hpp": "cpp"}
 _SKIP_DIRS = {"node_modules", ".git", ".venv", "venv", "__pycache__", "dist", "build", ".tox", "site-packages",
               "vendor", "third_party", ".bastion-cache", ".next", ".mypy_cache", ".pytest_cache"}
 _MAX_ENTRIES = 20_000
@@ -65,7 +67,7 @@ def normalize_language(value: str) -> str:
     """Map a user-given language name to a knowledge language, or raise ValueError."""
     key = value.strip().lower()
     if key not in LANGUAGE_ALIASES:
-        raise ValueError(f"unknown language {value!r} (known: python, javascript, typescript)")
+        raise ValueError(f"unknown language {value!r} (known: python, javascript, typescript, java, go, c, c++)")
     return LANGUAGE_ALIASES[key]
 
 
@@ -137,19 +139,25 @@ def _requirement_name(spec: str) -> str:
 
 def choose_stack(text: str, *, language: str | None = None, framework: str | None = None,
                  repo: RepoProfile | None = None, web: bool = False) -> StackChoice:
-    """Resolve the stack: explicit arguments, then what the task names, then what the repository uses."""
+    """Resolve the stack: explicit arguments, then what the task names, then what the repository uses.
+
+    The request wins over the folder it is run from: the repository is consulted only when the task names
+    no language or framework at all, and then only for a stack it uses unambiguously (one main language,
+    one framework of it), because a parent folder of several projects would otherwise name them all.
+    """
     knowledge = load_knowledge()
     named = stacks_named(text)
     choice = StackChoice()
+    if named and not language and not framework:
+        repo = None
     if language:
         choice.languages = [normalize_language(language)]
     else:
         mentioned = [s.language for s in named if s.kind in ("language", "framework")]
         choice.languages = list(dict.fromkeys(mentioned))
         if not choice.languages and repo and repo.languages:
-            choice.languages = [lang for lang in repo.languages if lang in ("python", "javascript")][:2]
-            if choice.languages:
-                choice.assumptions.append(f"language from the repository: {', '.join(choice.languages)}")
+            choice.languages = repo.languages[:1]
+            choice.assumptions.append(f"language from the repository: {choice.languages[0]}")
     languages = choice.languages or ["python", "javascript"]
     if framework:
         key = framework.strip().lower()
@@ -163,7 +171,8 @@ def choose_stack(text: str, *, language: str | None = None, framework: str | Non
     else:
         choice.frameworks = [s.id for s in named if s.kind == "framework" and s.language in languages]
         if not choice.frameworks and repo:
-            choice.frameworks = [f for f in repo.stacks("framework") if knowledge.stacks[f].language in languages]
+            frameworks = [f for f in repo.stacks("framework") if knowledge.stacks[f].language in languages]
+            choice.frameworks = frameworks if len(frameworks) == 1 else []
             if choice.frameworks:
                 choice.assumptions.append(f"framework from the repository: {', '.join(choice.frameworks)}")
     if web and not choice.frameworks and choice.languages == ["javascript"]:

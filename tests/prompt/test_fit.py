@@ -1,0 +1,119 @@
+"""Prompts that fit the task: new themes, the word budget, the request's own stack and artefact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bastion.prompt import harden_prompt
+from bastion.prompt.budget import budget_for, short_form, words
+
+
+@pytest.mark.parametrize("task, theme", [
+    ("Flask endpoint that takes a math expression from the query and evals it", "code-execution"),
+    ("run the code the user pastes and show the output", "code-execution"),
+    ("dynamically import the handler class named in the request", "code-execution"),
+    ("script that installs whatever package the user names with pip install", "supply-chain"),
+    ("Write a C function that copies the user's name into a fixed buffer", "memory-safety"),
+    ("write to a temporary file and then move it into place", "race-conditions"),
+    ("our requests call fails on a self-signed certificate, make it work", "tls-certificates"),
+    ("export the orders to a CSV file for the accountant", "csv-injection"),
+    ("add an endpoint that pings the link the user submits", "outbound-http"),
+    ("build the GitHub API URL from the username and return the repos", "outbound-http"),
+    ("strip script tags from the bio before saving", "html-xss"),
+])
+def test_what_a_request_implies_is_named(task, theme):
+    assert theme in harden_prompt(task).theme_ids
+
+
+@pytest.mark.parametrize("task, absent", [
+    ("Ask for the user's name, store it in a variable and print a greeting", "database"),
+    ("List the files in a folder and print the file name to the screen", "html-xss"),
+    ("Read the database credentials from environment variables and connect to postgres", "authentication"),
+    ("Go HTTP handler that runs the command given in the query with exec.Command", "code-execution"),
+    ("Parse Apache access log lines into fields in Python", "memory-safety"),
+])
+def test_padding_the_issue_names_is_gone(task, absent):
+    assert absent not in harden_prompt(task).theme_ids
+
+
+def test_budget_grows_with_themes_up_to_a_cap():
+    assert budget_for(1) == 350
+    assert 350 < budget_for(3) < budget_for(4) <= budget_for(10) == int(350 * 1.7)
+    assert budget_for(1, 500) == 500
+
+
+@pytest.mark.parametrize("task", [
+    "Write a JWT-based login API with registration, password reset by email, rate limiting, an admin page to "
+    "ban users, file uploads of avatars and a CSV export of all users",
+    "Create a Node.js endpoint that uploads a user's profile picture.",
+])
+def test_prompts_stay_within_their_budget_and_name_what_did_not_fit(task):
+    hardened = harden_prompt(task)
+    text = hardened.render("text")
+    limit = budget_for(len(hardened.sections))
+    assert words(text) <= limit * 1.05  # headings are estimated, not counted exactly
+    if len(hardened.sections) > 3:
+        assert hardened.also_check and "ALSO CHECK" in text
+        for line in hardened.also_check:
+            assert line in text and words(line) <= 15
+
+
+def test_a_smaller_budget_gives_a_shorter_prompt():
+    task = "Express login route with bcrypt, sessions and a password reset email"
+    long = harden_prompt(task).render("text")
+    short = harden_prompt(task, word_budget=150).render("text")
+    assert words(short) < words(long)
+    with pytest.raises(ValueError):
+        harden_prompt(task, word_budget=20)
+
+
+def test_short_form_keeps_the_first_clause():
+    assert short_form("Set a timeout: always, on every call.") == "Set a timeout"
+    assert words(short_form(" ".join(["word"] * 40))) == 15  # fourteen words and an ellipsis
+
+
+@pytest.mark.parametrize("task, language", [
+    ("Write a C function that copies the user's name into a fixed buffer", "c"),
+    ("Spring Boot endpoint that finds users by last name with a JDBC query", "java"),
+    ("Go HTTP handler that queries the users table by email with database/sql", "go"),
+])
+def test_no_snippets_in_a_language_the_request_does_not_use(task, language):
+    hardened = harden_prompt(task)
+    assert hardened.stack.languages == [language]
+    assert not [p for s in hardened.sections for p in s.patterns]
+    assert "```python" not in hardened.render("text") and "```javascript" not in hardened.render("text")
+
+
+def test_memory_safety_applies_to_c_only():
+    assert "memory-safety" in harden_prompt("C server that reads a request into a buffer").theme_ids
+    assert "memory-safety" not in harden_prompt("Python server that reads a request into a buffer").theme_ids
+
+
+def test_no_picture_example_for_a_pdf_upload():
+    pdf = harden_prompt("Flask endpoint to upload PDF contracts").render("text")
+    picture = harden_prompt("Flask endpoint to upload profile pictures").render("text")
+    assert "image/png" in picture or "PNG" in picture
+    assert "PNG" not in pdf and "JPEG" not in pdf
+
+
+def _parent_of_projects(root):
+    for name, deps in (("shop", {"express": "^4"}), ("admin", {"koa": "^2"})):
+        (root / name).mkdir()
+        (root / name / "package.json").write_text(json.dumps({"dependencies": deps}), "utf-8")
+        (root / name / "app.js").write_text("", "utf-8")
+    (root / "api").mkdir()
+    (root / "api" / "requirements.txt").write_text("flask\ndjango\nfastapi\n", "utf-8")
+    for n in range(5):
+        (root / "api" / f"m{n}.py").write_text("", "utf-8")
+    return root
+
+
+def test_the_request_beats_the_folder_it_is_run_from(tmp_path):
+    root = _parent_of_projects(tmp_path)
+    named = harden_prompt("Express route that returns the user's orders", root=root)
+    assert named.stack.languages == ["javascript"] and named.stack.frameworks == ["express"]
+    assert not named.stack.assumptions
+    unnamed = harden_prompt("endpoint that returns the user's orders", root=root)
+    assert len(unnamed.stack.frameworks) <= 1  # an ambiguous parent folder names no framework
