@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bastion.prompt import harden_prompt
-from bastion.prompt.budget import budget_for, short_form, words
+from bastion.prompt.budget import WEB_BONUS, budget_for, short_form, words
 
 
 @pytest.mark.parametrize("task, theme", [
@@ -39,8 +39,8 @@ def test_padding_the_issue_names_is_gone(task, absent):
 
 
 def test_budget_grows_with_themes_up_to_a_cap():
-    assert budget_for(1) == 350
-    assert 350 < budget_for(3) < budget_for(4) <= budget_for(10) == int(350 * 1.7)
+    assert budget_for(1) == 320
+    assert 320 < budget_for(3) < budget_for(4) <= budget_for(10) == int(320 * 1.6)
     assert budget_for(1, 500) == 500
 
 
@@ -52,7 +52,7 @@ def test_budget_grows_with_themes_up_to_a_cap():
 def test_prompts_stay_within_their_budget_and_name_what_did_not_fit(task):
     hardened = harden_prompt(task)
     text = hardened.render("text")
-    limit = budget_for(len(hardened.sections))
+    limit = budget_for(len(hardened.themes)) + WEB_BONUS
     assert words(text) <= limit * 1.05  # headings are estimated, not counted exactly
     if len(hardened.sections) > 3:
         assert hardened.also_check and "ALSO CHECK" in text
@@ -117,3 +117,39 @@ def test_the_request_beats_the_folder_it_is_run_from(tmp_path):
     assert not named.stack.assumptions
     unnamed = harden_prompt("endpoint that returns the user's orders", root=root)
     assert len(unnamed.stack.frameworks) <= 1  # an ambiguous parent folder names no framework
+
+
+@pytest.mark.parametrize("task, feature, implied", [
+    ("Add a search endpoint for products in Flask", "search", {"database", "rate-limiting"}),
+    ("Implement a forgot password flow", "password-reset", {"authentication", "cryptography", "rate-limiting"}),
+    ("Receive Stripe webhooks in Express", "webhook-receiver", {"cryptography", "secrets-config"}),
+    ("Let a user delete their account", "account-deletion", {"authorization", "authentication"}),
+    ("Admin page to ban users", "admin", {"authorization"}),
+    ("Stripe checkout for our shop", "payments", {"secrets-config"}),
+])
+def test_features_add_their_requirements_and_imply_their_themes(task, feature, implied):
+    hardened = harden_prompt(task)
+    assert implied <= set(hardened.theme_ids)
+    section = next(s for s in hardened.sections if s.id == f"feature-{feature}")
+    assert section.requirements  # ranked first, so the budget never drops them all
+    assert section.requirements[0] in hardened.render("text")
+
+
+def test_a_url_download_is_not_the_download_feature():
+    hardened = harden_prompt("Python CLI that downloads a file from a URL given on the command line")
+    assert not any(s.id == "feature-download" for s in hardened.sections)
+
+
+def test_cli_and_config_set_the_budget(tmp_path, capsys):
+    from bastion.cli import main
+
+    task = "Express login route with bcrypt, sessions and a password reset email"
+    assert main(["prompt", task, "--root", str(tmp_path), "--words", "150"]) == 0
+    short = capsys.readouterr().out
+    (tmp_path / "bastion.toml").write_text("[prompt]\nwords = 600\n", "utf-8")
+    assert main(["prompt", task, "--root", str(tmp_path)]) == 0
+    long = capsys.readouterr().out
+    assert words(short) < words(long)
+    (tmp_path / "bastion.toml").write_text("[prompt]\nwords = 5\n", "utf-8")
+    assert main(["prompt", task, "--root", str(tmp_path)]) == 2
+    assert "prompt.words" in capsys.readouterr().err

@@ -25,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--framework", help="flask, django, fastapi or express (default: from the task or project)")
     parser.add_argument("--root", default=".", help="project to take the stack and settings from (default: .)")
     parser.add_argument("--top-k", type=int, default=None, help="guideline passages to add (default 3)")
+    parser.add_argument("--words", type=int, default=None, metavar="N",
+                        help="word budget of a one-theme prompt (default 320; grows with the themes)")
     parser.set_defaults(handler=run)
 
 
@@ -55,9 +57,11 @@ def run(args: argparse.Namespace) -> int:
     top_k = options["top_k"] if args.top_k is None else args.top_k
     if not 0 <= top_k <= 20:
         raise UsageError("--top-k must be between 0 and 20")
+    word_budget = options["words"] if args.words is None else args.words
     try:
         hardened = harden_prompt(task, root=root, guidelines=guidelines or None, persona=args.persona,
-                                 language=args.language, framework=args.framework, top_k=top_k)
+                                 language=args.language, framework=args.framework, top_k=top_k,
+                                 word_budget=word_budget)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(hardened.render(args.format))

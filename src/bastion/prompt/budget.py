@@ -21,14 +21,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bastion.prompt.harden import Section
 
-DEFAULT_BUDGET = 350
+DEFAULT_BUDGET = 320
 #: Words added to the budget for each theme after the first.
-PER_EXTRA_THEME = 90
+PER_EXTRA_THEME = 60
+#: Words added for the endpoint baseline that every web task carries.
+WEB_BONUS = 70
 #: The budget never grows past this multiple of the one-theme budget.
-CAP_FACTOR = 1.7
+CAP_FACTOR = 1.6
 #: The share of the budget kept for the compact "also check" list.
 ALSO_SHARE = 0.15
 ALSO_MAX_WORDS = 14
+#: At most this many lines in the "also check" list: past that a list is skimmed, not read.
+ALSO_MAX_LINES = 5
 
 
 def _specific(pattern) -> bool:
@@ -109,7 +113,7 @@ def fit(sections: list["Section"], fixed_words: int, budget: int) -> Fitted:
         elif kind == "requirements":
             leftovers.append(short_form(item))
     also_used = 0
-    for line in dict.fromkeys(leftovers):
+    for line in list(dict.fromkeys(leftovers))[:ALSO_MAX_LINES]:
         cost = words(line) + 1
         if used + also_used + cost > budget:
             break

@@ -11,7 +11,7 @@ complete for Python and JavaScript.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -95,10 +95,22 @@ class Baseline:
 
 
 @dataclass(frozen=True)
+class Feature:
+    """A common feature (search, password reset, payments) with requirements of its own on top of its themes."""
+
+    id: str
+    title: str
+    implies: tuple[str, ...]
+    triggers: tuple[Trigger, ...]
+    requirements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Knowledge:
     themes: dict[str, Theme]
     stacks: dict[str, Stack]
     baseline: Baseline
+    features: dict[str, Feature] = field(default_factory=dict)
 
     def theme_ids(self) -> list[str]:
         return list(self.themes)
@@ -182,6 +194,15 @@ def _stack(name: str, data: dict[str, Any]) -> Stack:
     )
 
 
+def _feature(name: str, data: dict[str, Any], themes: dict[str, Theme]) -> Feature:
+    implies = _strings(name, data, "implies")
+    unknown = set(implies) - set(themes)
+    if unknown:
+        raise KnowledgeError(f"{name}: 'implies' names unknown themes {sorted(unknown)}")
+    return Feature(id=data["id"], title=data["title"], implies=implies, triggers=_compile(name, data.get("triggers")),
+                   requirements=_strings(name, data, "requirements"))
+
+
 @lru_cache(maxsize=1)
 def load_knowledge() -> Knowledge:
     """Read and validate every knowledge file once per process."""
@@ -202,8 +223,13 @@ def load_knowledge() -> Knowledge:
         requirements=_strings("baseline.yaml", data, "requirements"),
         checks=_strings("baseline.yaml", data, "checks"), references=_strings("baseline.yaml", data, "references"),
     )
+    features = {}
+    for entry in sorted(root.joinpath("features").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            feature = _feature(f"features/{entry.name}", _load_yaml(f"features/{entry.name}"), themes)
+            features[feature.id] = feature
     for stack in stacks.values():
         unknown = set(stack.patterns) - set(themes) - {baseline.id}
         if unknown:
             raise KnowledgeError(f"stacks/{stack.id}.yaml: patterns for unknown themes {sorted(unknown)}")
-    return Knowledge(themes=themes, stacks=stacks, baseline=baseline)
+    return Knowledge(themes=themes, stacks=stacks, baseline=baseline, features=features)

@@ -15,15 +15,16 @@ import re2
 from pathlib import Path
 from typing import Any
 
-from bastion.prompt.budget import DEFAULT_BUDGET, budget_for, fit, words
+from bastion.prompt.budget import DEFAULT_BUDGET, WEB_BONUS, budget_for, fit, words
 from bastion.prompt.catalog import Pattern, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.themes import ThemeMatch, detect_themes
+from bastion.prompt.themes import ThemeMatch, detect_features, detect_themes, with_implied_themes
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
+MAX_CHECKS = 3
 SCAN_CHECK = "Run `bastion scan` on the changed files: the result must have no finding at medium severity or above."
 
 
@@ -145,6 +146,17 @@ def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, tex
     return sections
 
 
+def feature_sections(features: list[tuple[str, tuple[str, ...]]]) -> list[Section]:
+    """A section per feature the task builds; its requirements are the most specific, so they rank first."""
+    knowledge = load_knowledge()
+    sections = []
+    for feature_id, evidence in features:
+        feature = knowledge.features[feature_id]
+        sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(feature.requirements),
+                                [], [], [], list(evidence), rank_offset=-0.5))
+    return sections
+
+
 def applies(theme_id: str, choice: StackChoice) -> bool:
     """Whether a theme applies to the resolved stack (memory safety only to C and C++ code)."""
     languages = load_knowledge().themes[theme_id].languages
@@ -172,13 +184,18 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
     repo = profile_repository(root) if root is not None else None
     choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
-    themes = [t for t in detect_themes(task, normalized=text) if applies(t.id, choice)]
+    features = detect_features(task, normalized=text)
+    themes = with_implied_themes(detect_themes(task, normalized=text), features)
+    themes = [t for t in themes if applies(t.id, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
-    sections = build_sections(themes, choice, web, text)
-    checks = list(dict.fromkeys(check for section in sections for check in _checks_for(section.id)[:1]))
-    checks.append(SCAN_CHECK)
-    # the endpoint baseline is advice of its own, so it counts as a theme for the budget
-    also_check = _fit_sections(task, sections, checks, budget_for(len(sections), word_budget))
+    theme_sections = build_sections(themes, choice, web, text)
+    # the first check of the strongest themes: each is a whole test to write, so a few say enough
+    checks = list(dict.fromkeys(check for section in theme_sections for check in _checks_for(section.id)[:1]))
+    checks = checks[:MAX_CHECKS] + [SCAN_CHECK]
+    sections = feature_sections(features) + theme_sections
+    # the endpoint baseline is advice of its own, worth half a theme of words
+    budget = budget_for(max(1, len(themes)), word_budget) + (WEB_BONUS if web and themes else 0)
+    also_check = _fit_sections(task, sections, checks, budget)
     passages: list[Passage] = []
     if guidelines:
         from bastion.prompt.guidelines import search_guidelines

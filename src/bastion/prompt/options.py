@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.config import ConfigError, find_config_file
+from bastion.prompt.budget import DEFAULT_BUDGET
 
 SECTION = "prompt"
 
@@ -20,7 +21,7 @@ def validate(table: Any, base: Path, source: str = "config") -> dict[str, Any]:
     """Check a prompt settings table; guideline paths become absolute, relative to ``base``."""
     if not isinstance(table, dict):
         raise ConfigError(f"[tool.bastion.{SECTION}] in {source} must be a table")
-    options: dict[str, Any] = {"guidelines": [], "top_k": 3}
+    options: dict[str, Any] = {"guidelines": [], "top_k": 3, "words": DEFAULT_BUDGET}
     for key, value in table.items():
         normalized = key.replace("_", "-")
         if normalized == "guidelines":
@@ -32,8 +33,12 @@ def validate(table: Any, base: Path, source: str = "config") -> dict[str, Any]:
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
                 raise ConfigError(f"'{SECTION}.top-k' in {source} must be an integer from 0 to 20, got {value!r}")
             options["top_k"] = value
+        elif normalized == "words":
+            if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 5000:
+                raise ConfigError(f"'{SECTION}.words' in {source} must be an integer from 100 to 5000, got {value!r}")
+            options["words"] = value
         else:
-            raise ConfigError(f"unknown key '{SECTION}.{key}' in {source} (valid keys: guidelines, top-k)")
+            raise ConfigError(f"unknown key '{SECTION}.{key}' in {source} (valid keys: guidelines, top-k, words)")
     return options
 
 

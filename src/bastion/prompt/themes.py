@@ -44,3 +44,30 @@ def detect_themes(task: str, *, normalized: str | None = None) -> list[ThemeMatc
         if score >= THRESHOLD:
             found.append(ThemeMatch(theme.id, theme.title, score, tuple(evidence)))
     return found
+
+
+def detect_features(task: str, *, normalized: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """The common features ``task`` builds (search, login, payments...), with the phrases that showed them."""
+    text = normalized if normalized is not None else normalize(task)
+    found = []
+    for feature in load_knowledge().features.values():
+        score, evidence = match_triggers(text, feature.triggers)
+        if score >= THRESHOLD:
+            found.append((feature.id, tuple(evidence)))
+    return found
+
+
+def with_implied_themes(themes: list[ThemeMatch], features: list[tuple[str, tuple[str, ...]]]) -> list[ThemeMatch]:
+    """``themes`` plus those the features imply (a password reset is authentication, cryptography and rate
+    limiting whatever words the request uses), each once, with the feature as its evidence."""
+    knowledge = load_knowledge()
+    present = {t.id for t in themes}
+    result = list(themes)
+    for feature_id, evidence in features:
+        feature = knowledge.features[feature_id]
+        for theme_id in feature.implies:
+            if theme_id not in present:
+                present.add(theme_id)
+                theme = knowledge.themes[theme_id]
+                result.append(ThemeMatch(theme.id, theme.title, THRESHOLD, (f"{feature.title.lower()}: {', '.join(evidence)}",)))
+    return result
