@@ -1,0 +1,5 @@
+function compileFormula(formula) {
+  return new Function("row", "return " + formula + ";");
+}
+
+module.exports = { compileFormula };

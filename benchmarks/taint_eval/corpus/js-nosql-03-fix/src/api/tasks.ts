@@ -1,0 +1,16 @@
+import express from "express";
+import { MongoClient } from "mongodb";
+
+const client = new MongoClient(process.env.MONGO_URL ?? "mongodb://localhost");
+export const tasks = express.Router();
+
+tasks.get("/tasks", async (req, res) => {
+  const owner = req.query.owner;
+  if (typeof owner !== "string") {
+    res.status(400).json({ error: "owner required" });
+    return;
+  }
+  const filter = { owner: { $eq: owner }, done: false };
+  const items = await client.db("todo").collection("tasks").find(filter).toArray();
+  res.json(items);
+});

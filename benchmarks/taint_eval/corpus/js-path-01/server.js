@@ -1,0 +1,11 @@
+const express = require("express");
+const path = require("path");
+
+const app = express();
+const DOCS = path.join(__dirname, "docs");
+
+app.get("/docs/:page", (req, res) => {
+  res.sendFile(path.join(DOCS, req.params.page));
+});
+
+app.listen(3000);

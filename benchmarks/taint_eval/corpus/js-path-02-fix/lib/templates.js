@@ -1,0 +1,14 @@
+const fs = require("fs/promises");
+const path = require("path");
+
+const TEMPLATE_DIR = "/opt/app/templates";
+
+async function loadTemplate(name) {
+  const file = path.resolve(TEMPLATE_DIR, name + ".html");
+  if (!file.startsWith(TEMPLATE_DIR + path.sep)) {
+    throw new Error("template outside template directory");
+  }
+  return fs.readFile(file, "utf8");
+}
+
+module.exports = { loadTemplate };

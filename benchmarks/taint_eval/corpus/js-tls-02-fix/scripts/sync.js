@@ -1,0 +1,6 @@
+async function main() {
+  const res = await fetch("https://inventory.internal.example.com/export");
+  console.log(await res.text());
+}
+
+main();

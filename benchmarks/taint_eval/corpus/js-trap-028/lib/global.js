@@ -1,0 +1,3 @@
+const getGlobal = new Function("return this");
+
+module.exports = { getGlobal };

@@ -1,0 +1,12 @@
+const express = require("express");
+const libxmljs = require("libxmljs");
+
+const router = express.Router();
+router.use(express.text({ type: "application/xml" }));
+
+router.post("/import", (req, res) => {
+  const doc = libxmljs.parseXml(req.body, { noent: false, dtdload: false, nonet: true });
+  res.json({ products: doc.find("//product").length });
+});
+
+module.exports = router;

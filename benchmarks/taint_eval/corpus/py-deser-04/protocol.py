@@ -1,0 +1,5 @@
+import pickle
+
+
+def decode_message(raw: bytes):
+    return pickle.loads(raw)

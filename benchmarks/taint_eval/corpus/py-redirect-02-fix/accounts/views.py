@@ -1,0 +1,11 @@
+from django.contrib.auth import logout
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def logout_view(request):
+    logout(request)
+    target = request.GET.get("return_to", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=True):
+        target = "/"
+    return HttpResponseRedirect(target)
