@@ -257,7 +257,13 @@ def _scan_history(root: Path, cfg: Config, findings: list[Finding], notes: list[
     except ImportError:
         notes.append(Note("warning", "history scanning needs the secrets engine, which is not installed"))
         return
-    for item in scan_history(str(root), cfg.engine_options.get("secrets", {}), progress, cfg.jobs or None):
+    from bastion.secrets.history import HistoryError
+
+    try:
+        items = scan_history(str(root), cfg.engine_options.get("secrets", {}), progress, cfg.jobs or None)
+    except HistoryError as exc:
+        raise ScanError(f"--history: {exc}") from None
+    for item in items:
         (notes if isinstance(item, Note) else findings).append(item)
 
 
