@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 import pathspec
 
-from bastion import __version__, state
+from bastion import __version__, redaction, state
 from bastion.cache import ResultCache
 from bastion.config import Config, ConfigError, find_config_file, load_config
 from bastion.engines import all_engine_names, load_engine
@@ -96,8 +96,12 @@ def scan(
                        max_file_size=cfg.max_file_size)
     options, models_digest = _with_taint_models(cfg, root)
     try:
+        fingerprints = redaction.key_id()  # read once here: workers inherit it, and a cache made under another key is not reused
+    except redaction.FingerprintKeyError as exc:
+        raise ScanError(str(exc)) from None
+    try:
         out = run_scan(root, relpaths, names, loaded, options, limits, cache,
-                       f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}", progress=progress, stdin=stdin,
+                       f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}:{fingerprints}", progress=progress, stdin=stdin,
                        workspace_settings={"history": history})
     finally:
         if cache:
