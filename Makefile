@@ -32,4 +32,4 @@ test: advisories
 	$(BIN)/python -m pytest -n auto
 
 clean:
-	rm -rf $(VENV) .bastion-cache
+	rm -rf $(VENV)

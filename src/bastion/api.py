@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 import pathspec
 
-from bastion import __version__
+from bastion import __version__, redaction, state
 from bastion.cache import ResultCache
 from bastion.config import Config, ConfigError, find_config_file, load_config
 from bastion.engines import all_engine_names, load_engine
@@ -89,18 +89,25 @@ def scan(
         relpaths = walk(found, excludes=cfg.exclude)  # files reach workers while the walk goes on
 
     cache = None
+    cache_notes: list[Note] = []
     if use_cache and stdin is None:
-        cache = ResultCache(Path(cfg.cache_dir) if cfg.cache_dir else root / ".bastion-cache")
+        cache = _open_cache(cfg, root, cache_notes)
     limits = RunLimits(jobs=cfg.jobs, file_timeout=cfg.file_timeout, file_memory_mb=cfg.file_memory_mb,
                        max_file_size=cfg.max_file_size)
     options, models_digest = _with_taint_models(cfg, root)
     try:
+        fingerprints = redaction.key_id()  # read once here: workers inherit it, and a cache made under another key is not reused
+    except redaction.FingerprintKeyError as exc:
+        raise ScanError(str(exc)) from None
+    try:
         out = run_scan(root, relpaths, names, loaded, options, limits, cache,
-                       f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}", progress=progress, stdin=stdin,
+                       f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}:{fingerprints}", progress=progress, stdin=stdin,
                        workspace_settings={"history": history})
     finally:
         if cache:
             cache.close()
+    out.notes.extend(cache_notes)
+    out.notes.extend(Note("warning", message, cfg.source, "config") for message in cfg.warnings)
     if found is not None:
         skipped.update(found.skipped)
     for reason, count in out.skipped.items():
@@ -149,6 +156,22 @@ def scan(
                              duration_seconds=time.monotonic() - started)
     report.stats.skipped.update({k: v for k, v in skipped.items() if v})
     return report
+
+
+def _open_cache(cfg: Config, root: Path, notes: list[Note]) -> ResultCache | None:
+    """The result cache for ``root`` in the user's cache folder (or the API caller's ``cache_dir``), its
+    entries keyed by the user's HMAC key; None, with a note saying why, if that place is unsafe."""
+    try:
+        if cfg.cache_dir:
+            if state.inside(Path(cfg.cache_dir), root):
+                raise state.StateError(f"{cfg.cache_dir} is inside the scanned tree")
+            directory = state.private_dir(Path(cfg.cache_dir))
+        else:
+            directory = state.result_cache_dir(root)
+        return ResultCache(directory, state.secret_key("cache-hmac"))
+    except state.StateError as exc:
+        notes.append(Note("warning", f"result cache off: {exc}", reason="cache"))
+        return None
 
 
 def _resolve_paths(paths: Any, stdin_filename: str | None, stdin_text: Any) -> tuple[Path, list[str] | None]:
@@ -257,7 +280,13 @@ def _scan_history(root: Path, cfg: Config, findings: list[Finding], notes: list[
     except ImportError:
         notes.append(Note("warning", "history scanning needs the secrets engine, which is not installed"))
         return
-    for item in scan_history(str(root), cfg.engine_options.get("secrets", {}), progress, cfg.jobs or None):
+    from bastion.secrets.history import HistoryError
+
+    try:
+        items = scan_history(str(root), cfg.engine_options.get("secrets", {}), progress, cfg.jobs or None)
+    except HistoryError as exc:
+        raise ScanError(f"--history: {exc}") from None
+    for item in items:
         (notes if isinstance(item, Note) else findings).append(item)
 
 

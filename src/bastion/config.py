@@ -42,9 +42,10 @@ class Config:
     file_timeout: float = 30.0  # seconds of analysis per file
     file_memory_mb: int = 2048  # address-space budget per worker above its start
     taint_models: list[str] = field(default_factory=list)
-    cache_dir: str | None = None
+    cache_dir: str | None = None  # the API caller's choice only: a config file cannot set it (see parse_config)
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file the config came from, for messages
+    warnings: list[str] = field(default_factory=list)  # keys the file had that were ignored, and why
 
     def digest(self) -> str:
         """What part of the config changes per-file results: keys the per-file cache."""
@@ -64,12 +65,6 @@ def _list_of_str(key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"'{key}' must be a list of strings, got {value!r}")
     return list(value)
-
-
-def _string(key: str, value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"'{key}' must be a non-empty string, got {value!r}")
-    return value
 
 
 def _positive_int(key: str, value: Any) -> int:
@@ -134,7 +129,12 @@ _KEYS = {
     "file-timeout": ("file_timeout", _positive_number),
     "file-memory-mb": ("file_memory_mb", _positive_int),
     "taint-models": ("taint_models", _list_of_str),
-    "cache-dir": ("cache_dir", _string),
+}
+
+#: Keys a scanned repository's config may no longer set, with what the user should know instead.
+_IGNORED_KEYS = {
+    "cache-dir": "'cache-dir' is ignored: a scanned repository's config cannot choose where Bastion writes; "
+                 "the result cache lives in your cache folder (set BASTION_CACHE_DIR to move it)",
 }
 
 
@@ -151,7 +151,9 @@ def parse_config(table: dict[str, Any], source: str | None = None, engine_names:
     config = Config(source=source)
     for key, value in table.items():
         normalized = key.replace("_", "-")
-        if normalized in _KEYS:
+        if normalized in _IGNORED_KEYS:
+            config.warnings.append(f"{_IGNORED_KEYS[normalized]}{where}")
+        elif normalized in _KEYS:
             attribute, validate = _KEYS[normalized]
             try:
                 setattr(config, attribute, validate(key, value))

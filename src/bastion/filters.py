@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,29 +167,31 @@ class DiffError(ValueError):
     """The git ref or repository for --diff could not be used."""
 
 
-def _git(root: Path, *args: str) -> str:
-    """Run git read-only in ``root`` with the repository's hooks, external diff drivers and textconv disabled."""
-    command = ["git", "-c", "core.hooksPath=/dev/null", "-c", "diff.external=", "-C", str(root), *args]
-    try:
-        completed = subprocess.run(command, capture_output=True, text=True, errors="replace", timeout=120, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DiffError(f"git failed: {exc}") from None
-    if completed.returncode != 0:
-        raise DiffError(completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "git failed")
-    return completed.stdout
-
-
 def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     """Lines added or changed since ``ref``, per path relative to ``root``; None means the whole file is new.
 
     ``--relative`` and ``ls-files`` both answer relative to the working folder, so a root below the
-    repository's top level needs no path rewriting.
+    repository's top level needs no path rewriting. Git runs through :mod:`bastion.git` (no program the
+    repository configures runs). Each failure says which step failed and why.
     """
-    if ref.startswith("-"):
-        raise DiffError(f"invalid git ref {ref!r}")
-    _git(root, "rev-parse", "--show-toplevel")
-    _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    output = _git(root, "diff", "--no-ext-diff", "--no-textconv", "--unified=0", "--no-color", "--relative", ref, "--")
+    from bastion import git
+
+    if not ref or ref.startswith("-"):
+        raise DiffError(f"{ref!r} is not a git ref (a branch, tag or commit such as origin/main or HEAD~1)")
+    try:
+        git.run(root, "rev-parse", "--show-toplevel")
+    except git.GitError as exc:
+        raise DiffError(f"{root} is not inside a git working tree ({exc})") from None
+    try:
+        git.run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except git.GitError:
+        raise DiffError(f"no commit {ref!r} in this repository (in CI, fetch it first: "
+                        f"`git fetch origin <branch>`, or check out with fetch-depth: 0)") from None
+    try:
+        output = git.run(root, *git.diff_args("--unified=0", "--relative", ref, "--")).decode("utf-8", "surrogateescape")
+        untracked = git.run(root, "ls-files", "-z", "--others", "--exclude-standard").decode("utf-8", "surrogateescape")
+    except git.GitError as exc:
+        raise DiffError(f"git could not compare the working tree with {ref!r}: {exc}") from None
     changes: dict[str, set[int] | None] = {}
     current: str | None = None
     for line in output.splitlines():
@@ -204,8 +205,9 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
             lines = changes[current]
             if lines is not None:
                 lines.update(range(start, start + count))
-    for name in _git(root, "ls-files", "--others", "--exclude-standard").splitlines():
-        changes[name] = None
+    for name in untracked.split("\0"):
+        if name:
+            changes[name] = None
     return changes
 
 

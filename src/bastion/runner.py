@@ -132,7 +132,8 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     file_engines = [e for e in engines if isinstance(e, FileEngine)]
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
     setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
-                        salt, str(cache.path) if cache and cache.usable else None)
+                        salt, str(cache.path) if cache and cache.usable else None,
+                        cache.secret if cache and cache.usable else b"")
     executor = _Executor(setup, file_engines, limits.jobs or usable_cpus(), cache, out)
     for engine in file_engines:
         engine.prepare(setup.options.get(engine.name, {}))

@@ -73,6 +73,7 @@ class WorkerSetup:
     max_file_size: int
     salt: str  # Bastion's version, config, engines and their data: part of every cache key
     cache_path: str | None = None  # the result cache, opened read-only by each worker
+    cache_secret: bytes = b""  # the key of the cache entries' HMACs
 
 
 @dataclass
@@ -103,7 +104,7 @@ def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None 
         signal.signal(signal.SIGALRM, _on_alarm)
         _alarms_routed = True
     engines = [e for e in (load_engine(n) for n in setup.engine_names) if isinstance(e, FileEngine)]
-    cache = ResultCache.reader(Path(setup.cache_path)) if setup.cache_path else None
+    cache = ResultCache.reader(Path(setup.cache_path), setup.cache_secret) if setup.cache_path else None
     _state = WorkerState(engines, setup.options, setup.timeout, summaries or {}, setup.max_file_size, setup.salt,
                          cache)
     _limit_memory(setup.memory_mb)

@@ -42,3 +42,21 @@ def test_secret_removed_from_head_is_found_in_history(tmp_path, capsys):
         assert main(["secrets", "history", str(tmp_path), "--format", "json", "--no-progress", "--jobs", jobs]) == 1
         by_jobs.append(json.loads(capsys.readouterr().out)["findings"])
     assert by_jobs[0] == by_jobs[1] and len(by_jobs[0]) == len(findings)
+
+
+def test_history_outside_a_repository_is_an_error(tmp_path, capsys):
+    (tmp_path / "app.py").write_text("x = 1\n")
+    assert main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--no-progress"]) == 2
+    assert "--history:" in capsys.readouterr().err
+    assert main(["secrets", "history", str(tmp_path), "--no-progress"]) == 2
+    assert "is not a git repository" in capsys.readouterr().err
+
+
+def test_history_report_says_what_it_read(tmp_path, capsys):
+    (tmp_path / "app.py").write_text("x = 1\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "one")
+    main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--format", "json", "--no-progress"])
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert any(n["message"] == "git history: read 1 commit(s) and 1 blob(s)" for n in notes)

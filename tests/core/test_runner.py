@@ -156,7 +156,7 @@ def test_damaged_cache_entry_is_analysed_again(tmp_path, probe_engines):
     config = quiet_config(cache_dir=str(tmp_path / "cache"))
     first = bastion.scan(tree, config=config, jobs=2)
     with sqlite3.connect(tmp_path / "cache" / "results.sqlite") as db:
-        db.execute("UPDATE results_v2 SET payload = x'00ff00ff'")
+        db.execute("UPDATE results_v3 SET payload = x'00ff00ff'")
     second = bastion.scan(tree, config=config, jobs=2)
     assert second.stats.files_from_cache == 0
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]

@@ -42,7 +42,7 @@ def test_cache_follows_model_edits(tmp_path):
     (tmp_path / "models" / "python").mkdir(parents=True)
     project.mkdir()
     (project / "app.py").write_text(APP)
-    (project / "bastion.toml").write_text('taint-models = ["../models"]\ncache-dir = "../cache"\n')
+    (project / "bastion.toml").write_text('taint-models = ["../models"]\n')
     assert bastion.scan(project, engines=["python"]).findings == []
     (tmp_path / "models" / "python" / "internal.toml").write_text(MODEL)
     assert len(bastion.scan(project, engines=["python"]).findings) == 1

@@ -104,13 +104,39 @@ def test_repository_hooks_and_config_never_run(repo, tmp_path: Path) -> None:
     assert not marker.exists()
 
 
-def test_not_a_repository_and_empty_repository(tmp_path: Path) -> None:
-    [note] = scan_history(str(tmp_path), {})
-    assert isinstance(note, Note) and note.kind == "error"
+def test_not_a_repository_is_an_error_and_an_empty_repository_reads_nothing(tmp_path: Path) -> None:
+    from bastion.secrets.history import HistoryError
+
+    with pytest.raises(HistoryError, match="not a git repository"):
+        scan_history(str(tmp_path), {})
     empty = tmp_path / "empty"
     empty.mkdir()
     git(empty, "init", "-q")
-    assert scan_history(str(empty), {}) == []
+    [summary] = scan_history(str(empty), {})
+    assert summary.reason == "history" and "0 commit(s) and 0 blob(s)" in summary.message
+
+
+def test_summary_counts_commits_and_blobs_and_missing_blobs_are_counted(repo) -> None:
+    root, _ = repo
+    results = scan_history(str(root), {})
+    [summary] = [n for n in results if isinstance(n, Note) and n.reason == "history"]
+    assert "read 4 commit(s) and 5 blob(s)" in summary.message  # README, billing.py x3, ci.env
+    blob = git(root, "rev-parse", "HEAD:README.md").strip()
+    (root / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    results = scan_history(str(root), {})
+    [missing] = [n for n in results if isinstance(n, Note) and n.reason == "missing-objects"]
+    assert missing.message.startswith("1 blob(s)") and findings_of(results)
+    assert "read 4 commit(s) and 4 blob(s)" in next(n.message for n in results if isinstance(n, Note) and n.reason == "history")
+
+
+def test_a_history_git_cannot_read_is_an_error(repo) -> None:
+    from bastion.secrets.history import HistoryError
+
+    root, info = repo
+    tree = git(root, "rev-parse", f"{info['c2']}^{{tree}}").strip()
+    (root / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    with pytest.raises(HistoryError, match="cannot read the history"):
+        scan_history(str(root), {})
 
 
 def test_large_blobs_are_skipped_with_a_note(repo) -> None:

@@ -17,7 +17,7 @@ from bastion.secrets import options
         ({"disable_detectors": "github-pat"}, "disable_detectors"),
         ({"test_paths": [1]}, "test_paths"),
         ({"entropy_threshold": 9}, "entropy_threshold"),
-        ({"fingerprint_salt": ""}, "fingerprint_salt"),
+        ({"fingerprint_salt": "org-salt"}, "BASTION_FINGERPRINT_KEY"),
         ({"history_max_blob_size": 0}, "history_max_blob_size"),
     ],
 )

@@ -36,11 +36,15 @@ def run_history(args) -> int:
     from bastion.cli.progress import terminal_progress
     from bastion.model import Finding
     from bastion.secrets import scan_history
+    from bastion.secrets.history import HistoryError
 
     if not Path(args.path).is_dir():
         raise UsageError(f"{args.path} is not a directory")
-    with terminal_progress(not args.no_progress) as progress:
-        results = scan_history(args.path, {"show_secrets": args.show_secrets}, progress=progress, jobs=args.jobs)
+    try:
+        with terminal_progress(not args.no_progress) as progress:
+            results = scan_history(args.path, {"show_secrets": args.show_secrets}, progress=progress, jobs=args.jobs)
+    except HistoryError as exc:
+        raise UsageError(str(exc)) from None
     findings = sorted((r for r in results if isinstance(r, Finding)), key=lambda f: f.sort_key())
     notes = [r for r in results if not isinstance(r, Finding)]
     if args.format == "json":

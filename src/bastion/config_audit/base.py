@@ -8,6 +8,7 @@ import re2
 
 from bastion.engine_api import SourceFile
 from bastion.model import Finding, Location, Rule
+from bastion.redaction import hide, secret_fingerprint
 
 
 class Emitter:
@@ -17,11 +18,17 @@ class Emitter:
         self.file = file
         self.language = language
 
-    def __call__(self, rule: Rule, message: str, line: int, column: int = 1, **extra: Any) -> Finding:
+    def __call__(self, rule: Rule, message: str, line: int, column: int = 1, secret: str | None = None,
+                 **extra: Any) -> Finding:
+        """A finding on ``line``; a ``secret`` value on it is hidden in the snippet and fingerprinted with
+        the user's key (never a digest of the line that holds it)."""
         line = max(1, line)
         extra.setdefault("language", self.language)
-        return rule.finding(message, Location(self.file.path, line, column), snippet=self.file.line(line).strip(),
-                            **extra)
+        snippet = self.file.line(line).strip()
+        if secret:
+            snippet = hide(snippet, secret)
+            extra["fingerprint_key"] = secret_fingerprint(secret)
+        return rule.finding(message, Location(self.file.path, line, column), snippet=snippet, **extra)
 
 
 _SECRET_NAME = re2.compile(r"(?i)(passw(or)?d|passwd|secret|token|api_?key|apikey|access_?key|private_?key"

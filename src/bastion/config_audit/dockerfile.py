@@ -77,12 +77,13 @@ def check(emit: Emitter, instructions: list[_Instruction]) -> Iterator[Finding]:
                     args[name] = value
                 if is_secret_name(name):
                     yield emit(SECRET_IN_ENV, f"build argument {name} keeps a secret in the image history", ins.line,
-                               confidence=Confidence.MEDIUM)
+                               confidence=Confidence.MEDIUM, secret=None if value is None or is_reference(value) else value)
         elif ins.name == "ENV":
             for name, value in _assignments(ins.value, arg=False):
                 if is_secret_name(name) and value:
                     yield emit(SECRET_IN_ENV, f"ENV {name} bakes a secret into the image", ins.line,
-                               confidence=Confidence.MEDIUM if is_reference(value) else Confidence.HIGH)
+                               confidence=Confidence.MEDIUM if is_reference(value) else Confidence.HIGH,
+                               secret=None if is_reference(value) else value)
         elif ins.name in ("COPY", "ADD"):
             yield from _copy(emit, ins)
         elif ins.name == "RUN":

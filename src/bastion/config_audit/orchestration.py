@@ -110,7 +110,7 @@ def _compose_environment(emit: Emitter, doc: YamlDoc, at: tuple, name: str, env:
     for where, key, value in items:
         if value is not None and is_secret_name(key) and not is_reference(str(value)):
             yield emit(SECRET_IN_ENV, f"service {name} sets {key} to a literal value",
-                       doc.line(at + ("environment", where)))
+                       doc.line(at + ("environment", where)), secret=str(value))
 
 
 def _compose_ports(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> Iterator[Finding]:
@@ -237,7 +237,7 @@ def _container(emit: Emitter, doc: YamlDoc, at: tuple, pod_name: str, c: dict, p
         if isinstance(var, dict) and "value" in var and is_secret_name(str(var.get("name", ""))) \
                 and not is_reference(str(var["value"])):
             yield emit(SECRET_IN_ENV, f"container {name} sets {var.get('name')} to a literal value",
-                       doc.line(at + ("env", index)))
+                       doc.line(at + ("env", index)), secret=str(var["value"]))
     ports = c.get("ports")
     for index, port in enumerate(ports if isinstance(ports, list) else ()):
         if isinstance(port, dict) and port.get("hostPort") and port.get("containerPort") in DATABASE_PORTS:

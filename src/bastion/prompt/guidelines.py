@@ -112,8 +112,9 @@ def _documents(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "bastion", "guidelines")
+    from bastion.state import cache_home
+
+    return cache_home() / "guidelines"
 
 
 class GuidelineIndex:
@@ -149,8 +150,14 @@ class GuidelineIndex:
             self._retriever.index(corpus, show_progress=False)
 
     def _load(self) -> bool:
+        from bastion.state import StateError, private_dir
+
         meta = self.cache_path / "passages.json"
         if not meta.is_file():
+            return False
+        try:
+            private_dir(self.cache_path)  # only an index in a folder of this user's own is trusted
+        except StateError:
             return False
         try:
             import bm25s
@@ -165,8 +172,10 @@ class GuidelineIndex:
         return True
 
     def _save(self) -> None:
+        from bastion.state import private_dir
+
         try:
-            self.cache_path.mkdir(parents=True, exist_ok=True)
+            private_dir(self.cache_path)
             if self.passages and self._retriever is not None:
                 self._retriever.save(str(self.cache_path / "bm25"), show_progress=False)
             tmp = self.cache_path / "passages.json.tmp"

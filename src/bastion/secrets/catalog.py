@@ -65,6 +65,12 @@ class Detector:
         """Found by a key name next to it rather than by a format of its own."""
         return "{ctx:" in self.pattern
 
+    @property
+    def public_format(self) -> bool:
+        """Whether the value has a published format (a prefix, a fixed length) that showing its start and
+        length gives away nothing of: not a password, a URL's password, or a value known by its key name."""
+        return self.judge is None and self.rule != "credentials-in-url" and not self.contextual
+
 
 @dataclass(frozen=True)
 class Compiled:

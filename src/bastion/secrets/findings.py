@@ -7,7 +7,8 @@ import bisect
 from bastion.model import Confidence, Finding, Location
 from bastion.secrets import judge
 from bastion.secrets.options import SecretsOptions
-from bastion.secrets.redaction import redact, secret_digest, snippet
+from bastion.redaction import secret_fingerprint
+from bastion.secrets.redaction import redact, snippet
 from bastion.secrets.rules import RULES
 from bastion.secrets.scanner import Candidate
 
@@ -89,23 +90,18 @@ def build(data: bytes, path: str, cands: list[Candidate], opts: SecretsOptions, 
         column = lines.column(line_start, first)
         end_line, end_start, _ = lines.bounds(max(cand.end - 1, cand.start))
         end_column = lines.column(end_start, cand.end)
-        shown = cand.secret if opts.show_secrets else redact(cand.secret)
+        shown = cand.secret if opts.show_secrets else redact(cand.secret, det.public_format)
         lo, hi = _window(data, line_start, line_end, first)
         spans = []
         for other in cands[max(0, bisect.bisect_right(starts, lo) - 1) : bisect.bisect_left(starts, hi)]:
             if other.start < hi and other.end > lo:
                 s, e = max(other.start, lo), min(other.end, hi)
-                text = other.secret if opts.show_secrets else redact(other.secret)
+                text = other.secret if opts.show_secrets else redact(other.secret, other.detector.public_format)
                 spans.append((_chars(data, lo, s), _chars(data, lo, e), text))
         shown_line = ("…" if lo > line_start else "") + snippet(data[lo:hi].decode("utf-8", "replace"), spans)
-        properties = {
-            "detector": det.id,
-            "provider": det.provider,
-            "revoke": det.revoke,
-            "secret": shown,
-            "secret_length": len(cand.secret),
-            "entropy": round(judge.entropy(cand.secret), 2),
-        }
+        properties = {"detector": det.id, "provider": det.provider, "revoke": det.revoke, "secret": shown}
+        if det.public_format or opts.show_secrets:  # the length and spread of a password narrow a guess
+            properties.update(secret_length=len(cand.secret), entropy=round(judge.entropy(cand.secret), 2))
         properties.update(cand.extra)
         rule = RULES[det.rule]
         findings.append(
@@ -117,7 +113,7 @@ def build(data: bytes, path: str, cands: list[Candidate], opts: SecretsOptions, 
                 language=language,
                 snippet=shown_line,
                 properties=properties,
-                fingerprint_key=secret_digest(cand.secret, opts.fingerprint_salt),
+                fingerprint_key=secret_fingerprint(cand.secret),
             )
         )
     return findings

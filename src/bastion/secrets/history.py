@@ -1,10 +1,11 @@
 """Secrets in git history: every blob reachable from any ref, scanned once.
 
 Git runs as a plain reader of objects: only plumbing-level output (``log
---raw``, ``cat-file``), with system/global config ignored and every setting
-that could run a program (hooks, fsmonitor, pager, ssh, signature checks)
-overridden on the command line; lazy fetching of a partial clone is off.
-Nothing the scanned repository configures gets executed. Works on bare and
+--raw``, ``cat-file``), through :mod:`bastion.git`, so nothing the scanned
+repository configures gets executed and lazy fetching of a partial clone is
+off. A folder that is no repository, or a history git cannot read, is a
+:class:`HistoryError`; objects missing from the repository (a partial or
+damaged clone) are skipped and counted. Works on bare and
 shallow clones (a shallow boundary commit counts as the first appearance).
 
 On four CPUs or more, large histories are scanned by this process and
@@ -21,7 +22,6 @@ each must rebuild the delta chains the others already had.)
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import threading
 from collections import deque
@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any, Callable, Iterator
 
+from bastion import git
 from bastion.engine_api import usable_cpus
 from bastion.model import Finding, Note
 from bastion.secrets import options as secret_options
@@ -43,15 +44,10 @@ _BATCH_BLOBS = 256
 _IN_FLIGHT_PER_WORKER = 3
 _PARALLEL_MIN_BYTES = 16 << 20  # below this, forking workers costs more than it saves
 _MIN_CPUS = 4
-_SAFE_CONFIG = (
-    f"core.hooksPath={os.devnull}", "core.fsmonitor=false", "core.pager=cat", "core.sshCommand=false",
-    f"core.attributesFile={os.devnull}", "diff.external=", "log.showSignature=false", "protocol.allow=never",
-    "color.ui=false", "log.decorate=false", "core.quotePath=false",
-)
 
 
-class GitError(RuntimeError):
-    """git refused or is missing; the message is for the user."""
+class HistoryError(RuntimeError):
+    """The history could not be read (no repository, git refused or failed); the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -65,38 +61,21 @@ class Origin:
     path: str
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(
-        GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0", GIT_NO_REPLACE_OBJECTS="1",
-        GIT_NO_LAZY_FETCH="1", GIT_OPTIONAL_LOCKS="0", GIT_ASKPASS="true", SSH_ASKPASS="true", LC_ALL="C",
-    )
-    return env
-
-
-def _argv(repo: str, *args: str) -> list[str]:
-    git = shutil.which("git")
-    if git is None:
-        raise GitError("git is not installed; history scanning needs it")
-    argv = [git, "-C", repo, "--no-pager"]
-    for setting in _SAFE_CONFIG:
-        argv += ["-c", setting]
-    return argv + list(args)
-
-
 def _run(repo: str, *args: str) -> bytes:
-    proc = subprocess.run(_argv(repo, *args), stdin=subprocess.DEVNULL, capture_output=True, env=_env(), check=False)
-    if proc.returncode != 0:
-        raise GitError(proc.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return proc.stdout
+    try:
+        return git.run(repo, *args)
+    except git.GitError as exc:
+        raise HistoryError(str(exc)) from None
 
 
-def _parse_log_chunk(chunk: bytes, origins: dict[str, Origin], order: list[str]) -> None:
-    """One commit of ``log --raw -z``: header, then (':meta', path) pairs. Malformed parts are skipped."""
+def _parse_log_chunk(chunk: bytes, origins: dict[str, Origin], order: list[str]) -> int:
+    """One commit of ``log --raw -z``: header, then (':meta', path) pairs. Malformed parts are skipped.
+
+    Returns 1 for a commit read, 0 for a chunk that was not one."""
     header, _, rest = chunk.partition(b"\0")
     fields = header.decode("utf-8", "replace").split("\x1f")
     if len(fields) != 4:
-        return
+        return 0
     commit, author, email, date = fields
     tokens = rest.split(b"\0")
     i = 0
@@ -115,17 +94,20 @@ def _parse_log_chunk(chunk: bytes, origins: dict[str, Origin], order: list[str])
             continue
         origins[new_sha] = Origin(commit, author, email, date, path)
         order.append(new_sha)
+    return 1
 
 
-def blob_origins(repo: str) -> tuple[dict[str, Origin], list[str]]:
-    """Every blob reachable from any ref, with where it first appeared (oldest commit first), in that order."""
-    proc = subprocess.Popen(
-        _argv(repo, "log", "--all", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
-              "--diff-merges=first-parent", "-z", "--format=%x01%H%x1f%an%x1f%ae%x1f%aI"),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(),
-    )
+def blob_origins(repo: str) -> tuple[dict[str, Origin], list[str], int]:
+    """Every blob reachable from any ref, with where it first appeared (oldest commit first), in that order,
+    and how many commits were read."""
+    try:
+        proc = git.popen(repo, "log", "--all", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
+                         "--diff-merges=first-parent", "-z", "--format=%x01%H%x1f%an%x1f%ae%x1f%aI")
+    except git.GitError as exc:
+        raise HistoryError(str(exc)) from None
     origins: dict[str, Origin] = {}
     order: list[str] = []
+    commits = 0
     buffer = b""
     assert proc.stdout is not None and proc.stderr is not None
     err_chunks: list[bytes] = []
@@ -136,22 +118,24 @@ def blob_origins(repo: str) -> tuple[dict[str, Origin], list[str]]:
         *complete, buffer = buffer.split(b"\x01")
         for chunk in complete:
             if chunk:
-                _parse_log_chunk(chunk, origins, order)
+                commits += _parse_log_chunk(chunk, origins, order)
     if buffer:
-        _parse_log_chunk(buffer, origins, order)
+        commits += _parse_log_chunk(buffer, origins, order)
     code = proc.wait()
     err_thread.join()
     if code != 0:
-        message = b"".join(err_chunks).decode("utf-8", "replace").strip()
-        if "does not have any commits" in message or "bad default revision" in message:
-            return {}, []
-        raise GitError(message or "git log failed")
-    return origins, order
+        stderr = b"".join(err_chunks)
+        if b"does not have any commits" in stderr or b"bad default revision" in stderr:
+            return {}, [], 0
+        raise HistoryError(f"git cannot read the history: {git.describe_failure(stderr, ['log'])}")
+    return origins, order, commits
 
 
 def _cat_file(repo: str, mode: str, shas: list[str]) -> subprocess.Popen:
-    proc = subprocess.Popen(_argv(repo, "cat-file", mode), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL, env=_env())
+    try:
+        proc = git.popen(repo, "cat-file", mode, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except git.GitError as exc:
+        raise HistoryError(str(exc)) from None
 
     def feed() -> None:
         try:
@@ -200,7 +184,7 @@ def blob_contents(repo: str, shas: list[str]) -> Iterator[tuple[str, bytes]]:
 def head_blobs(repo: str) -> set[str]:
     try:
         listing = _run(repo, "ls-tree", "-r", "-z", "HEAD")
-    except GitError:
+    except HistoryError:
         return set()
     blobs = set()
     for entry in listing.split(b"\0"):
@@ -314,30 +298,37 @@ def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Calla
                  jobs: int | None = None) -> list[Finding | Note]:
     """Scan every reachable blob once; one finding per distinct secret, at its first appearance.
 
+    Raises :class:`HistoryError` if ``repo_path`` is no git repository or git cannot read its history.
+    The last note says how many commits and blobs were read.
+
     ``jobs`` is how many processes scan (this one and ``jobs - 1`` workers);
     by default a history of more than a few megabytes uses every CPU of a
     machine of four or more, and any other is scanned in this process.
     """
+    opts = secret_options.parse(options)
+    repo = os.fspath(repo_path)
     try:
-        opts = secret_options.parse(options)
-        repo = os.fspath(repo_path)
         _run(repo, "rev-parse", "--git-dir")
-        notes: list[Finding | Note] = []
-        if _run(repo, "rev-parse", "--is-shallow-repository").strip() == b"true":
-            notes.append(Note("warning", "shallow clone: commits before the shallow boundary were not scanned", repo, "shallow"))
-        origins, order = blob_origins(repo)
-        sizes = blob_sizes(repo, order)
-    except GitError as exc:
-        return [Note("error", f"cannot read git history: {exc}", os.fspath(repo_path), "git")]
+    except HistoryError as exc:
+        raise HistoryError(f"{repo} is not a git repository ({exc})") from None
+    notes: list[Finding | Note] = []
+    if _run(repo, "rev-parse", "--is-shallow-repository").strip() == b"true":
+        notes.append(Note("warning", "shallow clone: commits before the shallow boundary were not scanned", repo, "shallow"))
+    origins, order, commits = blob_origins(repo)
+    sizes = blob_sizes(repo, order)
     small = []
+    missing = 0
     for sha in order:
         size = sizes.get(sha)
         if size is None:
-            continue
-        if size > opts.history_max_blob_size:
+            missing += 1
+        elif size > opts.history_max_blob_size:
             notes.append(Note("skipped", f"blob {sha[:12]} ({size} bytes) is larger than history_max_blob_size", origins[sha].path, "too-large"))
         else:
             small.append(sha)
+    if missing:
+        notes.append(Note("warning", f"{missing} blob(s) of the history are missing from the repository (a partial "
+                                     "or damaged clone) and were not scanned", repo, "missing-objects"))
     in_head_blobs = head_blobs(repo)
     first: dict[tuple[str, str], tuple[Finding, Origin]] = {}
     seen_in: dict[tuple[str, str], int] = {}
@@ -361,4 +352,5 @@ def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Calla
     results: list[Finding | Note] = [
         _attribute(finding, origin, key in head_keys, seen_in[key]) for key, (finding, origin) in first.items()
     ]
+    notes.append(Note("info", f"git history: read {commits} commit(s) and {done} blob(s)", repo, "history"))
     return results + notes

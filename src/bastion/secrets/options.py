@@ -7,7 +7,6 @@ from typing import Any
 
 from bastion.config import ConfigError
 from bastion.secrets import catalog
-from bastion.secrets.redaction import DEFAULT_SALT
 
 #: Paths holding tests and fixtures: there a generic `password = "..."` is reported only when
 #: it is long and random (medium confidence); provider formats are always reported. gitignore syntax.
@@ -23,7 +22,6 @@ class SecretsOptions:
     disable_detectors: frozenset[str] = frozenset()
     test_paths: tuple[str, ...] = DEFAULT_TEST_PATHS
     entropy_threshold: float = 3.0
-    fingerprint_salt: str = DEFAULT_SALT
     history_max_blob_size: int = 8 * 1024 * 1024
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -67,10 +65,9 @@ def parse(options: dict[str, Any] | None) -> SecretsOptions:
             raise ConfigError(f"secrets.entropy_threshold must be a number between 0 and 8, got {value!r}")
         result["entropy_threshold"] = float(value)
     if "fingerprint_salt" in options:
-        value = options["fingerprint_salt"]
-        if not isinstance(value, str) or not value:
-            raise ConfigError(f"secrets.fingerprint_salt must be a non-empty string, got {value!r}")
-        result["fingerprint_salt"] = value
+        raise ConfigError("secrets.fingerprint_salt is no longer read: a salt in a committed file is public, so "
+                          "fingerprints keyed with it could be tested against guesses. Share a secret key through "
+                          "CI configuration instead (BASTION_FINGERPRINT_KEY) and remove this key")
     if "history_max_blob_size" in options:
         value = options["history_max_blob_size"]
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

@@ -2,25 +2,24 @@
 
 Reports, logs, the cache and MCP answers all carry what the engine put in a
 finding, so redaction happens once, here, when the finding is built.
+Fingerprints are keyed with the secret key of :mod:`bastion.redaction`.
 """
 
 from __future__ import annotations
 
-import hashlib
+from bastion.redaction import REDACTED
 
-DEFAULT_SALT = "bastion-secrets-v1"
 _SNIPPET_WIDTH = 160
 
 
-def redact(secret: str) -> str:
-    """First few characters (at most 4, at most a quarter), an ellipsis, and the length."""
+def redact(secret: str, public_format: bool) -> str:
+    """How a secret is shown. One of a public format (``ghp_``, ``AKIA``): its first few characters (at
+    most 4, at most a quarter), an ellipsis and its length, which the format tells anyway. Any other (a
+    password, a value found by its key name): :data:`~bastion.redaction.REDACTED`, no prefix, no length."""
+    if not public_format:
+        return REDACTED
     keep = min(4, len(secret) // 4)
     return f"{secret[:keep]}…({len(secret)} chars)"
-
-
-def secret_digest(secret: str, salt: str = DEFAULT_SALT) -> str:
-    """A keyed digest of the secret: stable for baselines, useless for recovering the value."""
-    return hashlib.blake2b(secret.encode("utf-8", "surrogatepass"), key=salt.encode()[:64], digest_size=16).hexdigest()
 
 
 def snippet(line: str, spans: list[tuple[int, int, str]]) -> str:

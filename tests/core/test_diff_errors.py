@@ -1,0 +1,40 @@
+"""`scan --diff` says what went wrong: no repository, an unknown ref, an option given as a ref."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from bastion.cli import main
+
+
+def _repo(root: Path) -> Path:
+    root.mkdir()
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "one", "--allow-empty"]):
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=D", "-c", "user.email=d@e", *args],
+                       check=True, capture_output=True)
+    return root
+
+
+def _error(capsys, *argv: str) -> str:
+    assert main(["scan", *argv, "--no-cache", "--no-progress", "--engine", "secrets"]) == 2
+    return capsys.readouterr().err
+
+
+def test_diff_outside_a_repository(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    err = _error(capsys, str(folder), "--diff", "main")
+    assert "--diff main:" in err and "is not inside a git working tree" in err and "Traceback" not in err
+
+
+def test_diff_with_an_unknown_ref_says_how_to_get_it(tmp_path: Path, capsys) -> None:
+    repo = _repo(tmp_path / "repo")
+    err = _error(capsys, str(repo), "--diff", "origin/main")
+    assert "no commit 'origin/main' in this repository" in err and "git fetch" in err
+
+
+def test_diff_with_an_option_for_a_ref(tmp_path: Path, capsys) -> None:
+    repo = _repo(tmp_path / "repo")
+    err = _error(capsys, str(repo), "--diff=--output=/tmp/x")
+    assert "is not a git ref" in err
