@@ -36,6 +36,7 @@ class Config:
     min_severity: Severity = Severity.INFO
     min_confidence: Confidence = Confidence.LOW
     fail_on: Severity | None = Severity.MEDIUM
+    strict: bool = False  # exit 2 when any analysis is incomplete (a budget, an engine failure, an unread lockfile)
     require_suppression_reason: bool = False
     report_unused_suppressions: bool = True
     jobs: int = 0  # 0: one per core
@@ -128,6 +129,7 @@ _KEYS = {
     "min-severity": ("min_severity", _severity),
     "min-confidence": ("min_confidence", _confidence),
     "fail-on": ("fail_on", _fail_on),
+    "strict": ("strict", _bool),
     "require-suppression-reason": ("require_suppression_reason", _bool),
     "report-unused-suppressions": ("report_unused_suppressions", _bool),
     "jobs": ("jobs", _positive_int),

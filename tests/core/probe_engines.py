@@ -55,6 +55,10 @@ class MarkerEngine(FileEngine):
                 edit = TextEdit(ctx.file.path, number, column, number, column + len("DANGER"), "SAFE")
                 yield MARKER_RULE.finding("danger here", Location(ctx.file.path, number, column), snippet=line,
                                           fix=Fix("replace DANGER with SAFE", (edit,)))
+            if "CLASH" in line:  # a second fix over the same text: the two cannot both apply
+                edit = TextEdit(ctx.file.path, number, 1, number, len(line) + 1, "pass")
+                yield MARKER_RULE.finding("clash here", Location(ctx.file.path, number, 1), snippet=line,
+                                          fix=Fix("replace the line with pass", (edit,)))
 
 
 class CountingWorkspaceEngine(WorkspaceEngine):
