@@ -49,3 +49,23 @@ def test_fixed_app_is_clean():
     report = scan("fixed-app")
     assert [f"{f.rule_id} {f.location.path}:{f.location.line}" for f in report.findings] == []
     assert report.exit_code == 0
+
+
+@pytest.mark.slow
+def test_make_demo_expects_the_findings_exit_code_without_an_ignored_error(tmp_path):
+    """`make demo` treats exit 1 of the vulnerable app as expected (no `Error 1 (ignored)` line), and would
+    fail on exit 2. Run against this checkout's .venv, with the advisory database in a temp folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = EXAMPLES.parent
+    venv = Path(sys.executable).parent.parent
+    if not (venv / ".installed").exists() or shutil.which("make") is None:
+        pytest.skip("needs the checkout's .venv made by `make install`")
+    run = subprocess.run(["make", "-C", str(root), "demo", f"VENV={venv}", f"BASTION_DB_DIR={tmp_path / 'db'}"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "ignored" not in run.stdout + run.stderr
+    assert "Error" not in run.stderr
+    assert "command-injection" in run.stdout and "Bastion: no findings" in run.stdout

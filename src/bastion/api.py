@@ -58,6 +58,7 @@ def scan(
     engine_options: dict[str, dict[str, Any]] | None = None,
     history: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    strict: bool | None = None,
 ) -> Report:
     """Scan files or a folder and return the filtered, sorted :class:`Report`.
 
@@ -124,7 +125,8 @@ def scan(
     findings.extend(_suppression_findings("suppression-without-reason", outcome.missing_reason, "has no reason"))
 
     report = Report(root=str(root), findings=[], rules={}, notes=sorted(out.notes, key=_note_key),
-                    suppressed=len(outcome.suppressed), fail_on=cfg.fail_on, tool_version=__version__)
+                    suppressed=len(outcome.suppressed), fail_on=cfg.fail_on, tool_version=__version__,
+                    strict=cfg.strict if strict is None else strict)
     shown = []
     for finding in findings:
         if not passes_thresholds(finding, cfg.min_severity, cfg.min_confidence):

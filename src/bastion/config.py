@@ -36,6 +36,7 @@ class Config:
     min_severity: Severity = Severity.INFO
     min_confidence: Confidence = Confidence.LOW
     fail_on: Severity | None = Severity.MEDIUM
+    strict: bool = False  # exit 2 when any analysis is incomplete (a budget, an engine failure, an unread lockfile)
     require_suppression_reason: bool = False
     report_unused_suppressions: bool = True
     jobs: int = 0  # 0: one per core
@@ -123,6 +124,7 @@ _KEYS = {
     "min-severity": ("min_severity", _severity),
     "min-confidence": ("min_confidence", _confidence),
     "fail-on": ("fail_on", _fail_on),
+    "strict": ("strict", _bool),
     "require-suppression-reason": ("require_suppression_reason", _bool),
     "report-unused-suppressions": ("report_unused_suppressions", _bool),
     "jobs": ("jobs", _positive_int),
@@ -183,21 +185,43 @@ def find_config_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "tool" in _read_toml(candidate) and "bastion" in _read_toml(candidate)["tool"]:
+        if candidate.is_file() and _bastion_table(_read_toml(candidate), candidate) is not None:
             return candidate
         if (folder / ".git").exists():
             break
     return None
 
 
+#: A configuration file is a few KB; one in a scanned tree may be hostile, so it is read up to this size.
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    """The TOML document at ``path``; any way it cannot be one is a :class:`ConfigError` naming the file."""
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(data) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path} is larger than {MAX_CONFIG_BYTES // 1024} KB: not a configuration file")
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start}): TOML files must be UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path} nests tables or arrays too deeply to be a configuration file") from None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _bastion_table(data: dict[str, Any], path: Path) -> Any:
+    """``[tool.bastion]`` of a pyproject.toml (None when absent); a ``tool`` that is not a table is an error."""
+    tool = data.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"'tool' in {path} must be a table (as in [tool.bastion]), got {type(tool).__name__}")
+    return tool.get("bastion")
 
 
 def load_config(path: Path | None) -> Config:
@@ -205,9 +229,10 @@ def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
     data = _read_toml(path)
-    table = data if path.name != "pyproject.toml" else data.get("tool", {}).get("bastion", {})
-    if path.name == "bastion.toml" and "tool" in table and "bastion" in table.get("tool", {}):
-        table = table["tool"]["bastion"]
+    if path.name == "pyproject.toml":
+        table = _bastion_table(data, path) or {}
+    else:  # bastion.toml: the keys at the top, or under [tool.bastion] as in pyproject.toml
+        table = _bastion_table(data, path) if "tool" in data else data
     if not isinstance(table, dict):
         raise ConfigError(f"[tool.bastion] in {path} must be a table")
     return parse_config(table, source=str(path))

@@ -45,8 +45,13 @@ class SourceFile:
 
     @property
     def lines(self) -> list[str]:
+        """Lines without their ends, split where git, editors and tree-sitter split them: at ``\n`` (a
+        ``\r`` before it belongs to the end), never at form feeds or U+2028 as ``str.splitlines`` would."""
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            lines = self.text.split("\n")
+            if lines[-1] == "":
+                lines.pop()
+            self._lines = [line[:-1] if line.endswith("\r") else line for line in lines]
         return self._lines
 
     def line(self, number: int) -> str:

@@ -153,6 +153,8 @@ def load_baseline(path: Path) -> set[str]:
         raise ValueError(f"baseline {path} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"baseline {path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"baseline {path} nests arrays or objects too deeply to be a Bastion baseline") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise ValueError(f"baseline {path} is not a Bastion baseline (no 'findings' list)")
     return {str(e.get("fingerprint")) for e in data["findings"] if isinstance(e, dict)}

@@ -8,6 +8,9 @@ from typing import Any
 
 from bastion.model import Finding, Note, Rule, Severity
 
+#: Skips that leave a file unanalysed although an engine wanted it (binary or minified files are left on purpose).
+_UNREAD = frozenset({"too-large", "unreadable"})
+
 #: Version of the JSON report schema (docs/json-report.md). Bump on breaking change.
 JSON_SCHEMA_VERSION = "1.0"
 
@@ -51,6 +54,7 @@ class Report:
     outside_diff: int = 0
     fail_on: Severity | None = Severity.MEDIUM
     tool_version: str = ""
+    strict: bool = False  # any incomplete analysis exits 2 (``--strict``)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity.value for f in self.findings)
@@ -65,6 +69,17 @@ class Report:
             return []
         return [f for f in self.findings if f.severity.rank >= self.fail_on.rank]
 
+    def incomplete(self) -> list[Note]:
+        """Notes saying something was not analysed to the end: a file cut off by a budget, an engine that
+        failed, a lockfile that could not be read, a file too large or unreadable. A clean result with any of
+        these is not a clean tree, and ``strict`` makes it exit 2."""
+        return [n for n in self.notes if n.kind == "error" or (n.kind == "skipped" and n.reason in _UNREAD)]
+
+    def incomplete_paths(self) -> list[str]:
+        return sorted({n.path for n in self.incomplete() if n.path})
+
     @property
     def exit_code(self) -> int:
+        if self.strict and self.incomplete():
+            return 2
         return 1 if self.failing() else 0

@@ -23,7 +23,7 @@ from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
 from bastion.project_pass import dependency_digest, run_project_pass, summary_digests
-from bastion.worker import Outcome, Task, WorkerSetup, WorkerState, process, routed_alarms
+from bastion.worker import Outcome, Task, WorkerSetup, WorkerState, can_run_inline, inline_budgets, process
 
 Progress = Callable[[int, int], None]
 _INLINE_MAX_FILES = 4
@@ -105,14 +105,16 @@ class _Executor:
             if on_done:
                 on_done()
 
-        if self.jobs == 1 or len(head) <= _INLINE_MAX_FILES:
+        if (self.jobs == 1 or len(head) <= _INLINE_MAX_FILES) and can_run_inline():
             state = WorkerState(self.engines, self.setup.options, self.setup.timeout, summaries or {},
                                 self.setup.max_file_size, self.setup.salt, self.cache)
-            with routed_alarms():
+            with inline_budgets(self.setup.memory_mb):
                 for task in itertools.chain(head, stream):
                     record(process(task, state))
         else:
-            for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), self.jobs, record):
+            # A pool of one where this thread cannot hold the budgets (a scan run from a server's thread).
+            jobs = self.jobs if len(head) > _INLINE_MAX_FILES else 1
+            for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), jobs, record):
                 self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
                                            "file skipped", path=task.relpath, reason="crash"))
         if self.cache:

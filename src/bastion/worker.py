@@ -111,15 +111,16 @@ def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None 
 
 
 def _limit_memory(memory_mb: int) -> None:
-    try:
-        import resource
+    current = _address_space()
+    if current is None:
+        return  # not on Linux: the time budget still applies
+    import resource
 
-        with open("/proc/self/statm") as handle:
-            current = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        limit = current + memory_mb * 1024 * 1024
+    limit = current + memory_mb * 1024 * 1024
+    try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, OSError, ValueError):
-        pass  # not on Linux: the time budget still applies
+    except (OSError, ValueError):
+        pass  # a lower hard limit set by the user's shell already holds
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
@@ -127,26 +128,74 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 _alarms_routed = False  # is SIGALRM routed to the time budget in this process?
+_inline_memory_mb = 0  # analysing in the main process: the address space one file may add (0: a worker, capped for life)
+
+
+def can_run_inline() -> bool:
+    """Can this thread analyse files under both budgets? The time budget is a signal, delivered to the main
+    thread only, and the memory budget a process-wide limit other threads must not share."""
+    return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
+        and _address_space() is not None
 
 
 @contextmanager
-def routed_alarms() -> Iterator[None]:
-    """Route SIGALRM to the time budget while files are analysed in this process (main thread only).
+def inline_budgets(memory_mb: int) -> Iterator[None]:
+    """Hold the per-file budgets while files are analysed in this process (the main thread of a small scan,
+    ``-j1``, pre-commit), as a worker process holds them for life.
 
-    Installed once around a run, not per file: swapping a signal handler per
-    file cost more than reading the file. Worker processes route it for life.
+    SIGALRM is routed to the time budget once around the run, not per file:
+    swapping a signal handler per file cost more than reading the file. The
+    address-space limit is set per file (:func:`_memory_budget`), above what
+    the process uses when the file starts, and lifted after it.
     """
-    global _alarms_routed
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    global _alarms_routed, _inline_memory_mb
+    if not can_run_inline():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
-    _alarms_routed = True
+    _alarms_routed, _inline_memory_mb = True, memory_mb
     try:
         yield
     finally:
-        _alarms_routed = False
+        _alarms_routed, _inline_memory_mb = False, 0
         signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int | None:
+    """Bytes of address space this process uses now (None where it cannot be read or limited)."""
+    try:
+        import resource  # noqa: F401 - only its presence matters here
+
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return None
+
+
+@contextmanager
+def _memory_budget() -> Iterator[None]:
+    """In the main process, cap the address space for one file's analysis at its budget above current use.
+
+    Only the soft limit moves, so it can be put back afterwards; a hard limit
+    set by the user's shell still holds underneath.
+    """
+    current = _address_space() if _inline_memory_mb else None
+    if current is None:
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = current + _inline_memory_mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY:
+        limit = min(limit, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextmanager
@@ -221,7 +270,7 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     shared: dict[str, Any] = {}
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
-        with _time_budget(state.timeout):
+        with _time_budget(state.timeout), _memory_budget():
             for engine in engines:
                 ctx = FileContext(source, state.options[engine.name], shared,
                                   summaries=state.summaries if task.mode != "file" else None)

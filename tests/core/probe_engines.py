@@ -2,7 +2,7 @@
 
 ``MarkerEngine`` reports every line containing ``DANGER``; the special
 markers make it misbehave the ways real analyses can: loop forever, recurse
-without bound, raise, or kill its own process.
+without bound, take memory without bound, raise, or kill its own process.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ class MarkerEngine(FileEngine):
             down(0)
         if "RAISE_NOW" in text:
             raise ValueError("probe failure")
+        if "EAT_MEMORY" in text:
+            hoard = bytearray(8 << 30)  # 8 GiB of address space, never touched
+            del hoard
         if "KILL_WORKER" in text:
             os._exit(9)
         for number, line in enumerate(ctx.file.lines, start=1):
@@ -52,6 +55,10 @@ class MarkerEngine(FileEngine):
                 edit = TextEdit(ctx.file.path, number, column, number, column + len("DANGER"), "SAFE")
                 yield MARKER_RULE.finding("danger here", Location(ctx.file.path, number, column), snippet=line,
                                           fix=Fix("replace DANGER with SAFE", (edit,)))
+            if "CLASH" in line:  # a second fix over the same text: the two cannot both apply
+                edit = TextEdit(ctx.file.path, number, 1, number, len(line) + 1, "pass")
+                yield MARKER_RULE.finding("clash here", Location(ctx.file.path, number, 1), snippet=line,
+                                          fix=Fix("replace the line with pass", (edit,)))
 
 
 class CountingWorkspaceEngine(WorkspaceEngine):

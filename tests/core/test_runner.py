@@ -66,17 +66,19 @@ def test_unchanged_rescan_comes_from_cache(tmp_path, probe_engines, monkeypatch)
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_misbehaving_files_become_notes(tmp_path, probe_engines, jobs):
-    files = {"hang.py": "HANG_FOREVER", "deep.py": "RECURSE_FOREVER", "boom.py": "RAISE_NOW"}
+    files = {"hang.py": "HANG_FOREVER", "deep.py": "RECURSE_FOREVER", "boom.py": "RAISE_NOW", "hog.py": "EAT_MEMORY"}
     if jobs == 2:
         files["kill.py"] = "KILL_WORKER"
     files.update({f"good{i}.py": "DANGER\n" for i in range(6)})
     make_tree(tmp_path, files)
-    report = bastion.scan(tmp_path, config=quiet_config(file_timeout=1.0), use_cache=False, jobs=jobs)
+    report = bastion.scan(tmp_path, config=quiet_config(file_timeout=1.0, file_memory_mb=512), use_cache=False,
+                          jobs=jobs)
     assert len(report.findings) == 6
     messages = "\n".join(n.message for n in report.notes)
     assert "hang.py: runner analysis exceeded the 1s time budget" in messages
     assert "deep.py: probe nesting too deep" in messages
     assert "boom.py: probe failed: ValueError: probe failure" in messages
+    assert "hog.py: probe exceeded the memory budget" in messages
     if jobs == 2:
         assert "kill.py: analysis crashed its worker process" in messages
 
@@ -161,3 +163,32 @@ def test_damaged_cache_entry_is_analysed_again(tmp_path, probe_engines):
     assert second.stats.files_from_cache == 0
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
     assert bastion.scan(tree, config=config, jobs=2).stats.files_from_cache == 8
+
+
+def test_small_scans_in_the_main_process_hold_both_budgets(tmp_path, probe_engines):
+    """Fewer than five files run in-process (no pool): the time and memory budgets still hold there, and the
+    process's own limit is back where it was afterwards."""
+    import resource
+
+    make_tree(tmp_path, {"hog.py": "EAT_MEMORY", "hang.py": "HANG_FOREVER", "good.py": "DANGER\n"})
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    report = bastion.scan(tmp_path, config=quiet_config(file_timeout=1.0, file_memory_mb=512), use_cache=False)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    messages = "\n".join(n.message for n in report.notes)
+    assert "hog.py: probe exceeded the memory budget" in messages
+    assert "hang.py: runner analysis exceeded the 1s time budget" in messages
+    assert [f.location.path for f in report.findings] == ["good.py"]
+
+
+def test_a_scan_from_another_thread_still_holds_the_budgets(tmp_path, probe_engines):
+    """A server's thread cannot take signals or a process-wide limit: its files go to a worker process."""
+    import threading
+
+    make_tree(tmp_path, {"hog.py": "EAT_MEMORY", "good.py": "DANGER\n"})
+    reports = []
+    thread = threading.Thread(target=lambda: reports.append(
+        bastion.scan(tmp_path, config=quiet_config(file_memory_mb=512), use_cache=False, jobs=1)))
+    thread.start()
+    thread.join()
+    messages = "\n".join(n.message for n in reports[0].notes)
+    assert "hog.py: probe exceeded the memory budget" in messages

@@ -1,7 +1,8 @@
 """``bastion db``, ``bastion deps`` and ``bastion sbom``: the dependency audit's commands.
 
-``deps`` is ``scan`` with only the deps engine, plus ``--fix`` (upgrade
-edits as a diff, applied with ``--write``) and ``--online``. ``db`` keeps the
+``deps`` is ``scan`` with only the deps engine, plus ``--fix`` (upgrades
+written into the manifests; ``--dry-run`` prints them as a patch, as
+``scan --fix`` does) and ``--online``. ``db`` keeps the
 local advisory database; ``sbom`` writes CycloneDX JSON.
 """
 
@@ -38,8 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deps = subparsers.add_parser("deps", help="audit dependencies: known vulnerabilities, lookalike and invented packages",
                                  description="Audit every Python and JavaScript manifest and lockfile under PATH.")
     deps.add_argument("path", nargs="?", default=".", help="folder to audit (default: .)")
-    deps.add_argument("--fix", action="store_true", help="propose upgrades as a diff of requirements files and package.json")
-    deps.add_argument("--write", action="store_true", help="with --fix: write the upgrades into the files")
+    deps.add_argument("--fix", action="store_true", help="write the upgrades into requirements files and package.json")
+    deps.add_argument("--dry-run", action="store_true", help="with --fix: print the upgrades as a patch, change nothing")
     deps.add_argument("--online", action="store_true", help="also ask PyPI/npm whether packages exist, are new or yanked")
     deps.add_argument("-f", "--format", default="text", metavar="FMT", help="text, json, sarif, markdown or junit")
     deps.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 at or above this severity (default: config or medium)")
@@ -95,8 +96,8 @@ def run_deps(args: argparse.Namespace) -> int:
     import bastion
     from bastion.report import available_formats, render
 
-    if args.write and not args.fix:
-        raise UsageError("--write goes with --fix")
+    if args.dry_run and not args.fix:
+        raise UsageError("--dry-run goes with --fix")
     if args.format not in available_formats():
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(available_formats())})")
     options = {"online": True} if args.online else {}
@@ -104,30 +105,18 @@ def run_deps(args: argparse.Namespace) -> int:
         options["db_dir"] = args.db_dir
     try:
         report = bastion.scan(args.path, engines=["deps"], use_cache=False, engine_options={"deps": options},
-                              fail_on=args.fail_on or "config")
+                              fail_on=args.fail_on or "config", strict=True)  # an unread lockfile is no pass
     except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
+    fixed = 0
     if args.fix:
-        return _fix(report, args.write)
+        from bastion.fixes import run_fixes
+
+        fixed = run_fixes(Path(report.root), report.findings, args.dry_run, what="upgrade(s)")
+        if args.dry_run:
+            return fixed
     sys.stdout.write(render(report, args.format, color=args.format == "text" and sys.stdout.isatty()))
-    return report.exit_code
-
-
-def _fix(report, write: bool) -> int:
-    """One finding per distinct edit set: several advisories of one package share one upgrade."""
-    from bastion.fixes import fix_findings
-
-    unique, seen = [], set()
-    for finding in report.findings:
-        if finding.fix and finding.fix.edits not in seen:
-            seen.add(finding.fix.edits)
-            unique.append(finding)
-    outcome = fix_findings(Path(report.root), unique, write=write)
-    if write:
-        print(f"applied {outcome.edits_applied} upgrade(s) in {len(outcome.files_changed)} file(s)", file=sys.stderr)
-    else:
-        sys.stdout.write(outcome.diff or "no upgrade to propose\n")
-    return EXIT_ERROR if outcome.conflicts else 0
+    return EXIT_ERROR if fixed else report.exit_code
 
 
 def run_sbom(args: argparse.Namespace) -> int:
@@ -142,6 +131,9 @@ def run_sbom(args: argparse.Namespace) -> int:
     inventory = collect(discover(root, max_file_size=MAX_FILE_BYTES).files, lambda rel: read_confined(root, rel, MAX_FILE_BYTES))
     for note in inventory.notes:
         print(f"bastion: {note.kind}: {note.message}", file=sys.stderr)
+    if any(note.kind == "error" for note in inventory.notes):
+        print("bastion: error: no SBOM written: it would leave out what the files above declare", file=sys.stderr)
+        return EXIT_ERROR
     text = sbom.build(inventory, root.name, args.db_dir)
     if args.output:
         try:

@@ -56,14 +56,20 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([r.to_dict() for r in selected], indent=2))
         return 0
+    rows = [(rule.id, rule.engine, ",".join(rule.languages), rule.severity.value, ",".join(str(c) for c in rule.cwe),
+             rule.title) for rule in selected]
+    if not sys.stdout.isatty():
+        # A pipe gets whole fields, one rule a line, tab-separated (as `cut -f1` and `awk -F'\t'` expect):
+        # a table sized for a terminal would cut ids short or wrap them.
+        sys.stdout.write("".join("\t".join(row) + "\n" for row in rows))
+        return 0
     from rich.console import Console
     from rich.table import Table
 
     table = Table("rule", "engine", "languages", "severity", "CWE", "title", box=None)
-    for rule in selected:
-        table.add_row(rule.id, rule.engine, ",".join(rule.languages), rule.severity.value,
-                      ",".join(str(c) for c in rule.cwe), rule.title)
-    console = Console(soft_wrap=not sys.stdout.isatty())
+    for row in rows:
+        table.add_row(*row)
+    console = Console()
     console.print(table)
     console.print(f"{len(selected)} rule(s)")
     return 0

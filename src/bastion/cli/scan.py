@@ -40,10 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--min-confidence", choices=["high", "medium", "low"], help="hide findings below this confidence")
     parser.add_argument("--fail-on", choices=SEVERITIES + ["never"],
                         help="exit 1 if a finding is at or above this severity (default: medium)")
+    parser.add_argument("--strict", action="store_true", default=None,
+                        help="exit 2 if any analysis is incomplete (a file cut off by a budget, an engine failure)")
     parser.add_argument("--fix", action="store_true", help="apply the machine-applicable fixes")
     parser.add_argument("--dry-run", action="store_true", help="with --fix: print the diff, change nothing")
     parser.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing; only the exit code tells")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print nothing on the terminal (files named by --output are still written)")
     parser.set_defaults(handler=run)
 
 
@@ -67,6 +70,7 @@ def scan_from_args(args: argparse.Namespace, progress=None):
             min_severity=getattr(args, "min_severity", None), min_confidence=getattr(args, "min_confidence", None),
             fail_on=getattr(args, "fail_on", None) or "config", stdin_filename=args.stdin_filename,
             stdin_text=stdin_text, engine_options=options, history=args.history, progress=progress,
+            strict=getattr(args, "strict", None),
         )
     except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
@@ -102,17 +106,16 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--dry-run goes with --fix")
     with terminal_progress(enabled=not (args.no_progress or args.quiet)) as progress:
         report = scan_from_args(args, progress)
+    fixed = 0
     if args.fix:
-        from bastion.fixes import fix_findings
+        from bastion.fixes import run_fixes
 
-        outcome = fix_findings(Path(report.root), report.findings, write=not args.dry_run)
+        fixed = run_fixes(Path(report.root), report.findings, args.dry_run, quiet=args.quiet)
         if args.dry_run:
-            sys.stdout.write(outcome.diff)
-            return EXIT_ERROR if outcome.conflicts else 0
-        print(f"applied {outcome.edits_applied} fix(es) in {len(outcome.files_changed)} file(s)", file=sys.stderr)
-    if args.quiet:
-        return report.exit_code
+            return fixed
     for fmt, destination in pairs:
+        if destination is None and args.quiet:
+            continue
         on_terminal = destination is None and sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if on_terminal else None
         text = render(report, fmt, color=on_terminal and fmt == "text", width=width)
@@ -123,4 +126,4 @@ def run(args: argparse.Namespace) -> int:
                 Path(destination).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {destination}: {exc.strerror}") from None
-    return report.exit_code
+    return EXIT_ERROR if fixed else report.exit_code

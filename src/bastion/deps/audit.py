@@ -75,6 +75,17 @@ def _where(dep: Dependency) -> str:
     return "transitive dependency" if dep.direct is False else "dependency"
 
 
+def _upgrade_advice(dep: Dependency, upgrade: str | None, count: int, editable: bool) -> str:
+    """The package's one way out, the same words on each of its advisories (so a report can say it once)."""
+    if upgrade is None:
+        return (f"No single release of {dep.name} fixes all {count} known advisories: check each advisory for a "
+                "workaround, or replace the package.")
+    every = f"all {count} known advisories" if count > 1 else "the known advisory"
+    how = ("`bastion deps --fix` writes the edit" if editable else
+           "upgrade the direct dependency that pulls it in, or pin it through your package manager's overrides")
+    return f"Upgrade {dep.name} to {upgrade}, the smallest version that fixes {every} ({how})."
+
+
 def _base_properties(dep: Dependency) -> dict:
     return {
         "ecosystem": dep.ecosystem,
@@ -157,13 +168,8 @@ class Auditor:
     def _vuln_finding(self, dep: Dependency, vuln: vulns.Vulnerability, upgrade: str | None, count: int, fix) -> Finding:
         names = f"{vuln.id} ({', '.join(vuln.aliases)})" if vuln.aliases else vuln.id
         fixed = f"fixed in {', '.join(vuln.fixed)}" if vuln.fixed else "no fixed version published"
-        if upgrade:
-            advice = f"upgrade to {upgrade} (the smallest version that fixes all {count} known advisories of {dep.name})" \
-                if count > 1 else f"upgrade to {upgrade}"
-        else:
-            advice = "no single upgrade fixes every known advisory"
         summary = f": {vuln.summary}" if vuln.summary else ""
-        message = f"{dep.name} {dep.version} ({_where(dep)}) is affected by {names}{summary} — {fixed}; {advice}."
+        message = f"{dep.name} {dep.version} ({_where(dep)}) is affected by {names}{summary} — {fixed}."
         props = _base_properties(dep) | {
             "advisory": vuln.to_dict(),
             "fixed_versions": list(vuln.fixed),
@@ -173,6 +179,7 @@ class Auditor:
         return rules.VULNERABLE.finding(
             message, Location(dep.path, dep.line), severity=severity, snippet=self.inv.line_text(dep).strip(),
             properties=props, fix=fix, fingerprint_key=f"{dep.ecosystem}:{dep.name}:{dep.version}:{vuln.id}",
+            fix_guidance=_upgrade_advice(dep, upgrade, count, fix is not None),
         )
 
     # -- unpinned requirements ---------------------------------------------

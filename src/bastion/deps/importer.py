@@ -35,7 +35,7 @@ class Reader:
     def _decode(self, data: bytes, origin: str) -> Iterator[Any]:
         try:
             value = json.loads(data)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
             self.unreadable += 1
             self.skipped_files.append(origin)
             return

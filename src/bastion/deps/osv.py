@@ -11,6 +11,7 @@ a range is its ``events`` sorted by version and walked in order
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,21 @@ def validate(record: Any) -> dict[str, Any]:
             for event in rng["events"]:
                 if not isinstance(event, dict) or not all(isinstance(v, str) for v in event.values()):
                     raise InvalidRecord(f"{ident}: range events map a kind to a version string")
+    _check_storable(record, ident)
     return record
+
+
+def _check_storable(record: dict[str, Any], ident: str) -> None:
+    """The record must be text the database, the reports and a terminal can hold: JSON escapes let a
+    record carry a lone surrogate (``"\\ud800"``) that no UTF-8 encoder accepts, and nesting deep
+    enough to exhaust the stack of whatever walks it later."""
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRecord(f"{ident.encode('utf-8', 'backslashreplace').decode()}: text that is not valid "
+                            "Unicode (a lone surrogate)") from None
+    except (RecursionError, ValueError):
+        raise InvalidRecord(f"{ident.encode('utf-8', 'backslashreplace').decode()}: nested too deeply") from None
 
 
 def packages_of(record: dict[str, Any]) -> set[tuple[str, str]]:

@@ -56,6 +56,7 @@ def summary(report: Report) -> dict[str, Any]:
         "fail_on": report.fail_on.value if report.fail_on is not None else None,
         "failing": len(report.failing()),
         "exit_code": report.exit_code,
+        "incomplete": report.incomplete_paths(),
         "suppressed": report.suppressed,
         "baselined": report.baselined,
         "below_threshold": report.below_threshold,

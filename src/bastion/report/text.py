@@ -93,7 +93,8 @@ def _trace(finding: Finding) -> Text:
     return flow
 
 
-def _finding(finding: Finding) -> RenderableType:
+def _finding(finding: Finding, guidance_shown: set[tuple[str, int, str]]) -> RenderableType:
+    """One finding; its fix guidance is said once per place (the advisories of one package share one upgrade)."""
     head = Text.assemble(
         (f" {finding.severity.value.upper()} ", SEVERITY_STYLES[finding.severity]),
         " ",
@@ -112,7 +113,11 @@ def _finding(finding: Finding) -> RenderableType:
     if finding.trace:
         body.append(_trace(finding))
     guidance = finding.fix.description if finding.fix is not None and not finding.fix_guidance else finding.fix_guidance
-    if guidance:
+    place = (finding.location.path, finding.location.line, guidance)
+    if guidance and place in guidance_shown:
+        body.append(Text.assemble(("fix: ", "bold green"), ("as above", "dim")))
+    elif guidance:
+        guidance_shown.add(place)
         body.append(Text.assemble(("fix: ", "bold green"), printable(guidance)))
     meta = [f"confidence {finding.confidence.value}", *(f"CWE-{c}" for c in finding.cwe)]
     if finding.owasp:
@@ -168,6 +173,12 @@ def _summary(report: Report) -> list[RenderableType]:
     filtered = filtered_summary(report)
     if filtered:
         out.append(Text("Not shown: " + ", ".join(f"{n} {label}" for label, n in filtered)))
+    incomplete = report.incomplete_paths()
+    if incomplete:
+        named = ", ".join(one_line(p) for p in incomplete[:MAX_NOTES])
+        more = f" and {len(incomplete) - MAX_NOTES} more" if len(incomplete) > MAX_NOTES else ""
+        consequence = "exit 2 (--strict)" if report.strict else "--strict makes this exit 2"
+        out.append(Text(f"Incomplete analysis ({consequence}): {named}{more}", style="bold yellow"))
     if report.notes:
         out += _notes(report.notes)
     return out
@@ -193,8 +204,9 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
     for path, findings in groups.items():
         title = Text.assemble((one_line(path), "bold"), f"  ({plural(len(findings), 'finding')})")
         console.print(Separator(title, align="left", style="dim"))
+        guidance_shown: set[tuple[str, int, str]] = set()
         for finding in findings:
-            console.print(_finding(finding))
+            console.print(_finding(finding, guidance_shown))
     for renderable in _summary(report):
         console.print(renderable)
     # rich pads lines to the console width; a file or a CI log is better without trailing blanks.

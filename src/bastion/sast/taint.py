@@ -1258,6 +1258,8 @@ def _percent(template: Value, args: Value) -> Value:
             text = template.const % args.const
             if isinstance(text, str) and len(text) <= MAX_CONST:
                 return Value(const=text)
+        except MemoryError:
+            raise  # the file's memory budget ran out: the runner reports it
         except Exception:  # noqa: BLE001 - a malformed constant format is the scanned code's problem
             pass
     return Value(labels=_cap(template.labels | args.labels), built=True, cleared=_cleared_of([template, args]))
@@ -1273,6 +1275,17 @@ def _safe_template(template: str, args: Any) -> bool:
         if digits >= 4:
             return False
     return True
+
+
+def _nested_format_spec(template: str) -> bool:
+    """Does a field take its width or precision from an argument (``"{0:{1}}"``)? Then the argument,
+    not the template, sizes the result, and ``format`` would build it whole before any length check."""
+    import string
+
+    try:
+        return any(spec and "{" in spec for _, _, spec, _ in string.Formatter().parse(template))
+    except ValueError:
+        return True
 
 
 def _fold(op: str, left: Any, right: Any) -> Any:
@@ -1319,7 +1332,8 @@ def _fold_call(qual: str | None, method: str | None, receiver: Value | None, arg
                 return getattr(receiver.const, method)(*consts)
         if method == "format" and receiver is not None and isinstance(receiver.const, str):
             template = receiver.const
-            if "." not in template and "[" not in template and _safe_template(template, consts):
+            if "." not in template and "[" not in template and _safe_template(template, consts) \
+                    and not _nested_format_spec(template):
                 if all(isinstance(c, (str, int, float)) for c in consts):
                     text = template.format(*consts)
                     return text if len(text) <= MAX_CONST else UNKNOWN
@@ -1329,6 +1343,8 @@ def _fold_call(qual: str | None, method: str | None, receiver: Value | None, arg
             return posixpath.join(*consts)
         if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)):
             return str(consts[0])
+    except MemoryError:
+        raise  # the file's memory budget ran out: the runner reports it (a fold must never hide that)
     except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
         return UNKNOWN
     return UNKNOWN
