@@ -21,4 +21,21 @@ def harden_prompt(task: str, **options):
     return _harden(task, **options)
 
 
-__all__ = ["Report", "ScanError", "harden_prompt", "scan", "__version__"]
+def audit(path=".", **options):
+    """The contextual review map of an application (see :func:`bastion.audit.assess.audit`): entry points, review items, risk.
+
+    Imported on call so that a scan never loads the audit.
+    """
+    from bastion.audit.assess import audit as _audit
+
+    return _audit(path, **options)
+
+
+def build_map(path=".", config=None):
+    """The application's entry points with inputs, guards and reached operations (see :func:`bastion.audit.build_map`)."""
+    from bastion.audit import build_map as _build_map
+
+    return _build_map(path, config)
+
+
+__all__ = ["Report", "ScanError", "audit", "build_map", "harden_prompt", "scan", "__version__"]

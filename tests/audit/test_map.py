@@ -286,7 +286,7 @@ def test_map_round_trips_through_json():
     data = json.loads(json.dumps(app_map.to_dict()))
     assert AppMap.from_dict(data).to_dict() == app_map.to_dict()
     first = data["entry_points"][0]
-    assert set(first) == {"id", "kind", "framework", "methods", "path", "handler", "params", "guards", "reaches"}
+    assert set(first) == {"id", "kind", "framework", "methods", "path", "handler", "params", "guards", "reaches", "identity"}
     assert set(first["handler"]) == {"path", "line", "name"}
 
 

@@ -58,6 +58,7 @@ class Facts:
     guards: list[Guard] = field(default_factory=list)
     reaches: list[Reach] = field(default_factory=list)
     caller_refs: list[Location] = field(default_factory=list)
+    functions: list[FunctionRef] = field(default_factory=list)  # the handler, then each project function it reaches
 
     def add_param(self, name: str, location: str, type_: str | None = None, required: bool = False) -> None:
         if not name or len(name) > 80:
@@ -84,6 +85,7 @@ class HandlerWalker:
         if ref.qual in self._seen or depth > MAX_DEPTH:
             return self.facts
         self._seen.add(ref.qual)
+        self.facts.functions.append(ref)
         scope = Scope(self.project.scope(ref.source))
         for name, role in request_params.items():
             scope.names[name] = role
@@ -233,6 +235,13 @@ class HandlerWalker:
         if depth > 1:
             return
         for node in subexpressions(stmt.test):
+            if isinstance(node, ir.Call) and render(node.func).rsplit(".", 1)[-1] in _SECRET_CHECKS:
+                self.facts.guards.append(Guard("authentication", f"{render(node.func)} check", _loc(source, node)))
+                return
+            if isinstance(node, ir.Compare) and any(op in ("==", "!=") for op in node.ops) and any(
+                    _secret_name(side, source.python) for side in (node.left, *node.comparators)):
+                self.facts.guards.append(Guard("authentication", "shared-secret comparison", _loc(source, node)))
+                return
             if isinstance(node, ir.Attr) and node.name in _AUTH_TESTS:
                 kind = "authentication" if node.name in ("is_authenticated", "is_anonymous", "isAuthenticated") else "authorization"
                 self.facts.guards.append(Guard(kind, f"{render(node)} check", _loc(source, node)))
@@ -244,6 +253,18 @@ class HandlerWalker:
             qual = _canonical(scope.qual(base)) if base is not None else None
             if qual and (qual.startswith(("flask.session", "quart.session", REQUEST + ".session", REQUEST + ".cookies"))):
                 self.facts.reaches.append(Reach("session", render(target), _loc(source, target), via))
+
+
+_SECRET_CHECKS = frozenset({"compare_digest", "timingSafeEqual", "check_password_hash", "verify_password", "check_password", "safe_str_cmp"})
+
+
+def _secret_name(expr: ir.Expr, python: bool) -> bool:
+    """A name holding a token, key or signature (the SAST frontends' vocabulary)."""
+    from bastion.sast.javascript.semantics import name_class as js_name_class
+    from bastion.sast.python.semantics import name_class as py_name_class
+
+    leaf = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+    return bool(leaf) and (py_name_class if python else js_name_class)(leaf) in ("secret", "token")
 
 
 def _canonical(qual: str | None) -> str | None:

@@ -104,6 +104,8 @@ class EntryPoint:
     params: tuple[Param, ...] = ()
     guards: tuple[Guard, ...] = ()
     reaches: tuple[Reach, ...] = ()
+    #: Where the handler (or a helper) reads who the caller is: ``current_user``, ``request.user``, ``req.user``.
+    identity: tuple[Location, ...] = ()
 
     @property
     def id(self) -> str:
@@ -132,6 +134,7 @@ class EntryPoint:
             "params": [p.to_dict() for p in self.params],
             "guards": [g.to_dict() for g in self.guards],
             "reaches": [r.to_dict() for r in self.reaches],
+            "identity": [loc.to_dict() for loc in self.identity],
         }
 
     @classmethod
@@ -141,6 +144,7 @@ class EntryPoint:
             tuple(Param.from_dict(p) for p in data.get("params", ())),
             tuple(Guard.from_dict(g) for g in data.get("guards", ())),
             tuple(Reach.from_dict(r) for r in data.get("reaches", ())),
+            tuple(Location.from_dict(loc) for loc in data.get("identity", ())),
         )
 
 

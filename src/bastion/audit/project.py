@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bastion.audit.names import Scope, module_scope
 from bastion.audit.sources import SourceModule, load_sources
@@ -33,6 +34,7 @@ class Project:
     scopes: dict[str, Scope] = field(default_factory=dict)
     functions: dict[str, FunctionRef] = field(default_factory=dict)
     classes: dict[str, tuple[SourceModule, ir.ClassDef]] = field(default_factory=dict)
+    handlers: dict[str, Any] = field(default_factory=dict)  # entry point id -> what its walk saw (body.Facts), for the review checks
 
     def scope(self, source: SourceModule) -> Scope:
         return self.scopes[source.path]

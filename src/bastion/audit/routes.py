@@ -77,7 +77,10 @@ def entry_point(project: Project, ref: FunctionRef, *, kind: str, framework: str
     unique_guards = tuple(dict.fromkeys(all_guards))
     reaches = tuple(dict.fromkeys(facts.reaches + list(implied or ())))
     handler = Handler(ref.source.path, ref.node.span.line, display_name(ref))
-    return EntryPoint(kind, framework, tuple(sorted(set(methods))), path, handler, tuple(merged.params.values()), unique_guards, reaches)
+    identity = tuple(dict.fromkeys(facts.caller_refs))
+    entry = EntryPoint(kind, framework, tuple(sorted(set(methods))), path, handler, tuple(merged.params.values()), unique_guards, reaches, identity)
+    project.handlers.setdefault(entry.id, facts)
+    return entry
 
 
 def display_name(ref: FunctionRef) -> str:
