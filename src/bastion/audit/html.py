@@ -91,7 +91,7 @@ def _table(result: AuditResult, ranked: list[EntryPoint], ids: dict[str, str]) -
         status = result.entry_status(entry)
         rows.append(
             f'<tr id="{ids[entry.id]}" data-kind="{esc(entry.kind)}" data-framework="{esc(entry.framework)}" data-missing="{esc(" ".join(_missing(entry)))}" '
-            f'data-reaches="{esc(" ".join(sorted(entry.categories())))}">'
+            f'data-reaches="{esc(" ".join(sorted(entry.categories())))}" data-path="{esc(entry.path)}" data-risk="{risk.score}">'
             f'<td data-value="{risk.score}" title="{esc("; ".join(f"{f}: +{p}" for f, p in risk.factors))}"><span class="score {risk.level}">{risk.score}</span></td>'
             f"<td>{esc(entry.kind)}</td><td>{esc(' '.join(entry.methods))}</td><td><code>{esc(entry.path)}</code></td>"
             f'<td><a href="#i-{ids[entry.id]}">{esc(entry.handler.name)}</a><br><span class="muted">{esc(entry.handler.path)}:{entry.handler.line}</span></td>'

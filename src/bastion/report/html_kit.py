@@ -1,6 +1,7 @@
 """The pieces every Bastion HTML page is made of: one stylesheet, one script, SVG charts, code frames.
 
-Filters can be preset from the address (``report.html#text=shell&kind=http``),
+Filters and the sort order can be preset from the address
+(``report.html#text=shell&kind=http&sort=risk&order=desc``),
 so a link can point a colleague at a filtered view.
 
 Pages are single files that work offline: CSS, JavaScript and SVG are inline,
@@ -85,6 +86,9 @@ SCRIPT = """
   boxes.forEach(function(b){b.addEventListener('input',apply);b.addEventListener('change',apply);});
   var wanted=new URLSearchParams(location.hash.slice(1));
   boxes.forEach(function(b){var v=wanted.get(b.getAttribute('data-filter'));if(v!==null)b.value=v;});
+  var sort=wanted.get('sort');
+  if(sort){document.querySelectorAll('table.sortable th[data-sort]').forEach(function(th){
+    if(th.textContent.trim().toLowerCase()===sort.toLowerCase()){th.click();if(wanted.get('order')==='desc')th.click();}});}
   apply();
 })();
 """
