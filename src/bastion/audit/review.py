@@ -59,11 +59,17 @@ class ReviewItem:
     entry: str | None = None
     findings: list[str] = field(default_factory=list)  # fingerprints of the SAST findings on this path
 
+    occurrence: int = 0  # counts earlier items with the same key (two loops in one handler)
+
+    @property
+    def key(self) -> str:
+        """What the item is about, not how the code reads: so an edit of the line makes it "changed", not new."""
+        anchor = self.evidence[0] if self.evidence else None
+        return "|".join((self.check, self.entry or "", anchor.location.path if anchor else "", anchor.note if anchor else ""))
+
     @property
     def id(self) -> str:
-        anchor = self.evidence[0] if self.evidence else None
-        key = "|".join((self.check, self.entry or "", anchor.location.path if anchor else "", _fold(anchor.code) if anchor else ""))
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+        return hashlib.sha256(f"{self.key}|{self.occurrence}".encode()).hexdigest()[:16]
 
     @property
     def digest(self) -> str:
@@ -475,8 +481,15 @@ CHECKS: tuple[Check, ...] = (check_object_ownership, check_inconsistent_controls
 def review_items(project: Project, app_map: AppMap) -> list[ReviewItem]:
     ctx = Context(project, app_map)
     items: dict[str, ReviewItem] = {}
+    seen: dict[str, int] = {}
+    same: set[tuple[str, tuple[Evidence, ...]]] = set()
     for check in CHECKS:
         for item in check(ctx):
-            items.setdefault(item.id, item)
+            if (item.key, item.evidence) in same:
+                continue
+            same.add((item.key, item.evidence))
+            item.occurrence = seen.get(item.key, 0)
+            seen[item.key] = item.occurrence + 1
+            items[item.id] = item
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(items.values(), key=lambda i: (order[i.severity], i.area, i.evidence[0].location.path if i.evidence else "", i.evidence[0].location.line if i.evidence else 0))
