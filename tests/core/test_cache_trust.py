@@ -16,7 +16,7 @@ import bastion
 from bastion import state
 from bastion.config import load_config
 
-AWS_KEY = "AKIA" + "QYLPMN5HHHFPZAM2"
+AWS_KEY = "AKIA" + "QYLPMN5HHHFPZAM2"  # bastion: ignore[hardcoded-secret] -- made-up key the test plants
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_unsafe_cache_folders_are_refused_with_a_note(tmp_path: Path, tree: Path
 
     shared = tmp_path / "shared"
     shared.mkdir()
-    shared.chmod(0o777)
+    shared.chmod(0o777)  # bastion: ignore[permissive-file-permissions] -- the unsafe folder under test
     monkeypatch.setenv("BASTION_CACHE_DIR", str(shared))
     report = _scan(tree)
     assert any("writable by other users" in n.message for n in report.notes) and not list(shared.iterdir())

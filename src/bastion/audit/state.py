@@ -11,6 +11,8 @@ since it was reviewed) or ``reviewed``, and each entry point ``new``,
 
 from __future__ import annotations
 
+import hmac
+
 import datetime
 import hashlib
 import json
@@ -56,7 +58,7 @@ class ReviewState:
         mark = self.reviewed.get(item.id)
         if mark is None:
             return "new"
-        return "reviewed" if mark.digest == item.digest else "changed"
+        return "reviewed" if hmac.compare_digest(mark.digest, item.digest) else "changed"
 
     def entry_status(self, entry: EntryPoint) -> str:
         known = self.entry_points.get(entry.id)
