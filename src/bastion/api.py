@@ -17,6 +17,7 @@ from bastion.config import Config, ConfigError, find_config_file, load_config
 from bastion.engines import all_engine_names, load_engine
 from bastion.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
+from bastion.noise import apply_noise_policy, vendored_note
 from bastion.result import Report, ScanStats
 from bastion.rules import CORE_RULES, ruleset_digest
 from bastion.runner import RunLimits, run_scan
@@ -86,13 +87,14 @@ def scan(
         skipped["excluded"] = len(explicit) - len(relpaths)
     else:
         found = Discovery(root)
-        relpaths = walk(found, excludes=cfg.exclude)  # files reach workers while the walk goes on
+        relpaths = walk(found, excludes=cfg.exclude, include_vendored=cfg.scan_vendored,
+                        vendored=cfg.vendored)  # files reach workers while the walk goes on
 
     cache = None
     if use_cache and stdin is None:
         cache = ResultCache(Path(cfg.cache_dir) if cfg.cache_dir else root / ".bastion-cache")
     limits = RunLimits(jobs=cfg.jobs, file_timeout=cfg.file_timeout, file_memory_mb=cfg.file_memory_mb,
-                       max_file_size=cfg.max_file_size)
+                       max_file_size=cfg.max_file_size, skip_vendored=not cfg.scan_vendored)
     options, models_digest = _with_taint_models(cfg, root)
     try:
         out = run_scan(root, relpaths, names, loaded, options, limits, cache,
@@ -109,6 +111,12 @@ def scan(
         _scan_history(root, cfg, out.findings, out.notes, progress)
 
     findings = _apply_rule_config(deduplicate(out.findings), cfg)
+    findings = apply_noise_policy(findings, tuple(cfg.test_paths) if cfg.test_paths is not None else None,
+                                  cfg.test_max_severity)
+    vendored = vendored_note(skipped.get("vendored", 0),
+                             found.skipped_examples.get("vendored", []) if found is not None else [])
+    if vendored is not None:
+        out.notes.append(vendored)
     findings = assign_fingerprints(findings)
     outcome = apply_suppressions(findings, out.suppressions, cfg.require_suppression_reason)
     findings = outcome.kept

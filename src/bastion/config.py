@@ -42,6 +42,10 @@ class Config:
     file_timeout: float = 30.0  # seconds of analysis per file
     file_memory_mb: int = 2048  # address-space budget per worker above its start
     taint_models: list[str] = field(default_factory=list)
+    scan_vendored: bool = False  # scan third-party folders, library copies and bundles too
+    vendored: list[str] = field(default_factory=list)  # more third-party paths (gitignore syntax)
+    test_paths: list[str] | None = None  # None: noise.DEFAULT_TEST_PATHS
+    test_max_severity: Severity | None = Severity.LOW  # None: test code findings keep their severity
     cache_dir: str | None = None
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file the config came from, for messages
@@ -110,6 +114,12 @@ def _fail_on(key: str, value: Any) -> Severity | None:
     return _severity(key, value)
 
 
+def _severity_or_none(key: str, value: Any) -> Severity | None:
+    if isinstance(value, str) and value.lower() == "none":
+        return None
+    return _severity(key, value)
+
+
 def _severity_map(key: str, value: Any) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f"'{key}' must be a table of rule-id = severity")
@@ -135,6 +145,10 @@ _KEYS = {
     "file-memory-mb": ("file_memory_mb", _positive_int),
     "taint-models": ("taint_models", _list_of_str),
     "cache-dir": ("cache_dir", _string),
+    "scan-vendored": ("scan_vendored", _bool),
+    "vendored": ("vendored", _list_of_str),
+    "test-paths": ("test_paths", _list_of_str),
+    "test-max-severity": ("test_max_severity", _severity_or_none),
 }
 
 
