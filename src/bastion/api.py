@@ -151,7 +151,7 @@ def scan(
         shown = [f for f in shown if in_diff(f, changes)]
         report.outside_diff = before - len(shown)
     report.findings = sorted(shown, key=Finding.sort_key)
-    report.rules = _rules_for(report.findings, loaded)
+    report.rules, report.rule_variants = _rules_for(report.findings, loaded)
     report.stats = ScanStats(files_scanned=out.files_scanned, lines_scanned=out.lines_scanned,
                              files_from_cache=out.files_from_cache, engines=names,
                              duration_seconds=time.monotonic() - started)
@@ -321,13 +321,18 @@ def _suppression_findings(rule_id: str, items: list, problem: str) -> list[Findi
     return assign_fingerprints(made)
 
 
-def _rules_for(findings: list[Finding], engines: list[Any]) -> dict[str, Rule]:
-    """The documentation of every rule that has a finding, from the scan's own engines (and the core)."""
+def _rules_for(findings: list[Finding], engines: list[Any]) -> tuple[dict[str, Rule], dict[tuple[str, str], Rule]]:
+    """The documentation of every rule that has a finding, from the scan's own engines (and the core): by rule
+    id (the first engine's), and by rule id and engine, so each finding gets its own language's examples."""
     known: dict[str, Rule] = {}
+    variants: dict[tuple[str, str], Rule] = {}
     for rule in [*CORE_RULES, *(r for engine in engines for r in engine.rules())]:
         known.setdefault(rule.id, rule)
+        variants.setdefault((rule.id, rule.engine), rule)
     wanted = {f.rule_id for f in findings}
-    return {rule_id: known[rule_id] for rule_id in sorted(wanted) if rule_id in known}
+    used = {(f.rule_id, f.engine) for f in findings}
+    return ({rule_id: known[rule_id] for rule_id in sorted(wanted) if rule_id in known},
+            {key: variants[key] for key in sorted(used) if key in variants})
 
 
 def _note_key(note: Note) -> tuple:
