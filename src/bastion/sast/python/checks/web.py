@@ -43,6 +43,10 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
         label = _remote(value, "untrusted-data-in-session")
         if label is not None:
             analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
+        guessable = next((l for l in value.real_labels() if l.kind == "weak-random"), None)
+        if guessable is not None:
+            analyzer.report("insecure-random", span, f"{guessable.origin} stored in the session (a nonce or token there "
+                            "must be unguessable)", guessable, sink_note="stored in the session")
         return
     if isinstance(target.obj, ir.Attr) and target.obj.name == "headers" and base.qual != REQUEST + ".headers":
         if isinstance(key, str) and key.lower() == "access-control-allow-origin" and _remote(value, "cors-misconfiguration"):
