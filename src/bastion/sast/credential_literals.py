@@ -16,6 +16,31 @@ _NOT_CREDENTIALS = frozenset({"none", "null", "undefined", "true", "false", "yes
                               "string", "text", "str", "env", "unset", "empty", "n/a", "na", "x", "xx"})
 
 
+#: Last words of names that describe a credential rather than hold one (credentialSource, passwordPolicy).
+_DESCRIBING_WORDS = frozenset({"source", "type", "mode", "kind", "method", "provider", "strategy", "store", "field",
+                               "name", "policy", "label", "prompt", "hint", "placeholder", "format", "pattern",
+                               "regex", "length", "min", "max", "status", "state", "error", "message", "url", "path",
+                               "file", "env", "var", "header", "param", "key", "id", "count", "rule", "rules"})
+
+
+def _words(name: str) -> list[str]:
+    words, current = [], ""
+    for char in name:
+        if not char.isalnum():
+            words, current = words + [current] if current else words, ""
+        elif char.isupper() and current and current[-1].islower():
+            words, current = words + [current], char
+        else:
+            current += char
+    return [w.lower() for w in (words + [current] if current else words)]
+
+
+def holds_credential(name: str) -> bool:
+    """False for names that describe a credential (``credentialSource``, ``PASSWORD_MIN_LENGTH``)."""
+    words = _words(name)
+    return bool(words) and words[-1] not in _DESCRIBING_WORDS
+
+
 def credential_literal(value: object, *, compared: bool) -> str | None:
     """The literal when it is a credential written into the code, else None.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bastion.sast import ir
-from bastion.sast.credential_literals import credential_literal, masked
+from bastion.sast.credential_literals import credential_literal, holds_credential, masked
 from bastion.sast.javascript.checks import on
 from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, Value
@@ -15,7 +15,7 @@ def _credential_name(expr: ir.Expr) -> str | None:
     name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else None
     if name is None and isinstance(expr, ir.Index) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
         name = expr.index.value
-    return name if name and "$" not in name and name_class(name) is not None else None
+    return name if name and "$" not in name and name_class(name) is not None and holds_credential(name) else None
 
 
 @on("compare")
@@ -33,7 +33,7 @@ def compared_with_literal(hooks: Any, analyzer: Analyzer, node: ir.Compare, valu
 
 @on("assign")
 def assigned_literal(hooks: Any, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    if "$" in name or not value.is_const or name_class(name) is None:
+    if "$" in name or not value.is_const or name_class(name) is None or not holds_credential(name):
         return
     found = credential_literal(value.const, compared=False)
     if found:

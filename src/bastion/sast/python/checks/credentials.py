@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bastion.sast import ir
-from bastion.sast.credential_literals import credential_literal, masked
+from bastion.sast.credential_literals import credential_literal, holds_credential, masked
 from bastion.sast.python.checks import on
 from bastion.sast.python.semantics import name_class
 from bastion.sast.taint import Analyzer, Value
@@ -16,7 +16,7 @@ def _credential_name(expr: ir.Expr) -> str | None:
     name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else None
     if name is None and isinstance(expr, ir.Index) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
         name = expr.index.value
-    return name if name and name_class(name) in _CLASSES else None
+    return name if name and name_class(name) in _CLASSES and holds_credential(name) else None
 
 
 @on("compare")
@@ -36,7 +36,7 @@ def compared_with_literal(hooks, analyzer: Analyzer, node: ir.Compare, values: l
 
 @on("assign")
 def assigned_literal(hooks, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> None:
-    found = credential_literal(value.const, compared=False) if value.is_const and name_class(name) in _CLASSES else None
+    found = credential_literal(value.const, compared=False) if value.is_const and name_class(name) in _CLASSES and holds_credential(name) else None
     if found:
         analyzer.report("hardcoded-credential", span, f"'{name}' set to the literal {masked(found)}")
 
