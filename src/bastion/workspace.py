@@ -56,7 +56,8 @@ _LIBRARY_BANNER = re.compile(
     re.IGNORECASE,
 )
 #: The first lines of a webpack, Rollup or Browserify bundle: many modules (and their licences) glued together.
-_BUNDLE_MARKERS = (b"webpackBootstrap", b"__webpack_require__", b"/******/ (() => {", b"(function e(t,n,r){")
+_BUNDLE_MARKERS = (b"webpackBootstrap", b"__webpack_require__", b"/******/ (() => {", b"(function e(t,n,r){",
+                   b"webpackChunk", b"For license information please see")
 
 _MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.css", ".bundle.js", "-min.js")
 _GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".pb.go", ".designer.cs")

@@ -35,7 +35,8 @@ NON_SECRET_KEY_WORDS = frozenset(
     param params arg args attr tokenizer tokens usage limit index position pos version ref link
     location source template schema status state flag length_min length_max encoder decoder
     generator parser serializer view form module key_name keyname lifetime age duration interval
-    endpoint_url visible display show hide masked mask field_name used changed updated created date time at""".split()
+    endpoint_url visible display show hide masked mask field_name used changed updated created date time at
+    audience aud issuer iss scope scopes claim claims grant""".split()
 )
 # A token named for paging or deduplicating requests is a cursor or a nonce that an API hands out and takes back
 # (``nextToken``, ``NextContinuationToken``, ``ClientRequestToken``, AWS WAF's ``ChangeToken``), not a credential.
