@@ -9,7 +9,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.python import fixes
-from bastion.sast.python.checks import on, on_call, on_method, settings
+from bastion.sast.python.checks import on, on_call, on_method, responses, settings
 from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, Value
 
@@ -201,6 +201,8 @@ def route_return(hooks, analyzer: Analyzer, value: Value, span: ir.Span, expr: i
         analyzer.report("error-details-exposed", span, "exception details returned to the client", exception, sink_note="returned to the client")
     if route.framework not in ("flask", "quart") or isinstance(expr, (ir.Dict, ir.Call)):
         return
+    if (value.qual or "").endswith(responses.RESPONSE_OBJECTS):
+        return  # a response object: its constructor judged whether the body is HTML
     body = expr.items[0] if isinstance(expr, ir.Seq) and expr.items else expr
     if isinstance(body, (ir.Dict, ir.Call)) and not isinstance(body, ir.Concat):
         return
