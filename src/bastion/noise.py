@@ -10,6 +10,9 @@ Applied by the API after the engines and the cache (so changing it never needs a
   non-constant parts, a regex that could backtrack on text nobody showed to be input) is at most medium
   severity and low confidence: the parts may come from anywhere, and on mature library code they nearly
   always come from the program itself.
+- An exception's message sent to the client (``{"error": str(e)}``) is at most low severity: APIs report
+  their errors that way on purpose. A stack trace (``traceback.format_exc()``, ``err.stack``) keeps the
+  rule's severity: it tells an attacker the code's paths, versions and internals.
 - Vendored third-party code is skipped during discovery (``workspace``); :func:`vendored_note` tells the
   user how much was skipped and how to scan it anyway.
 
@@ -44,6 +47,9 @@ SOURCELESS_CAPPED_RULES = frozenset({
 #: Rules about a pattern's shape: without a traced source they say "this could backtrack", not "this is attacked".
 BACKTRACKING_RULES = frozenset({"redos"})
 SOURCELESS_CEILING = Severity.MEDIUM
+#: Words of a sink line or a trace step that mean a stack trace, not only a message, reaches the client.
+_STACK_WORDS = ("stack", "traceback", "format_exc", "print_exc", "exc_info", "format_exception", "format_tb")
+MESSAGE_CEILING = Severity.LOW
 
 
 @lru_cache(maxsize=16)
@@ -81,6 +87,14 @@ def is_sourceless(finding: Finding) -> bool:
     return bool(finding.properties.get("dynamic")) or finding.rule_id in BACKTRACKING_RULES
 
 
+def exposes_only_a_message(finding: Finding) -> bool:
+    """An error-details finding whose sink line and trace show no stack trace: the client gets a message."""
+    if finding.rule_id != "error-details-exposed":
+        return False
+    texts = [finding.snippet, finding.message, *(step.note for step in finding.trace)]
+    return not any(word in text.lower() for text in texts for word in _STACK_WORDS)
+
+
 def apply_noise_policy(findings: list[Finding], test_paths: tuple[str, ...] | None,
                        test_ceiling: Severity | None) -> list[Finding]:
     """Each finding with its severity (and confidence) capped where the policy says so, in the same order."""
@@ -89,6 +103,8 @@ def apply_noise_policy(findings: list[Finding], test_paths: tuple[str, ...] | No
     for finding in findings:
         if is_sourceless(finding):
             finding = _capped(finding, SOURCELESS_CEILING, "no traced source", Confidence.LOW)
+        if exposes_only_a_message(finding):
+            finding = _capped(finding, MESSAGE_CEILING, "exception message, not a stack trace")
         if (test_ceiling is not None and finding.engine not in UNCAPPED_ENGINES and finding.location.path
                 and is_test_path(finding.location.path, patterns)):
             finding = _capped(finding, test_ceiling, "test code")

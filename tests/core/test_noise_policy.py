@@ -153,3 +153,14 @@ def test_repeated_config_findings_grouped_in_text_and_markdown_not_sarif(tmp_pat
     sarif = json.loads(render(report, "sarif"))
     results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "missing-resource-limits"]
     assert len(results) == 3
+
+
+def test_exception_message_low_stack_trace_kept(tmp_path):
+    write(tmp_path, "app.py", "import traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
+                              "@app.route('/a')\ndef a():\n    try:\n        return work()\n    except Exception as e:\n"
+                              "        return jsonify(error=str(e))\n\n"
+                              "@app.route('/b')\ndef b():\n    try:\n        return work()\n    except Exception:\n"
+                              "        return jsonify(error=traceback.format_exc())\n")
+    found = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "error-details-exposed"}
+    assert found[10].severity is Severity.LOW and found[10].properties["noise_policy"] == "exception message, not a stack trace"
+    assert found[17].severity is Severity.MEDIUM
