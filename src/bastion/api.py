@@ -17,6 +17,7 @@ from bastion.config import Config, ConfigError, find_config_file, load_config
 from bastion.engines import all_engine_names, load_engine
 from bastion.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
+from bastion.noise import apply_noise_policy, vendored_note
 from bastion.result import Report, ScanStats
 from bastion.rules import CORE_RULES, ruleset_digest
 from bastion.runner import RunLimits, run_scan
@@ -87,14 +88,15 @@ def scan(
         skipped["excluded"] = len(explicit) - len(relpaths)
     else:
         found = Discovery(root)
-        relpaths = walk(found, excludes=cfg.exclude)  # files reach workers while the walk goes on
+        relpaths = walk(found, excludes=cfg.exclude, include_vendored=cfg.scan_vendored,
+                        vendored=cfg.vendored)  # files reach workers while the walk goes on
 
     cache = None
     cache_notes: list[Note] = []
     if use_cache and stdin is None:
         cache = _open_cache(cfg, root, cache_notes)
     limits = RunLimits(jobs=cfg.jobs, file_timeout=cfg.file_timeout, file_memory_mb=cfg.file_memory_mb,
-                       max_file_size=cfg.max_file_size)
+                       max_file_size=cfg.max_file_size, skip_vendored=not cfg.scan_vendored)
     options, models_digest = _with_taint_models(cfg, root)
     try:
         fingerprints = redaction.key_id()  # read once here: workers inherit it, and a cache made under another key is not reused
@@ -117,6 +119,12 @@ def scan(
         _scan_history(root, cfg, out.findings, out.notes, progress)
 
     findings = _apply_rule_config(deduplicate(out.findings), cfg)
+    findings = apply_noise_policy(findings, tuple(cfg.test_paths) if cfg.test_paths is not None else None,
+                                  cfg.test_max_severity)
+    vendored = vendored_note(skipped.get("vendored", 0),
+                             found.skipped_examples.get("vendored", []) if found is not None else [])
+    if vendored is not None:
+        out.notes.append(vendored)
     findings = assign_fingerprints(findings)
     outcome = apply_suppressions(findings, out.suppressions, cfg.require_suppression_reason)
     findings = outcome.kept
@@ -152,7 +160,7 @@ def scan(
         shown = [f for f in shown if in_diff(f, changes)]
         report.outside_diff = before - len(shown)
     report.findings = sorted(shown, key=Finding.sort_key)
-    report.rules = _rules_for(report.findings, loaded)
+    report.rules, report.rule_variants = _rules_for(report.findings, loaded)
     report.stats = ScanStats(files_scanned=out.files_scanned, lines_scanned=out.lines_scanned,
                              files_from_cache=out.files_from_cache, engines=names,
                              duration_seconds=time.monotonic() - started)
@@ -344,13 +352,18 @@ def _suppression_findings(rule_id: str, items: list, problem: str) -> list[Findi
     return assign_fingerprints(made)
 
 
-def _rules_for(findings: list[Finding], engines: list[Any]) -> dict[str, Rule]:
-    """The documentation of every rule that has a finding, from the scan's own engines (and the core)."""
+def _rules_for(findings: list[Finding], engines: list[Any]) -> tuple[dict[str, Rule], dict[tuple[str, str], Rule]]:
+    """The documentation of every rule that has a finding, from the scan's own engines (and the core): by rule
+    id (the first engine's), and by rule id and engine, so each finding gets its own language's examples."""
     known: dict[str, Rule] = {}
+    variants: dict[tuple[str, str], Rule] = {}
     for rule in [*CORE_RULES, *(r for engine in engines for r in engine.rules())]:
         known.setdefault(rule.id, rule)
+        variants.setdefault((rule.id, rule.engine), rule)
     wanted = {f.rule_id for f in findings}
-    return {rule_id: known[rule_id] for rule_id in sorted(wanted) if rule_id in known}
+    used = {(f.rule_id, f.engine) for f in findings}
+    return ({rule_id: known[rule_id] for rule_id in sorted(wanted) if rule_id in known},
+            {key: variants[key] for key in sorted(used) if key in variants})
 
 
 def _note_key(note: Note) -> tuple:

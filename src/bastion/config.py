@@ -43,6 +43,10 @@ class Config:
     file_timeout: float = 30.0  # seconds of analysis per file
     file_memory_mb: int = 2048  # address-space budget per worker above its start
     taint_models: list[str] = field(default_factory=list)
+    scan_vendored: bool = False  # scan third-party folders, library copies and bundles too
+    vendored: list[str] = field(default_factory=list)  # more third-party paths (gitignore syntax)
+    test_paths: list[str] | None = None  # None: noise.DEFAULT_TEST_PATHS
+    test_max_severity: Severity | None = Severity.LOW  # None: test code findings keep their severity
     cache_dir: str | None = None  # the API caller's choice only: a config file cannot set it (see parse_config)
     engine_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # the file the config came from, for messages
@@ -106,6 +110,12 @@ def _fail_on(key: str, value: Any) -> Severity | None:
     return _severity(key, value)
 
 
+def _severity_or_none(key: str, value: Any) -> Severity | None:
+    if isinstance(value, str) and value.lower() == "none":
+        return None
+    return _severity(key, value)
+
+
 def _severity_map(key: str, value: Any) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f"'{key}' must be a table of rule-id = severity")
@@ -131,6 +141,10 @@ _KEYS = {
     "file-timeout": ("file_timeout", _positive_number),
     "file-memory-mb": ("file_memory_mb", _positive_int),
     "taint-models": ("taint_models", _list_of_str),
+    "scan-vendored": ("scan_vendored", _bool),
+    "vendored": ("vendored", _list_of_str),
+    "test-paths": ("test_paths", _list_of_str),
+    "test-max-severity": ("test_max_severity", _severity_or_none),
 }
 
 #: Keys a scanned repository's config may no longer set, with what the user should know instead.

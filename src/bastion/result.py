@@ -55,6 +55,13 @@ class Report:
     fail_on: Severity | None = Severity.MEDIUM
     tool_version: str = ""
     strict: bool = False  # any incomplete analysis exits 2 (``--strict``)
+    #: (rule id, engine) -> that engine's documentation of the rule: one rule id reported by two engines
+    #: (``sql-injection`` in Python and JavaScript) has each language's own examples.
+    rule_variants: dict[tuple[str, str], Rule] = field(default_factory=dict)
+
+    def rule_for(self, finding: Finding) -> Rule | None:
+        """The documentation of ``finding``'s rule in the finding's own engine (and so language)."""
+        return self.rule_variants.get((finding.rule_id, finding.engine)) or self.rules.get(finding.rule_id)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity.value for f in self.findings)

@@ -37,6 +37,7 @@ class RunLimits:
     file_timeout: float = 30.0
     file_memory_mb: int = 2048
     max_file_size: int = 2 * 1024 * 1024
+    skip_vendored: bool = True  # skip files that are copies of known libraries or bundles
 
 
 @dataclass
@@ -107,7 +108,7 @@ class _Executor:
 
         if (self.jobs == 1 or len(head) <= _INLINE_MAX_FILES) and can_run_inline():
             state = WorkerState(self.engines, self.setup.options, self.setup.timeout, summaries or {},
-                                self.setup.max_file_size, self.setup.salt, self.cache)
+                                self.setup.max_file_size, self.setup.salt, self.cache, self.setup.skip_vendored)
             with inline_budgets(self.setup.memory_mb):
                 for task in itertools.chain(head, stream):
                     record(process(task, state))
@@ -135,7 +136,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
     setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
                         salt, str(cache.path) if cache and cache.usable else None,
-                        cache.secret if cache and cache.usable else b"")
+                        cache.secret if cache and cache.usable else b"", limits.skip_vendored)
     executor = _Executor(setup, file_engines, limits.jobs or usable_cpus(), cache, out)
     for engine in file_engines:
         engine.prepare(setup.options.get(engine.name, {}))

@@ -74,6 +74,7 @@ class WorkerSetup:
     salt: str  # Bastion's version, config, engines and their data: part of every cache key
     cache_path: str | None = None  # the result cache, opened read-only by each worker
     cache_secret: bytes = b""  # the key of the cache entries' HMACs
+    skip_vendored: bool = True  # skip copies of known libraries and bundles (off: the scan-vendored setting)
 
 
 @dataclass
@@ -85,6 +86,7 @@ class WorkerState:
     max_file_size: int = 2 * 1024 * 1024
     salt: str = ""
     cache: ResultCache | None = None
+    skip_vendored: bool = True
 
     def __post_init__(self) -> None:
         # One options table per engine, the same object for every file, so engines can parse it once.
@@ -106,7 +108,7 @@ def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None 
     engines = [e for e in (load_engine(n) for n in setup.engine_names) if isinstance(e, FileEngine)]
     cache = ResultCache.reader(Path(setup.cache_path), setup.cache_secret) if setup.cache_path else None
     _state = WorkerState(engines, setup.options, setup.timeout, summaries or {}, setup.max_file_size, setup.salt,
-                         cache)
+                         cache, setup.skip_vendored)
     _limit_memory(setup.memory_mb)
 
 
@@ -233,7 +235,7 @@ def process(task: Task, state: WorkerState | None = None) -> Outcome:
             return Outcome(task.relpath, skipped="too-large")
         except OSError:
             return Outcome(task.relpath, skipped="unreadable")
-    reason = classify_content(task.relpath, data[:8192]) if task.mode == "file" else None
+    reason = classify_content(task.relpath, data[:8192], state.skip_vendored) if task.mode == "file" else None
     if reason:
         return Outcome(task.relpath, skipped=reason)
     source = SourceFile(task.relpath, task.abspath, detect_language(task.relpath, data[:256]), data)

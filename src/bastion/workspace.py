@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,12 +30,34 @@ EXTENSIONS = {
 SHEBANGS = {"python": "python", "python3": "python", "python2": "python", "node": "javascript", "deno": "typescript",
             "ts-node": "typescript", "bun": "javascript"}
 
-#: Folders that hold third-party or generated code; never the project's own.
-VENDORED_DIRS = {
-    "node_modules", "bower_components", "vendor", "third_party", "third-party", "site-packages", "dist-packages",
-    ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
-    ".bastion-cache", ".git", ".hg", ".svn", ".next", ".nuxt", ".eggs",
+#: Folders of tools and environments: never the project's code, never scanned (not even with scan-vendored).
+TOOL_DIRS = {
+    "site-packages", "dist-packages", ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".hypothesis", ".bastion-cache", ".git", ".hg", ".svn", ".next", ".nuxt", ".eggs",
 }
+#: Folder names that hold third-party code copied into the project: skipped unless scan-vendored is on.
+VENDORED_DIRS = {"node_modules", "bower_components", "vendor", "third_party", "third-party"}
+#: Paths (gitignore syntax) where frameworks put third-party front-end libraries: ASP.NET's wwwroot/lib,
+#: the static/js/libs of Flask and Django apps. The `vendored` config key adds more.
+VENDORED_PATHS = ("**/wwwroot/lib/", "**/static/**/lib/", "**/static/**/libs/", "**/assets/vendor/")
+_UNCOUNTED_DIRS = {".git", ".hg", ".svn", "__pycache__", ".bastion-cache"}
+
+#: A known library's banner in the first comment of a JavaScript or CSS file: a copied release, not the project's
+#: code. (jQuery, Bootstrap, React, lodash, ... as they ship: "/*! jQuery v3.6.0 | (c) OpenJS Foundation").
+_LIBRARY_BANNER = re.compile(
+    rb"\A\s*(?:/\*[!*]?|//[!/]?)[\s*!]*(?:@license\s+)?"
+    rb"(?:jQuery|Bootstrap|React(?:DOM)?|react-dom|Lo-?Dash|lodash|Underscore(?:\.js)?|Backbone(?:\.js)?|Moment(?:\.js)?"
+    rb"|Vue(?:\.js)?|AngularJS|Angular|Chart\.js|D3|d3\.js|Select2|DataTables|Font Awesome|TinyMCE|CodeMirror|Ace|"
+    rb"highlight\.js|MathJax|pdf\.js|PDF\.js|Popper(?:\.js)?|Modernizr|Knockout|Socket\.IO|socket\.io|Handlebars|"
+    rb"Mustache|Ember|Leaflet|Chosen|Dropzone|SweetAlert2?|Marked|DOMPurify|Sortable|Quill|Summernote|clipboard\.js|"
+    rb"core-js|regenerator-runtime|Hammer\.JS|Raphael|three\.js|plotly\.js|noUiSlider|Tether|typeahead\.js|"
+    rb"Bootstrap-select|bootstrap-table|jquery[\w.-]*|js-cookie|Day\.js|axios|EasyMDE|SimpleMDE)"
+    rb"(?:[\s,:-]+(?:JavaScript Library\s+)?)?v?\d+\.\d+",
+    re.IGNORECASE,
+)
+#: The first lines of a webpack, Rollup or Browserify bundle: many modules (and their licences) glued together.
+_BUNDLE_MARKERS = (b"webpackBootstrap", b"__webpack_require__", b"/******/ (() => {", b"(function e(t,n,r){",
+                   b"webpackChunk", b"For license information please see")
 
 _MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.css", ".bundle.js", "-min.js")
 _GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".pb.go", ".designer.cs")
@@ -79,19 +102,29 @@ def detect_language(relpath: str, head: bytes = b"") -> str | None:
     return None
 
 
-def classify_content(relpath: str, head: bytes) -> str | None:
-    """The reason to skip a file judged by its name and first bytes, or None to scan it."""
+def classify_content(relpath: str, head: bytes, skip_vendored: bool = True) -> str | None:
+    """The reason to skip a file judged by its name and first bytes, or None to scan it.
+
+    ``skip_vendored`` False (the scan-vendored setting) scans copies of known libraries and bundles too.
+    """
     lower = relpath.lower()
     if b"\x00" in head:
         return "binary"
     if lower.endswith(_MINIFIED_SUFFIXES):
         return "minified"
+    if skip_vendored and lower.endswith((".js", ".mjs", ".cjs", ".css")) and is_vendored_content(head):
+        return "vendored"
     if lower.endswith(_GENERATED_SUFFIXES) or any(m in head[:1024] for m in _GENERATED_MARKERS):
         return "generated"
     if lower.endswith((".js", ".mjs", ".cjs", ".css")) and any(len(line) > _MINIFIED_LINE for line in head.split(b"\n")[:-1] or [head]):
         if len(head) >= _SNIFF or b"\n" not in head:
             return "minified"
     return None
+
+
+def is_vendored_content(head: bytes) -> bool:
+    """A known library's release (its banner opens the file) or a bundler's output (its runtime opens the file)."""
+    return bool(_LIBRARY_BANNER.match(head[:512])) or any(marker in head[:2048] for marker in _BUNDLE_MARKERS)
 
 
 class _IgnoreRules:
@@ -126,7 +159,7 @@ class _IgnoreRules:
 
 
 def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: int | None = None,
-             include_vendored: bool = False) -> Discovery:
+             include_vendored: bool = False, vendored: list[str] | None = None) -> Discovery:
     """Walk ``root`` and decide, for every entry, scan or skip (and why).
 
     ``max_file_size`` None keeps large files: a scan applies the cap when it
@@ -134,21 +167,27 @@ def discover(root: Path, *, excludes: list[str] | None = None, max_file_size: in
     4 MB lockfile and read it under their own limit.
     """
     result = Discovery(root=root.resolve())
-    for _ in walk(result, excludes=excludes, max_file_size=max_file_size, include_vendored=include_vendored):
+    for _ in walk(result, excludes=excludes, max_file_size=max_file_size, include_vendored=include_vendored,
+                  vendored=vendored):
         pass
     return result
 
 
 def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size: int | None = None,
-         include_vendored: bool = False) -> Iterator[str]:
+         include_vendored: bool = False, vendored: list[str] | None = None) -> Iterator[str]:
     """Yield the files to scan under ``result.root`` as they are found (so a scan can start on them while
-    the walk goes on), appending them to ``result.files`` and counting skips there too."""
+    the walk goes on), appending them to ``result.files`` and counting skips there too.
+
+    Third-party folders (``VENDORED_DIRS`` by name, ``VENDORED_PATHS`` and ``vendored`` by pattern) are
+    skipped as "vendored" unless ``include_vendored``; tool folders (``.git``, virtualenvs) always are.
+    """
     root = result.root
     if root.is_file():
         if _consider_file(root.parent, root, result, max_file_size):
             yield result.files[-1]
         return
     rules = _IgnoreRules(root, excludes or [])
+    third_party = pathspec.PathSpec.from_lines("gitignore", [*VENDORED_PATHS, *(vendored or [])])
     seen_dirs: set[tuple[int, int]] = set()
     stack: list[tuple[Path, str]] = [(root, "")]
     while stack:
@@ -181,8 +220,9 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
                 result.skip(relpath, "symlink-outside-root")
                 continue
             if is_dir:
-                if entry.name in VENDORED_DIRS and not include_vendored:
-                    if entry.name not in (".git", ".hg", ".svn", "__pycache__", ".bastion-cache"):
+                if entry.name in TOOL_DIRS or (not include_vendored and (
+                        entry.name in VENDORED_DIRS or third_party.match_file(relpath + "/"))):
+                    if entry.name not in _UNCOUNTED_DIRS:
                         result.skip(relpath, "vendored")
                     continue
                 if rules.ignored(relpath, True):
@@ -192,6 +232,9 @@ def walk(result: Discovery, *, excludes: list[str] | None = None, max_file_size:
                 continue
             if rules.ignored(relpath, False):
                 result.skip(relpath, "ignored")
+                continue
+            if vendored and not include_vendored and third_party.match_file(relpath):
+                result.skip(relpath, "vendored")
                 continue
             if _consider_file(root, entry, result, max_file_size, relpath):
                 yield relpath

@@ -47,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
         variants = rule_variants(args.rule_id)
         if not variants:
             raise UsageError(f"no rule {args.rule_id!r} (see 'bastion rules')")
+        if args.language or args.engine:
+            variants = tuple(v for v in variants if _matches(v, args))
+            if not variants:
+                raise UsageError(f"rule {args.rule_id!r} has no variant for that language or engine")
         if args.json:
             print(json.dumps([v.to_dict() for v in variants], indent=2))
         else:

@@ -256,14 +256,29 @@ def _answers_outside(server: Directive) -> bool:
     return not all(_is_local(args) for args in _listens(server))
 
 
+_REDIRECTS = ("301", "302", "303", "307", "308")
+#: Let's Encrypt's HTTP-01 challenge: the one path a redirect-only port-80 server still serves (a token file).
+_ACME_PREFIX = "/.well-known/acme-challenge"
+
+
+def _redirects_here(block: Directive) -> bool:
+    """This block answers with a redirect or no content (``return 301 https://...``, ``return 404``, a rewrite to https)."""
+    for d in block.children("return"):
+        if d.args and (d.args[0] in (*_REDIRECTS, "444") or d.args[0].startswith(("https://", "4"))):
+            return True
+    return any(len(d.args) >= 2 and d.args[1].startswith("https://") for d in block.children("rewrite"))
+
+
 def _redirects(server: Directive) -> bool:
-    for d in server.children("return"):
-        if d.args and (d.args[0] in ("301", "302", "303", "307", "308", "444") or d.args[0].startswith("https://")):
-            return True
-    for d in server.children("rewrite"):
-        if len(d.args) >= 2 and d.args[1].startswith("https://"):
-            return True
-    return False
+    """A server that only redirects (to HTTPS) or refuses: it serves no page, so it needs neither an HTTPS
+    redirect of its own nor browser security headers. Certbot's shape counts (an ``if ($host = ...)`` redirect
+    then ``return 404``), and so does a server whose every location redirects but the ACME challenge one."""
+    if _redirects_here(server):
+        return True
+    locations = server.children("location")
+    serving = [loc for loc in locations if not _redirects_here(loc) and _location_prefix(loc) != _ACME_PREFIX
+               and not (_location_prefix(loc) or "").startswith(_ACME_PREFIX + "/")]
+    return bool(locations) and not serving and any(_redirects_here(loc) for loc in locations)
 
 
 def _server_checks(emit: Emitter, server: Directive) -> Iterator[Finding]:

@@ -7,6 +7,8 @@ id and one message whichever file format spelled it.
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterator
 
 from bastion.config_audit.base import Emitter, is_reference, is_secret_name
@@ -17,8 +19,27 @@ from bastion.config_audit.yamldoc import YamlDoc, get
 from bastion.model import Finding
 
 _DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
-_DB_IMAGES = ("postgres", "mysql", "mariadb", "mongo", "redis", "elasticsearch", "opensearch", "memcached",
-              "cassandra", "couchdb", "mssql", "influxdb", "neo4j", "clickhouse", "cockroach", "etcd", "valkey")
+_DB_IMAGES = ("postgres", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb", "redis", "elasticsearch",
+              "opensearch", "memcached", "cassandra", "couchdb", "mssql", "influxdb", "neo4j", "clickhouse",
+              "cockroach", "cockroachdb", "etcd", "valkey", "keydb", "dragonfly", "scylla", "percona", "rethinkdb")
+
+
+#: Words that make a database's name a tool's: mongo-express and redis-commander are web UIs, not databases.
+_DB_TOOL_WORDS = {"express", "commander", "insight", "exporter", "ui", "admin", "web", "backup", "dump", "operator",
+                  "proxy", "cli", "client", "gui", "studio", "browser", "dashboard"}
+
+
+def is_database_image(image: str) -> bool:
+    """The image runs a database server (``postgres:16``, ``bitnami/redis``, ``mcr.microsoft.com/mssql/server``),
+    not a tool named after one (``mongo-express``, ``redis-commander``, ``prometheuscommunity/postgres-exporter``)."""
+    segments = image.lower().split("@", 1)[0].split("/")
+    segments[-1] = segments[-1].split(":", 1)[0]
+    words = set(re.split(r"[-_.]", segments[-1]))
+    if words & _DB_TOOL_WORDS:
+        return False
+    names = [segment for segment in segments[-2:] if segment]
+    return any(name == db or name.startswith(db) and name[len(db):].lstrip("-_.").replace(".", "").isdigit()
+               or db in re.split(r"[-_.]", name) for name in names for db in _DB_IMAGES)
 
 
 def _true(value: Any) -> bool:
@@ -117,8 +138,7 @@ def _compose_ports(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict)
     ports = svc.get("ports")
     if not isinstance(ports, list):
         return
-    image = str(svc.get("image", "")).lower()
-    database_image = any(db in image.rsplit("/", 1)[-1].split(":")[0] for db in _DB_IMAGES)
+    database_image = is_database_image(str(svc.get("image", "")))
     for index, port in enumerate(ports):
         host_ip, container = _published(port)
         if container is None:

@@ -7,6 +7,7 @@ the pull-request comment and the CI test report agree with each other.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from bastion.model import Finding, Location, Note, Severity
 from bastion.result import Report
@@ -73,3 +74,43 @@ def by_file(report: Report) -> dict[str, list[Finding]]:
         key = finding.endpoint.url if finding.endpoint is not None else finding.location.path
         groups[key].append(finding)
     return dict(sorted(groups.items()))
+
+
+#: Engines whose findings repeat per service, server or job of one file (the same hardening rule on every
+#: service of a compose file): the human formats show each rule once per file with the list of places.
+GROUPED_ENGINES = frozenset({"config_audit"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A finding as the human formats list it: the first of its rule in the file, and the repeats it stands for."""
+
+    finding: Finding
+    repeats: tuple[Finding, ...] = ()
+
+    @property
+    def places(self) -> tuple[Finding, ...]:
+        return (self.finding, *self.repeats)
+
+
+def collapse_repeats(findings: list[Finding]) -> list[Entry]:
+    """Findings in their order, a configuration rule's repeats in one file (same severity) folded into the first.
+
+    SARIF, JSON and JUnit keep one result per location; this is for readers, not for tools.
+    """
+    entries: list[Entry] = []
+    first: dict[tuple[str, str, str], int] = {}
+    for finding in findings:
+        key = (finding.rule_id, finding.location.path, finding.severity.value)
+        if finding.engine in GROUPED_ENGINES and finding.endpoint is None and key in first:
+            index = first[key]
+            entries[index] = Entry(entries[index].finding, (*entries[index].repeats, finding))
+            continue
+        first.setdefault(key, len(entries))
+        entries.append(Entry(finding))
+    return entries
+
+
+def place_label(finding: Finding) -> str:
+    """``line 12: service web runs as root``: one place of a grouped rule."""
+    return one_line(f"line {finding.location.line}: {finding.message}")

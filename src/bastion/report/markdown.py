@@ -14,9 +14,12 @@ from bastion.model import Finding, Severity
 from bastion.result import Report
 from bastion.report.labels import (
     SEVERITIES,
+    Entry,
+    collapse_repeats,
     filtered_summary,
     location_label,
     note_label,
+    place_label,
     plural,
     severity_summary,
     sorted_findings,
@@ -109,13 +112,19 @@ def _indent(text: str) -> str:
     return "\n".join(("  " + line) if line else line for line in text.split("\n"))
 
 
-def finding_block(finding: Finding) -> str:
-    """One list item: rule, title, where; the message; metadata; then the folded details if they fit."""
+def finding_block(entry: Entry | Finding) -> str:
+    """One list item: rule, title, where; the message (or, for a rule repeated in a configuration file, every
+    place it applies); metadata; then the folded details if they fit."""
+    entry = entry if isinstance(entry, Entry) else Entry(entry)
+    finding = entry.finding
     meta = [f"confidence {finding.confidence.value}", *(f"CWE-{c}" for c in finding.cwe)]
     if finding.owasp:
         meta.append(finding.owasp)
     lines = [f"- **{inline(finding.rule_id)}** {inline(finding.title)} at {code_span(where(finding))}"]
-    if finding.message:
+    if entry.repeats:
+        lines.append(f"The same rule at {len(entry.places)} places in this file:<br>")
+        lines.extend(f"• {inline(place_label(f))}<br>" for f in entry.places)
+    elif finding.message:
         lines.append(inline(finding.message) + "<br>")
     lines.append(f"<sub>{inline(' · '.join(meta))}</sub>")
     block = "\n  ".join(lines)
@@ -163,18 +172,19 @@ def render(report: Report) -> str:
             continue
         title = f"#### {ICONS[severity]} {severity.value.capitalize()} ({len(findings)})"
         blocks = []
-        for finding in findings:
-            block = finding_block(finding)
+        entries = collapse_repeats(findings)
+        for entry in entries:
+            block = finding_block(entry)
             cost = len(block) + len(title) + 4
             if cost > budget:
                 break
             budget -= len(block) + 2
             blocks.append(block)
+            shown += len(entry.places)
         if blocks:
             budget -= len(title) + 2
             sections.append(title + "\n\n" + "\n\n".join(blocks))
-            shown += len(blocks)
-        if len(blocks) < len(findings):
+        if len(blocks) < len(entries):
             break
     hidden = len(report.findings) - shown
     if hidden:

@@ -9,6 +9,10 @@ Choices that matter to GitHub:
 - ``partialFingerprints["bastion/v1"]`` is the finding's own fingerprint,
   which survives line moves, so an alert stays the same alert.
 - Only rules that results reference are listed: GitHub shows every listed rule.
+- One weakness keeps one rule id in every language. When two engines report the same rule
+  (``sql-injection`` in Python and JavaScript), the first engine's descriptor is in the driver
+  and each other engine's in a tool extension of its own (``Bastion javascript``); its results
+  point there with ``rule.toolComponent``, so each shows its own language's help and examples.
 
 A runtime finding (an HTTP endpoint) has no file; its URL becomes the
 artifact, the endpoint a logical location, and the request/response it was
@@ -229,30 +233,71 @@ def notification(note: Note) -> dict[str, Any]:
     return out
 
 
+def _descriptor_groups(report: Report, findings: list[Finding]) -> list[dict[tuple[str, str], list[Finding]]]:
+    """Findings grouped by rule and engine, split into tool components: the first engine of each rule in the
+    driver, a rule's other engines (the same weakness in another language) each in a component of their own,
+    so that every result points at the help and examples of its own language under the same rule id."""
+    engines_of: dict[str, list[str]] = {}
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule_id, finding.engine)
+        if key not in groups:
+            engines_of.setdefault(finding.rule_id, []).append(finding.engine)
+        groups.setdefault(key, []).append(finding)
+    components: list[dict[tuple[str, str], list[Finding]]] = [{}]
+    extension_of: dict[str, int] = {}
+    for rule_id in sorted(engines_of):
+        first, *others = sorted(engines_of[rule_id])
+        components[0][(rule_id, first)] = groups[(rule_id, first)]
+        for engine in others:
+            if engine not in extension_of:
+                extension_of[engine] = len(components)
+                components.append({})
+            components[extension_of[engine]][(rule_id, engine)] = groups[(rule_id, engine)]
+    return components
+
+
 def document(report: Report) -> dict[str, Any]:
     """The SARIF log as JSON-ready data (what :func:`render` serializes)."""
     findings = sorted(report.findings, key=Finding.sort_key)
-    by_rule: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_rule.setdefault(finding.rule_id, []).append(finding)
-    rule_ids = sorted(by_rule)
-    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    components = _descriptor_groups(report, findings)
+    place: dict[tuple[str, str], tuple[int, int]] = {}  # (rule, engine) -> (component, rule index)
+    descriptors: list[list[dict[str, Any]]] = []
+    for number, component in enumerate(components):
+        rules = []
+        for index, ((rule_id, engine), members) in enumerate(component.items()):
+            place[(rule_id, engine)] = (number, index)
+            rules.append(rule_descriptor(rule_id, report.rule_for(members[0]), members))
+        descriptors.append(rules)
     driver: dict[str, Any] = {
         "name": "Bastion",
         "informationUri": INFORMATION_URI,
-        "rules": [rule_descriptor(r, report.rules.get(r), by_rule[r]) for r in rule_ids],
+        "rules": descriptors[0],
     }
     if report.tool_version:
         driver["version"] = report.tool_version
+    tool: dict[str, Any] = {"driver": driver}
+    if len(components) > 1:
+        tool["extensions"] = [
+            {"name": f"Bastion {next(iter(component))[1]}", "informationUri": INFORMATION_URI, "rules": rules}
+            for component, rules in zip(components[1:], descriptors[1:])
+        ]
+    results = []
+    for finding in findings:
+        number, index = place[(finding.rule_id, finding.engine)]
+        entry = result(finding, index)
+        if number:
+            entry["rule"] = {"id": finding.rule_id, "index": index, "toolComponent": {"index": number - 1}}
+        results.append(entry)
     run = {
-        "tool": {"driver": driver},
+        "tool": tool,
         "invocations": [
             {
                 "executionSuccessful": True,
                 "toolExecutionNotifications": [notification(n) for n in report.notes],
             }
         ],
-        "results": [result(f, index[f.rule_id]) for f in findings],
+        "results": results,
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 

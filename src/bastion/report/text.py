@@ -24,10 +24,13 @@ from bastion.model import Finding, Note, Severity
 from bastion.result import Report
 from bastion.report.labels import (
     SEVERITIES,
+    Entry,
     by_file,
+    collapse_repeats,
     filtered_summary,
     location_label,
     note_label,
+    place_label,
     plural,
     severity_summary,
     where,
@@ -93,8 +96,10 @@ def _trace(finding: Finding) -> Text:
     return flow
 
 
-def _finding(finding: Finding, guidance_shown: set[tuple[str, int, str]]) -> RenderableType:
-    """One finding; its fix guidance is said once per place (the advisories of one package share one upgrade)."""
+def _finding(entry: Entry, guidance_shown: set[tuple[str, int, str]]) -> RenderableType:
+    """One finding (or a group of repeats); its fix guidance is said once per place (the advisories of
+    one package share one upgrade)."""
+    finding = entry.finding
     head = Text.assemble(
         (f" {finding.severity.value.upper()} ", SEVERITY_STYLES[finding.severity]),
         " ",
@@ -106,7 +111,10 @@ def _finding(finding: Finding, guidance_shown: set[tuple[str, int, str]]) -> Ren
     body: list[RenderableType] = [Text(where(finding), style="underline")]
     if finding.endpoint is not None and finding.location.path and "://" not in finding.location.path:
         body.append(Text(f"handled at {location_label(finding.location)}", style="dim"))
-    if finding.message:
+    if entry.repeats:
+        body.append(Text(f"the same rule at {len(entry.places)} places in this file:", style="bold"))
+        body.extend(_indent(Text(printable(place_label(f))), 2) for f in entry.places)
+    elif finding.message:
         body.append(Text(printable(finding.message)))
     if finding.snippet:
         body.append(_code_frame(finding))
@@ -205,8 +213,8 @@ def render(report: Report, *, color: bool = False, width: int | None = None) -> 
         title = Text.assemble((one_line(path), "bold"), f"  ({plural(len(findings), 'finding')})")
         console.print(Separator(title, align="left", style="dim"))
         guidance_shown: set[tuple[str, int, str]] = set()
-        for finding in findings:
-            console.print(_finding(finding, guidance_shown))
+        for entry in collapse_repeats(findings):
+            console.print(_finding(entry, guidance_shown))
     for renderable in _summary(report):
         console.print(renderable)
     # rich pads lines to the console width; a file or a CI log is better without trailing blanks.

@@ -35,7 +35,8 @@ NON_SECRET_KEY_WORDS = frozenset(
     param params arg args attr tokenizer tokens usage limit index position pos version ref link
     location source template schema status state flag length_min length_max encoder decoder
     generator parser serializer view form module key_name keyname lifetime age duration interval
-    endpoint_url visible display show hide masked mask field_name used changed updated created date time at""".split()
+    endpoint_url visible display show hide masked mask field_name used changed updated created date time at
+    audience aud issuer iss scope scopes claim claims grant""".split()
 )
 # A token named for paging or deduplicating requests is a cursor or a nonce that an API hands out and takes back
 # (``nextToken``, ``NextContinuationToken``, ``ClientRequestToken``, AWS WAF's ``ChangeToken``), not a credential.
@@ -167,6 +168,8 @@ def judge_generic(key: str, value: str, quoted: bool, path: str, threshold: floa
     if _classes(value) < 2 or value.replace("_", "").replace(".", "").replace("-", "").replace("/", "").isalpha():
         return None  # words joined by _.-/: an identifier, slug or error code (``auth/invalid-api-key``)
     words = _key_words(key)
+    if set(_key_words(value)) <= set(words):
+        return None  # the value only names the credential: OAUTH2_CLIENT_CREDENTIALS = "oauth2_client_credentials"
     if not words or words[-1] in NON_SECRET_KEY_WORDS or "public" in key.lower():
         return None  # describes a secret, or is public by name (publicKeyToken, public_key)
     if words[-1] == "token" and len(words) > 1 and words[-2] in NON_SECRET_TOKEN_QUALIFIERS:

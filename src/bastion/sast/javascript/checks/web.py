@@ -121,7 +121,7 @@ def session(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     span = event.node.span
     secret = get(opts, "secret") or get(opts, "keys")
     if _literal_secret(secret):
-        analyzer.report("hardcoded-session-secret", span, "session secret written in the source")
+        analyzer.report("hardcoded-framework-secret", span, "session secret written in the source")
     cookie = options(hooks, get(opts, "cookie"))
     if event.qual == "cookie-session":
         cookie = opts
@@ -144,13 +144,13 @@ def _literal_secret(expr: Any) -> bool:
 @on("call:cookie-parser")
 def cookie_parser(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.node.args and _literal_secret(event.node.args[0]):
-        analyzer.report("hardcoded-session-secret", event.node.span, "cookie signing secret written in the source")
+        analyzer.report("hardcoded-framework-secret", event.node.span, "cookie signing secret written in the source")
 
 
 @on("call:jsonwebtoken.sign", "call:jsonwebtoken.verify")
 def jwt_secret(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if len(event.node.args) > 1 and _literal_secret(event.node.args[1]):
-        analyzer.report("hardcoded-session-secret", event.node.span, "JWT signing secret written in the source")
+        analyzer.report("hardcoded-framework-secret", event.node.span, "JWT signing secret written in the source")
 
 
 @on("call:cors")

@@ -17,7 +17,8 @@ CALLS: dict[str, list[Callable]] = defaultdict(list)
 METHODS: dict[str, list[Callable]] = defaultdict(list)
 EVENTS: dict[str, list[Callable]] = defaultdict(list)
 
-_MODULES = ("aliases", "crypto", "crypto_api", "loaders", "web", "settings", "files", "injection", "network", "regexes", "sql")
+_MODULES = ("aliases", "crypto", "crypto_api", "loaders", "web", "settings", "files", "injection", "network", "regexes", "sql",
+            "credentials", "responses")
 _loaded = False
 
 

@@ -265,6 +265,8 @@ def _parts(expr: ir.Expr) -> set[str]:
 
 
 def _secret_operand(expr: ir.Expr) -> bool:
+    if isinstance(expr, ir.Attr) and isinstance(expr.obj, ir.Name) and expr.obj.id[:1].isupper():
+        return False  # an enum member or class constant (SecretTypeEnum.signature): a label, not a secret
     parts = _parts(expr)
     return bool(parts & _TIMING_PARTS) and not parts & _NOT_SECRET_PARTS
 

@@ -30,4 +30,13 @@ def catastrophic(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if found is not None:
         slow = found.prefix + found.pump * 3 + "…" + found.suffix
         analyzer.report("redos", event.node.span, f"pattern {found.fragment!r} can backtrack {found.kind}ly "
-                        f"({found.reason}); a slow input repeats {found.pump!r}, e.g. {slow!r}")
+                        f"({found.reason}); a slow input repeats {found.pump!r}, e.g. {slow!r}",
+                        label=_input_label(event))
+
+
+def _input_label(event: CallEvent):
+    """The untrusted input the pattern is matched against in this call, if any: with it the finding has a
+    traced source; without it (a compiled pattern, text of the program's own) the noise policy caps it."""
+    subject = event.arg(1, "string") if not (event.qual or "").endswith(".compile") else None
+    labels = subject.real_labels() if subject is not None else []
+    return labels[0] if labels else None

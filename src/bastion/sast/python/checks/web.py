@@ -5,17 +5,25 @@ Framework settings (DEBUG, secret keys, cookie flags, hosts, middleware, CORS) a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.python import fixes
-from bastion.sast.python.checks import on, on_call, on_method, settings
+from bastion.sast.python.checks import on, on_call, on_method, responses, settings
 from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, Value
 
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 _AUTH_WORDS = ("login_required", "auth", "permission", "jwt_required", "token_required", "requires", "roles_", "admin_required",
-               "staff_member_required", "user_passes_test", "protected", "authenticated", "current_user", "verify", "api_key", "get_user")  # fmt: skip
+               "staff_member_required", "user_passes_test", "protected", "authenticated", "current_user", "verify", "api_key", "get_user",
+               "_required", "superuser", "current_active_user", "key_and_ip_auth", "_private")  # fmt: skip
+#: A view that checks its user in its own body (``if not request.user.is_authenticated``) is authenticated.
+_BODY_AUTH = ("is_authenticated", "has_perm", "is_staff", "is_superuser", "PermissionDenied", "abort(401", "abort(403",
+              "HttpResponseForbidden", "redirect_to_login", "login_required")
+#: How a view that Django routes by name (not by decorator) shows that it changes state.
+_DJANGO_WRITES = ("request.POST", 'method == "POST"', "method == 'POST'", "request.method != \"GET\"", "request.body",
+                  'method in ("POST"', "method in ['POST'", "request.FILES", ".save()", ".delete()")
 _PUBLIC_ROUTES = ("login", "logout", "register", "signup", "sign_up", "token", "auth", "password", "reset", "webhook", "callback",
                   "health", "oauth", "forgot", "verify", "confirm", "public", "contact", "subscribe")  # fmt: skip
 def _remote(value: Value | None, rule: str) -> Label | None:
@@ -43,6 +51,10 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
         label = _remote(value, "untrusted-data-in-session")
         if label is not None:
             analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
+        guessable = next((l for l in value.real_labels() if l.kind == "weak-random"), None)
+        if guessable is not None:
+            analyzer.report("insecure-random", span, f"{guessable.origin} stored in the session (a nonce or token there "
+                            "must be unguessable)", guessable, sink_note="stored in the session")
         return
     if isinstance(target.obj, ir.Attr) and target.obj.name == "headers" and base.qual != REQUEST + ".headers":
         if isinstance(key, str) and key.lower() == "access-control-allow-origin" and _remote(value, "cors-misconfiguration"):
@@ -145,6 +157,27 @@ def _has_auth(fn: FunctionInfo, analyzer: Analyzer) -> bool:
     return False
 
 
+def _body(hooks, fn: FunctionInfo) -> str:
+    span = fn.node.span
+    return "\n".join(hooks.file.line(n) for n in range(span.line, span.end_line + 1)) if span.line else ""
+
+
+def _checks_user_in_body(hooks, fn: FunctionInfo) -> bool:
+    return any(word in _body(hooks, fn) for word in _BODY_AUTH)
+
+
+def _helper_not_view(hooks, fn: FunctionInfo, route) -> bool:
+    """A function Django would route by its ``request`` parameter that is really a helper: private, nested in
+    another function (a decorator's wrapper), or called by the module's own code (views are referenced from
+    urls.py, not called)."""
+    if route.decorator is not None:
+        return False
+    if fn.name.startswith("_") or "<locals>" in fn.qual:
+        return True
+    return len(re.findall(rf"(?<![\w.]){re.escape(fn.name)}\(", hooks.file.text)) > 1 or \
+        len(re.findall(rf"\.{re.escape(fn.name)}\(|[^\w.]{re.escape(fn.name)}\((?!request)", hooks.file.text)) > 0
+
+
 def _expr_text(expr: ir.Expr | None, depth: int = 0) -> str:
     """Names mentioned in a decorator or default, lower-cased: enough to recognise auth helpers."""
     if expr is None or depth > 8:
@@ -172,12 +205,15 @@ def authentication(hooks, analyzer: Analyzer) -> None:
     source = hooks.file.text
     if "dependencies=" in source and ("APIRouter(" in source or "FastAPI(" in source) and "Depends(" in source.split("APIRouter(")[-1][:400]:
         return
-    authenticated = [fn for fn, _ in routes if _has_auth(fn, analyzer)]
+    routes = [(fn, route) for fn, route in routes if not _helper_not_view(hooks, fn, route)]
+    authenticated = [fn for fn, _ in routes if _has_auth(fn, analyzer) or _checks_user_in_body(hooks, fn)]
     if not authenticated:
         return
     for fn, route in routes:
         if not (route.methods & STATE_CHANGING) or fn in authenticated:
             continue
+        if route.decorator is None and not any(w in _body(hooks, fn) for w in _DJANGO_WRITES):
+            continue  # a Django view found by its signature that only reads: a page, not a state change
         label = f"{fn.name} {route.path or ''}".lower()
         if any(w in label for w in _PUBLIC_ROUTES):
             continue
@@ -197,6 +233,8 @@ def route_return(hooks, analyzer: Analyzer, value: Value, span: ir.Span, expr: i
         analyzer.report("error-details-exposed", span, "exception details returned to the client", exception, sink_note="returned to the client")
     if route.framework not in ("flask", "quart") or isinstance(expr, (ir.Dict, ir.Call)):
         return
+    if (value.qual or "").endswith(responses.RESPONSE_OBJECTS):
+        return  # a response object: its constructor judged whether the body is HTML
     body = expr.items[0] if isinstance(expr, ir.Seq) and expr.items else expr
     if isinstance(body, (ir.Dict, ir.Call)) and not isinstance(body, ir.Concat):
         return

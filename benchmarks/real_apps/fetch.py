@@ -1,0 +1,113 @@
+"""Fetch the real-application corpus: open-source web applications nobody on the project wrote.
+
+    python benchmarks/real_apps/fetch.py [--dest DIR]
+
+Each application is downloaded at a pinned version through the ordinary clients
+(`pip download`, `npm pack`) and unpacked, never installed or executed, into
+benchmarks/.work/real_apps/<language>/<name> (gitignored: their code is not
+committed). A manifest (`manifest.json`) records each archive's sha256 so that
+a later run can tell it measured the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DEST = ROOT / "benchmarks" / ".work" / "real_apps"
+
+
+@dataclass(frozen=True)
+class App:
+    """One application of the corpus: where it comes from and what framework it stands for."""
+
+    name: str
+    spec: str  # the pinned requirement given to pip or npm
+    registry: str  # "pypi" or "npm"
+    framework: str
+    licence: str
+
+
+APPS = [
+    App("flaskbb", "flaskbb==2.2.0", "pypi", "Flask", "BSD-3-Clause"),
+    App("calibreweb", "calibreweb==0.6.27", "pypi", "Flask", "GPL-3.0"),
+    App("isso", "isso==0.14.0", "pypi", "Werkzeug/Flask-style", "MIT"),
+    App("fief-server", "fief-server==0.30.0", "pypi", "FastAPI", "Fief Community License"),
+    App("opal-server", "opal-server==0.9.9", "pypi", "FastAPI", "Apache-2.0"),
+    App("django-helpdesk", "django-helpdesk==2.6.1", "pypi", "Django", "BSD-3-Clause"),
+    App("hyperkitty", "hyperkitty==1.3.12", "pypi", "Django", "GPL-3.0"),
+    App("thelounge", "thelounge@4.5.2", "npm", "Express + Vue", "MIT"),
+    App("actual-sync-server", "@actual-app/sync-server@26.9.0", "npm", "Express", "MIT"),
+    App("node-red-editor-api", "@node-red/editor-api@5.0.7", "npm", "Express", "Apache-2.0"),
+    App("umami", "umami@2.10.0", "npm", "Next.js/React", "MIT"),
+]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def unpack(archive: Path, target: Path) -> None:
+    """Unpack a wheel, sdist or npm tarball under target, refusing paths that leave it."""
+    if archive.suffix in (".whl", ".zip"):
+        with zipfile.ZipFile(archive) as bundle:
+            for member in bundle.infolist():
+                if member.is_dir() or ".." in Path(member.filename).parts or member.filename.startswith("/"):
+                    continue
+                destination = target / member.filename
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                destination.write_bytes(bundle.read(member))
+    else:
+        with tarfile.open(archive) as bundle:
+            bundle.extractall(target, filter="data")
+
+
+def download(app: App, scratch: Path) -> Path:
+    if app.registry == "pypi":
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check", "--ignore-requires-python",
+                        "-d", str(scratch), app.spec], check=True)
+    else:
+        subprocess.run(["npm", "pack", app.spec, "--silent", "--pack-destination", str(scratch)],
+                       check=True, capture_output=True, text=True)
+    (archive,) = [p for p in scratch.iterdir() if p.is_file()]
+    return archive
+
+
+def fetch(dest: Path) -> dict[str, dict]:
+    manifest_path = dest / "manifest.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    for app in APPS:
+        language = "python" if app.registry == "pypi" else "javascript"
+        target = dest / language / app.name
+        if app.name in manifest and target.exists():
+            continue
+        with tempfile.TemporaryDirectory() as scratch:
+            archive = download(app, Path(scratch))
+            unpack(archive, target)
+            manifest[app.name] = {**asdict(app), "archive": archive.name, "sha256": sha256(archive),
+                                  "language": language}
+        print(f"fetched {app.spec} -> {target}", flush=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dest", type=Path, default=DEFAULT_DEST)
+    args = parser.parse_args()
+    fetch(args.dest)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

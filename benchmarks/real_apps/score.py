@@ -1,0 +1,76 @@
+"""Join a run's findings with the hand judgements: precision at medium or above, findings per 1,000 lines.
+
+    python benchmarks/real_apps/score.py before after
+
+judgements.csv holds one verdict per (app, path, line, rule): true (a flaw a reviewer would fix), false (the
+code is safe as written) or noise (real code, but not worth a reviewer's time: vendored libraries, test
+harnesses, hardening advice on examples, messages meant for the user). Precision is true / judged; a finding
+without a verdict is counted as unjudged, never as true.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE.parents[1] / "benchmarks" / ".work" / "real_apps" / "results"
+MEDIUM_OR_ABOVE = {"medium", "high", "critical"}
+
+
+def judgements() -> dict[tuple[str, str, int, str], tuple[str, str]]:
+    with (HERE / "judgements.csv").open() as handle:
+        return {(r["app"], r["path"], int(r["line"]), r["rule"]): (r["verdict"], r["reason"]) for r in csv.DictReader(handle)}
+
+
+def score(label: str, verdicts: dict) -> dict:
+    rows = [json.loads(line) for line in (RESULTS / label / "bastion.jsonl").open()]
+    summary = json.loads((RESULTS / label / "summary.json").read_text())
+    loc = {s["app"]: s["loc"] for s in summary if s["tool"] == "bastion"}
+    shown = [r for r in rows if r["severity"] in MEDIUM_OR_ABOVE]
+    counts: Counter = Counter()
+    by_app: dict[str, Counter] = defaultdict(Counter)
+    by_rule: dict[str, Counter] = defaultdict(Counter)
+    for row in shown:
+        verdict = verdicts.get((row["app"], row["path"], row["line"], row["rule"]), ("unjudged", ""))[0]
+        counts[verdict] += 1
+        by_app[row["app"]][verdict] += 1
+        by_rule[row["rule"]][verdict] += 1
+    judged = counts["true"] + counts["false"] + counts["noise"]
+    return {"label": label, "findings": len(rows), "medium_or_above": len(shown), "verdicts": dict(counts),
+            "precision": counts["true"] / judged if judged else 0.0, "loc": sum(loc.values()),
+            "per_kloc": len(shown) * 1000 / max(sum(loc.values()), 1), "by_app": by_app, "by_rule": by_rule,
+            "peers": {s["tool"]: s for s in summary if s["tool"] != "bastion"}, "summary": summary}
+
+
+def main(labels: list[str]) -> int:
+    verdicts = judgements()
+    for label in labels:
+        result = score(label, verdicts)
+        v = result["verdicts"]
+        print(f"== {label}: {result['medium_or_above']} findings at medium or above ({result['findings']} in all), "
+              f"{result['per_kloc']:.2f} per 1,000 lines of {result['loc']}; true {v.get('true', 0)}, false "
+              f"{v.get('false', 0)}, noise {v.get('noise', 0)}, unjudged {v.get('unjudged', 0)}; "
+              f"precision {result['precision']:.0%}")
+        for app, counter in sorted(result["by_app"].items()):
+            total = sum(counter.values())
+            judged = total - counter["unjudged"]
+            print(f"   {app:22} {total:4}  true {counter['true']:3}  false {counter['false']:3}  noise {counter['noise']:3}"
+                  f"  precision {counter['true'] / judged if judged else 0:.0%}")
+        peers: Counter = Counter()
+        peer_loc: Counter = Counter()
+        for entry in result["summary"]:
+            if entry["tool"] != "bastion":
+                peers[entry["tool"]] += entry["medium_or_above"]
+                peer_loc[entry["tool"]] += entry["loc"]
+        for tool, count in sorted(peers.items()):
+            print(f"   peer {tool}: {count} findings at medium or above on the same apps "
+                  f"({count * 1000 / max(peer_loc[tool], 1):.2f} per 1,000 lines of its language)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:] or ["before", "after"]))

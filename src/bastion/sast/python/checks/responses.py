@@ -1,0 +1,46 @@
+"""XSS through response constructors whose content type decides whether the body is HTML.
+
+``HttpResponse(body)``, ``make_response(body)`` and ``Response(body)`` send text/html unless told otherwise:
+request data in the body is reflected XSS. The same body with ``content_type="application/json"`` (or
+``text/plain``, with a JSON or JavaScript type...) is not HTML, and a body that is ``json.dumps(...)`` text
+or a file response is not markup the app built: those are not reported. Implemented in code rather than as
+a model because the decision needs the call's other arguments; the flow still goes through
+``Analyzer.sink``, so a parameter reaching the body makes each caller's untrusted argument a finding.
+"""
+
+from __future__ import annotations
+
+from bastion.sast.python.checks import on_call
+from bastion.sast.taint import Analyzer, CallEvent, Value
+
+#: constructor -> (body keyword, content-type keywords)
+_CONSTRUCTORS = {
+    "django.http.HttpResponse": ("content", ("content_type",)),
+    "flask.make_response": (None, ()),
+    "flask.Response": ("response", ("mimetype", "content_type")),
+}
+#: Bodies that are not markup: JSON text and responses (a file, a redirect) wrapped again.
+_NOT_MARKUP = ("json.dumps()", "flask.json.dumps()", "simplejson.dumps()", "flask.send_file()",
+               "flask.send_from_directory()", "flask.jsonify()", "flask.redirect()", "flask.render_template()",
+               "django.shortcuts.render()")
+#: Response objects a route returns: the constructor that built them was the place to judge the body.
+RESPONSE_OBJECTS = ("make_response()", "Response()", "HttpResponse()", "JsonResponse()", "jsonify()", "send_file()",
+                    "send_from_directory()", "redirect()", "JSONResponse()")
+
+
+def declared_not_html(content_type: Value | None) -> bool:
+    """The call names a content type, and it is not HTML (``application/json``, ``text/plain; charset=utf-8``)."""
+    return content_type is not None and isinstance(content_type.const, str) and "html" not in content_type.const.lower()
+
+
+@on_call(*_CONSTRUCTORS)
+def response_body(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    keyword, type_keywords = _CONSTRUCTORS[event.qual]
+    body = event.arg(0, keyword) if keyword else event.arg(0)
+    if body is None or (body.qual or "") in _NOT_MARKUP:
+        return
+    if any(declared_not_html(event.kwargs.get(name)) for name in type_keywords):
+        return
+    if event.qual == "django.http.HttpResponse" and len(event.args) > 1 and declared_not_html(event.args[1]):
+        return  # HttpResponse(content, content_type) positionally
+    analyzer.sink("xss", body, event.node.span, "sent as an HTML response")

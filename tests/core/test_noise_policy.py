@@ -1,0 +1,166 @@
+"""The noise policy on real scans: test code capped, vendored code skipped with a note, sourceless findings
+capped, repeated configuration findings grouped in the human formats only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bastion
+from bastion.config import Config, ConfigError, parse_config
+from bastion.model import Confidence, Severity
+from bastion.noise import is_test_path
+from bastion.report import render
+
+import pytest
+
+INJECTION = """\
+from flask import Flask, request
+import sqlite3
+app = Flask(__name__)
+
+@app.route("/u")
+def user():
+    return str(sqlite3.connect("db").execute("SELECT * FROM u WHERE n = '%s'" % request.args["n"]).fetchall())
+"""
+# Assembled here so that the repository's own secret scan does not report this test's sample key.
+AWS_KEY = 'AWS_ACCESS_KEY_ID = "' + "AKIA" + 'IOSFODNN7EXAMPLF"\n'
+
+
+def write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def scan(root: Path, **config) -> bastion.Report:
+    return bastion.scan(root, config=Config(fail_on=None, **config), use_cache=False)
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("tests/test_app.py", True), ("app/tests/helpers.py", True), ("test_models.py", True),
+    ("models_test.py", True), ("web/src/App.spec.ts", True), ("web/src/api.test.js", True),
+    ("e2e/login.ts", True), ("cypress/support/commands.js", True), ("playwright/auth.setup.ts", True),
+    ("app/fixtures/users.py", True), ("app/models.py", False), ("src/contest.py", False),
+    ("latest/app.js", False), ("src/testing_utils_prod.py", False),
+])
+def test_test_paths(path, expected):
+    assert is_test_path(path) is expected
+
+
+def test_test_code_capped_to_low_but_secrets_keep_their_severity(tmp_path):
+    write(tmp_path, "app.py", INJECTION)
+    write(tmp_path, "tests/test_app.py", INJECTION)
+    write(tmp_path, "tests/settings.py", AWS_KEY)
+    report = scan(tmp_path)
+    by_path = {}
+    for finding in report.findings:
+        by_path.setdefault((finding.location.path, finding.rule_id), []).append(finding)
+    assert by_path[("app.py", "sql-injection")][0].severity is Severity.CRITICAL
+    capped = by_path[("tests/test_app.py", "sql-injection")][0]
+    assert capped.severity is Severity.LOW
+    assert capped.properties["noise_policy"] == "test code"
+    assert capped.properties["severity_before_policy"] == "critical"
+    secrets = [f for f in report.findings if f.engine == "secrets" and f.location.path == "tests/settings.py"]
+    assert secrets and all(f.severity.rank >= Severity.HIGH.rank for f in secrets)
+
+
+def test_test_code_policy_configurable(tmp_path):
+    write(tmp_path, "tests/test_app.py", INJECTION)
+    write(tmp_path, "qa/check_app.py", INJECTION)
+    kept = scan(tmp_path, test_max_severity=None)
+    assert {f.severity for f in kept.findings if f.rule_id == "sql-injection"} == {Severity.CRITICAL}
+    custom = scan(tmp_path, test_paths=["qa/"], test_max_severity=Severity.MEDIUM)
+    severities = {f.location.path: f.severity for f in custom.findings if f.rule_id == "sql-injection"}
+    assert severities == {"tests/test_app.py": Severity.CRITICAL, "qa/check_app.py": Severity.MEDIUM}
+
+
+def test_config_keys_validated():
+    config = parse_config({"test-paths": ["qa/"], "test-max-severity": "none", "scan-vendored": True,
+                           "vendored": ["public/ext/"]}, engine_names=[])
+    assert config.test_paths == ["qa/"] and config.test_max_severity is None
+    assert config.scan_vendored is True and config.vendored == ["public/ext/"]
+    with pytest.raises(ConfigError, match="test-max-severity"):
+        parse_config({"test-max-severity": "loud"}, engine_names=[])
+    with pytest.raises(ConfigError, match="scan-vendored"):
+        parse_config({"scan-vendored": "yes"}, engine_names=[])
+
+
+VULNERABLE_JS = "const cp = require('child_process');\nmodule.exports = (req) => cp.exec('ls ' + req.query.dir);\n"
+
+
+def test_vendored_code_skipped_with_a_note_and_scannable_on_request(tmp_path):
+    write(tmp_path, "app.js", "const express = require('express');\nconst app = express();\n"
+                              "app.get('/x', (req, res) => require('child_process').exec('ls ' + req.query.d));\n")
+    write(tmp_path, "wwwroot/lib/tool/tool.js", VULNERABLE_JS)
+    write(tmp_path, "cps/static/js/libs/helper.js", VULNERABLE_JS)
+    write(tmp_path, "third_party/pkg/index.js", VULNERABLE_JS)
+    write(tmp_path, "public/jquery.js", "/*! jQuery v3.6.0 | (c) OpenJS Foundation */\n" + VULNERABLE_JS)
+    write(tmp_path, "public/app.bundle-x.js", "/******/ (function(modules) { // webpackBootstrap\n" + VULNERABLE_JS)
+    write(tmp_path, "public/extlib/thing.js", VULNERABLE_JS)
+    report = scan(tmp_path, vendored=["public/extlib/"])
+    assert {f.location.path for f in report.findings if f.engine == "javascript"} == {"app.js"}
+    assert report.stats.skipped["vendored"] == 6
+    notes = [n for n in report.notes if n.reason == "vendored"]
+    assert len(notes) == 1 and "scan-vendored" in notes[0].message
+    everything = scan(tmp_path, scan_vendored=True)
+    paths = {f.location.path for f in everything.findings if f.engine == "javascript"}
+    assert {"wwwroot/lib/tool/tool.js", "public/jquery.js", "third_party/pkg/index.js"} <= paths
+
+
+def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
+    write(tmp_path, "dao.py", "import sqlite3\n\ndef count(table):\n"
+                              "    return sqlite3.connect('db').execute('SELECT count(*) FROM %s' % table).fetchone()\n")
+    write(tmp_path, "app.py", INJECTION)
+    report = scan(tmp_path)
+    sql = {f.location.path: f for f in report.findings if f.rule_id == "sql-injection"}
+    assert sql["dao.py"].severity is Severity.MEDIUM and sql["dao.py"].confidence is Confidence.LOW
+    assert sql["dao.py"].properties["noise_policy"] == "no traced source"
+    assert sql["app.py"].severity is Severity.CRITICAL and sql["app.py"].confidence is Confidence.HIGH
+
+
+def test_redos_on_request_data_keeps_confidence(tmp_path):
+    write(tmp_path, "app.py", "import re\nfrom flask import request\nPAT = re.compile(r'^(a+)+$')\n\n"
+                              "def check():\n    return re.match(r'^(a|aa)+$', request.args['q'])\n")
+    redos = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "redos"}
+    assert redos[3].confidence is Confidence.LOW
+    assert redos[6].confidence is not Confidence.LOW and redos[6].trace[0].kind == "source"
+
+
+COMPOSE = """\
+services:
+  api:
+    image: example/api:1.0
+  worker:
+    image: example/worker:1.0
+  cron:
+    image: example/cron:1.0
+"""
+
+
+def test_repeated_config_findings_grouped_in_text_and_markdown_not_sarif(tmp_path):
+    write(tmp_path, "docker-compose.yml", COMPOSE)
+    report = scan(tmp_path)
+    limits = [f for f in report.findings if f.rule_id == "missing-resource-limits"]
+    assert len(limits) == 3
+    text = render(report, "text")
+    assert text.count("missing-resource-limits") == 1
+    assert "the same rule at 3 places in this file" in text
+    for line in (2, 4, 6):
+        assert f"line {line}: service" in text
+    markdown = render(report, "markdown")
+    assert markdown.count("resource\\-limits**") == 1 and "3 places" in markdown
+    sarif = json.loads(render(report, "sarif"))
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "missing-resource-limits"]
+    assert len(results) == 3
+
+
+def test_exception_message_low_stack_trace_kept(tmp_path):
+    write(tmp_path, "app.py", "import traceback\nfrom flask import Flask, jsonify\napp = Flask(__name__)\n\n"
+                              "@app.route('/a')\ndef a():\n    try:\n        return work()\n    except Exception as e:\n"
+                              "        return jsonify(error=str(e))\n\n"
+                              "@app.route('/b')\ndef b():\n    try:\n        return work()\n    except Exception:\n"
+                              "        return jsonify(error=traceback.format_exc())\n")
+    found = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "error-details-exposed"}
+    assert found[10].severity is Severity.LOW and found[10].properties["noise_policy"] == "exception message, not a stack trace"
+    assert found[17].severity is Severity.MEDIUM
