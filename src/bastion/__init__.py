@@ -2,7 +2,7 @@
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
 through it), the :class:`Report` it returns, :func:`harden_prompt`, and the
-rule registry in :mod:`bastion.rules`.
+rule registry in :mod:`bastion.rules`, and :func:`dast_scan` for a running API.
 """
 
 __version__ = "0.1.0"
@@ -21,4 +21,15 @@ def harden_prompt(task: str, **options):
     return _harden(task, **options)
 
 
-__all__ = ["Report", "ScanError", "harden_prompt", "scan", "__version__"]
+def dast_scan(target: str, **options):
+    """Test a running REST API (see :func:`bastion.dast.api.dast_scan`); returns a Report with a ``summary``.
+
+    Imported on call so that a scan never loads the dynamic-testing engine. (Not named ``dast``: that is
+    the engine's package, which importing it binds on this module.)
+    """
+    from bastion.dast.api import dast_scan
+
+    return dast_scan(target, **options)
+
+
+__all__ = ["Report", "ScanError", "dast_scan", "harden_prompt", "scan", "__version__"]

@@ -72,7 +72,7 @@ def scan_from_args(args: argparse.Namespace, progress=None):
         raise UsageError(str(exc)) from None
 
 
-def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+def output_pairs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     """Pair formats with destinations in order; an --output without a --format takes the format its name implies."""
     from bastion.report import available_formats, guess_format
 
@@ -95,9 +95,8 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def run(args: argparse.Namespace) -> int:
     from bastion.cli.progress import terminal_progress
-    from bastion.report import render
 
-    pairs = _outputs(args)
+    pairs = output_pairs(args)
     if args.dry_run and not args.fix:
         raise UsageError("--dry-run goes with --fix")
     with terminal_progress(enabled=not (args.no_progress or args.quiet)) as progress:
@@ -112,6 +111,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"applied {outcome.edits_applied} fix(es) in {len(outcome.files_changed)} file(s)", file=sys.stderr)
     if args.quiet:
         return report.exit_code
+    write_reports(report, pairs)
+    return report.exit_code
+
+
+def write_reports(report, pairs: list[tuple[str, str | None]]) -> None:
+    """Render ``report`` once per (format, destination) pair; None is standard output."""
+    from bastion.report import render
+
     for fmt, destination in pairs:
         on_terminal = destination is None and sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if on_terminal else None
@@ -123,4 +130,3 @@ def run(args: argparse.Namespace) -> int:
                 Path(destination).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {destination}: {exc.strerror}") from None
-    return report.exit_code

@@ -1,0 +1,71 @@
+"""Blind injection by time: SQL sleep functions per DBMS and shell ``sleep``. Runs alone (phase ``timing``) so a
+slow answer is the probe's doing; proven by slow, fast with a zero delay, slow again."""
+
+from __future__ import annotations
+
+from bastion.dast.checks.common import base_value, baseline, for_each_operation, inputs, send_payload
+from bastion.dast.confirm import prove_delay
+from bastion.dast.context import RunContext
+from bastion.dast.spec import Operation, Parameter
+
+NAME = "timing"
+PHASE = "timing"
+
+#: (DBMS, payload with {d} for the delay in seconds): string and numeric contexts.
+SQL_SLEEPS = (
+    ("MySQL", "{v}' AND SLEEP({d})-- "),
+    ("MySQL", "{v} AND SLEEP({d})"),
+    ("PostgreSQL", "{v}';SELECT pg_sleep({d})-- "),
+    ("PostgreSQL", "{v}' AND 1=(SELECT 1 FROM pg_sleep({d}))-- "),
+    ("Microsoft SQL Server", "{v}';WAITFOR DELAY '0:0:{d}'-- "),
+    ("SQLite", "{v}' AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB({n}))))-- "),
+)
+SHELL_SLEEPS = ("{v};sleep {d};", "{v}|sleep {d}", "{v}$(sleep {d})", "{v}`sleep {d}`", "{v}&&sleep {d}")
+#: SQLite has no sleep: RANDOMBLOB of this many bytes per second of delay keeps it busy (measured on slow CI cores).
+SQLITE_BYTES_PER_SECOND = 60_000_000
+
+
+def run(ctx: RunContext) -> None:
+    def work(op: Operation) -> None:
+        before = baseline(ctx, op)
+        if before is None or before.status == 0:
+            return
+        for param in inputs(ctx, op, numeric=True):
+            sql(ctx, op, param, before.elapsed) or shell(ctx, op, param, before.elapsed)
+    for_each_operation(ctx, work, parallel=False)
+
+
+def _fill(shape: str, value: str, delay: float) -> str:
+    return shape.format(v=value, d=int(delay), n=int(delay * SQLITE_BYTES_PER_SECOND))
+
+
+def sql(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
+    value = str(base_value(ctx, op, param))
+    delay = ctx.options.delay
+    for dbms, shape in SQL_SLEEPS:
+        proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d), timeout=delay * 4 + 5),
+                            delay, base_time)
+        if proof:
+            ctx.report("dast-sql-injection", op, param.name,
+                       f"{op.key}: {param.location} parameter '{param.name}' runs {dbms} code: asking it to wait "
+                       f"{delay:.0f} s took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, a zero wait "
+                       f"{proof.fast.elapsed:.1f} s", proof.again, technique="time", dbms=dbms)
+            return True
+    return False
+
+
+def shell(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
+    if param.schema.get("type") in ("integer", "number"):
+        return False
+    value = str(base_value(ctx, op, param))
+    delay = ctx.options.delay
+    for shape in SHELL_SLEEPS:
+        proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d), timeout=delay * 4 + 5),
+                            delay, base_time)
+        if proof:
+            ctx.report("dast-command-injection", op, param.name,
+                       f"{op.key}: {param.location} parameter '{param.name}' reaches a shell: `sleep {delay:.0f}` "
+                       f"took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, `sleep 0` "
+                       f"{proof.fast.elapsed:.1f} s", proof.again, technique="time")
+            return True
+    return False

@@ -1,0 +1,61 @@
+"""TLS of an HTTPS target, on connections of its own: a certificate clients cannot verify (self-signed, expired,
+wrong name) and protocol versions older than TLS 1.2 accepted. Each is seen on two handshakes."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from urllib.parse import urlsplit
+
+from bastion.dast.client import Request
+from bastion.dast.context import RunContext
+
+NAME = "tls"
+PHASE = "global"
+
+
+def run(ctx: RunContext) -> None:
+    parts = urlsplit(ctx.client.target)
+    if parts.scheme != "https":
+        return
+    host, port = parts.hostname or "", parts.port or 443
+    ctx.client.scope.require(ctx.client.target)
+    problem = certificate_problem(host, port, ctx.options.timeout, ctx.options.ca_file)
+    if problem and certificate_problem(host, port, ctx.options.timeout, ctx.options.ca_file) == problem:
+        proof = ctx.client.send(Request("GET", "/"))
+        ctx.report("dast-tls", None, "certificate", f"the certificate of {host}:{port} fails verification: {problem}",
+                   proof, path="/", problem=problem)
+    old = [v for v in ("TLSv1", "TLSv1.1") if _accepts(host, port, v, ctx.options.timeout)]
+    if old and all(_accepts(host, port, v, ctx.options.timeout) for v in old):
+        proof = ctx.client.send(Request("GET", "/"))
+        ctx.report("dast-tls", None, "protocol", f"{host}:{port} accepts {' and '.join(old)}, deprecated by RFC 8996",
+                   proof, path="/", protocols=old)
+
+
+def certificate_problem(host: str, port: int, timeout: float, ca_file: str | None) -> str | None:
+    context = ssl.create_default_context(cafile=ca_file)
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw, context.wrap_socket(raw, server_hostname=host):
+            return None
+    except ssl.SSLCertVerificationError as exc:
+        return exc.verify_message or str(exc)
+    except (ssl.SSLError, OSError):
+        return None
+
+
+def _accepts(host: str, port: int, version: str, timeout: float) -> bool:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    chosen = ssl.TLSVersion.TLSv1 if version == "TLSv1" else ssl.TLSVersion.TLSv1_1
+    try:
+        context.minimum_version = chosen
+        context.maximum_version = chosen
+        context.set_ciphers("ALL:@SECLEVEL=0")
+    except (ValueError, ssl.SSLError):
+        return False
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw, context.wrap_socket(raw, server_hostname=host):
+            return True
+    except (ssl.SSLError, OSError):
+        return False
