@@ -180,6 +180,11 @@ class RunContext:
                 values += [v.split()[-1] for v in [*headers.values(), *cookies.values()] if v.split()]
         return tuple(v for v in values if len(v) >= 4)
 
+    def reported(self, rule_id: str, op: Operation, parameter: str | None) -> bool:
+        """Whether this rule already has a finding here (a later technique need not spend requests on it)."""
+        with self._lock:
+            return (rule_id, op.key, parameter or "") in self._reported
+
     def report(self, rule_id: str, op: Operation | None, parameter: str | None, message: str,
                proof: Exchange, *, path: str | None = None, **properties: Any) -> None:
         """One confirmed finding; the same rule, operation and parameter are reported once."""

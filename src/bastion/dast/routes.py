@@ -3,6 +3,8 @@ path on the target), or Bastion's static map of the source tree (``--routes-from
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bastion.dast.client import Client, Request
 from bastion.dast.options import DastError, DastOptions
 from bastion.dast.spec import MAX_SPEC_BYTES, Operation, SpecError, load_file, parse_spec, read_document
@@ -20,8 +22,8 @@ def load_operations(options: DastOptions, client: Client) -> tuple[list[Operatio
         raise DastError("--routes-from needs Bastion's application map (bastion.audit), which this build does not have")
     if options.openapi:
         source = options.openapi
-        if source.startswith(("http://", "https://")) or source.startswith("/"):
-            doc = _fetch(client, source)
+        if source.startswith(("http://", "https://")) or (source.startswith("/") and not Path(source).exists()):
+            doc = _fetch(client, source)  # a URL, or a path on the target (``/openapi.json``)
         else:
             doc = load_file(source)
         spec = parse_spec(doc)
@@ -39,7 +41,8 @@ def _fetch(client: Client, where: str) -> dict:
     if exchange.status == 0:
         raise SpecError(f"cannot fetch the spec at {where}: {exchange.error or 'no response'}")
     if not exchange.ok:
-        raise SpecError(f"fetching the spec at {where} answered {exchange.status}")
+        raise SpecError(f"fetching the spec at {where} answered {exchange.status}"
+                        + ("" if "://" in where else " (and there is no such local file)"))
     if len(exchange.body) >= MAX_SPEC_BYTES:
         raise SpecError(f"the spec at {where} is too large")
     return read_document(exchange.body, where)

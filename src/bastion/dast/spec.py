@@ -139,8 +139,8 @@ def _base_path(doc: dict[str, Any], swagger: bool) -> str:
         url = str(first.get("url", ""))
         base = url.split("://", 1)[1].partition("/")[2] if "://" in url else url
         base = "/" + base.lstrip("/") if base else ""
-    base = str(base or "").rstrip("/")
-    return "" if "{" in base else base
+    base = base.rstrip("/") if isinstance(base, str) else ""
+    return "" if "{" in base or (base and not base.startswith("/")) else base
 
 
 def _operation(resolver: "_Resolver", method: str, path: str, op: dict[str, Any], shared: list,
@@ -160,9 +160,7 @@ def _operation(resolver: "_Resolver", method: str, path: str, op: dict[str, Any]
             continue
         if swagger and where == "formData":
             where = "form"
-            schema = {k: raw[k] for k in ("type", "format", "enum", "pattern", "default", "items") if k in raw}
-        else:
-            schema = resolver.resolve(raw.get("schema") or {k: raw[k] for k in ("type", "format", "enum", "pattern") if k in raw})
+        schema = resolver.resolve(raw.get("schema") or _inline_schema(raw))
         if where not in LOCATIONS:
             continue
         if "example" in raw and isinstance(schema, dict):
@@ -191,6 +189,17 @@ def _operation(resolver: "_Resolver", method: str, path: str, op: dict[str, Any]
         responses=op.get("responses") if isinstance(op.get("responses"), dict) else {},
         body_schema=body_schema if isinstance(body_schema, dict) else None,
     )
+
+
+#: Schema keywords a Swagger 2 (or sloppy OpenAPI 3) parameter carries beside its name instead of in ``schema``.
+_INLINE_KEYWORDS = ("type", "format", "enum", "pattern", "default", "items", "minimum", "maximum", "minLength", "maxLength")
+
+
+def _inline_schema(raw: dict[str, Any]) -> dict[str, Any]:
+    schema = {k: raw[k] for k in _INLINE_KEYWORDS if k in raw}
+    if "x-example" in raw:
+        schema["example"] = raw["x-example"]
+    return schema
 
 
 def _body_fields(schema: Any, location: str) -> list[Parameter]:

@@ -19,8 +19,8 @@ PHASE = "active"
 STACK_TRACES = {
     "Python traceback": r"Traceback \(most recent call last\)|File \"[^\"]{1,200}\.py\", line \d+",
     "Werkzeug debugger": r"Werkzeug Debugger|__debugger__",
-    "Node.js stack trace": r"\n\s+at [^\n]{1,200}\((?:/|[A-Za-z]:\\\\)[^\n]{1,200}\.[cm]?js:\d+:\d+\)",
-    "Java stack trace": r"\n\s+at (?:java|javax|org|com)\.[\w.$]+\([\w]+\.java:\d+\)",
+    "Node.js stack trace": r"(?:\n|<br>)(?:\s|&nbsp;)+at (?:[^\n(]{1,200}\()?(?:/|[A-Za-z]:\\\\)[^\n<]{1,200}\.[cm]?[jt]s:\d+:\d+",
+    "Java stack trace": r"(?:\n|<br>)(?:\s|&nbsp;)+at (?:java|javax|org|com)\.[\w.$]+\([\w]+\.java:\d+\)",
     ".NET stack trace": r"\n\s+at System\.[\w.]+\(|Server Error in '/' Application",
     "PHP error": r"(?:Fatal error|Warning|Parse error)</b>: .{1,200} on line <b>\d+|PHP (?:Fatal|Warning|Parse) error",
     "Ruby stack trace": r"\.rb:\d+:in `",

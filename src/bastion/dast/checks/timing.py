@@ -3,6 +3,8 @@ slow answer is the probe's doing; proven by slow, fast with a zero delay, slow a
 
 from __future__ import annotations
 
+import math
+
 from bastion.dast.checks.common import base_value, baseline, for_each_operation, inputs, send_payload
 from bastion.dast.confirm import prove_delay
 from bastion.dast.context import RunContext
@@ -17,12 +19,13 @@ SQL_SLEEPS = (
     ("MySQL", "{v} AND SLEEP({d})"),
     ("PostgreSQL", "{v}';SELECT pg_sleep({d})-- "),
     ("PostgreSQL", "{v}' AND 1=(SELECT 1 FROM pg_sleep({d}))-- "),
-    ("Microsoft SQL Server", "{v}';WAITFOR DELAY '0:0:{d}'-- "),
-    ("SQLite", "{v}' AND 1=LIKE('ABCDEFG',UPPER(HEX(RANDOMBLOB({n}))))-- "),
+    ("Microsoft SQL Server", "{v}';WAITFOR DELAY '0:0:{whole}'-- "),
+    ("SQLite", "{v}' AND 1=(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<{n}) SELECT count(*)>0 FROM c)-- "),
 )
 SHELL_SLEEPS = ("{v};sleep {d};", "{v}|sleep {d}", "{v}$(sleep {d})", "{v}`sleep {d}`", "{v}&&sleep {d}")
-#: SQLite has no sleep: RANDOMBLOB of this many bytes per second of delay keeps it busy (measured on slow CI cores).
-SQLITE_BYTES_PER_SECOND = 60_000_000
+#: SQLite has no sleep: a recursive count of this many rows per second of delay keeps it busy (about 1 us a row
+#: on a shared CI core; a machine three times faster still shows the delay). Memory stays constant.
+SQLITE_ROWS_PER_SECOND = 3_000_000
 
 
 def run(ctx: RunContext) -> None:
@@ -31,12 +34,15 @@ def run(ctx: RunContext) -> None:
         if before is None or before.status == 0:
             return
         for param in inputs(ctx, op, numeric=True):
-            sql(ctx, op, param, before.elapsed) or shell(ctx, op, param, before.elapsed)
+            if not ctx.reported("dast-sql-injection", op, param.name) and sql(ctx, op, param, before.elapsed):
+                continue
+            if not ctx.reported("dast-command-injection", op, param.name):
+                shell(ctx, op, param, before.elapsed)
     for_each_operation(ctx, work, parallel=False)
 
 
 def _fill(shape: str, value: str, delay: float) -> str:
-    return shape.format(v=value, d=int(delay), n=int(delay * SQLITE_BYTES_PER_SECOND))
+    return shape.format(v=value, d=f"{delay:g}", whole=math.ceil(delay), n=int(delay * SQLITE_ROWS_PER_SECOND))
 
 
 def sql(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
@@ -48,7 +54,7 @@ def sql(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> b
         if proof:
             ctx.report("dast-sql-injection", op, param.name,
                        f"{op.key}: {param.location} parameter '{param.name}' runs {dbms} code: asking it to wait "
-                       f"{delay:.0f} s took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, a zero wait "
+                       f"{delay:g} s took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, a zero wait "
                        f"{proof.fast.elapsed:.1f} s", proof.again, technique="time", dbms=dbms)
             return True
     return False
@@ -64,7 +70,7 @@ def shell(ctx: RunContext, op: Operation, param: Parameter, base_time: float) ->
                             delay, base_time)
         if proof:
             ctx.report("dast-command-injection", op, param.name,
-                       f"{op.key}: {param.location} parameter '{param.name}' reaches a shell: `sleep {delay:.0f}` "
+                       f"{op.key}: {param.location} parameter '{param.name}' reaches a shell: `sleep {delay:g}` "
                        f"took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, `sleep 0` "
                        f"{proof.fast.elapsed:.1f} s", proof.again, technique="time")
             return True
