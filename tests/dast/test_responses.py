@@ -38,8 +38,8 @@ def test_exposed_fields_names_keys_hashes_and_provider_credentials():
     body = ('{"user": {"name": "a", "password_hash": "$2b$12$abcdefghijklmnopqrstuv", "hash_id": "x"},'
             ' "items": [{"api_key": "k"}], "password": ""}')
     assert exposed_fields(_exchange(body, [("Content-Type", "application/json")])) == ["items[].api_key", "user.password_hash"]
-    aws = '{"note": "AKIAZ7QW3RTYUIOPASDF"}'
-    assert exposed_fields(_exchange(aws)) == [] or all("credential" in f for f in exposed_fields(_exchange(aws)))
+    aws = '{"note": "%s"}' % ("AKIA" + "Z7QW3RTYUIOPASDF")  # bastion: ignore[hardcoded-secret] -- made up, for the detector
+    assert exposed_fields(_exchange(aws)) == ["aws-access-key-id credential"]
     assert exposed_fields(_exchange('{"id": 1, "name": "lamp"}')) == []
 
 

@@ -18,7 +18,7 @@ _BY_FORMAT = {
     "url": "https://example.com/",
     "ipv4": "192.0.2.1",
     "hostname": "example.com",
-    "password": "Bastion-Probe-1",
+    "password": "Bastion-Probe-1",  # bastion: ignore[hardcoded-password] -- a probe value sent to the API under test
 }
 _BY_NAME = (
     (("email", "mail"), "bastion.probe@example.com"),
