@@ -50,7 +50,7 @@ def test_every_dast_rule_is_planted_in_some_app():
     from bastion.dast.rules import dast_rules
 
     planted = {rule for flaws in EXPECTED.values() for rule, _, _ in flaws}
-    assert set(dast_rules()) - planted == {"dast-tls"}  # TLS has its own HTTPS test (test_tls.py)
+    assert set(dast_rules()) - planted == {"dast-tls"}  # TLS has its own HTTPS servers (test_tls.py)
 
 
 def test_findings_render_in_every_format_and_sarif_is_valid():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from urllib.parse import urlsplit
 
 from bastion.dast.client import Request
@@ -25,7 +26,11 @@ def run(ctx: RunContext) -> None:
         proof = ctx.client.send(Request("GET", "/"))
         ctx.report("dast-tls", None, "certificate", f"the certificate of {host}:{port} fails verification: {problem}",
                    proof, path="/", problem=problem)
-    old = [v for v in ("TLSv1", "TLSv1.1") if _accepts(host, port, v, ctx.options.timeout)]
+    tried = {v: _accepts(host, port, v, ctx.options.timeout) for v in ("TLSv1", "TLSv1.1")}
+    untestable = [v for v, answer in tried.items() if answer is None]
+    if untestable:
+        ctx.note("warning", f"{' and '.join(untestable)} not tested: this machine's OpenSSL cannot offer them")
+    old = [v for v, answer in tried.items() if answer]
     if old and all(_accepts(host, port, v, ctx.options.timeout) for v in old):
         proof = ctx.client.send(Request("GET", "/"))
         ctx.report("dast-tls", None, "protocol", f"{host}:{port} accepts {' and '.join(old)}, deprecated by RFC 8996",
@@ -43,18 +48,23 @@ def certificate_problem(host: str, port: int, timeout: float, ca_file: str | Non
         return None
 
 
-def _accepts(host: str, port: int, version: str, timeout: float) -> bool:
+def _accepts(host: str, port: int, version: str, timeout: float) -> bool | None:
+    """Whether the server completes a handshake limited to ``version``; None when we cannot even offer it."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     # Only asks which protocol versions the server accepts; nothing is sent over this connection.
     context.check_hostname = False  # bastion: ignore[tls-verification-disabled] -- a version probe, no data sent
     context.verify_mode = ssl.CERT_NONE  # bastion: ignore[tls-verification-disabled] -- a version probe, no data sent
-    chosen = ssl.TLSVersion.TLSv1 if version == "TLSv1" else ssl.TLSVersion.TLSv1_1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        chosen = ssl.TLSVersion.TLSv1 if version == "TLSv1" else ssl.TLSVersion.TLSv1_1
     try:
-        context.minimum_version = chosen
-        context.maximum_version = chosen
+        with warnings.catch_warnings():  # the deprecation is the point: we ask whether the server still allows it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            context.minimum_version = chosen
+            context.maximum_version = chosen
         context.set_ciphers("ALL:@SECLEVEL=0")
     except (ValueError, ssl.SSLError):
-        return False
+        return None
     try:
         with socket.create_connection((host, port), timeout=timeout) as raw, context.wrap_socket(raw, server_hostname=host):
             return True
