@@ -143,9 +143,7 @@ def parse_auth(data: Any, origin: str = "auth file") -> AuthConfig:
     login = None
     if data.get("login") is not None:
         raw = data["login"]
-        if not isinstance(raw, dict) or "request" not in raw:
-            raise AuthError(f"{origin}: login needs a 'request: METHOD /path'")
-        method, path = _operation_key(raw["request"], f"{origin}: login.request")
+        method, path = _login_request(raw, f"{origin}: login")
         login = LoginOperation(method, path, str(raw.get("username_field", "username")), str(raw.get("password_field", "password")))
     else:
         with_login = next((i for i in identities if i.login), None)
@@ -162,9 +160,7 @@ def _identity(raw: Any, where: str) -> Identity:
     login = None
     if raw.get("login") is not None:
         spec = raw["login"]
-        if not isinstance(spec, dict) or "request" not in spec:
-            raise AuthError(f"{where}: login needs a 'request: METHOD /path'")
-        method, path = _operation_key(spec["request"], f"{where}: login.request")
+        method, path = _login_request(spec, f"{where}: login")
         token = spec.get("token") or {"json": "access_token"}
         use = spec.get("use") or {"header": "Authorization", "prefix": "Bearer "}
         if not isinstance(token, dict) or len(set(token) & {"json", "header", "cookie"}) != 1:
@@ -185,6 +181,12 @@ def _identity(raw: Any, where: str) -> Identity:
         raise AuthError(f"{where}: params must be a mapping")
     return Identity(raw["name"], str(raw.get("role", "user")), _strings(raw.get("headers"), f"{where}: headers"),
                     _strings(raw.get("cookies"), f"{where}: cookies"), login, dict(params), bool(raw.get("lockout_target")))
+
+
+def _login_request(spec: Any, where: str) -> tuple[str, str]:
+    if not isinstance(spec, dict) or "request" not in spec:
+        raise AuthError(f"{where} needs a 'request: METHOD /path'")
+    return _operation_key(spec["request"], f"{where}.request")
 
 
 def _operation_key(value: Any, where: str) -> tuple[str, str]:
@@ -230,6 +232,12 @@ class Sessions:
             if fresh or identity.name not in self._live:
                 self._live[identity.name] = self._log_in(identity)
             return self._live[identity.name]
+
+    def live_values(self, identity: Identity) -> list[str]:
+        """The credential values a logged-in identity sends (masked in evidence), without the scheme word."""
+        with self._lock:
+            headers, cookies = self._live.get(identity.name, ({}, {}))
+        return [v.split()[-1] for v in [*headers.values(), *cookies.values()] if v.split()]
 
     def token(self, identity: Identity) -> str | None:
         """The bearer token the identity sends, if any (for the JWT checks)."""

@@ -78,14 +78,15 @@ class RunContext:
                 continue
             if param.name in own:
                 value = own[param.name]
-            elif param.location == "path" and (value := self._learned_id(op, param, learned)) is not None:
+            elif param.location == "path" and (value := self.learned_id(op, param, learned)) is not None:
                 pass
             else:
                 value = example(param.schema, param.name)
             chosen[(param.location, param.name)] = value
         return chosen
 
-    def _learned_id(self, op: Operation, param: Parameter, learned: Learned) -> Any:
+    def learned_id(self, op: Operation, param: Parameter, learned: Learned) -> Any:
+        """An id the identity's own answers gave for ``param``: from the collection above it, else by key."""
         collection = op.path.split("{" + param.name + "}")[0].rstrip("/")
         for key in (param.name, "id"):
             if (collection, key) in learned.by_collection:
@@ -175,9 +176,7 @@ class RunContext:
             if identity.login:
                 body = identity.login.json or identity.login.form or {}
                 values += [str(v) for k, v in body.items() if "pass" in k.lower() or "secret" in k.lower()]
-            if identity.name in self.sessions._live:
-                headers, cookies = self.sessions._live[identity.name]
-                values += [v.split()[-1] for v in [*headers.values(), *cookies.values()] if v.split()]
+            values += self.sessions.live_values(identity)
         return tuple(v for v in values if len(v) >= 4)
 
     def reported(self, rule_id: str, op: Operation, parameter: str | None) -> bool:

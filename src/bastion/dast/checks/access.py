@@ -33,7 +33,7 @@ def _owned(ctx: RunContext, op: Operation, identity) -> dict | None:
     for param in op.params("path"):
         if param.name in identity.params:
             continue
-        if learned is None or ctx._learned_id(op, param, learned) is None:
+        if learned is None or ctx.learned_id(op, param, learned) is None:
             return None
     return values
 

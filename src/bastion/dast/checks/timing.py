@@ -45,33 +45,42 @@ def _fill(shape: str, value: str, delay: float) -> str:
     return shape.format(v=value, d=f"{delay:g}", whole=math.ceil(delay), n=int(delay * SQLITE_ROWS_PER_SECOND))
 
 
-def sql(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
+def _first_delay(ctx: RunContext, op: Operation, param: Parameter, base_time: float, shapes):
+    """The first (label, shape) whose payload proves a delay, with its :class:`Timing`; None if none does."""
     value = str(base_value(ctx, op, param))
     delay = ctx.options.delay
-    for dbms, shape in SQL_SLEEPS:
+    for label, shape in shapes:
         proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d), timeout=delay * 4 + 5),
                             delay, base_time)
         if proof:
-            ctx.report("dast-sql-injection", op, param.name,
-                       f"{op.key}: {param.location} parameter '{param.name}' runs {dbms} code: asking it to wait "
-                       f"{delay:g} s took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, a zero wait "
-                       f"{proof.fast.elapsed:.1f} s", proof.again, technique="time", dbms=dbms)
-            return True
-    return False
+            return label, proof
+    return None
+
+
+def _timings(proof) -> str:
+    return f"took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s"
+
+
+def sql(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
+    found = _first_delay(ctx, op, param, base_time, SQL_SLEEPS)
+    if found is None:
+        return False
+    dbms, proof = found
+    ctx.report("dast-sql-injection", op, param.name,
+               f"{op.key}: {param.location} parameter '{param.name}' runs {dbms} code: asking it to wait "
+               f"{ctx.options.delay:g} s {_timings(proof)}, a zero wait {proof.fast.elapsed:.1f} s",
+               proof.again, technique="time", dbms=dbms)
+    return True
 
 
 def shell(ctx: RunContext, op: Operation, param: Parameter, base_time: float) -> bool:
     if param.schema.get("type") in ("integer", "number"):
         return False
-    value = str(base_value(ctx, op, param))
-    delay = ctx.options.delay
-    for shape in SHELL_SLEEPS:
-        proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d), timeout=delay * 4 + 5),
-                            delay, base_time)
-        if proof:
-            ctx.report("dast-command-injection", op, param.name,
-                       f"{op.key}: {param.location} parameter '{param.name}' reaches a shell: `sleep {delay:g}` "
-                       f"took {proof.slow.elapsed:.1f} s and {proof.again.elapsed:.1f} s, `sleep 0` "
-                       f"{proof.fast.elapsed:.1f} s", proof.again, technique="time")
-            return True
-    return False
+    found = _first_delay(ctx, op, param, base_time, [("shell", shape) for shape in SHELL_SLEEPS])
+    if found is None:
+        return False
+    _, proof = found
+    ctx.report("dast-command-injection", op, param.name,
+               f"{op.key}: {param.location} parameter '{param.name}' reaches a shell: `sleep {ctx.options.delay:g}` "
+               f"{_timings(proof)}, `sleep 0` {proof.fast.elapsed:.1f} s", proof.again, technique="time")
+    return True
