@@ -80,3 +80,18 @@ def test_fuzz_auth_parses_or_fails_cleanly(data):
         parse_auth(data)
     except AuthError:
         pass
+
+
+def test_login_operation_is_inferred_from_the_spec_when_not_named():
+    from bastion.dast.auth import infer_login
+    from bastion.dast.spec import parse_spec
+
+    def spec(path: str, fields: list[str], media: str = "application/json"):
+        body = {"content": {media: {"schema": {"type": "object", "properties": {f: {"type": "string"} for f in fields}}}}}
+        return parse_spec({"openapi": "3.0.0", "paths": {"/api/items": {"post": {"requestBody": body}},
+                                                          path: {"post": {"requestBody": body}}}}).operations
+
+    login = infer_login(spec("/auth/sign-in", ["email", "password", "remember"], "application/x-www-form-urlencoded"))
+    assert (login.key, login.username_field, login.password_field) == ("POST /auth/sign-in", "email", "password")
+    assert infer_login(spec("/api/users", ["username", "password"])) is None  # a sign-up, not a login path
+    assert infer_login(spec("/login", ["username"])) is None

@@ -111,6 +111,26 @@ class AuthConfig:
         return keys
 
 
+_LOGIN_PATH = ("login", "signin", "sign-in", "sign_in", "session", "authenticate", "token", "auth")
+_USER_FIELDS = ("username", "user", "email", "login", "user_name", "userName")
+_PASSWORD_FIELDS = ("password", "passwd", "pass", "pwd")
+
+
+def infer_login(operations) -> LoginOperation | None:
+    """The spec's password check when the auth file names none: a POST on a login-like path taking a user and a
+    password field (rate limiting and enumeration aim at it with unknown users only)."""
+    for op in operations:
+        words = op.path.lower().replace("/", " ").replace("-", " ").split()
+        if op.method != "POST" or not any(w in _LOGIN_PATH for w in words):
+            continue
+        names = {p.name: p for p in op.params("body", "form")}
+        user = next((n for n in _USER_FIELDS if n in names), None)
+        password = next((n for n in _PASSWORD_FIELDS if n in names), None)
+        if user and password:
+            return LoginOperation(op.method, op.path, user, password)
+    return None
+
+
 def load_auth(path: str | None) -> AuthConfig:
     if path is None:
         return AuthConfig()

@@ -154,9 +154,9 @@ class Client:
         with self._slots:
             started = time.monotonic()
             try:
-                response = self._http.request(request.method, url, timeout=wait,
-                                              follow_redirects=request.follow_redirects, **kwargs)
-                body = _read_body(response)
+                with self._http.stream(request.method, url, timeout=wait, follow_redirects=request.follow_redirects,
+                                       **kwargs) as response:
+                    body = _read_body(response)
             except httpx.HTTPError as exc:
                 return Exchange(request, url, 0, (), "", time.monotonic() - started, error=type(exc).__name__)
             elapsed = time.monotonic() - started
@@ -172,7 +172,14 @@ class Client:
 
 
 def _read_body(response: httpx.Response) -> str:
-    data = response.content[:MAX_BODY]
+    """At most :data:`MAX_BODY` bytes of the body, read as it streams: a huge answer never fills memory."""
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= MAX_BODY:
+            break
+    data = b"".join(chunks)[:MAX_BODY]
     try:
         return data.decode(response.encoding or "utf-8", errors="replace")
     except LookupError:

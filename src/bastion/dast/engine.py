@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from bastion.dast import checks as check_registry
-from bastion.dast.auth import Sessions, load_auth
+from bastion.dast.auth import Sessions, infer_login, load_auth
 from bastion.dast.canary import Canary
 from bastion.dast.checks import passive
 from bastion.dast.client import BudgetExhausted, Client
@@ -65,6 +65,10 @@ def run_dast(options: DastOptions, progress: Progress | None = None) -> DastOutc
     try:
         client.probe()
         operations, notes = load_operations(options, client)
+        if auth.login is None and (inferred := infer_login(operations)) is not None:
+            auth.login = inferred
+            notes.append(Note("info", f"treating {inferred.key} as the login operation (fields {inferred.username_field!r}, "
+                                      f"{inferred.password_field!r}); name it in the auth file's 'login' to choose another"))
         with Canary() as canary:
             ctx = RunContext(options, client, auth, Sessions(auth, client), operations, dast_rules(), canary)
             ctx.notes.extend(notes)

@@ -41,8 +41,14 @@ def _attempt(ctx: RunContext, username: str, password: str) -> Exchange:
     login = ctx.auth.login
     identity = next((i for i in ctx.auth.identities if i.login and i.login.path == login.path), None)
     fields = {login.username_field: username, login.password_field: password}
+    op = next((o for o in ctx.operations if o.key == login.key), None)
     if identity is not None and identity.login is not None:
         request = identity.login.body_request(fields)
+    elif op is not None:  # shaped by the spec (JSON or form, other required fields filled)
+        values = ctx.values(op, None)
+        location = op.body_kind or "body"
+        values.update({(location, name): value for name, value in fields.items()})
+        request = ctx.request(op, values)
     else:
         request = Request(login.method, login.path, json=fields)
     return ctx.client.send(request, operation=login.key)
