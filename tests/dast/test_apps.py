@@ -62,6 +62,10 @@ def test_findings_render_in_every_format_and_sarif_is_valid():
     assert report.findings
     for fmt in ("text", "json", "markdown", "junit"):
         assert "bola" in render(report, fmt).replace("\\", "")
+    from tests.report.test_report_json_schema import _errors as json_report_errors
+
+    assert json_report_errors(render(report, "json")) == []
+    assert json.loads(render(report, "json"))["summary"]["stats"]["dast"]["operations_covered"] == 8
     sarif = json.loads(render(report, "sarif"))
     schema = json.loads(SCHEMA_PATH.read_text())
     assert list(jsonschema.Draft7Validator(schema).iter_errors(sarif)) == []

@@ -15,6 +15,16 @@ from bastion.result import Report, ScanStats
 
 
 @dataclass
+class DastStats(ScanStats):
+    """Scan statistics plus the run's own (JSON ``summary.stats.dast``): requests, operations covered, time."""
+
+    dast: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "dast": self.dast}
+
+
+@dataclass
 class DastReport(Report):
     """A :class:`Report` plus what the run did: requests sent, operations covered, time taken."""
 
@@ -49,7 +59,9 @@ def dast_scan(target: str, *, openapi: str | None = None, auth: str | None = Non
         threshold = None if fail_on in (None, "never") else Severity.parse(str(getattr(fail_on, "value", fail_on)))
     except ValueError as exc:
         raise DastError(str(exc)) from None
-    stats = ScanStats(engines=["dast"], duration_seconds=time.monotonic() - started)
+    run = outcome.summary.to_dict()
+    run.pop("duration_seconds")  # reports stay byte-identical across runs; the CLI prints the time
+    stats = DastStats(engines=["dast"], duration_seconds=time.monotonic() - started, dast=run)
     return DastReport(root=outcome.summary.target, findings=findings,
                       rules={f.rule_id: rules[f.rule_id] for f in findings}, notes=outcome.notes, stats=stats,
                       fail_on=threshold, tool_version=__version__, summary=outcome.summary)
