@@ -38,8 +38,6 @@ from tests.dast.expected import EXPECTED  # noqa: E402
 
 SCHEMATHESIS = "schemathesis==4.32.5"
 NICE = 5
-LOGINS = {"fastapi": ("/api/login", {"username": "alice", "password": "alice-pass-1"}, "access_token"),
-          "express": ("/api/login", {"username": "alice", "password": "alice-pass-1"}, "token")}
 
 
 def digest() -> str:
@@ -95,9 +93,11 @@ def schemathesis_bin() -> Path:
 def run_schemathesis(app: str, url: str, max_examples: int) -> dict:
     cmd = [str(schemathesis_bin()), "run", f"{url}/openapi.json", "--checks", "all", "-n", str(max_examples),
            "--request-timeout", "10", "--seed", "1"]
-    if app in LOGINS:
-        path, body, field = LOGINS[app]
-        token = httpx.post(url + path, json=body).json()[field]
+    if AUTH[app]:  # schemathesis gets the same first identity Bastion uses, logged in by the same request
+        from bastion.dast.auth import load_auth
+
+        login = load_auth(str(AUTH[app])).identities[0].login
+        token = httpx.post(url + login.path, json=login.json).json()[login.token_from[1]]
         cmd += ["-H", f"Authorization: Bearer {token}"]
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "st.json"

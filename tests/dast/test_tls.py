@@ -67,7 +67,7 @@ def _serve(tmp_path, certfile: str, old_protocols: bool):
     if old_protocols:  # the weakness under test
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            context.minimum_version = ssl.TLSVersion.TLSv1
+            context.minimum_version = ssl.TLSVersion.TLSv1  # bastion: ignore[weak-tls-version] -- the flaw under test
         context.set_ciphers("ALL:@SECLEVEL=0")
     server.socket = context.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
