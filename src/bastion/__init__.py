@@ -1,8 +1,9 @@
 """Bastion: security guardrails for code written with AI assistants.
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
-through it), the :class:`Report` it returns, :func:`harden_prompt`, and the
-rule registry in :mod:`bastion.rules`, and :func:`dast_scan` for a running API.
+through it), the :class:`Report` it returns, :func:`harden_prompt`,
+:func:`build_map` / :func:`review_map` (the contextual audit), :func:`dast_scan`
+(a running API), and the rule registry in :mod:`bastion.rules`.
 """
 
 __version__ = "0.1.0"
@@ -21,6 +22,24 @@ def harden_prompt(task: str, **options):
     return _harden(task, **options)
 
 
+def review_map(path=".", **options):
+    """The contextual review map of an application (see :func:`bastion.audit.assess.audit`): entry points, review items, risk.
+
+    Imported on call so that a scan never loads the audit. (Not called ``audit``: that is the
+    :mod:`bastion.audit` package, whose import would replace the function's name.)
+    """
+    from bastion.audit.assess import audit as _audit
+
+    return _audit(path, **options)
+
+
+def build_map(path=".", config=None):
+    """The application's entry points with inputs, guards and reached operations (see :func:`bastion.audit.build_map`)."""
+    from bastion.audit import build_map as _build_map
+
+    return _build_map(path, config)
+
+
 def dast_scan(target: str, **options):
     """Test a running REST API (see :func:`bastion.dast.api.dast_scan`); returns a Report with a ``summary``.
 
@@ -32,4 +51,4 @@ def dast_scan(target: str, **options):
     return dast_scan(target, **options)
 
 
-__all__ = ["Report", "ScanError", "dast_scan", "harden_prompt", "scan", "__version__"]
+__all__ = ["Report", "ScanError", "build_map", "dast_scan", "harden_prompt", "review_map", "scan", "__version__"]
