@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--target", required=True, metavar="URL", help="base URL of the running API, e.g. http://127.0.0.1:8000")
     parser.add_argument("--openapi", metavar="FILE|URL", help="OpenAPI 3.x / Swagger 2 spec (default: found on the target)")
     parser.add_argument("--auth", metavar="FILE", help="YAML/JSON auth file: identities, logins, operations to skip")
-    parser.add_argument("--routes-from", metavar="PATH", help="take the routes from Bastion's static map of this source tree")
+    parser.add_argument("--routes-from", metavar="PATH", help="take the routes from Bastion's static map of this source tree (or a saved `bastion audit -f map` JSON)")
     parser.add_argument("--max-requests", type=int, default=5000, metavar="N", help="request budget (default: 5000)")
     parser.add_argument("--max-time", type=float, default=900.0, metavar="S", help="time budget in seconds (default: 900)")
     parser.add_argument("--concurrency", type=int, default=4, metavar="N", help="requests in flight at once (default: 4)")

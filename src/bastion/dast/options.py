@@ -36,6 +36,8 @@ class DastOptions:
     exclude_checks: tuple[str, ...] = field(default_factory=tuple)
 
     def validate(self) -> None:
+        if self.openapi and self.routes_from:
+            raise DastError("give either --openapi or --routes-from, not both")
         if self.max_requests < 1:
             raise DastError("--max-requests must be at least 1")
         if self.max_time <= 0:

@@ -16,10 +16,13 @@ WELL_KNOWN_SPECS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/openapi.
 
 
 def load_operations(options: DastOptions, client: Client) -> tuple[list[Operation], list[Note]]:
-    if options.openapi and options.routes_from:
-        raise DastError("give either --openapi or --routes-from, not both")
     if options.routes_from:
-        raise DastError("--routes-from needs Bastion's application map (bastion.audit), which this build does not have")
+        from bastion.dast.map_routes import operations_from_map
+
+        operations, notes = operations_from_map(options.routes_from)
+        if not operations:
+            raise DastError(f"--routes-from {options.routes_from}: no HTTP routes found in the source tree")
+        return operations, notes
     if options.openapi:
         source = options.openapi
         if source.startswith(("http://", "https://")) or (source.startswith("/") and not Path(source).exists()):
