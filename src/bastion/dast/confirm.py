@@ -53,6 +53,8 @@ def prove_delay(send: Callable[[float], Exchange], delay: float, baseline: float
     if slow.elapsed < threshold:
         return None
     fast = send(0)
+    if fast.status != 0 and fast.elapsed >= baseline + delay * 0.5:
+        fast = send(0)  # one retry: a busy machine delays an answer now and then, a payload delays it every time
     if fast.status == 0 or fast.elapsed >= baseline + delay * 0.5:
         return None
     again = send(delay)
