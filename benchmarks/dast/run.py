@@ -6,7 +6,8 @@ For each app (Flask, FastAPI, Express; tests/fixtures/dast) the vulnerable build
 on 127.0.0.1, then each tool runs as a child process at the same `nice` level:
 
 - Bastion: recall on the planted flaws (tests/dast/expected.py), findings beyond them (listed, for judging by
-  hand), false alarms on the twin (every finding there), requests sent, wall and CPU time, peak memory.
+  hand), false alarms on the twin (every finding there), requests sent, wall and CPU time, peak memory; and
+  recall again with no spec at all, the routes taken from the app's source file (`--routes-from`).
 - schemathesis alone, with all its own checks, pinned (SCHEMATHESIS below) in a venv under the user cache
   (~/.cache/bastion-bench), never a Bastion dependency. Its checks look for conformance failures (5xx,
   schema violations), not named vulnerabilities, so its "recall" is generous: a planted flaw counts as found
@@ -21,6 +22,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,10 +64,19 @@ def measured(cmd: list[str]) -> dict:
                 "returncode": process.returncode, "stderr": err.read().decode(errors="replace")[-2000:]}
 
 
-def run_bastion(app: str, url: str) -> dict:
+SOURCES = {"flask": APPS / "flask_app.py", "fastapi": APPS / "fastapi_app.py", "express": APPS / "express" / "app.js"}
+
+
+def run_bastion(app: str, url: str, routes_from: bool = False) -> dict:
+    """Bastion on ``url``: with the app's spec, or with ``--routes-from`` a copy of its source file alone."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         cmd = [str(ROOT / ".venv/bin/bastion"), "dast", "--target", url, "--no-progress", "-f", "json", "-o", str(out)]
+        if routes_from:
+            tree = Path(tmp) / "src"
+            tree.mkdir()
+            shutil.copy(SOURCES[app], tree / SOURCES[app].name)
+            cmd += ["--routes-from", str(tree)]
         if AUTH[app]:
             cmd += ["--auth", str(AUTH[app])]
         result = measured(cmd)
@@ -126,6 +137,8 @@ def main() -> None:
         with running(app) as url:
             bastion_vuln = run_bastion(app, url)
         with running(app) as url:
+            from_source = run_bastion(app, url, routes_from=True)
+        with running(app) as url:
             st_vuln = run_schemathesis(app, url, args.max_examples)
         with running(app, fixed=True) as url:
             bastion_fixed = run_bastion(app, url)
@@ -139,6 +152,8 @@ def main() -> None:
                         "false_alarms_on_twin": sorted(map(list, bastion_fixed["found"])),
                         "requests": bastion_vuln["requests"], "twin_requests": bastion_fixed["requests"],
                         "wall": round(bastion_vuln["wall"], 1), "cpu": round(bastion_vuln["cpu"], 1),
+                        "recall_routes_from_source": len(expected & from_source["found"]),
+                        "missed_routes_from_source": sorted(map(list, expected - from_source["found"])),
                         "twin_wall": round(bastion_fixed["wall"], 1), "peak_mb": round(bastion_vuln["peak_mb"])},
             "schemathesis": {"recall_generous": len(st_hits), "failure_kinds": st_vuln["kinds"],
                              "failures": st_vuln["failures"], "test_cases": st_vuln["test_cases"],
@@ -147,14 +162,14 @@ def main() -> None:
                              "twin_wall": round(st_fixed["wall"], 1), "peak_mb": round(st_vuln["peak_mb"])},
         })
     print(f"ground truth sha256 {digest()}; {SCHEMATHESIS}; nice {NICE}")
-    print("| app | planted | Bastion found | Bastion twin FPs | Bastion requests | Bastion wall/CPU s | schemathesis ops flagged | schemathesis twin failures | schemathesis test cases | schemathesis wall/CPU s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| app | planted | Bastion found | Bastion found, routes from source |  Bastion twin FPs | Bastion requests | Bastion wall/CPU s | schemathesis ops flagged | schemathesis twin failures | schemathesis test cases | schemathesis wall/CPU s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         b, s = r["bastion"], r["schemathesis"]
-        print(f"| {r['app']} | {r['planted']} | {b['recall']} | {len(b['false_alarms_on_twin'])} | {b['requests']} | "
+        print(f"| {r['app']} | {r['planted']} | {b['recall']} | {b['recall_routes_from_source']} | {len(b['false_alarms_on_twin'])} | {b['requests']} | "
               f"{b['wall']}/{b['cpu']} | {s['recall_generous']} | {s['false_alarms_on_twin']} | {s['test_cases']} | {s['wall']}/{s['cpu']} |")
     for r in rows:
-        print(f"\n{r['app']}: Bastion missed {r['bastion']['missed']}; beyond planted {r['bastion']['beyond_planted']}; "
+        print(f"\n{r['app']}: Bastion missed {r['bastion']['missed']} (from source: {r['bastion']['missed_routes_from_source']}); beyond planted {r['bastion']['beyond_planted']}; "
               f"twin FPs {r['bastion']['false_alarms_on_twin']}\n  schemathesis kinds {r['schemathesis']['failure_kinds']}; "
               f"on twin {r['schemathesis']['twin_failure_kinds']}")
     if args.json:

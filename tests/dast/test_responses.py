@@ -88,3 +88,21 @@ def test_fuzz_response_readers_never_raise(body, headers, status):
 def test_fuzz_tokens_never_raise(text):
     jwt.decode(text)
     jwt.crack(text)
+
+
+def test_delay_proof_needs_slow_fast_slow():
+    from bastion.dast.confirm import prove_delay
+
+    def sender(times):
+        answers = iter(times)
+        return lambda delay: _exchange_with(next(answers))
+
+    assert prove_delay(sender([2.1, 0.1, 2.2]), 2.0, 0.05) is not None
+    assert prove_delay(sender([2.1, 1.9, 1.8, 2.2]), 2.0, 0.05) is None       # the zero delay is slow twice: load
+    assert prove_delay(sender([2.1, 1.9, 0.1, 2.2]), 2.0, 0.05) is not None   # slow once, then fast: retried
+    assert prove_delay(sender([2.1, 0.1, 0.2]), 2.0, 0.05) is None            # not slow again
+    assert prove_delay(sender([0.3]), 2.0, 0.05) is None
+
+
+def _exchange_with(elapsed: float) -> Exchange:
+    return Exchange(Request("GET", "/"), "http://127.0.0.1:1/", 200, (), "", elapsed)
