@@ -11,7 +11,19 @@ import secrets
 from dataclasses import dataclass
 from typing import Callable
 
+import re2
+
 from bastion.dast.client import Exchange
+
+
+class Signatures:
+    """Named patterns (linear-time RE2) over a response body: which one shows first, in table order."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self._compiled = {name: re2.compile(pattern) for name, pattern in table.items()}
+
+    def first(self, body: str) -> str | None:
+        return next((name for name, pattern in self._compiled.items() if pattern.search(body)), None)
 
 
 def token(prefix: str = "bstn") -> str:

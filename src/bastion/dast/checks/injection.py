@@ -8,7 +8,7 @@ import secrets
 import re2
 
 from bastion.dast.checks.common import base_value, baseline, for_each_operation, inputs, send_payload
-from bastion.dast.confirm import answered, factors, signature, token
+from bastion.dast.confirm import Signatures, answered, factors, signature, token
 from bastion.dast.context import RunContext
 from bastion.dast.spec import Operation, Parameter
 
@@ -23,7 +23,7 @@ DBMS_ERRORS = {
     "Microsoft SQL Server": r"Unclosed quotation mark after the character string|Microsoft OLE DB Provider for SQL Server|SqlException|ODBC SQL Server Driver|Incorrect syntax near",
     "Oracle": r"ORA-\d{5}|quoted string not properly terminated|oracle\.jdbc",
 }
-_DBMS = {name: re2.compile(pattern) for name, pattern in DBMS_ERRORS.items()}
+_DBMS = Signatures(DBMS_ERRORS)
 _PASSWD = re2.compile(r"root:[^:\n]{0,20}:0:0:")
 _WIN_INI = re2.compile(r"\[fonts\]|; for 16-bit app support")
 _TRAVERSALS = ("../" * 10, "..%2f" * 10, "....//" * 10, "/", "..\\" * 10)
@@ -43,7 +43,7 @@ def run(ctx: RunContext) -> None:
 
 
 def dbms_error(body: str) -> str | None:
-    return next((name for name, pattern in _DBMS.items() if pattern.search(body)), None)
+    return _DBMS.first(body)
 
 
 def sql_error(ctx: RunContext, op: Operation, param: Parameter) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import re2
 
 from bastion.dast.client import Exchange
+from bastion.dast.confirm import Signatures
 from bastion.dast.context import RunContext
 from bastion.dast.spec import Operation
 
@@ -26,7 +27,7 @@ STACK_TRACES = {
     "Ruby stack trace": r"\.rb:\d+:in `",
     "Go panic": r"goroutine \d+ \[running\]",
 }
-_TRACES = {name: re2.compile(p) for name, p in STACK_TRACES.items()}
+_TRACES = Signatures(STACK_TRACES)
 SENSITIVE_KEYS = frozenset({
     "password", "passwd", "pwd", "password_hash", "passwordhash", "hashed_password", "pass_hash",
     "secret", "client_secret", "api_key", "apikey", "private_key", "secret_key", "otp_secret", "totp_secret",
@@ -67,7 +68,7 @@ def install(ctx: RunContext) -> _Seen:
 
 
 def stack_trace(body: str) -> str | None:
-    return next((name for name, pattern in _TRACES.items() if pattern.search(body)), None)
+    return _TRACES.first(body)
 
 
 def exposed_fields(exchange: Exchange) -> list[str]:
