@@ -11,7 +11,11 @@ STAMP   = $(VENV)/.installed
 OSV_DATA ?= $(firstword $(wildcard $(BASTION_SHARED_DIR)/osv ../shared/osv /work/shared/osv))
 export BASTION_DB_DIR ?= $(abspath $(VENV))/osv-db
 
-.PHONY: install advisories demo test clean
+# The Express API `bastion dast` is tested on (tests/fixtures/dast/express): installed from its lock file
+# (integrity hashes checked by npm ci), never from the network's latest.
+EXPRESS_APP = tests/fixtures/dast/express
+
+.PHONY: install advisories dast-apps demo test clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +28,18 @@ install: $(STAMP)
 advisories: $(STAMP)
 	if [ -d "$(OSV_DATA)" ]; then $(BIN)/bastion db update --from "$(OSV_DATA)"; else $(BIN)/bastion db update; fi
 
+dast-apps: $(EXPRESS_APP)/node_modules/.package-lock.json
+
+$(EXPRESS_APP)/node_modules/.package-lock.json: $(EXPRESS_APP)/package-lock.json
+	npm ci --prefix $(EXPRESS_APP) --no-audit --no-fund --ignore-scripts
+
 # The vulnerable app must exit 1 (findings); any other code (2: an error) fails the demo.
 demo: advisories
 	$(BIN)/bastion scan examples/vulnerable-app --no-cache || [ $$? -eq 1 ]
 	$(BIN)/bastion scan examples/fixed-app --no-cache
 
-test: advisories
+test: advisories dast-apps
 	$(BIN)/python -m pytest -n auto
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(EXPRESS_APP)/node_modules

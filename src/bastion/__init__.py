@@ -2,8 +2,8 @@
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
 through it), the :class:`Report` it returns, :func:`harden_prompt`,
-:func:`build_map` / :func:`review_map` (the contextual audit), and the
-rule registry in :mod:`bastion.rules`.
+:func:`build_map` / :func:`review_map` (the contextual audit), :func:`dast_scan`
+(a running API), and the rule registry in :mod:`bastion.rules`.
 """
 
 __version__ = "0.1.0"
@@ -40,4 +40,15 @@ def build_map(path=".", config=None):
     return _build_map(path, config)
 
 
-__all__ = ["Report", "ScanError", "build_map", "harden_prompt", "review_map", "scan", "__version__"]
+def dast_scan(target: str, **options):
+    """Test a running REST API (see :func:`bastion.dast.api.dast_scan`); returns a Report with a ``summary``.
+
+    Imported on call so that a scan never loads the dynamic-testing engine. (Not named ``dast``: that is
+    the engine's package, which importing it binds on this module.)
+    """
+    from bastion.dast.api import dast_scan
+
+    return dast_scan(target, **options)
+
+
+__all__ = ["Report", "ScanError", "build_map", "dast_scan", "harden_prompt", "review_map", "scan", "__version__"]

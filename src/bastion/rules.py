@@ -44,6 +44,20 @@ CORE_RULES = (
 )
 
 
+#: Rules reported outside the file/workspace engines (``bastion dast`` tests a running API), as "module:function".
+RUNTIME_RULE_SOURCES = ("bastion.dast.rules:dast_rules",)
+
+
+def _runtime_rules() -> list[Rule]:
+    import importlib
+
+    found = []
+    for source in RUNTIME_RULE_SOURCES:
+        module, function = source.split(":")
+        found.extend(getattr(importlib.import_module(module), function)().values())
+    return found
+
+
 @lru_cache(maxsize=None)
 def _registry() -> dict[str, tuple[Rule, ...]]:
     variants: dict[str, list[Rule]] = {}
@@ -52,6 +66,8 @@ def _registry() -> dict[str, tuple[Rule, ...]]:
     for name in all_engine_names():
         for rule in load_engine(name).rules():
             variants.setdefault(rule.id, []).append(rule)
+    for rule in _runtime_rules():
+        variants.setdefault(rule.id, []).append(rule)
     return {rule_id: tuple(items) for rule_id, items in sorted(variants.items())}
 
 

@@ -13,6 +13,7 @@ def probe_engines(monkeypatch):
         "probe_ws": "tests.core.probe_engines:CountingWorkspaceEngine",
         "probe_project": "tests.core.probe_engines:ImportingEngine",
     })
+    monkeypatch.setattr(rules, "RUNTIME_RULE_SOURCES", ())
     engines.load_engine.cache_clear()
     rules._registry.cache_clear()
     yield

@@ -118,7 +118,12 @@ def _pattern(project: Project, source: SourceModule, call: ir.Call, prefix: str,
         if isinstance(target, ir.Seq) and target.items:
             target = target.items[0]
         module_name = const_str(target)
-        if module_name is not None:
+        lists = _pattern_lists(source)
+        if isinstance(target, ir.Name) and target.id in lists:  # include(_api_urlpatterns) / include((_api_urlpatterns, app_name))
+            for item in lists[target.id]:
+                if isinstance(item, ir.Call):
+                    _pattern(project, source, item, full, settings, routers, out, seen)
+        elif module_name is not None:
             included = project.module_named(module_name)
             if included is not None:
                 _urlconf(project, included, full, settings, out, seen)
@@ -134,6 +139,16 @@ def _pattern(project: Project, source: SourceModule, call: ir.Call, prefix: str,
     ref = _function(project, source, view)
     if ref is not None:
         out.append(_function_view(project, ref, full, params, settings))
+
+
+def _pattern_lists(source: SourceModule) -> dict[str, tuple[ir.Expr, ...]]:
+    """Module-level lists of URL patterns other than ``urlpatterns`` (``_api_urlpatterns = [path(...), ...]``)."""
+    lists: dict[str, tuple[ir.Expr, ...]] = {}
+    for stmt in source.module.body:
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(stmt.value, ir.Seq):
+            name = stmt.targets[0].id
+            lists[name] = (lists.get(name, ()) if stmt.op == "+" else ()) + stmt.value.items
+    return lists
 
 
 def _function(project: Project, source: SourceModule, expr: ir.Expr) -> FunctionRef | None:

@@ -282,6 +282,29 @@ def _is_bounded(expr: ir.Expr, bounded: set[str]) -> bool:
     return False
 
 
+def check_body_limits(ctx: Context) -> Iterator[ReviewItem]:
+    """CWE-400/770: request bodies with no size limit (Flask without MAX_CONTENT_LENGTH, Django limits set to None)."""
+    body_routes = [e for e in ctx.app_map.entry_points if e.kind == "http" and any(p.location in ("body", "form") for p in e.params)]
+    flask = [e for e in body_routes if e.framework == "flask"]
+    if flask and not any(s.python and b"MAX_CONTENT_LENGTH" in s.data for s in ctx.project.modules):
+        entry = flask[0]
+        yield ReviewItem("unbounded-body", "resources", "medium", ("CWE-400", "CWE-770"), "Flask reads request bodies with no MAX_CONTENT_LENGTH",
+                         f"How large a body may a client send to the {len(flask)} Flask route(s) that read one? Without MAX_CONTENT_LENGTH "
+                         "Flask reads any size into memory or temporary files: set it (and the proxy's limit).",
+                         (ctx.evidence(Location(entry.handler.path, entry.handler.line), f"{' '.join(entry.methods)} {entry.path} reads the body"),), entry.id)
+    for source in ctx.project.modules:
+        if not source.python or "settings" not in source.path:
+            continue
+        for stmt in source.module.body:
+            if (isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
+                    and stmt.targets[0].id in ("DATA_UPLOAD_MAX_MEMORY_SIZE", "DATA_UPLOAD_MAX_NUMBER_FIELDS", "DATA_UPLOAD_MAX_NUMBER_FILES")
+                    and isinstance(stmt.value, ir.Const) and stmt.value.value is None):
+                loc = _loc(source.path, stmt.span)
+                yield ReviewItem("unbounded-body", "resources", "medium", ("CWE-400", "CWE-770"), f"{stmt.targets[0].id} = None removes Django's limit",
+                                 "What stops a client from sending a body (or a number of fields) that exhausts memory? Keep Django's limit, "
+                                 "raised only as far as the largest legitimate request.", (ctx.evidence(loc, "limit switched off"),), None)
+
+
 _OPENERS = {"open", "io.open", "socket.socket", "sqlite3.connect", "psycopg2.connect", "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
             "urllib.request.urlopen", "zipfile.ZipFile", "tarfile.open", "fs.openSync", "fs.createReadStream", "fs.createWriteStream", "net.createConnection"}
 _CLOSERS = {"close", "closeSync", "destroy", "end", "release", "shutdown", "quit", "terminate", "dispose", "cleanup"}
@@ -474,7 +497,7 @@ def _entry_at(ctx: Context, location: Location) -> str | None:
     return None
 
 
-CHECKS: tuple[Check, ...] = (check_object_ownership, check_inconsistent_controls, check_unbounded_input, check_resource_release,
+CHECKS: tuple[Check, ...] = (check_object_ownership, check_inconsistent_controls, check_unbounded_input, check_body_limits, check_resource_release,
                              check_error_exposure, check_secret_comparison, check_file_modes, check_header_trust)
 
 

@@ -15,6 +15,7 @@ import hmac
 
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -64,7 +65,7 @@ class ReviewState:
         known = self.entry_points.get(entry.id)
         if known is None:
             return "new" if self.exists else "unreviewed"
-        return "unchanged" if known == entry_digest(entry) else "changed"
+        return "unchanged" if hmac.compare_digest(known, entry_digest(entry)) else "changed"
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": 1, "reviewed": {k: v.to_dict() for k, v in sorted(self.reviewed.items())}, "entry_points": dict(sorted(self.entry_points.items()))}

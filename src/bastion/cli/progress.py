@@ -37,3 +37,23 @@ def terminal_progress(enabled: bool = True) -> Iterator[Callable[[int, int], Non
     finally:
         if task is not None:
             bar.stop()
+
+
+@contextmanager
+def phase_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A live line for runs without a known total (dast): the phase, requests sent, operations covered."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+
+    status = Console(stderr=True).status("starting")
+    status.start()
+
+    def update(phase: str, sent: int, covered: int) -> None:
+        status.update(f"{phase}: {sent} requests sent, {covered} operations covered")
+
+    try:
+        yield update
+    finally:
+        status.stop()

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Scan a folder, files or stdin and report findings.")
     add_scan_options(parser)
     parser.add_argument("-f", "--format", action="append", dest="formats", metavar="FMT",
-                        help="text, json, sarif, markdown or junit (repeatable; pairs with --output in order)")
+                        help="text, json, sarif, markdown, junit or html (repeatable; pairs with --output in order)")
     parser.add_argument("-o", "--output", action="append", dest="outputs", metavar="FILE",
                         help="write the matching --format to FILE (repeatable)")
     parser.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline")
@@ -76,7 +76,7 @@ def scan_from_args(args: argparse.Namespace, progress=None):
         raise UsageError(str(exc)) from None
 
 
-def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+def output_pairs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     """Pair formats with destinations in order; an --output without a --format takes the format its name implies."""
     from bastion.report import available_formats, guess_format
 
@@ -99,9 +99,8 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def run(args: argparse.Namespace) -> int:
     from bastion.cli.progress import terminal_progress
-    from bastion.report import render
 
-    pairs = _outputs(args)
+    pairs = output_pairs(args)
     if args.dry_run and not args.fix:
         raise UsageError("--dry-run goes with --fix")
     with terminal_progress(enabled=not (args.no_progress or args.quiet)) as progress:
@@ -113,8 +112,19 @@ def run(args: argparse.Namespace) -> int:
         fixed = run_fixes(Path(report.root), report.findings, args.dry_run, quiet=args.quiet)
         if args.dry_run:
             return fixed
+    write_reports(report, pairs, quiet=args.quiet)
+    return EXIT_ERROR if fixed else report.exit_code
+
+
+def write_reports(report, pairs: list[tuple[str, str | None]], *, quiet: bool = False) -> None:
+    """Render ``report`` once per (format, destination) pair; None is standard output.
+
+    ``quiet`` silences standard output only: report files asked for with ``--output`` are still written.
+    """
+    from bastion.report import render
+
     for fmt, destination in pairs:
-        if destination is None and args.quiet:
+        if destination is None and quiet:
             continue
         on_terminal = destination is None and sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if on_terminal else None
@@ -126,4 +136,3 @@ def run(args: argparse.Namespace) -> int:
                 Path(destination).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {destination}: {exc.strerror}") from None
-    return EXIT_ERROR if fixed else report.exit_code
