@@ -1,7 +1,8 @@
 """Bastion: security guardrails for code written with AI assistants.
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
-through it), the :class:`Report` it returns, :func:`harden_prompt`, and the
+through it), the :class:`Report` it returns, :func:`harden_prompt`,
+:func:`analyze_logs` (``bastion logs``), and the
 rule registry in :mod:`bastion.rules`.
 """
 
@@ -21,4 +22,14 @@ def harden_prompt(task: str, **options):
     return _harden(task, **options)
 
 
-__all__ = ["Report", "ScanError", "harden_prompt", "scan", "__version__"]
+def analyze_logs(paths=".", **options):
+    """Attack signals, leaks and incidents from logs (see :func:`bastion.logs.analyze_logs`).
+
+    Imported on call so that a scan never loads the log detectors.
+    """
+    from bastion.logs import analyze_logs as _analyze
+
+    return _analyze(paths, **options)
+
+
+__all__ = ["Report", "ScanError", "analyze_logs", "harden_prompt", "scan", "__version__"]

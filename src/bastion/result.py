@@ -51,6 +51,9 @@ class Report:
     outside_diff: int = 0
     fail_on: Severity | None = Severity.MEDIUM
     tool_version: str = ""
+    #: What a command other than ``scan`` adds to the summary (``bastion logs``: lines read,
+    #: counts per signal, top clients); rendered by the JSON and text formats when not empty.
+    summary: dict[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity.value for f in self.findings)

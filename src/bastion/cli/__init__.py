@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "bastion.cli.prompt",
     "bastion.cli.mcp",
     "bastion.cli.secrets",
+    "bastion.cli.logs",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

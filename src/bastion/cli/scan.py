@@ -95,7 +95,6 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 
 def run(args: argparse.Namespace) -> int:
     from bastion.cli.progress import terminal_progress
-    from bastion.report import render
 
     pairs = _outputs(args)
     if args.dry_run and not args.fix:
@@ -112,7 +111,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"applied {outcome.edits_applied} fix(es) in {len(outcome.files_changed)} file(s)", file=sys.stderr)
     if args.quiet:
         return report.exit_code
-    for fmt, destination in pairs:
+    write_outputs(report, args, pairs)
+    return report.exit_code
+
+
+def write_outputs(report, args: argparse.Namespace, pairs: list[tuple[str, str | None]] | None = None) -> None:
+    """Render the report in each requested format, to standard output or its file (``scan`` and ``logs`` alike)."""
+    from bastion.report import render
+
+    for fmt, destination in pairs if pairs is not None else _outputs(args):
         on_terminal = destination is None and sys.stdout.isatty()
         width = shutil.get_terminal_size().columns if on_terminal else None
         text = render(report, fmt, color=on_terminal and fmt == "text", width=width)
@@ -123,4 +130,3 @@ def run(args: argparse.Namespace) -> int:
                 Path(destination).write_text(text, encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot write {destination}: {exc.strerror}") from None
-    return report.exit_code

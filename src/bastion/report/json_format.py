@@ -61,6 +61,7 @@ def summary(report: Report) -> dict[str, Any]:
         "below_threshold": report.below_threshold,
         "outside_diff": report.outside_diff,
         "stats": report.stats.to_dict(),
+        **({"details": report.summary} if report.summary else {}),
     }
 
 
