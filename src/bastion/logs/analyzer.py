@@ -34,7 +34,7 @@ SAMPLE_WIDTH = 200
 MAX_KEY_DEPTH = 6
 
 
-def _sample(text: str) -> str:
+def safe_sample(text: str) -> str:
     """One line, redacted, cut to :data:`SAMPLE_WIDTH`: what a report may show of a log line."""
     text = leaks.redact_text(text.replace("\n", " ").replace("\r", " "))
     return text if len(text) <= SAMPLE_WIDTH else text[: SAMPLE_WIDTH - 1] + "…"
@@ -89,7 +89,7 @@ class Analyzer:
         self.signals[rule] += count
         if client:
             self.clients[client] += count
-        self.emit(Signal(rule, client, record.time, record.source, line or record.line, _sample(sample), detail, count, since))
+        self.emit(Signal(rule, client, record.time, record.source, line or record.line, safe_sample(sample), detail, count, since))
 
     def _window(self, table: WindowTable, key: str, value: str, record: LogRecord, rule: str, threshold: int,
                 distinct: bool, detail: tuple = ()) -> None:

@@ -38,6 +38,7 @@ def _patterns(status_generic: bool) -> list[str]:
         r'(?i:[?&;](?:' + tokens + r')=)',
         r"(?i:authorization|cookie|bearer |basic |x-api-key)",
         r"\d{13}",
+        r"\$\{|\(\) ?\{|%24%7[bB]|(?i:jndi)",  # lookups and Shellshock arrive in headers too
     ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bastion.logs.analyzer import Analyzer
+from bastion.logs.analyzer import Analyzer, safe_sample
 from bastion.logs.formats import access, error_log, journald, jsonl, textlog
 from bastion.logs.formats.nginx_conf import NginxFormats
 from bastion.logs.prefilter import LinePicker
@@ -179,6 +179,6 @@ def signals_from_secrets(emit, options) -> callable:
                 continue
             detector = finding.properties.get("detector", finding.rule_id)
             emit(Signal("log-secret", name, None, name, first_line + finding.location.line - 1,
-                        finding.snippet, (("what", str(detector)),)))
+                        safe_sample(finding.snippet), (("what", str(detector)),)))
 
     return scan

@@ -97,8 +97,20 @@ def personal_data(text: str) -> list[Leak]:
     return out
 
 
+def _mask_card(match) -> str:
+    digits = "".join(c for c in match.group(1) if c.isdigit())
+    if not (card_brand(digits) and luhn(digits)):
+        return match.group(0)
+    masked = f"{digits[:4]}…{digits[-4:]}"
+    return match.group(0).replace(match.group(1), masked)
+
+
 def redact_text(text: str) -> str:
-    """``text`` with the values of credential query parameters and logged auth headers redacted."""
+    """``text`` with credential query parameters, logged auth headers, card numbers and e-mail users redacted."""
+    if sum(c.isdigit() for c in text) >= 13:
+        text = _CARD.sub(_mask_card, text)
+    if "@" in text:
+        text = _EMAIL.sub(lambda m: m.group(0)[:1] + "…@" + m.group(0).split("@", 1)[1], text)
     if "=" in text:
         text = _QUERY_TOKEN.sub(lambda m: m.group(0)[: m.start(2) - m.start(0)] + redact(m.group(2)), text)
     if ":" in text or "=" in text:
