@@ -12,7 +12,7 @@ import json
 from bastion.model import Finding
 
 #: fail2ban ``failregex`` for alert lines (``<HOST>`` is fail2ban's address placeholder).
-FAIL2BAN_REGEX = r"^\S+ bastion alert (?:log-[a-z-]+) (?:critical|high|medium) client=<HOST> "
+FAIL2BAN_REGEX = r"^\s*bastion alert (?:log-[a-z-]+) (?:critical|high|medium) client=<HOST> "
 
 
 def alert_line(finding: Finding) -> str:

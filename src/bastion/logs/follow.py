@@ -2,7 +2,8 @@
 
 Each file is tailed like ``tail -F``: from its end, re-opened from the start
 when the path names a new file (rename rotation: a different inode) or the file
-shrank (copytruncate), after the old file's last lines are read. Memory stays
+shrank or its first bytes changed (copytruncate, even when the new content has
+already grown past the old position), after the old file's last lines are read. Memory stays
 bounded: at most one unfinished line per file (cut at ``MAX_LINE``), and the
 analyzer's windows and incident book have fixed caps. Spikes are judged once a
 minute against the minutes seen so far.
@@ -20,6 +21,7 @@ from bastion.logs.sources import MAX_LINE, cut_long_lines
 
 POLL_SECONDS = 0.5
 READ_SIZE = 1 << 20
+HEAD = 64
 
 
 class Tail:
@@ -30,6 +32,7 @@ class Tail:
         self._file = None
         self._inode = None
         self._rest = b""
+        self._head = b""
         self._open(at_end=not from_start)
 
     def _open(self, at_end: bool) -> None:
@@ -42,6 +45,7 @@ class Tail:
         if at_end:
             handle.seek(0, os.SEEK_END)
         self._file, self._inode = handle, stat.st_ino
+        self._head = os.pread(handle.fileno(), HEAD, 0)
 
     def _read_all(self) -> bytes:
         out = []
@@ -59,19 +63,39 @@ class Tail:
             return False  # gone for now: keep the old file until a new one appears
         if self._file is None:
             return True
-        return stat.st_ino != self._inode or stat.st_size < self._file.tell()
+        if stat.st_ino != self._inode or stat.st_size < self._file.tell():
+            return True
+        head = os.pread(self._file.fileno(), HEAD, 0)
+        rewritten = head[: len(self._head)] != self._head
+        if len(head) > len(self._head) and not rewritten:
+            self._head = head
+        return rewritten
 
     def poll(self) -> bytes:
-        """Complete new lines (possibly none)."""
-        data = self._read_all()
+        """Complete new lines (possibly none), across a rotation if one happened."""
+        return b"".join(chunk for chunk, _ in self.segments())
+
+    def segments(self) -> list[tuple[bytes, bool]]:
+        """New complete lines as (bytes, starts a new file): the old file's last lines, then the new file's."""
+        out = []
+        old = self._whole_lines(self._read_all())
+        if old:
+            out.append((old, False))
         if self._rotated():
+            if self._rest:  # the old file's unfinished last line ends with it
+                out.append((cut_long_lines(self._rest + b"\n"), False))
+                self._rest = b""
             if self._file is not None and os.stat(self.path).st_ino == self._inode:  # truncated in place
                 self._file.seek(0)
+                self._head = os.pread(self._file.fileno(), HEAD, 0)
             else:
                 if self._file is not None:
                     self._file.close()
                 self._open(at_end=False)
-            data += self._read_all()
+            out.append((self._whole_lines(self._read_all()), True))
+        return out
+
+    def _whole_lines(self, data: bytes) -> bytes:
         data = self._rest + data
         end = data.rfind(b"\n")
         if end < 0:
@@ -113,21 +137,24 @@ class StdinTail:
         self._rest = data[end + 1:][-MAX_LINE:] if end >= 0 else data[-MAX_LINE:]
         return cut_long_lines(data[: end + 1]) if end >= 0 else b""
 
+    def segments(self) -> list[tuple[bytes, bool]]:
+        return [(self.poll(), False)]
+
     def close(self) -> None:
         pass
 
 
-def follow(tails: dict[str, object], feed: Callable[[str, bytes], None], tick: Callable[[float], None],
+def follow(tails: dict[str, object], feed: Callable[[str, bytes, bool], None], tick: Callable[[float], None],
            should_stop: Callable[[], bool], poll_seconds: float = POLL_SECONDS) -> None:
-    """Poll every tail, hand new lines to ``feed(name, chunk)``, call ``tick(now)`` once a second, until told to stop."""
+    """Poll every tail, hand new lines to ``feed(name, chunk, starts_new_file)``, call ``tick(now)`` once a second, until told to stop."""
     last_tick = 0.0
     while not should_stop():
         busy = False
         for name, tail in tails.items():
-            chunk = tail.poll()
-            if chunk:
-                busy = True
-                feed(name, chunk)
+            for chunk, new_file in tail.segments():
+                if chunk or new_file:
+                    busy = True
+                    feed(name, chunk, new_file)
         now = time.time()
         if now - last_tick >= 1.0:
             tick(now)

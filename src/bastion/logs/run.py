@@ -187,8 +187,13 @@ def follow_logs(
     tails = {name: follow.StdinTail() if name == "-" else follow.Tail(Path(name), from_start) for name in names}
     readers: dict[str, reader.SourceReader] = {}
 
-    def feed(name: str, chunk: bytes) -> None:
+    def feed(name: str, chunk: bytes, new_file: bool) -> None:
         current = readers.get(name)
+        if current is not None and new_file:
+            current.finish()
+            current.line = 0  # a rotated-in file counts its own lines
+        if not chunk:
+            return
         if current is None:
             current = readers[name] = session.reader_for(name, chunk[:65536])
         current.feed(chunk)

@@ -151,4 +151,6 @@ def detect(decoded_target: str, decoded_headers: str = "") -> list[str]:
     for family in families():
         if family.patterns.search(decoded_target) or (decoded_headers and family.rule in HEADER_FAMILIES and family.patterns.search(decoded_headers)):
             found.append(family.rule)
+    if "log-jndi-lookup" in found and "log-ssrf" in found:
+        found.remove("log-ssrf")  # the ldap:// URL is the lookup's own
     return found
