@@ -19,6 +19,9 @@ _PERCENT_U = re2.compile(r"%u([0-9A-Fa-f]{4})")
 _INLINE_COMMENT = re2.compile(r"(?s)/\*.*?\*/")
 _SPACES = re2.compile(r"\s+")
 MAX_ROUNDS = 3
+#: Overlong UTF-8 forms of ``.``, ``/`` and ``\\`` that old decoders accepted (a traversal classic).
+_OVERLONG_CHARS = {"%c0%ae": ".", "%c0%af": "/", "%c1%9c": "\\", "%c0%2f": "/", "%e0%80%ae": ".", "%e0%80%af": "/", "%c1%1c": "\\"}
+_OVERLONG = re2.compile("(?i)" + "|".join(re2.escape(k) for k in _OVERLONG_CHARS))
 
 
 def unescape_log(text: str) -> str:
@@ -33,7 +36,9 @@ def _round(text: str) -> str:
     if "%u" in text or "%U" in text:
         text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
     if "%" in text or "+" in text:
-        text = unquote_plus(text, errors="surrogateescape")
+        if "%c0" in text.lower() or "%e0%80" in text.lower():
+            text = _OVERLONG.sub(lambda m: _OVERLONG_CHARS[m.group(0).lower()], text)
+        text = unquote_plus(text, errors="replace")
     if "&" in text:
         text = html.unescape(text)
     return text

@@ -25,7 +25,7 @@ def _filter(description: str, failregex: list[str], datepattern: str | None = No
 
 
 def _escape(word: str) -> str:
-    return "".join("\\" + c if c in ".^$*+?{}[]\\|()/" else c for c in word)
+    return "".join("\\" + c if c in ".^$*+?{}[]\\|()" else c for c in word)
 
 
 def filters(settings: RuleSettings) -> dict[str, str]:
