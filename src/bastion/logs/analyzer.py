@@ -30,6 +30,8 @@ _SECRET_KEYS = ("password", "passwd", "pwd", "secret", "client_secret", "api_key
 _UPSTREAM = ("upstream timed out", "connect() failed", "no live upstreams", "upstream prematurely closed",
              "upstream sent too big header", "recv() failed")
 _MISSING_FILE = re2.compile(r'open\(\) "([^"]+)" failed \(2: No such file|directory index of "[^"]+" is forbidden|access forbidden by rule')
+#: A page's own images, styles and scripts that are missing: a browser fetching them names the page as referer.
+_ASSETS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".woff", ".woff2", ".map", ".avif")
 SAMPLE_WIDTH = 200
 MAX_KEY_DEPTH = 6
 
@@ -140,13 +142,17 @@ class Analyzer:
         target = normalize(record.target) if record.target else ""
         request = f"{record.method} {record.target}".strip()
         headers = record.user_agent + " " + record.referer
-        decoded_headers = normalize(headers) if any(c in headers for c in "${}()%&") else ""
+        decoded_headers = normalize(headers) if ("$" in headers or "{" in headers or "%" in headers) else ""
         for rule in payloads.detect(target, decoded_headers):
-            self._signal(rule, client, record, request if rule not in payloads.HEADER_FAMILIES or not decoded_headers else f"{request} (headers: {headers.strip()})",
+            in_headers = rule in payloads.HEADER_FAMILIES and decoded_headers and rule not in payloads.detect(target)
+            self._signal(rule, client, record, f"{request} (headers: {headers.strip()})" if in_headers else request,
                          (("status", str(status)),))
-        for leak in leaks.query_tokens(target) + leaks.personal_data(target):
-            self._signal(leak.rule, client, record, leak.sample, (("what", leak.what),))
-        for leak in leaks.headers(record.text):
+        found = leaks.query_tokens(target) if "=" in target else []
+        if "@" in target or leaks.has_long_number(target):
+            found += leaks.personal_data(target)
+        if leaks.may_hold_header(record.text):
+            found += leaks.headers(record.text)
+        for leak in found:
             self._signal(leak.rule, client, record, leak.sample, (("what", leak.what),))
         scanner = scanners.scanner_agent(record.user_agent)
         if scanner:
@@ -158,12 +164,12 @@ class Analyzer:
         if not self.allow.watches_behaviour_of(client):
             self.allowed["private address"] += 1
             return
-        sensitive = scanners.sensitive_file(normalize(path)) if path else None
+        sensitive = scanners.sensitive_file(target.split("?", 1)[0]) if path else None
         if sensitive and 200 <= status < 300:
             self._signal("log-sensitive-file-served", client, record, request, (("file", sensitive),))
         elif sensitive:
             self._window(self.sensitive, client, path, record, "log-probing", self.limits.sensitive_files, True)
-        if 400 <= status < 500 and status not in (401, 429):
+        if 400 <= status < 500 and status not in (401, 429) and not (record.referer and path.lower().endswith(_ASSETS)):
             self._window(self.probing, client, path, record, "log-probing", self.limits.probing_paths, True)
         if status == 429:
             self.zones["HTTP 429"] += 1

@@ -23,10 +23,11 @@ class PatternSet:
         self._set.Compile()
 
     def matches(self, text: str) -> list[int]:
-        return self._set.Match(text) if self.patterns else []
+        """Indexes of the patterns found in ``text`` (matched as UTF-8 bytes: no offset conversions)."""
+        return (self._set.Match(text.encode("utf-8", "surrogateescape")) or []) if self.patterns else []
 
     def search(self, text: str) -> bool:
-        return bool(self.patterns) and bool(self._set.Match(text))
+        return bool(self.matches(text))
 
 
 def words_pattern(words: Sequence[str]) -> str:

@@ -19,9 +19,14 @@ import re2
 from bastion.logs.signals import leaks, scanners
 
 _METHOD = r'"[A-Z]{3,10} '
-_ODD = (r"['<>`$\{\}|;()*!@\\]|\.\.|%(?:[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|\+|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|"
-        r"(?i:select|union|sleep|script|jndi|eval|alert|exec|gopher|file:|localhost|127\.0\.0|169\.254|"
-        r"metadata|wget|curl|whoami|passwd|cmd|benchmark|waitfor|having|information_schema|\bor\b|\band\b)")
+#: What payloads need in a request target, raw or encoded. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D`` alone:
+#: searches and nested URLs are full of them; SQL keywords and tautologies are looked for instead.
+_ODD = (r"['<>`$\{\}|;\\]|\.\.|%(?:2[2579]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|25|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
+        r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|select|union|sleep|script|jndi|eval|alert|exec|"
+        r"gopher|dict:|file:|ldap:|localhost|127\.0\.0|169\.254|0x7f|2130706433|metadata|wget|curl|whoami|passwd|cmd|"
+        r"benchmark|waitfor|having|information_schema|boot\.ini|win\.ini|php:|expect:|"
+        r"(?:\+|%20|\s|/\*)(?:or|and|xor)(?:\+|%20|\s|/\*)+(?:\d|'|%27|\x22|%22|\(|true|not))|"
+        r"@|%40|://(?:\[|0|10\.|192\.168\.|172\.)")
 
 
 def _patterns(status_generic: bool) -> list[str]:

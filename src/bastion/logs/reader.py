@@ -29,7 +29,7 @@ def sniff(lines: list[str], access_format: access.AccessFormat) -> str:
     for line in sample:
         if line.lstrip().startswith("{"):
             votes["journald" if '"__REALTIME_TIMESTAMP"' in line or '"MESSAGE"' in line else "json"] += 1
-        elif compiled.search(line):
+        elif access.parse_line(compiled, line, "", 0) is not None:
             votes["access"] += 1
         elif error_log.NGINX.search(line) or error_log.APACHE.search(line):
             votes["error"] += 1
@@ -75,7 +75,7 @@ class SourceReader:
         start = line.find(b"[")
         if start >= 0 and self.access_format.pattern == access.COMBINED:
             return parse_clf(line[start + 1:start + 27].decode("latin-1"))
-        record = access.parse_line(self.compiled, line.decode("utf-8", "replace"), self.name, 0)
+        record = access.parse_line(self.compiled, line, self.name, 0)
         return record.time if record else None
 
     def _count(self, chunk: bytes, start: int, end: int, first_line: int) -> None:
@@ -106,8 +106,7 @@ class SourceReader:
             line_no += chunk.count(b"\n", position, start)
             position = start
             end = chunk.find(b"\n", start)
-            text = chunk[start:end if end >= 0 else len(chunk)].decode("utf-8", "replace").rstrip("\r")
-            record = access.parse_line(self.compiled, text, self.name, line_no)
+            record = access.parse_line(self.compiled, chunk[start:end if end >= 0 else len(chunk)].rstrip(b"\r"), self.name, line_no)
             if record is not None:
                 self.analyzer.record(record, counted=True)
 

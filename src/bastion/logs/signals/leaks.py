@@ -22,6 +22,7 @@ _HEADER = re2.compile(r"(?i)\b(authorization|proxy-authorization|cookie|set-cook
                       r"((?:bearer|basic|token|digest)\s+[A-Za-z0-9._~+/=-]{8,}|[A-Za-z0-9_.-]{1,64}=[^;\s\"']{8,}|[A-Za-z0-9._~+/=-]{16,})")
 _EMAIL = re2.compile(r"(?i)\b[a-z0-9][a-z0-9._%+-]{0,63}@[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*\.[a-z]{2,24}\b")
 _CARD = re2.compile(r"(?:^|[^0-9.\-])((?:\d[ -]?){12,18}\d)(?:$|[^0-9\-])")
+_DIGITS = re2.compile(r"\d[\d -]{11,}\d")
 _MASKS = ("***", "[redacted]", "[filtered]", "<redacted>", "redacted", "xxxx", "****", "[hidden]", "[masked]")
 
 
@@ -63,6 +64,18 @@ def card_brand(digits: str) -> str | None:
     return None
 
 
+_HEADER_WORDS = re2.compile(r"(?i)authorization|cookie|x-api-key|x-auth-token")
+
+
+def has_long_number(text: str) -> bool:
+    """Could ``text`` hold a card number (13 digits or more, maybe spaced)?"""
+    return _DIGITS.search(text) is not None
+
+
+def may_hold_header(text: str) -> bool:
+    return _HEADER_WORDS.search(text) is not None
+
+
 def query_tokens(decoded_target: str) -> list[Leak]:
     out = []
     for match in _QUERY_TOKEN.finditer(decoded_target):
@@ -88,7 +101,7 @@ def personal_data(text: str) -> list[Leak]:
         user, _, domain = address.partition("@")
         if not domain.endswith((".png", ".jpg", ".js", ".css", ".svg", ".webp", ".gif")):
             out.append(Leak("log-personal-data", "e-mail address", f"{user[:1]}…@{domain}"))
-    if sum(c.isdigit() for c in text) >= 13:
+    if _DIGITS.search(text):
         for match in _CARD.finditer(text):
             digits = "".join(c for c in match.group(1) if c.isdigit())
             brand = card_brand(digits)
@@ -107,7 +120,7 @@ def _mask_card(match) -> str:
 
 def redact_text(text: str) -> str:
     """``text`` with credential query parameters, logged auth headers, card numbers and e-mail users redacted."""
-    if sum(c.isdigit() for c in text) >= 13:
+    if _DIGITS.search(text):
         text = _CARD.sub(_mask_card, text)
     if "@" in text:
         text = _EMAIL.sub(lambda m: m.group(0)[:1] + "…@" + m.group(0).split("@", 1)[1], text)

@@ -48,7 +48,7 @@ SQL_INJECTION = (
     r"\b(?:having|group\s+by)\s+\d+\s*=\s*\d+",
     r"\bif\s*\(\s*\(?\s*\d+\s*=\s*\d+.{0,40}(?:sleep|benchmark)",
     r"\bcase\s+when\s+.{1,80}\bthen\b",
-    r"\$(?:where|ne|gt|regex|nin|or|expr|function)\b",  # NoSQL operators arrive in the same parameters
+    r"\[\$(?:ne|gt|gte|lt|lte|regex|where|nin|in|or|exists|expr)\]|\$where\b",  # NoSQL operators smuggled in parameter names
 )
 
 XSS = (
@@ -116,29 +116,31 @@ HEADER_FAMILIES = ("log-jndi-lookup", "log-command-injection", "log-template-inj
 
 
 @dataclass(frozen=True)
-class Family:
-    rule: str
+class Families:
+    """Every family's patterns in one RE2 set (one pass per text), and which family each pattern belongs to."""
+
     patterns: PatternSet
+    owner: tuple[str, ...]
+    headers: PatternSet
+    header_owner: tuple[str, ...]
 
 
-def _families() -> tuple[Family, ...]:
+def _families() -> Families:
     os_files = [w.lower() for w in crs_words("lfi-os-files") if "/" in w and len(w) > 6 and not w.startswith(".")]
     traversal = PATH_TRAVERSAL + (r"(?:^|[/=\\:])" + words_pattern(os_files)[4:],)
-    return (
-        Family("log-sql-injection", PatternSet(SQL_INJECTION)),
-        Family("log-xss", PatternSet(XSS)),
-        Family("log-path-traversal", PatternSet(traversal)),
-        Family("log-command-injection", PatternSet(COMMAND_INJECTION)),
-        Family("log-template-injection", PatternSet(TEMPLATE_INJECTION)),
-        Family("log-ssrf", PatternSet(SSRF)),
-        Family("log-jndi-lookup", PatternSet(JNDI)),
-    )
+    table = (("log-sql-injection", SQL_INJECTION), ("log-xss", XSS), ("log-path-traversal", traversal),
+             ("log-command-injection", COMMAND_INJECTION), ("log-template-injection", TEMPLATE_INJECTION),
+             ("log-ssrf", SSRF), ("log-jndi-lookup", JNDI))
+    flat = [(rule, p) for rule, patterns in table for p in patterns]
+    header = [(rule, p) for rule, p in flat if rule in HEADER_FAMILIES]
+    return Families(PatternSet([p for _, p in flat]), tuple(r for r, _ in flat),
+                    PatternSet([p for _, p in header]), tuple(r for r, _ in header))
 
 
-_CACHE: list[tuple[Family, ...]] = []
+_CACHE: list[Families] = []
 
 
-def families() -> tuple[Family, ...]:
+def families() -> Families:
     """The compiled families, built on first use."""
     if not _CACHE:
         _CACHE.append(_families())
@@ -147,10 +149,10 @@ def families() -> tuple[Family, ...]:
 
 def detect(decoded_target: str, decoded_headers: str = "") -> list[str]:
     """Rule ids of the families whose patterns occur in the decoded request target (or header values)."""
-    found = []
-    for family in families():
-        if family.patterns.search(decoded_target) or (decoded_headers and family.rule in HEADER_FAMILIES and family.patterns.search(decoded_headers)):
-            found.append(family.rule)
-    if "log-jndi-lookup" in found and "log-ssrf" in found:
-        found.remove("log-ssrf")  # the ldap:// URL is the lookup's own
-    return found
+    compiled = families()
+    found = {compiled.owner[i] for i in compiled.patterns.matches(decoded_target)} if decoded_target else set()
+    if decoded_headers:
+        found.update(compiled.header_owner[i] for i in compiled.headers.matches(decoded_headers))
+    if "log-jndi-lookup" in found:
+        found.discard("log-ssrf")  # the ldap:// URL is the lookup's own
+    return sorted(found)

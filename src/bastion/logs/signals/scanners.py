@@ -34,8 +34,9 @@ def _files():
     return re2.compile(r"(?i)/" + words_pattern(words)[4:] + r"(?:$|[?#;/])")
 
 
+@lru_cache(maxsize=4096)
 def scanner_agent(user_agent: str) -> str | None:
-    """The scanner's name found in the user agent, or None."""
+    """The scanner's name found in the user agent, or None (cached: a log repeats a few agents endlessly)."""
     if not user_agent:
         return None
     match = _agents().search(user_agent)
