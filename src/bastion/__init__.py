@@ -2,7 +2,8 @@
 
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
 through it), the :class:`Report` it returns, :func:`harden_prompt`,
-:func:`analyze_logs` (``bastion logs``), and the
+:func:`build_map` / :func:`review_map` (the contextual audit), :func:`analyze_logs`
+(``bastion logs``), and the
 rule registry in :mod:`bastion.rules`.
 """
 
@@ -32,4 +33,22 @@ def analyze_logs(paths=".", **options):
     return _analyze(paths, **options)
 
 
-__all__ = ["Report", "ScanError", "analyze_logs", "harden_prompt", "scan", "__version__"]
+def review_map(path=".", **options):
+    """The contextual review map of an application (see :func:`bastion.audit.assess.audit`): entry points, review items, risk.
+
+    Imported on call so that a scan never loads the audit. (Not called ``audit``: that is the
+    :mod:`bastion.audit` package, whose import would replace the function's name.)
+    """
+    from bastion.audit.assess import audit as _audit
+
+    return _audit(path, **options)
+
+
+def build_map(path=".", config=None):
+    """The application's entry points with inputs, guards and reached operations (see :func:`bastion.audit.build_map`)."""
+    from bastion.audit import build_map as _build_map
+
+    return _build_map(path, config)
+
+
+__all__ = ["Report", "ScanError", "analyze_logs", "build_map", "harden_prompt", "review_map", "scan", "__version__"]

@@ -35,6 +35,7 @@ MAX_TASK_CHARS = 20_000
 MAX_CODE_CHARS = 200_000
 MAX_PACKAGES = 200
 MAX_FINDINGS = 200
+MAX_ENTRY_POINTS = 500
 SCAN_TIMEOUT_SECONDS = 60.0
 LANGUAGE_FILES = {"python": "snippet.py", "javascript": "snippet.js", "typescript": "snippet.ts", "tsx": "snippet.tsx"}
 _SAFE_FILENAME = re2.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -46,7 +47,8 @@ INSTRUCTIONS = (
     "Bastion checks code for security weaknesses. Before writing code for a task, call harden_prompt with the "
     "task and follow the requirements it returns. After writing code, call scan_code (or scan_path for files "
     "in the project) and fix every finding it reports; call explain_rule for details on a rule. Before adding "
-    "a dependency, call check_packages."
+    "a dependency, call check_packages. To review an application, call audit_map for its entry points and the "
+    "questions a human reviewer must answer."
 )
 
 
@@ -111,6 +113,23 @@ def _scan(*args: Any, **kwargs: Any) -> Any:
         raise ToolError(f"scan failed: {exc}") from None
 
 
+def _audit_answer(target: Path, config: Any, with_items: bool) -> dict[str, Any]:
+    """The map (and review items) as the tool's answer, bounded to MAX_ENTRY_POINTS entry points."""
+    from bastion.audit.build import map_of
+    from bastion.audit.project import load_project
+    from bastion.audit.review import review_items
+
+    project = load_project(target, list(getattr(config, "exclude", None) or []))
+    app_map = map_of(project)
+    answer = app_map.to_dict()
+    answer["truncated"] = len(answer["entry_points"]) > MAX_ENTRY_POINTS
+    answer["entry_points"] = answer["entry_points"][:MAX_ENTRY_POINTS]
+    if with_items:
+        items = review_items(project, app_map)
+        answer["review_items"] = [i.to_dict() for i in items[:MAX_FINDINGS]]
+    return answer
+
+
 def project_config(root: Path) -> Any:
     """The configuration of the project at ``root`` (read per call, so edits apply without a restart)."""
     from bastion.api import resolve_config
@@ -156,7 +175,7 @@ def _package_files(packages: list[PackageSpec]) -> dict[str, str]:
 
 
 def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
-    """The server with its five tools; ``root`` bounds what scan_path may read and supplies the settings.
+    """The server with its six tools; ``root`` bounds what scan_path may read and supplies the settings.
 
     ``online`` lets check_packages ask the package registries whether each
     package and version exists (the deps engine's online checks).
@@ -232,6 +251,16 @@ def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
             item["package"] = finding.properties.get("package") or finding.properties.get("name")
             item["properties"] = {k: v for k, v in finding.properties.items() if isinstance(v, (str, int, float, list))}
         return answer
+
+    @server.tool()
+    async def audit_map(
+        path: Annotated[str, Field(min_length=1, max_length=1000, description="folder inside the project")] = ".",
+        review_items: Annotated[bool, Field(description="also raise review items (questions a human must answer)")] = True,
+    ) -> dict[str, Any]:
+        """The project's entry points (HTTP routes, CLI commands, queue consumers, scheduled jobs) with their inputs,
+        guards and the sensitive operations they reach, plus review items; the code is parsed, never run."""
+        target = confine(project, path)
+        return await _bounded(_audit_answer, target, project_config(project), review_items)
 
     @server.tool()
     def explain_rule(rule_id: Annotated[str, Field(min_length=1, max_length=100)]) -> dict[str, Any]:

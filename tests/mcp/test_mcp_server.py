@@ -26,7 +26,7 @@ def _fresh_github_token() -> str:
 
 
 FAKE_TOKEN = _fresh_github_token()
-TOOLS = {"harden_prompt", "scan_code", "scan_path", "check_packages", "explain_rule"}
+TOOLS = {"harden_prompt", "scan_code", "scan_path", "check_packages", "explain_rule", "audit_map"}
 
 
 def _params(root: Path) -> StdioServerParameters:

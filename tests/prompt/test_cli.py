@@ -71,3 +71,16 @@ def test_review_prompt_for_a_clean_file(capsys, tmp_path):
     target.write_text("def add(a, b):\n    return a + b\n", "utf-8")
     assert main(["prompt", "--review", str(target)]) == 0
     assert "found no security issue" in capsys.readouterr().out
+
+
+def test_review_prompt_carries_the_review_maps_entry_points_and_questions(capsys):
+    from pathlib import Path
+
+    app = Path(__file__).parent.parent / "fixtures" / "audit" / "review_app"
+    assert main(["prompt", "--review", str(app / "api.py"), "--root", str(app), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [e["line"] for e in data["entry_points"]][:3] == [15, 25, 36]
+    assert any(e["summary"].startswith("GET /internal/stats -> api.internal_stats") and "guards: no guard" in e["summary"] for e in data["entry_points"])
+    assert {q["check"] for q in data["questions"]} == {"header-trust", "file-permissions", "error-exposure", "timing-comparison",
+                                                       "user-sized-loop", "user-sized-allocation", "resource-release"}
+    assert "QUESTIONS TO ANSWER" in data["prompt"] and "X-Forwarded-For" in data["prompt"]

@@ -11,15 +11,15 @@ from bastion.report import FORMATS, available_formats, guess_format, render
 
 
 def test_every_advertised_format_renders_the_full_and_the_empty_report():
-    assert available_formats() == ["json", "junit", "markdown", "sarif", "text"]
+    assert available_formats() == ["html", "json", "junit", "markdown", "sarif", "text"]
     for fmt in FORMATS:
         assert render(full_report(), fmt).strip()
         assert render(empty_report(), fmt).strip()
 
 
 def test_unknown_format_names_the_choices():
-    with pytest.raises(ValueError, match="unknown report format 'html'.*json, junit, markdown, sarif, text"):
-        render(empty_report(), "html")
+    with pytest.raises(ValueError, match="unknown report format 'pdf'.*html, json, junit, markdown, sarif, text"):
+        render(empty_report(), "pdf")
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,8 @@ def test_unknown_format_names_the_choices():
         ("scan.txt", "text"),
         ("scan.log", "text"),
         ("report", None),
-        ("report.html", None),
+        ("report.html", "html"),
+        ("report.pdf", None),
         (".json", None),  # a dot file has no suffix
     ],
 )
@@ -57,7 +58,7 @@ def test_output_encodes_as_utf8_despite_lone_surrogates(fmt):
     render(full_report(), fmt).encode("utf-8")
 
 
-@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "junit"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown", "junit", "html"])
 def test_file_formats_ignore_terminal_styling(fmt):
     assert render(full_report(), fmt, color=True, width=40) == render(full_report(), fmt)
 

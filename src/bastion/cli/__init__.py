@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "bastion.cli.mcp",
     "bastion.cli.secrets",
     "bastion.cli.logs",
+    "bastion.cli.audit",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         if args.task:
             raise UsageError("give either TASK or --review FILE, not both")
         try:
-            review = review_prompt(args.review, persona=args.persona)
+            review = review_prompt(args.review, persona=args.persona, root=args.root)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         sys.stdout.write(review.render(args.format))

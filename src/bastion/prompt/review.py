@@ -25,10 +25,12 @@ class ReviewPrompt:
     findings: list[dict[str, Any]]
     notes: list[str] = field(default_factory=list)
     persona: str | None = None
+    entry_points: list[dict[str, Any]] = field(default_factory=list)  # from the review map: what reaches this file
+    questions: list[dict[str, Any]] = field(default_factory=list)  # the map's review items in this file
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "findings": self.findings, "notes": self.notes, "persona": self.persona,
-                "prompt": self.render("text")}
+                "entry_points": self.entry_points, "questions": self.questions, "prompt": self.render("text")}
 
     def render(self, fmt: str = "text") -> str:
         if fmt == "json":
@@ -53,6 +55,17 @@ class ReviewPrompt:
                     out.append(f"   Code: {f['snippet']}")
                 if f["fix"]:
                     out.append(f"   Fix: {f['fix']}")
+        if self.entry_points:
+            out += ["", "## Entry points in this file" if md else "ENTRY POINTS IN THIS FILE",
+                    "Callers reach this code through these entry points (from Bastion's review map):"]
+            for entry in self.entry_points:
+                out.append(f"- {entry['summary']}")
+        if self.questions:
+            out += ["", "## Questions to answer" if md else "QUESTIONS TO ANSWER",
+                    "Tools cannot decide these; answer each from the application's context, and change the code only "
+                    "where the answer shows a flaw:"]
+            for number, item in enumerate(self.questions, 1):
+                out.append(f"{number}. line {item['line']}: {item['question']} ({', '.join(item['cwe'])})")
         out += ["", "## Acceptance" if md else "ACCEPTANCE", f"- {SCAN_CHECK}",
                 "- Every numbered finding is gone, and no new one appears."]
         if self.notes:
@@ -60,8 +73,9 @@ class ReviewPrompt:
         return "\n".join(out).strip() + "\n"
 
 
-def review_prompt(path: str | Path, *, persona: bool = False) -> ReviewPrompt:
-    """Scan ``path`` with Bastion and build the review prompt from what it found."""
+def review_prompt(path: str | Path, *, persona: bool = False, root: str | Path | None = None) -> ReviewPrompt:
+    """Scan ``path`` with Bastion and build the review prompt from what it found, with the review map's entry points
+    and questions for that file (the map of ``root``, the project the file belongs to; its folder by default)."""
     import bastion
 
     target = Path(path)
@@ -70,7 +84,32 @@ def review_prompt(path: str | Path, *, persona: bool = False) -> ReviewPrompt:
     report = bastion.scan([str(target)], jobs=1, use_cache=False)
     findings = [finding_summary(f) for f in report.findings]
     notes = [n.message for n in report.notes if n.kind in ("error", "warning")]
-    return ReviewPrompt(str(path), findings, notes, PERSONA if persona else None)
+    entry_points, questions = map_context(target, Path(root) if root is not None else target.parent)
+    return ReviewPrompt(str(path), findings, notes, PERSONA if persona else None, entry_points, questions)
+
+
+def map_context(target: Path, root: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entry points whose handler is in ``target``, and the map's review items located there."""
+    import bastion
+
+    resolved, base = target.resolve(), root.resolve()
+    if not resolved.is_relative_to(base):
+        base = resolved.parent
+    relpath = resolved.relative_to(base).as_posix()
+    result = bastion.review_map(base, scan=False)
+    entries = []
+    for entry in result.app_map.entry_points:
+        if entry.handler.path != relpath:
+            continue
+        guards = ", ".join(f"{g.kind} ({g.name})" for g in entry.guards) or "no guard"
+        inputs = ", ".join(f"{p.name} ({p.location})" for p in entry.params) or "no input"
+        reaches = ", ".join(sorted(entry.categories())) or "nothing sensitive"
+        label = f"{' '.join(entry.methods)} {entry.path}" if entry.kind == "http" else f"{entry.kind} {entry.path}"
+        entries.append({"id": entry.id, "line": entry.handler.line,
+                        "summary": f"{label} -> {entry.handler.name} (line {entry.handler.line}); guards: {guards}; inputs: {inputs}; reaches: {reaches}"})
+    questions = [{"line": i.evidence[0].location.line, "question": i.question, "cwe": list(i.cwe), "check": i.check}
+                 for i in result.items if i.evidence and i.evidence[0].location.path == relpath]
+    return sorted(entries, key=lambda e: e["line"]), sorted(questions, key=lambda q: q["line"])
 
 
 def finding_summary(finding: Any) -> dict[str, Any]:

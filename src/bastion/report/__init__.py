@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "sarif": "bastion.report.sarif",
     "markdown": "bastion.report.markdown",
     "junit": "bastion.report.junit",
+    "html": "bastion.report.html",
 }
 
 #: Where users and tools learn about Bastion (SARIF ``informationUri``, JSON ``tool``).
@@ -36,6 +37,8 @@ _SUFFIXES = {
     ".markdown": "markdown",
     ".xml": "junit",
     ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
     ".log": "text",
 }
 
