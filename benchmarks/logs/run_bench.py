@@ -141,7 +141,7 @@ def main() -> None:
             continue
         index, rule = min(hits)
         first_time = signals[index].time
-        delay = f"{first_time - (s['start'] + START.timestamp()):.1f} s" if first_time is not None else "?"
+        delay = f"{max(0.0, first_time - (int(s['start']) + START.timestamp())):.0f} s" if first_time is not None else "?"
         print(f"| {s['session']} | {s['kind']} | {', '.join(sorted({r for _, r in hits}))} | {delay} |")
     attacker_prefixes = ("203.0.113.", "198.51.100.", "192.0.2.")
     behaviour = [(f.rule_id, f.incident.client) for f in report.findings

@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--health-path", action="append", default=[], metavar="PATH", help="another health-check path to ignore")
     parser.add_argument("--login-path", action="append", default=[], metavar="PATH",
                         help="the application's login route (repeatable; default: paths that look like one)")
+    parser.add_argument("--source", metavar="DIR", help="the application's source tree: link signals to routes, handlers, "
+                        "SAST findings and logging calls; its login routes tune brute-force detection and rules")
     parser.add_argument("--window", type=float, metavar="SECONDS", help="behaviour window (default 300)")
     parser.add_argument("-f", "--format", action="append", dest="formats", metavar="FMT",
                         help="text, json, sarif, markdown or junit (repeatable; pairs with --output)")
@@ -65,7 +67,7 @@ def _options(args: argparse.Namespace) -> dict:
     return {"input_format": args.input_format, "nginx_conf": args.nginx_conf, "log_format": args.log_format,
             "trusted_proxies": args.trusted_proxy, "trust_private_proxies": not args.no_trust_private,
             "alert_private": args.alert_private, "health_paths": args.health_path, "login_paths": args.login_path,
-            "thresholds": thresholds}
+            "thresholds": thresholds, "source": args.source}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,8 +129,15 @@ def run_rules(args: argparse.Namespace) -> int:
     if not args.target:
         raise UsageError("`bastion logs rules` needs --for prometheus, loki or fail2ban")
     settings = RuleSettings(thresholds=Thresholds(window=args.window) if args.window else Thresholds())
+    routes = tuple(args.login_path)
+    if not routes and args.source:
+        from bastion.logs.linking import build
+
+        if not Path(args.source).is_dir():
+            raise UsageError(f"--source {args.source}: not a directory")
+        routes = build(args.source).login_routes()
     changes = {"access_log": args.access_log, "alert_log": args.alert_log, "access_selector": args.selector,
-               "login_routes": tuple(args.login_path) or None}
+               "login_routes": routes or None}
     settings = replace(settings, **{k: v for k, v in changes.items() if v})
     files = generate(args.target, settings)
     if not args.output_dir:

@@ -16,6 +16,7 @@ import re2
 
 from bastion.logs.allow import AllowList
 from bastion.logs.decode import normalize
+from bastion.logs.routes import template_pattern
 from bastion.logs.options import LogOptions
 from bastion.logs.records import LogRecord, Signal
 from bastion.logs.signals import app, leaks, payloads, scanners
@@ -58,6 +59,15 @@ def _secret_fields(data: Any, depth: int = 0) -> Iterable[tuple[str, str]]:
             yield from _secret_fields(item, depth + 1)
 
 
+def _message(record: LogRecord) -> str:
+    """The event's own words (a JSON log's message, a text line after its prefix): what a logging call wrote."""
+    if record.fields:
+        for key in ("msg", "message", "event"):
+            if isinstance(record.fields.get(key), str):
+                return safe_sample(record.fields[key][:80])
+    return safe_sample(record.message.split("\n", 1)[0][-80:])
+
+
 class Analyzer:
     """Feed records with :meth:`record` (and raw counts with :meth:`count_requests`); signals go to ``emit``."""
 
@@ -78,7 +88,7 @@ class Analyzer:
         self.clients = Counter()
         self.zones = Counter()
         self.allowed = Counter()
-        self._login = [p.rstrip("/") for p in options.login_paths]
+        self._login = [template_pattern(p) for p in options.login_paths]
         #: Hooks for the metrics exporter: every record, and every request count (parsed or not).
         self.on_record: Callable[[LogRecord], None] | None = None
         self.on_requests: Callable[[int], None] | None = None
@@ -94,15 +104,20 @@ class Analyzer:
         self.emit(Signal(rule, client, record.time, record.source, line or record.line, safe_sample(sample), detail, count, since))
 
     def _window(self, table: WindowTable, key: str, value: str, record: LogRecord, rule: str, threshold: int,
-                distinct: bool, detail: tuple = ()) -> None:
+                distinct: bool, detail: tuple = (), value_detail: str | None = None) -> None:
+        """Count ``value`` in ``key``'s window; past the threshold, signal (the crossing carries the window's lines).
+
+        ``value_detail`` names a detail under which the values seen are kept (the probed paths).
+        """
         window = table.add(key, record.time, value, record.line)
         size = window.distinct if distinct else len(window.events)
         if window.alerted:
-            self._signal(rule, key, record, value, detail)
+            self._signal(rule, key, record, value, detail + (((value_detail, value),) if value_detail else ()))
         elif size >= threshold:
             window.alerted = True
             since, _, first_line = window.first
-            self._signal(rule, key, record, value, detail, count=len(window.events), since=since, line=first_line)
+            seen = tuple((value_detail, v) for v in window.values) if value_detail else ()
+            self._signal(rule, key, record, value, detail + seen, count=len(window.events), since=since, line=first_line)
 
     # -- records --------------------------------------------------------------------------------------------
 
@@ -128,7 +143,7 @@ class Analyzer:
 
     def _is_login(self, path: str) -> bool:
         if self._login:
-            return path.rstrip("/") in self._login
+            return any(p.fullmatch(path) for p in self._login)
         return LOGIN_ROUTE.search(path) is not None
 
     def _access(self, record: LogRecord, counted: bool) -> None:
@@ -146,7 +161,7 @@ class Analyzer:
         for rule in payloads.detect(target, decoded_headers):
             in_headers = rule in payloads.HEADER_FAMILIES and decoded_headers and rule not in payloads.detect(target)
             self._signal(rule, client, record, f"{request} (headers: {headers.strip()})" if in_headers else request,
-                         (("status", str(status)),))
+                         (("status", str(status)), ("request", f"{record.method} {record.path}")))
         found = leaks.query_tokens(target) if "=" in target else []
         if "@" in target or leaks.has_long_number(target):
             found += leaks.personal_data(target)
@@ -168,9 +183,9 @@ class Analyzer:
         if sensitive and 200 <= status < 300:
             self._signal("log-sensitive-file-served", client, record, request, (("file", sensitive),))
         elif sensitive:
-            self._window(self.sensitive, client, path, record, "log-probing", self.limits.sensitive_files, True)
+            self._window(self.sensitive, client, path, record, "log-probing", self.limits.sensitive_files, True, value_detail="path")
         if 400 <= status < 500 and status not in (401, 429) and not (record.referer and path.lower().endswith(_ASSETS)):
-            self._window(self.probing, client, path, record, "log-probing", self.limits.probing_paths, True)
+            self._window(self.probing, client, path, record, "log-probing", self.limits.probing_paths, True, value_detail="path")
         if status == 429:
             self.zones["HTTP 429"] += 1
             self._window(self.limited, client, "HTTP 429", record, "log-rate-limited", max(self.limits.rate_limited, 5), False,
@@ -236,11 +251,12 @@ class Analyzer:
             key = client or f"user {record.user}"
             self._window(self.denied, key, text[:80], record, "log-access-denied", self.limits.denied, False)
         for leak in leaks.headers(record.text) + leaks.personal_data(text):
-            self._signal(leak.rule, record.source, record, leak.sample, (("what", leak.what),))
+            self._signal(leak.rule, record.source, record, leak.sample, (("what", leak.what), ("message", _message(record))))
         if record.fields:
             for key, value in _secret_fields(record.fields):
                 if not leaks.masked(value):
-                    self._signal("log-secret", record.source, record, f"{key}: {redact(value)}", (("what", f"field {key}"),))
+                    self._signal("log-secret", record.source, record, f"{key}: {redact(value)}",
+                                 (("what", f"field {key}"), ("message", _message(record))))
 
     # -- the end of a run -----------------------------------------------------------------------------------
 

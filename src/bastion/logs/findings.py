@@ -17,6 +17,8 @@ from bastion.model import Finding, Incident, Location, Rule, Severity
 from bastion.rulebook import load
 
 ENGINE = "logs"
+#: Details kept for ``--source`` linking, not for the message.
+_LINKING_ONLY = ("status", "message", "path", "request")
 RULES_FILE = Path(__file__).with_name("rules.toml")
 
 
@@ -33,11 +35,11 @@ def _when(incident: OpenIncident) -> str:
 
 
 def _detail_text(incident: OpenIncident) -> str:
-    shown = [f"{key} {value}" for (key, value), _ in incident.details.most_common(3) if key not in ("status",)]
+    shown = [f"{key} {value}" for (key, value), _ in incident.details.most_common(6) if key not in _LINKING_ONLY][:3]
     return f" ({'; '.join(shown)})" if shown else ""
 
 
-def to_finding(incident: OpenIncident) -> Finding:
+def to_finding(incident: OpenIncident, links=None) -> Finding:
     rule = rules()[incident.rule]
     lines = tuple(Location(source, line) for source, line in incident.lines)
     who = incident.client or "unknown client"
@@ -49,7 +51,20 @@ def to_finding(incident: OpenIncident) -> Finding:
                    "log-ssrf", "log-jndi-lookup", "log-xss") and not any(s.startswith("2") for s in statuses) and statuses:
         severity = Severity.MEDIUM if severity.rank > Severity.MEDIUM.rank else severity  # every attempt was refused
     properties = {"client": incident.client, "samples": list(incident.samples),
-                  "details": {f"{k}={v}": n for (k, v), n in incident.details.most_common(10)}}
+                  "details": {f"{k}={v}": n for (k, v), n in incident.details.most_common(10) if k not in _LINKING_ONLY}}
+    if links is not None:
+        from bastion.logs.linking import annotate
+
+        code, probed = annotate(incident, links)
+        if code:
+            properties["source"] = code
+        if probed:
+            severity = Severity.CRITICAL
+            message += f"; probes {code['probed_weakness']} in {code['route']}"
+        elif "route" in code:
+            message += f"; route {code['route']}"
+        if "logging_call" in code:
+            message += f"; written by the logging call at {code['logging_call']}"
     return rule.finding(
         message, Location(incident.source, incident.line), severity=severity,
         snippet="\n".join(incident.samples[:1]), properties=properties,

@@ -13,6 +13,7 @@ from bastion.logs.records import Signal
 
 MAX_LINES = 5
 MAX_SAMPLES = 3
+MAX_DETAILS = 200
 
 
 @dataclass
@@ -40,7 +41,7 @@ class OpenIncident:
         if len(self.samples) < MAX_SAMPLES and signal.sample not in self.samples:
             self.samples.append(signal.sample)
         for key, value in signal.detail:
-            if len(self.details) < 50:
+            if len(self.details) < MAX_DETAILS or (key, value) in self.details:
                 self.details[(key, value)] += 1
 
 

@@ -60,7 +60,7 @@ class LogOptions:
     login_paths: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
     max_clients: int = 100_000
-    show_secrets: bool = False
+    source: str | None = None
 
 
 def parse(raw: dict | None) -> LogOptions:

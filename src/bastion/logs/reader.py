@@ -130,9 +130,12 @@ class SourceReader:
             if record is not None:
                 yield record
                 return
-        if self.fmt == "json":
+        if self.fmt == "json" or line.startswith("{"):  # text logs carry JSON events too (a structlog renderer)
             record = jsonl.parse_line(line, self.name, number)
             if record is not None:
+                pending = self.assembler.flush()
+                if pending is not None:
+                    yield pending
                 yield record
                 return
         done = self.assembler.push(line, self.name, number)

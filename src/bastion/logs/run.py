@@ -32,9 +32,20 @@ class Session:
     on_signal: Callable[[Signal], None] | None = None
     book: IncidentBook = field(default_factory=IncidentBook)
     nginx: NginxFormats | None = None
+    links: object = None
     analyzer: Analyzer = field(init=False)
 
     def __post_init__(self) -> None:
+        if self.opts.source:
+            from dataclasses import replace
+
+            from bastion.logs.linking import build
+
+            if not Path(self.opts.source).is_dir():
+                raise LogRunError(f"--source {self.opts.source}: not a directory")
+            self.links = build(self.opts.source)
+            if not self.opts.login_paths and self.links.login_routes():
+                self.opts = replace(self.opts, login_paths=self.links.login_routes())
         self.analyzer = Analyzer(self.opts, self.signal)
         if self.opts.nginx_conf:
             try:
@@ -82,7 +93,7 @@ class Session:
 
     def report(self, root: str, started: float, fail_on: Severity | None, notes: list[Note]) -> Report:
         self.analyzer.finish()
-        found: list[Finding] = [findings.to_finding(i) for i in self.book.incidents()]
+        found: list[Finding] = [findings.to_finding(i, self.links) for i in self.book.incidents()]
         counts: dict[tuple[str, str], int] = {}
         out = []
         for finding in sorted(found, key=Finding.sort_key):
@@ -171,7 +182,7 @@ def follow_logs(
     exporter = Exporter() if metrics_port is not None else None
 
     def opened(incident: OpenIncident) -> None:
-        finding = findings.to_finding(incident)
+        finding = findings.to_finding(incident, session.links)
         if exporter is not None:
             exporter.incident(finding.rule_id, finding.severity.value)
         on_alert(finding)

@@ -9,6 +9,7 @@ without Bastion running, with raw-text signatures and fail2ban's own counting.
 from __future__ import annotations
 
 from bastion.logs.alerts import FAIL2BAN_REGEX
+from bastion.logs.routes import template_regex_text
 from bastion.logs.rulegen import signatures
 from bastion.logs.rulegen.settings import RuleSettings
 from bastion.logs.signals.scanners import agent_words
@@ -29,7 +30,7 @@ def _escape(word: str) -> str:
 
 
 def filters(settings: RuleSettings) -> dict[str, str]:
-    login = "|".join(_escape(r) for r in settings.login_routes)
+    login = "|".join(template_regex_text(r, _escape) for r in settings.login_routes)
     agents = "|".join(_escape(w) for w in sorted(set(agent_words())) if " " not in w.strip() or len(w) > 6)
     return {
         "filter.d/bastion-alerts.conf": _filter("bans what `bastion logs --follow` alerted on", [FAIL2BAN_REGEX],

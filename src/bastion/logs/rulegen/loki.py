@@ -8,8 +8,10 @@ exact signal.
 
 from __future__ import annotations
 
+import re2
 import yaml
 
+from bastion.logs.routes import template_regex_text
 from bastion.logs.rulegen import signatures
 from bastion.logs.rulegen.settings import RuleSettings
 
@@ -28,7 +30,7 @@ def rules(settings: RuleSettings) -> list[dict]:
     t = settings.thresholds
     sql_errors = _quote("(?:" + "|".join(signatures.SQL_ERRORS) + ")")
     window = f"{int(t.window // 60) or 1}m"
-    login = "|".join(r.replace(".", "\\.") for r in settings.login_routes)
+    login = "|".join(template_regex_text(r, re2.escape) for r in settings.login_routes)
 
     def rule(name: str, expr: str, severity: str, summary: str, for_: str = "0m") -> dict:
         return {"alert": name, "expr": expr, "for": for_, "labels": {"severity": severity, "source": "bastion-logs"},
