@@ -48,6 +48,9 @@ SQL_INJECTION = (
     r"\b(?:having|group\s+by)\s+\d+\s*=\s*\d+",
     r"\bif\s*\(\s*\(?\s*\d+\s*=\s*\d+.{0,40}(?:sleep|benchmark)",
     r"\bcase\s+when\s+.{1,80}\bthen\b",
+    r"['\"]\s*(?:or|and)\s+select\b|['\"]\s*\(\s*select\b|['\"]\s+(?:or|and)$",
+    r"@@[a-z_]{3,}|\bexec(?:ute)?\s+(?:xp|sp)(?:_\w+)?\b|--\s*sp_password|\butl_(?:http|inaddr|file)\b",
+    r"['\"]\s*\|\|\s*[a-z(]|['\"]\s*;\s*(?:--|#|$)",
     r"\[\$(?:ne|gt|gte|lt|lte|regex|where|nin|in|or|exists|expr)\]|\$where\b",  # NoSQL operators smuggled in parameter names
 )
 
