@@ -25,7 +25,8 @@ def app(environ, start_response):
     status, body = "404 Not Found", b"not found"
     if path == "/item":
         try:
-            rows = DB.execute("SELECT name FROM items WHERE id = %s" % query.get("id", ["1"])[0]).fetchall()  # injectable on purpose
+            sql = "SELECT name FROM items WHERE id = %s" % query.get("id", ["1"])[0]
+            rows = DB.execute(sql).fetchall()  # bastion: ignore[sql-injection] -- the scanners' target is injectable on purpose
             status, body = "200 OK", repr(rows).encode()
         except sqlite3.Error as exc:
             status, body = "500 Internal Server Error", str(exc).encode()

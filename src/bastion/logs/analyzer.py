@@ -250,7 +250,7 @@ class Analyzer:
         elif app.denied(text) and (client or record.user):
             key = client or f"user {record.user}"
             self._window(self.denied, key, text[:80], record, "log-access-denied", self.limits.denied, False)
-        for leak in leaks.headers(record.text) + leaks.personal_data(text):
+        for leak in leaks.headers(record.text) + leaks.personal_data(record.text):
             self._signal(leak.rule, record.source, record, leak.sample, (("what", leak.what), ("message", _message(record))))
         if record.fields:
             for key, value in _secret_fields(record.fields):
