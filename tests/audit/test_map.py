@@ -128,9 +128,9 @@ DJANGO_APP = {
         [('csrf', 'CsrfViewMiddleware')],
         [('filesystem', 'FileResponse'), ('filesystem', 'open')],
     ),
-    ('http', 'django', ('GET', 'POST'), '/shop/invoices/{pk}/', 'shop.views.invoice_detail'): (
+    ('http', 'django', ('GET',), '/shop/invoices/{pk}/', 'shop.views.invoice_detail'): (
         [('pk', 'path', 'int', True)],
-        [('authentication', 'login_required'), ('csrf', 'CsrfViewMiddleware')],
+        [('authentication', 'login_required')],
         [('db-read', 'get_object_or_404'), ('template', 'render')],
     ),
     ('http', 'django', ('POST',), '/shop/invoices/{pk}/delete/', 'shop.views.InvoiceDelete.post'): (

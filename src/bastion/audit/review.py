@@ -392,13 +392,17 @@ def check_secret_comparison(ctx: Context) -> Iterator[ReviewItem]:
                     sides = (node.left, *node.comparators)
                     if any(isinstance(s, ir.Const) for s in sides):
                         continue
-                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token")), None)
+                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token") and not _leaf(s).endswith(_NOT_VALUES)), None)
                     if secret is None or name_class(_leaf(secret)) == "password" and "hash" not in render(node).lower():
                         continue
                     loc = _loc(source.path, node.span)
                     yield ReviewItem("timing-comparison", "exposure", "medium", ("CWE-208",), f"{render(secret)} compared with ==",
                                      "Can an attacker measure this comparison? Compare secrets, tokens and signatures in constant time "
                                      "(hmac.compare_digest, crypto.timingSafeEqual).", (ctx.evidence(loc, f"{render(node.left)} == …"),), _entry_at(ctx, loc))
+
+
+#: Names about secrets that do not hold one: ``tokenize``, ``tokenizer``, ``token_type``, ``secretMode``.
+_NOT_VALUES = ("ize", "izer", "ized", "Type", "type", "Kind", "kind", "Mode", "mode", "Count", "count", "Length", "length", "Name", "name")
 
 
 def _leaf(expr: ir.Expr) -> str:
