@@ -123,9 +123,9 @@ DJANGO_APP = {
         [('csrf-exempt', 'csrf_exempt')],
         [('email', 'send_mail')],
     ),
-    ('http', 'django', ('GET', 'POST'), '/shop/files/{name}', 'shop.views.download'): (
+    ('http', 'django', ('GET',), '/shop/files/{name}', 'shop.views.download'): (
         [('name', 'path', None, True)],
-        [('csrf', 'CsrfViewMiddleware')],
+        [],
         [('filesystem', 'FileResponse'), ('filesystem', 'open')],
     ),
     ('http', 'django', ('GET',), '/shop/invoices/{pk}/', 'shop.views.invoice_detail'): (

@@ -168,7 +168,7 @@ class HandlerWalker:
             if local in functions:
                 return functions[local]
         if isinstance(func, ir.Attr) and isinstance(func.obj, ir.Name) and func.obj.id in ("self", "this", "cls") and ref.cls:
-            return functions.get(f"{ref.cls}.{func.name}")
+            return self.project.method(ref.cls, func.name)
         if qual:
             return functions.get(qual.replace("()", ""))
         return None

@@ -208,7 +208,7 @@ def _function_view(project: Project, ref: FunctionRef, path: str, params: list[P
 
 
 def _changes_state(entry: EntryPoint) -> bool:
-    return any(p.location in ("body", "form") for p in entry.params) or bool(entry.categories() & {"db-write", "session", "email", "shell", "filesystem"})
+    return any(p.location in ("body", "form") for p in entry.params) or bool(entry.categories() & {"db-write", "session", "email", "shell"})
 
 
 def _only_get(project: Project, entry: EntryPoint) -> EntryPoint:
