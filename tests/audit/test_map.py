@@ -161,6 +161,11 @@ EXPRESS_APP = {
         [('authentication', 'requireAuth'), ('rate-limit', 'rateLimit')],
         [('filesystem', 'res.sendFile')],
     ),
+    ('http', 'express', ('GET',), '/version', 'callback@routes/meta.js:4'): (
+        [],
+        [],
+        [],
+    ),
     ('http', 'express', ('GET',), '/health', 'callback@app.js:9'): (
         [],
         [],

@@ -101,6 +101,33 @@ def _collect_routers(project: Project, source: SourceModule, routers: dict[tuple
         elif isinstance(stmt, ir.FunctionDef) and _is_fastify_plugin(stmt, source):
             name = stmt.params[0].name
             routers.setdefault((source.path, name), JsRouter(source, name, "fastify"))
+        elif isinstance(stmt, ir.FunctionDef):  # function setup(siteApp) { siteApp.get('/x', handler) }: an app handed in
+            for param in stmt.params:
+                if _APP_PARAM.search(param.name) and _registers_routes(stmt, param.name):
+                    routers.setdefault((source.path, param.name), JsRouter(source, param.name, _project_framework(project)))
+
+
+_APP_PARAM = re.compile(r"^(app|router|server)$|[a-z](App|Router)$")
+
+
+def _registers_routes(fn: ir.FunctionDef, name: str) -> bool:
+    """The parameter receives a route with a literal path (``name.get('/x', ...)``), not a cache or map lookup."""
+    for stmt in fn.body:
+        call = stmt.expr if isinstance(stmt, ir.ExprStmt) else None
+        if (isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and isinstance(call.func.obj, ir.Name) and call.func.obj.id == name
+                and call.func.name in _VERBS and len(call.args) >= 2 and (const_str(call.args[0]) or "").startswith("/")):
+            return True
+    return False
+
+
+def _project_framework(project: Project) -> str:
+    """The JavaScript server framework the project imports (Express when it says nothing else)."""
+    for source in project.modules:
+        if not source.python:
+            for qual in project.scope(source).names.values():
+                if qual in ("koa", "@koa/router", "koa-router"):
+                    return "koa"
+    return "express"
 
 
 def _wrapped_app(qual: str) -> str | None:
