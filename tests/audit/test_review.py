@@ -39,6 +39,7 @@ def test_each_check_fires_on_its_shape_and_not_on_the_safe_one(review_app):
         "user-sized-loop": {("/import", "api.py", 17)},
         "user-sized-allocation": {("/padding", "api.py", 38), ("/items", "server.js", 15)},
         "resource-release": {("/export", "api.py", 50)},
+        "unbounded-body": {("/import", "api.py", 15)},
     }
     cwes = {i.check: i.cwe for i in review_app.items}
     assert cwes["header-trust"] == ("CWE-290", "CWE-348") and cwes["timing-comparison"] == ("CWE-208",)
@@ -50,11 +51,20 @@ def test_ownership_and_sibling_controls_on_the_framework_apps():
     assert _by_check(flask) == {
         "missing-authentication": {("/shop/search", "shop/views.py", 32)},
         "object-ownership": {("/shop/orders/{order_id}", "shop/views.py", 16)},
+        "unbounded-body": {("/shop/export", "shop/views.py", 44)},
     }
     django = audit(FIXTURES / "django_app", scan=False)
     checks = _by_check(django)
     assert checks["csrf-exempt"] == {("/shop/contact/", "shop/views.py", 28)}
+    assert checks["unbounded-body"] == {(None, "mysite/settings.py", 13)}
     assert ("/shop/invoices/{pk}/delete/", "shop/views.py", 23) not in checks["object-ownership"], "scoped to request.user"
+
+
+def test_a_configured_body_limit_is_not_a_review_item(tmp_path):
+    shutil.copytree(FIXTURES / "flask_app", tmp_path / "app")
+    init = tmp_path / "app" / "shop" / "__init__.py"
+    init.write_text(init.read_text().replace("    app = Flask(__name__)\n", "    app = Flask(__name__)\n    app.config['MAX_CONTENT_LENGTH'] = 1 << 20\n"))
+    assert "unbounded-body" not in _by_check(audit(tmp_path / "app", scan=False))
 
 
 def test_findings_are_linked_to_their_entry_points_and_risk_ranks_them(review_app):
@@ -133,3 +143,15 @@ def test_review_file_parser_never_fails_except_with_a_state_error(data):
     except StateError:
         return
     assert all(len(k) == 16 for k in state.reviewed)
+
+
+def test_scanned_text_cannot_inject_markup_into_the_html(tmp_path):
+    from bastion.audit.html import render
+
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request\napp = Flask(__name__)\n\n"
+        "@app.post('/x/<script>alert(1)</script>\\u202e')\n"
+        "def evil():\n    return request.form['\"><img src=x onerror=alert(2)>']\n")
+    page = render(audit(tmp_path, scan=False))
+    assert "</script>\u202e" not in page and "alert(1)</script>" not in page and "<img src=x" not in page
+    assert "alert(1)&lt;/script&gt;&lt;U+202E&gt;" in page and "&gt;&lt;img src=x" in page

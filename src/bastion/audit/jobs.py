@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from bastion.audit.model import EntryPoint, Param
-from bastion.audit.names import const_str, const_strs, render, walk_statements
+from bastion.audit.names import const_str, render, walk_statements
 from bastion.audit.project import FunctionRef, Project
 from bastion.audit.routes import entry_point
 from bastion.audit.sources import SourceModule
@@ -35,16 +35,10 @@ def find(project: Project) -> list[EntryPoint]:
     return out
 
 
-def _ref(project: Project, source: SourceModule, fn: ir.FunctionDef) -> FunctionRef:
-    for ref in project.functions.values():
-        if ref.node is fn:
-            return ref
-    return FunctionRef(source, fn, f"{source.name}.{fn.name}")
-
 
 def _lookup(project: Project, source: SourceModule, expr: ir.Expr | None, functions: dict[str, ir.FunctionDef]) -> FunctionRef | None:
     if isinstance(expr, ir.Name) and expr.id in functions:
-        return _ref(project, source, functions[expr.id])
+        return project.ref_of(source, functions[expr.id])
     qual = (project.scope(source).qual(expr) or "").replace("()", "") if expr is not None else ""
     return project.functions.get(qual)
 
@@ -71,10 +65,10 @@ def _python(project: Project, source: SourceModule) -> list[EntryPoint]:
                 arguments = fn.params[1:] if isinstance(decorator, ir.Call) and _bound(decorator) else fn.params  # bind=True: the first is the task
                 params = [Param(p.name, "message", _annotation(p), p.default is None) for p in arguments if p.kind in ("normal", "kwonly")]
                 task_name = const_str(decorator.keyword("name")) if isinstance(decorator, ir.Call) else None
-                out.append(entry_point(project, _ref(project, source, fn), kind="queue", framework=_TASK_DECORATORS[name],
+                out.append(entry_point(project, project.ref_of(source, fn), kind="queue", framework=_TASK_DECORATORS[name],
                                        methods=(), path=task_name or f"{source.module.name}.{fn.name}", params=params))
             elif name in ("periodic_task", "scheduled_job"):
-                out.append(entry_point(project, _ref(project, source, fn), kind="schedule", framework="celery" if name == "periodic_task" else "apscheduler",
+                out.append(entry_point(project, project.ref_of(source, fn), kind="schedule", framework="celery" if name == "periodic_task" else "apscheduler",
                                        methods=(), path=_schedule_text(decorator) or fn.name))
     out.extend(_argparse(project, source, functions))
     out.extend(_python_schedules(project, source, functions))
@@ -108,7 +102,7 @@ def _click(project: Project, source: SourceModule, fn: ir.FunctionDef, decorator
         required_expr = other.keyword("required")
         required = other.func.name == "argument" if required_expr is None else isinstance(required_expr, ir.Const) and required_expr.value is True
         params.append(Param(label, _CLICK_PARAM[other.func.name], type_name, required))
-    return entry_point(project, _ref(project, source, fn), kind="cli", framework="click", methods=(), path=name, params=params)
+    return entry_point(project, project.ref_of(source, fn), kind="cli", framework="click", methods=(), path=name, params=params)
 
 
 def _typer(project: Project, source: SourceModule, fn: ir.FunctionDef, decorator: ir.Expr) -> EntryPoint:
@@ -121,7 +115,7 @@ def _typer(project: Project, source: SourceModule, fn: ir.FunctionDef, decorator
         label = f"--{param.name.replace('_', '-')}" if is_option else param.name
         required = default is None or (isinstance(default, ir.Call) and default.args and isinstance(default.args[0], ir.Const) and default.args[0].value is Ellipsis)
         params.append(Param(label, "option" if is_option else "argument", _annotation(param), bool(required)))
-    return entry_point(project, _ref(project, source, fn), kind="cli", framework="typer", methods=(), path=name, params=params)
+    return entry_point(project, project.ref_of(source, fn), kind="cli", framework="typer", methods=(), path=name, params=params)
 
 
 def _argparse(project: Project, source: SourceModule, functions: dict[str, ir.FunctionDef]) -> list[EntryPoint]:
@@ -156,7 +150,7 @@ def _argparse(project: Project, source: SourceModule, functions: dict[str, ir.Fu
     with_handlers = {k: v for k, v in parsers.items() if v[2] is not None}
     chosen = with_handlers or {k: v for k, v in parsers.items() if owner_fn.get(k) is not None and v[1]}
     for key, (name, params, handler) in chosen.items():
-        ref = handler or _ref(project, source, owner_fn[key])  # type: ignore[arg-type]
+        ref = handler or project.ref_of(source, owner_fn[key])  # type: ignore[arg-type]
         out.append(entry_point(project, ref, kind="cli", framework="argparse", methods=(), path=name, params=params))
     return out
 

@@ -59,7 +59,7 @@ def find(project: Project) -> list[EntryPoint]:
                 framework = _framework(owner, router, source, project)
                 if framework is None:
                     continue
-                ref = _ref(project, source, stmt)
+                ref = project.ref_of(source, stmt)
                 if framework == "flask":
                     out.append(_flask_route(project, ref, decorator, router, app_guards))
                 else:
@@ -81,12 +81,6 @@ def _framework(owner: str, router: Router | None, source: SourceModule, project:
         return "flask"
     return None
 
-
-def _ref(project: Project, source: SourceModule, node: ir.FunctionDef) -> FunctionRef:
-    for ref in project.functions.values():
-        if ref.node is node:
-            return ref
-    return FunctionRef(source, node, f"{source.name}.{node.name}")
 
 
 # ----------------------------------------------------------------- routers
@@ -150,7 +144,7 @@ def _before_request_guards(project: Project, routers: dict[tuple[str, str], Rout
                 router = routers.get((source.path, render(target.obj)))
                 if router is None:
                     continue
-                facts = HandlerWalker(project).walk(_ref(project, source, stmt), {})
+                facts = HandlerWalker(project).walk(project.ref_of(source, stmt), {})
                 checks = [g for g in facts.guards if g.kind in ("authentication", "authorization")]
                 kind = guard_kind(stmt.name)
                 if checks or kind in ("authentication", "authorization"):

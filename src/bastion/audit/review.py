@@ -126,11 +126,19 @@ class Inputs:
                 self.names.add(param.name)
         for stmt in walk_statements(ref.node.body):
             if isinstance(stmt, ir.Assign) and stmt.op is None:
-                if self.tainted(stmt.value):
+                if self.tainted(stmt.value) and self._carries(stmt.value):
                     self.names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
                 bind_assign(self.scope, stmt)
             elif isinstance(stmt, ir.Loop) and isinstance(stmt.target, ir.Name) and self.tainted(stmt.iter):
                 self.names.add(stmt.target.id)
+
+    def _carries(self, value: ir.Expr) -> bool:
+        """A call's result is request data only for conversions and request getters: ``Task.objects.get(pk=pk)`` is a row, not input."""
+        inner = value.children[0] if isinstance(value, ir.Opaque) and len(value.children) == 1 else value
+        if not isinstance(inner, ir.Call):
+            return True
+        qual = _canonical(self.scope.qual(inner.func)) or render(inner.func)
+        return qual.startswith(REQUEST) or qual in _CONVERT or qual in ("json.loads", "JSON.parse", "list", "dict", "Array.from", "Object.keys", "Object.values")
 
     def tainted(self, expr: ir.Expr | None) -> bool:
         for node in subexpressions(expr):
@@ -169,11 +177,11 @@ def check_object_ownership(ctx: Context) -> Iterator[ReviewItem]:
 
 def check_inconsistent_controls(ctx: Context) -> Iterator[ReviewItem]:
     """State-changing routes without authentication (or CSRF protection) while their siblings in the same file have it."""
-    by_file: dict[str, list[EntryPoint]] = defaultdict(list)
+    by_file: dict[tuple[str, str], list[EntryPoint]] = defaultdict(list)
     for entry in ctx.app_map.entry_points:
-        if entry.state_changing:
-            by_file[entry.handler.path].append(entry)
-    for path, entries in by_file.items():
+        if entry.state_changing:  # siblings: same file and framework (a DRF view is not protected the way a Django form view is)
+            by_file[(entry.handler.path, entry.framework)].append(entry)
+    for (path, _), entries in by_file.items():
         for kind, cwe, label in (("authentication", ("CWE-306",), "authentication"), ("csrf", ("CWE-352",), "CSRF protection")):
             guarded = [e for e in entries if kind in e.guard_kinds() or (kind == "authentication" and "authorization" in e.guard_kinds())]
             if not guarded:
@@ -282,6 +290,29 @@ def _is_bounded(expr: ir.Expr, bounded: set[str]) -> bool:
     return False
 
 
+def check_body_limits(ctx: Context) -> Iterator[ReviewItem]:
+    """CWE-400/770: request bodies with no size limit (Flask without MAX_CONTENT_LENGTH, Django limits set to None)."""
+    body_routes = [e for e in ctx.app_map.entry_points if e.kind == "http" and any(p.location in ("body", "form") for p in e.params)]
+    flask = [e for e in body_routes if e.framework == "flask"]
+    if flask and not any(s.python and b"MAX_CONTENT_LENGTH" in s.data for s in ctx.project.modules):
+        entry = flask[0]
+        yield ReviewItem("unbounded-body", "resources", "medium", ("CWE-400", "CWE-770"), "Flask reads request bodies with no MAX_CONTENT_LENGTH",
+                         f"How large a body may a client send to the {len(flask)} Flask route(s) that read one? Without MAX_CONTENT_LENGTH "
+                         "Flask reads any size into memory or temporary files: set it (and the proxy's limit).",
+                         (ctx.evidence(Location(entry.handler.path, entry.handler.line), f"{' '.join(entry.methods)} {entry.path} reads the body"),), entry.id)
+    for source in ctx.project.modules:
+        if not source.python or "settings" not in source.path:
+            continue
+        for stmt in source.module.body:
+            if (isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
+                    and stmt.targets[0].id in ("DATA_UPLOAD_MAX_MEMORY_SIZE", "DATA_UPLOAD_MAX_NUMBER_FIELDS", "DATA_UPLOAD_MAX_NUMBER_FILES")
+                    and isinstance(stmt.value, ir.Const) and stmt.value.value is None):
+                loc = _loc(source.path, stmt.span)
+                yield ReviewItem("unbounded-body", "resources", "medium", ("CWE-400", "CWE-770"), f"{stmt.targets[0].id} = None removes Django's limit",
+                                 "What stops a client from sending a body (or a number of fields) that exhausts memory? Keep Django's limit, "
+                                 "raised only as far as the largest legitimate request.", (ctx.evidence(loc, "limit switched off"),), None)
+
+
 _OPENERS = {"open", "io.open", "socket.socket", "sqlite3.connect", "psycopg2.connect", "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
             "urllib.request.urlopen", "zipfile.ZipFile", "tarfile.open", "fs.openSync", "fs.createReadStream", "fs.createWriteStream", "net.createConnection"}
 _CLOSERS = {"close", "closeSync", "destroy", "end", "release", "shutdown", "quit", "terminate", "dispose", "cleanup"}
@@ -369,13 +400,17 @@ def check_secret_comparison(ctx: Context) -> Iterator[ReviewItem]:
                     sides = (node.left, *node.comparators)
                     if any(isinstance(s, ir.Const) for s in sides):
                         continue
-                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token")), None)
+                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token") and not _leaf(s).endswith(_NOT_VALUES)), None)
                     if secret is None or name_class(_leaf(secret)) == "password" and "hash" not in render(node).lower():
                         continue
                     loc = _loc(source.path, node.span)
                     yield ReviewItem("timing-comparison", "exposure", "medium", ("CWE-208",), f"{render(secret)} compared with ==",
                                      "Can an attacker measure this comparison? Compare secrets, tokens and signatures in constant time "
                                      "(hmac.compare_digest, crypto.timingSafeEqual).", (ctx.evidence(loc, f"{render(node.left)} == …"),), _entry_at(ctx, loc))
+
+
+#: Names about secrets that do not hold one: ``tokenize``, ``tokenizer``, ``token_type``, ``secretMode``.
+_NOT_VALUES = ("ize", "izer", "ized", "Type", "type", "Kind", "kind", "Mode", "mode", "Count", "count", "Length", "length", "Name", "name")
 
 
 def _leaf(expr: ir.Expr) -> str:
@@ -474,7 +509,7 @@ def _entry_at(ctx: Context, location: Location) -> str | None:
     return None
 
 
-CHECKS: tuple[Check, ...] = (check_object_ownership, check_inconsistent_controls, check_unbounded_input, check_resource_release,
+CHECKS: tuple[Check, ...] = (check_object_ownership, check_inconsistent_controls, check_unbounded_input, check_body_limits, check_resource_release,
                              check_error_exposure, check_secret_comparison, check_file_modes, check_header_trust)
 
 
@@ -482,12 +517,12 @@ def review_items(project: Project, app_map: AppMap) -> list[ReviewItem]:
     ctx = Context(project, app_map)
     items: dict[str, ReviewItem] = {}
     seen: dict[str, int] = {}
-    same: set[tuple[str, tuple[Evidence, ...]]] = set()
+    same: set[tuple[str, tuple[Evidence, ...]]] = set()  # (check, evidence)
     for check in CHECKS:
         for item in check(ctx):
-            if (item.key, item.evidence) in same:
+            if (item.check, item.evidence) in same:  # one helper reached from several routes: one question, on the first route
                 continue
-            same.add((item.key, item.evidence))
+            same.add((item.check, item.evidence))
             item.occurrence = seen.get(item.key, 0)
             seen[item.key] = item.occurrence + 1
             items[item.id] = item

@@ -1,5 +1,8 @@
 """The scanned tree as parsed modules: read safely, parsed once with the SAST frontends' parsers, lowered to the shared IR.
 
+JavaScript under ``static/``, ``public/``, ``dist/``, ``build/``... is browser code or
+build output, not a server's entry points, and is left out.
+
 The tree is hostile: files come from :func:`bastion.workspace.discover`
 (no symlink out of the root, only regular files), are read through
 :func:`bastion.workspace.read_confined` under a size cap, and are only ever
@@ -8,20 +11,22 @@ parsed, never imported or run. Test code and vendored code are not entry points.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from bastion import parsing
 from bastion.sast import ir
 from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
 from bastion.sast.javascript.frontend import lower_module as lower_javascript
 from bastion.sast.python.frontend import lower_module as lower_python
-from bastion.sast.python.frontend import module_name_for
 from bastion.workspace import classify_content, detect_language, discover, read_confined
 
 MAX_FILE_BYTES = 2_000_000
 _TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "__mocks__", "spec", "e2e", "cypress"})
+#: Folders of JavaScript that runs in the browser or is built output (bundles, copies of the sources), not server entry points.
+_CLIENT_DIRS = frozenset({"static", "public", "assets", "dist", "build", "out", "coverage", "www", "bundles", "webpack"})
 _TEST_SUFFIXES = (".test.js", ".test.ts", ".spec.js", ".spec.ts", ".test.tsx", ".spec.tsx", ".test.jsx", ".test.mjs", "_test.py")
 
 
@@ -57,6 +62,16 @@ def is_test_path(path: str) -> bool:
             or name.endswith(_TEST_SUFFIXES))
 
 
+_HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.(m?js|css)$")
+
+
+def is_client_path(path: str) -> bool:
+    """Browser code or build output: under ``static*/``, ``public/``, ``dist*/``, ``build*/``..., or a content-hashed bundle name."""
+    folders = path.split("/")[:-1]
+    return (any(part in _CLIENT_DIRS or part.startswith(("static", "dist", "build")) for part in folders)
+            or bool(_HASHED_NAME.search(path)))
+
+
 def load_sources(root: Path, excludes: list[str] | None = None) -> tuple[list[SourceModule], list[str]]:
     """Every Python and JavaScript/TypeScript file of the application under ``root`` (tests left out), and notes."""
     notes: list[str] = []
@@ -64,7 +79,7 @@ def load_sources(root: Path, excludes: list[str] | None = None) -> tuple[list[So
     modules = []
     for relpath in found.files:
         language = detect_language(relpath)
-        if language not in parsing.supported_languages() or is_test_path(relpath):
+        if language not in parsing.supported_languages() or is_test_path(relpath) or (language != "python" and is_client_path(relpath)):
             continue
         try:
             data = read_confined(found.root, relpath, MAX_FILE_BYTES)
@@ -84,14 +99,3 @@ def parse_source(relpath: str, language: str, data: bytes) -> SourceModule:
         return SourceModule(relpath, language, lower_python(tree, data, relpath), lines, tree, data)
     module, info = lower_javascript(tree, data, relpath)
     return SourceModule(relpath, language, module, lines, tree, data, info)
-
-
-def python_module_name(path: str) -> str:
-    return module_name_for(path)
-
-
-def functions(body: tuple[ir.Stmt, ...]) -> Iterator[ir.FunctionDef]:
-    """Top-level functions of a block (module or class body)."""
-    for stmt in body:
-        if isinstance(stmt, ir.FunctionDef):
-            yield stmt

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -56,13 +57,13 @@ class ReviewState:
         mark = self.reviewed.get(item.id)
         if mark is None:
             return "new"
-        return "reviewed" if mark.digest == item.digest else "changed"
+        return "reviewed" if hmac.compare_digest(mark.digest, item.digest) else "changed"
 
     def entry_status(self, entry: EntryPoint) -> str:
         known = self.entry_points.get(entry.id)
         if known is None:
             return "new" if self.exists else "unreviewed"
-        return "unchanged" if known == entry_digest(entry) else "changed"
+        return "unchanged" if hmac.compare_digest(known, entry_digest(entry)) else "changed"
 
     def to_dict(self) -> dict[str, Any]:
         return {"version": 1, "reviewed": {k: v.to_dict() for k, v in sorted(self.reviewed.items())}, "entry_points": dict(sorted(self.entry_points.items()))}

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Scan a folder, files or stdin and report findings.")
     add_scan_options(parser)
     parser.add_argument("-f", "--format", action="append", dest="formats", metavar="FMT",
-                        help="text, json, sarif, markdown or junit (repeatable; pairs with --output in order)")
+                        help="text, json, sarif, markdown, junit or html (repeatable; pairs with --output in order)")
     parser.add_argument("-o", "--output", action="append", dest="outputs", metavar="FILE",
                         help="write the matching --format to FILE (repeatable)")
     parser.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline")
