@@ -3,7 +3,7 @@
 The public API: :func:`scan` (the CLI, the MCP server and the tests all go
 through it), the :class:`Report` it returns, :func:`harden_prompt`,
 :func:`build_map` / :func:`review_map` (the contextual audit), :func:`dast_scan`
-(a running API), and the rule registry in :mod:`bastion.rules`.
+(a running API), :func:`analyze_logs` (``bastion logs``), and the rule registry in :mod:`bastion.rules`.
 """
 
 __version__ = "0.1.0"
@@ -20,6 +20,16 @@ def harden_prompt(task: str, **options):
     from bastion.prompt import harden_prompt as _harden
 
     return _harden(task, **options)
+
+
+def analyze_logs(paths=".", **options):
+    """Attack signals, leaks and incidents from logs (see :func:`bastion.logs.analyze_logs`).
+
+    Imported on call so that a scan never loads the log detectors.
+    """
+    from bastion.logs import analyze_logs as _analyze
+
+    return _analyze(paths, **options)
 
 
 def review_map(path=".", **options):
@@ -51,4 +61,4 @@ def dast_scan(target: str, **options):
     return dast_scan(target, **options)
 
 
-__all__ = ["Report", "ScanError", "build_map", "dast_scan", "harden_prompt", "review_map", "scan", "__version__"]
+__all__ = ["Report", "ScanError", "analyze_logs", "build_map", "dast_scan", "harden_prompt", "review_map", "scan", "__version__"]

@@ -145,8 +145,37 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class Incident:
+    """What a runtime log finding groups: one client's lines for one signal, from first to last sight.
+
+    ``client`` is who did it (an address after trusted proxies, a user, or the service itself for
+    error-rate spikes); times are ISO 8601 UTC strings (empty when the log has none); ``lines`` are
+    the first few log lines counted (the ``count`` may be much larger).
+    """
+
+    signal: str
+    client: str
+    first_seen: str
+    last_seen: str
+    count: int
+    lines: tuple[Location, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "client": self.client, "first_seen": self.first_seen,
+                "last_seen": self.last_seen, "count": self.count, "lines": [loc.to_dict() for loc in self.lines]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Incident":
+        return cls(data["signal"], data["client"], data["first_seen"], data["last_seen"], data["count"],
+                   tuple(Location.from_dict(loc) for loc in data.get("lines", ())))
+
+
+@dataclass(frozen=True)
 class Finding:
     """One weakness found by one rule at one place.
+
+    ``attack`` holds MITRE ATT&CK technique ids (``T1190``) beside the CWE ids, and
+    ``incident`` the grouped log lines of a runtime finding (``bastion logs``).
 
     ``fingerprint_key`` is what identifies the finding beyond rule and file:
     by default the normalized source line, so that the fingerprint survives
@@ -172,6 +201,8 @@ class Finding:
     properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     fingerprint_key: str | None = None
     fingerprint: str = ""
+    attack: tuple[str, ...] = ()
+    incident: Incident | None = None
 
     def sort_key(self) -> tuple:
         loc = self.location
@@ -200,6 +231,10 @@ class Finding:
             "properties": self.properties,
             "fingerprint": self.fingerprint,
         }
+        if self.attack:
+            data["attack"] = list(self.attack)
+        if self.incident is not None:
+            data["incident"] = self.incident.to_dict()
         return data
 
     @classmethod
@@ -224,6 +259,8 @@ class Finding:
             properties=data.get("properties") or {},
             fingerprint_key=data.get("fingerprint_key"),
             fingerprint=data.get("fingerprint", ""),
+            attack=tuple(data.get("attack", ())),
+            incident=Incident.from_dict(data["incident"]) if data.get("incident") else None,
         )
 
 
@@ -266,6 +303,7 @@ class Rule:
     references: tuple[str, ...] = ()
     fix_guidance: str = ""
     tags: tuple[str, ...] = ()
+    attack: tuple[str, ...] = ()  # MITRE ATT&CK technique ids, for runtime (log) rules
 
     def help_markdown(self) -> str:
         lang = self.languages[0] if self.languages else ""
@@ -274,7 +312,8 @@ class Rule:
         parts = [
             f"## {self.id}: {self.title}",
             f"**Severity** {self.severity.value} · **Confidence** {self.confidence.value} · {cwes}"
-            + (f" · OWASP {self.owasp}" if self.owasp else ""),
+            + (f" · OWASP {self.owasp}" if self.owasp else "")
+            + (f" · ATT&CK {', '.join(self.attack)}" if self.attack else ""),
             f"### What it finds\n{self.what}",
             f"### Why it matters\n{self.why}",
             f"### Vulnerable\n```{lang}\n{self.vulnerable.rstrip()}\n```",
@@ -303,6 +342,7 @@ class Rule:
             "fix_guidance": self.fix_guidance,
             "references": list(self.references),
             "tags": list(self.tags),
+            **({"attack": list(self.attack)} if self.attack else {}),
         }
 
     def finding(self, message: str, location: Location, **extra: Any) -> Finding:
@@ -319,6 +359,7 @@ class Rule:
             "owasp": self.owasp,
             "fix_guidance": self.fix_guidance,
             "language": self.languages[0] if len(self.languages) == 1 else None,
+            "attack": self.attack,
         }
         values.update(extra)
         return Finding(**values)

@@ -62,6 +62,9 @@ class Report:
     def rule_for(self, finding: Finding) -> Rule | None:
         """The documentation of ``finding``'s rule in the finding's own engine (and so language)."""
         return self.rule_variants.get((finding.rule_id, finding.engine)) or self.rules.get(finding.rule_id)
+    #: What a command other than ``scan`` adds to the summary (``bastion logs``: lines read,
+    #: counts per signal, top clients); rendered by the JSON and text formats when not empty.
+    details: dict[str, Any] = field(default_factory=dict)
 
     def counts_by_severity(self) -> dict[str, int]:
         counts = Counter(f.severity.value for f in self.findings)

@@ -42,6 +42,7 @@ def load(path: Path, engine: str, languages: tuple[str, ...]) -> dict[str, Rule]
             references=tuple(doc["references"]),
             fix_guidance=doc.get("fix_guidance", "").strip(),
             tags=tuple(doc.get("tags", ())),
+            attack=tuple(doc.get("attack", ())),
         )
     return rules
 

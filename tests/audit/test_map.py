@@ -123,14 +123,14 @@ DJANGO_APP = {
         [('csrf-exempt', 'csrf_exempt')],
         [('email', 'send_mail')],
     ),
-    ('http', 'django', ('GET', 'POST'), '/shop/files/{name}', 'shop.views.download'): (
+    ('http', 'django', ('GET',), '/shop/files/{name}', 'shop.views.download'): (
         [('name', 'path', None, True)],
-        [('csrf', 'CsrfViewMiddleware')],
+        [],
         [('filesystem', 'FileResponse'), ('filesystem', 'open')],
     ),
-    ('http', 'django', ('GET', 'POST'), '/shop/invoices/{pk}/', 'shop.views.invoice_detail'): (
+    ('http', 'django', ('GET',), '/shop/invoices/{pk}/', 'shop.views.invoice_detail'): (
         [('pk', 'path', 'int', True)],
-        [('authentication', 'login_required'), ('csrf', 'CsrfViewMiddleware')],
+        [('authentication', 'login_required')],
         [('db-read', 'get_object_or_404'), ('template', 'render')],
     ),
     ('http', 'django', ('POST',), '/shop/invoices/{pk}/delete/', 'shop.views.InvoiceDelete.post'): (
@@ -160,6 +160,11 @@ EXPRESS_APP = {
         [('id', 'path', None, True), ('size', 'query', 'integer', False)],
         [('authentication', 'requireAuth'), ('rate-limit', 'rateLimit')],
         [('filesystem', 'res.sendFile')],
+    ),
+    ('http', 'express', ('GET',), '/version', 'callback@routes/meta.js:4'): (
+        [],
+        [],
+        [],
     ),
     ('http', 'express', ('GET',), '/health', 'callback@app.js:9'): (
         [],

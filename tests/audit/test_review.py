@@ -143,3 +143,15 @@ def test_review_file_parser_never_fails_except_with_a_state_error(data):
     except StateError:
         return
     assert all(len(k) == 16 for k in state.reviewed)
+
+
+def test_scanned_text_cannot_inject_markup_into_the_html(tmp_path):
+    from bastion.audit.html import render
+
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, request\napp = Flask(__name__)\n\n"
+        "@app.post('/x/<script>alert(1)</script>\\u202e')\n"
+        "def evil():\n    return request.form['\"><img src=x onerror=alert(2)>']\n")
+    page = render(audit(tmp_path, scan=False))
+    assert "</script>\u202e" not in page and "alert(1)</script>" not in page and "<img src=x" not in page
+    assert "alert(1)&lt;/script&gt;&lt;U+202E&gt;" in page and "&gt;&lt;img src=x" in page

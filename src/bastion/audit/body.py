@@ -43,7 +43,7 @@ _HEADER_GETTERS = frozenset({"get", "header", "getHeader", "headers.get"})
 _CONVERTERS = {"int": "int", "float": "float", "bool": "bool", "uuid.UUID": "uuid", "UUID": "uuid", "decimal.Decimal": "decimal",
                "parseInt": "integer", "parseFloat": "number", "Number": "number", "BigInt": "integer", "Boolean": "boolean", "datetime.fromisoformat": "datetime"}
 #: Reading any of these means the code knows who the caller is (used for ownership questions).
-CALLER_MARKERS = ("current_user", "@req.user", "@req.auth", "flask.g.user", "g.user", "@req.session.user", "@req.state.user",
+CALLER_MARKERS = ("current_user", "@req.user", "request.user", "@req.auth", "flask.g.user", "g.user", "@req.session.user", "@req.state.user",
                   "state.user", "getServerSession", "get_current_user", "@req.session.userId", "@req.session.user_id")
 _AUTH_TESTS = ("is_authenticated", "is_anonymous", "is_staff", "is_superuser", "has_perm", "has_perms", "isAuthenticated", "is_admin", "isAdmin", "role", "roles")
 MAX_DEPTH = 3
@@ -168,7 +168,7 @@ class HandlerWalker:
             if local in functions:
                 return functions[local]
         if isinstance(func, ir.Attr) and isinstance(func.obj, ir.Name) and func.obj.id in ("self", "this", "cls") and ref.cls:
-            return functions.get(f"{ref.cls}.{func.name}")
+            return self.project.method(ref.cls, func.name)
         if qual:
             return functions.get(qual.replace("()", ""))
         return None

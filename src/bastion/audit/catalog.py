@@ -118,7 +118,9 @@ def _refine(category: str, call: ir.Call | None) -> str:
 
 _AUTHZ = re.compile(r"(admin|staff|superuser|permission|perm\b|perms|role|scope|owner|authori[sz]|can_|policy|acl|has_access|isAdmin|requireAdmin|ensureAdmin|IsAdmin|access)", re.IGNORECASE)
 _AUTHN = re.compile(r"(login|logged|auth|authenticat|jwt|token|session|current_user|currentUser|get_user|getUser|verify|passport|bearer|api_?key|signed_in|requireUser|protect|ensureUser|IsAuthenticated|clerk|getServerSession|withAuth)", re.IGNORECASE)
-_RATE = re.compile(r"(limit|throttl|rate)", re.IGNORECASE)
+_RATE = re.compile(r"(rate.?limit|throttl|limiter|brute|slow.?down|^limit$|\.limit$)", re.IGNORECASE)
+_CAP = re.compile(r"(limit.?cap|max.?limit|page.?size.?cap|clamp)", re.IGNORECASE)
+_PUBLIC = re.compile(r"public|anonymous|allow.?any|optional", re.IGNORECASE)
 _CSRF = re.compile(r"csrf|xsrf|csurf", re.IGNORECASE)
 
 
@@ -127,8 +129,12 @@ def guard_kind(name: str) -> str | None:
     leaf = name.replace("()", "")
     if _CSRF.search(leaf):
         return "csrf-exempt" if "exempt" in leaf.lower() else "csrf"
-    if _RATE.search(leaf) and not re.search(r"limit_?offset|paginat", leaf, re.IGNORECASE):
+    if _RATE.search(leaf):
         return "rate-limit"
+    if _CAP.search(leaf):
+        return "validation"
+    if _PUBLIC.search(leaf) and not re.search(r"auth", leaf, re.IGNORECASE):
+        return None  # says the route is public: not a control
     if _AUTHZ.search(leaf):
         return "authorization"
     if _AUTHN.search(leaf):

@@ -10,7 +10,7 @@ decorators, ``method_decorator``, auth mixins, DRF ``permission_classes`` /
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bastion.audit.catalog import guard_kind
 from bastion.audit.model import ANY_METHOD, STATE_CHANGING, EntryPoint, Guard, Param, Reach
@@ -190,6 +190,7 @@ def _function_view(project: Project, ref: FunctionRef, path: str, params: list[P
             kind = guard_kind(render(target))
             if kind is not None:
                 guards.append(Guard(kind, render(target), _loc(ref.source, getattr(decorator, "span", ref.node.span))))
+    unrestricted = not methods
     if not methods:
         methods = _tested_methods(ref.node) or ("GET", "POST")
     if drf:
@@ -199,8 +200,23 @@ def _function_view(project: Project, ref: FunctionRef, path: str, params: list[P
     elif settings.csrf is not None and STATE_CHANGING & set(methods) and not any(g.kind == "csrf-exempt" for g in guards):
         guards.append(settings.csrf)
     request = ref.node.params[0].name if ref.node.params else "request"
-    return entry_point(project, ref, kind="http", framework="django-rest-framework" if drf else "django", methods=methods, path=path,
-                       request_params=(request,), params=params, guards=guards)
+    entry = entry_point(project, ref, kind="http", framework="django-rest-framework" if drf else "django", methods=methods, path=path,
+                        request_params=(request,), params=params, guards=guards)
+    if unrestricted and not _tested_methods(ref.node) and not _changes_state(entry):
+        return _only_get(project, entry)  # a view that reads nothing posted and writes nothing: a page, not a form
+    return entry
+
+
+def _changes_state(entry: EntryPoint) -> bool:
+    return any(p.location in ("body", "form") for p in entry.params) or bool(entry.categories() & {"db-write", "session", "email", "shell"})
+
+
+def _only_get(project: Project, entry: EntryPoint) -> EntryPoint:
+    facts = project.handlers.pop(entry.id)
+    guards = tuple(g for g in entry.guards if g.kind != "csrf")
+    entry = replace(entry, methods=("GET",), guards=guards)
+    project.handlers.setdefault(entry.id, facts)
+    return entry
 
 
 def _declares_permissions(node: ir.FunctionDef) -> bool:
@@ -252,7 +268,10 @@ def _class_guards(project: Project, owner: SourceModule, cls: ir.ClassDef, bases
                     guards.append(Guard(kind, name, _loc(owner, decorator.span)))
     permissions = _class_attr(cls, "permission_classes")
     if permissions is not None:
-        guards.extend(_permission_guards(owner, permissions, cls.span))
+        own = _permission_guards(owner, permissions, cls.span)
+        if any(g.name == "DEFAULT_PERMISSION_CLASSES" for g in own):  # api_settings.DEFAULT_PERMISSION_CLASSES + [...]
+            own = [g for g in own if g.name != "DEFAULT_PERMISSION_CLASSES"] + settings.drf_permissions
+        guards.extend(own)
     elif drf:
         guards.extend(settings.drf_permissions)
     throttles = _class_attr(cls, "throttle_classes")
@@ -293,9 +312,18 @@ def _request_param(fn: ir.FunctionDef) -> str:
     return fn.params[1].name if len(fn.params) > 1 else "request"
 
 
+#: Hooks a generic view or viewset calls on every request: what they do is what the view does (a scoped queryset, a save).
+_GENERIC_HOOKS = frozenset({"get_queryset", "get_object", "perform_create", "perform_update", "perform_destroy", "get_serializer_context",
+                            "form_valid", "get_context_data", "check_object_permissions", "check_permissions"})
+
+
 def _synthetic(owner: SourceModule, cls: ir.ClassDef, qual: str) -> FunctionRef:
-    """A class view with no handler methods of its own: the class stands for its handler."""
-    return FunctionRef(owner, ir.FunctionDef(cls.name, (), tuple(s for s in cls.body if not isinstance(s, ir.FunctionDef)), (), None, cls.span), qual, None)
+    """A class view with no handler methods of its own: the class stands for its handler (class attributes, then the hooks it overrides)."""
+    body = [s for s in cls.body if not isinstance(s, ir.FunctionDef)]
+    for method in cls.body:
+        if isinstance(method, ir.FunctionDef) and method.name in _GENERIC_HOOKS:
+            body.extend(method.body)
+    return FunctionRef(owner, ir.FunctionDef(cls.name, (), tuple(body), (), None, cls.span), qual, None)
 
 
 def _drf_routers(project: Project, source: SourceModule) -> dict[str, list[tuple[str, ir.Expr]]]:
@@ -363,9 +391,15 @@ def _settings(project: Project) -> Settings:
 
 
 def _names(expr: ir.Expr | None) -> list[str]:
+    """Class names in ``[IsAuthenticated, IsOwner]``, ``DEFAULTS + [IsOwner]``; an expression we cannot read is named as such."""
     if isinstance(expr, ir.Seq):
         return [render(i).rsplit(".", 1)[-1] for i in expr.items]
-    return [render(expr).rsplit(".", 1)[-1]] if expr is not None else []
+    if isinstance(expr, ir.BinOp):
+        return _names(expr.left) + _names(expr.right)
+    if expr is None:
+        return []
+    text = render(expr).rsplit(".", 1)[-1]
+    return [text if text != "…" else "(computed classes)"]
 
 
 def _permission_guards(source: SourceModule, expr: ir.Expr | None, span: ir.Span, dotted: bool = False) -> list[Guard]:

@@ -90,7 +90,7 @@ def _collect_routers(project: Project, source: SourceModule, routers: dict[tuple
     for stmt in walk_statements(source.module.body):
         if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) and isinstance(stmt.value, ir.Call):
             qual = scope.qual(stmt.value) or ""
-            framework = _APP_TYPES.get(qual)
+            framework = _APP_TYPES.get(qual) or _wrapped_app(qual)
             if framework is None:
                 continue
             prefix = ""
@@ -101,6 +101,43 @@ def _collect_routers(project: Project, source: SourceModule, routers: dict[tuple
         elif isinstance(stmt, ir.FunctionDef) and _is_fastify_plugin(stmt, source):
             name = stmt.params[0].name
             routers.setdefault((source.path, name), JsRouter(source, name, "fastify"))
+        elif isinstance(stmt, ir.FunctionDef):  # function setup(siteApp) { siteApp.get('/x', handler) }: an app handed in
+            for param in stmt.params:
+                if _APP_PARAM.search(param.name) and _registers_routes(stmt, param.name):
+                    routers.setdefault((source.path, param.name), JsRouter(source, param.name, _project_framework(project)))
+
+
+_APP_PARAM = re.compile(r"^(app|router|server)$|[a-z](App|Router)$")
+
+
+def _registers_routes(fn: ir.FunctionDef, name: str) -> bool:
+    """The parameter receives a route with a literal path (``name.get('/x', ...)``), not a cache or map lookup."""
+    for stmt in fn.body:
+        call = stmt.expr if isinstance(stmt, ir.ExprStmt) else None
+        if (isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and isinstance(call.func.obj, ir.Name) and call.func.obj.id == name
+                and call.func.name in _VERBS and len(call.args) >= 2 and (const_str(call.args[0]) or "").startswith("/")):
+            return True
+    return False
+
+
+def _project_framework(project: Project) -> str:
+    """The JavaScript server framework the project imports (Express when it says nothing else)."""
+    for source in project.modules:
+        if not source.python:
+            for qual in project.scope(source).names.values():
+                if qual in ("koa", "@koa/router", "koa-router"):
+                    return "koa"
+    return "express"
+
+
+def _wrapped_app(qual: str) -> str | None:
+    """A project module re-exporting Express (``require('../shared/express')``): ``….express[]()``, ``….express[].Router()``."""
+    if not qual.startswith("./"):
+        return None
+    module, _, rest = qual.partition("[]")
+    if module.rsplit("/", 1)[-1] == "express" and rest in ("()", ".Router()"):
+        return "express"
+    return None
 
 
 def _is_fastify_plugin(fn: ir.FunctionDef, source: SourceModule) -> bool:
@@ -119,8 +156,8 @@ def _exported_router(project: Project, qual: str, routers: dict[tuple[str, str],
     for stmt in source.module.body:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name):
             target = render(stmt.targets[0]) if stmt.targets else ""
-            if target in ("module.exports", "default", "exports.default"):
-                return routers.get((source.path, stmt.value.id))
+            if target in ("module.exports", "default", "exports.default") and (source.path, stmt.value.id) in routers:
+                return routers[(source.path, stmt.value.id)]
         if isinstance(stmt, ir.FunctionDef) and stmt.name == "default" and stmt.params:
             return routers.get((source.path, stmt.params[0].name))
     for (path, _), router in routers.items():  # a plugin function exported under another name
@@ -145,7 +182,7 @@ def _collect_calls(project: Project, source: SourceModule, routers: dict[tuple[s
         router = routers.get((source.path, render(receiver)))
         if router is None:
             continue
-        if method in ("use", "register") and call.args:
+        if method in ("use", "lazyUse", "register") and call.args:
             _use(project, source, router, order, call, routers, functions)
         elif method == "addHook" and len(call.args) >= 2 and const_str(call.args[0]) in _HOOKS:
             for guard in _guards(source, call.args[1:], functions):
@@ -160,7 +197,7 @@ def _collect_calls(project: Project, source: SourceModule, routers: dict[tuple[s
             options = args[0] if router.framework == "fastify" and isinstance(args[0], ir.Dict) and len(args) > 1 else None
             if options is not None:
                 args = args[1:]
-            handler = _function_ref(project, source, scope, args[-1], functions)
+            handler = _function_ref(project, source, scope, args[-1], functions) or _wrapped_handler(project, source, scope, args[-1], functions)
             if handler is None:
                 continue
             verb = _VERBS[method]
@@ -187,6 +224,8 @@ def _use(project: Project, source: SourceModule, router: JsRouter, order: int, c
     middleware: list[ir.Expr] = []
     for arg in args:
         target = arg.func.obj if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Attr) and arg.func.name in ("routes", "middleware") else arg
+        if isinstance(target, ir.Call) and not target.args:  # app.use(routes()): a factory exported by a project module
+            target = target.func
         child = routers.get((source.path, render(target)))
         if child is None and isinstance(target, (ir.Name, ir.Attr)):
             qual = scope.qual(target) or ""
@@ -224,6 +263,20 @@ def _function_ref(project: Project, source: SourceModule, scope, expr: ir.Expr, 
         return project.functions.get(qual) or FunctionRef(source, functions[expr.id], qual)
     qual = (scope.qual(expr) or "").replace("()", "")
     return project.functions.get(qual) or _exported_function(project, qual)
+
+
+def _wrapped_handler(project: Project, source: SourceModule, scope, expr: ir.Expr, functions: dict[str, ir.FunctionDef]) -> FunctionRef | None:
+    """``asyncHandler(async (req, res) => …)``, ``http(api.posts.browse)``: the function inside the wrapper when it is known,
+    else the wrapper call itself stands for the handler (named as written, at the route's line)."""
+    if not isinstance(expr, ir.Call):
+        return None
+    for arg in expr.args:
+        inner = _function_ref(project, source, scope, arg, functions)
+        if inner is not None:
+            return inner
+    body = (ir.ExprStmt(expr, expr.span),)
+    name = f"{render(expr.func)}({', '.join(render(a) for a in expr.args)})"
+    return FunctionRef(source, ir.FunctionDef(name, (), body, (), None, expr.span), f"{source.name}.{name}")
 
 
 def _exported_function(project: Project, qual: str) -> FunctionRef | None:

@@ -42,6 +42,23 @@ class Project:
     def scope(self, source: SourceModule) -> Scope:
         return self.scopes[source.path]
 
+    def method(self, cls: str, name: str, depth: int = 0) -> FunctionRef | None:
+        """``self.name()`` in class ``cls``: its own method, else the first project base class's (a mixin's ``resolve``)."""
+        found = self.functions.get(f"{cls}.{name}")
+        if found is not None or depth > 4 or cls not in self.classes:
+            return found
+        source, node = self.classes[cls]
+        scope = self.scope(source)
+        for base in node.bases:
+            qual = scope.qual(base) or ""
+            local = f"{source.name}.{base.id}" if isinstance(base, ir.Name) else ""
+            for candidate in (local, qual):
+                if candidate in self.classes:
+                    inherited = self.method(candidate, name, depth + 1)
+                    if inherited is not None:
+                        return inherited
+        return None
+
     def ref_of(self, source: SourceModule, node: ir.FunctionDef) -> FunctionRef:
         """The indexed reference of a function node; a nested function (a callback) gets one named after its module."""
         ref = self._by_node.get(id(node))

@@ -126,11 +126,19 @@ class Inputs:
                 self.names.add(param.name)
         for stmt in walk_statements(ref.node.body):
             if isinstance(stmt, ir.Assign) and stmt.op is None:
-                if self.tainted(stmt.value):
+                if self.tainted(stmt.value) and self._carries(stmt.value):
                     self.names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
                 bind_assign(self.scope, stmt)
             elif isinstance(stmt, ir.Loop) and isinstance(stmt.target, ir.Name) and self.tainted(stmt.iter):
                 self.names.add(stmt.target.id)
+
+    def _carries(self, value: ir.Expr) -> bool:
+        """A call's result is request data only for conversions and request getters: ``Task.objects.get(pk=pk)`` is a row, not input."""
+        inner = value.children[0] if isinstance(value, ir.Opaque) and len(value.children) == 1 else value
+        if not isinstance(inner, ir.Call):
+            return True
+        qual = _canonical(self.scope.qual(inner.func)) or render(inner.func)
+        return qual.startswith(REQUEST) or qual in _CONVERT or qual in ("json.loads", "JSON.parse", "list", "dict", "Array.from", "Object.keys", "Object.values")
 
     def tainted(self, expr: ir.Expr | None) -> bool:
         for node in subexpressions(expr):
@@ -169,11 +177,11 @@ def check_object_ownership(ctx: Context) -> Iterator[ReviewItem]:
 
 def check_inconsistent_controls(ctx: Context) -> Iterator[ReviewItem]:
     """State-changing routes without authentication (or CSRF protection) while their siblings in the same file have it."""
-    by_file: dict[str, list[EntryPoint]] = defaultdict(list)
+    by_file: dict[tuple[str, str], list[EntryPoint]] = defaultdict(list)
     for entry in ctx.app_map.entry_points:
-        if entry.state_changing:
-            by_file[entry.handler.path].append(entry)
-    for path, entries in by_file.items():
+        if entry.state_changing:  # siblings: same file and framework (a DRF view is not protected the way a Django form view is)
+            by_file[(entry.handler.path, entry.framework)].append(entry)
+    for (path, _), entries in by_file.items():
         for kind, cwe, label in (("authentication", ("CWE-306",), "authentication"), ("csrf", ("CWE-352",), "CSRF protection")):
             guarded = [e for e in entries if kind in e.guard_kinds() or (kind == "authentication" and "authorization" in e.guard_kinds())]
             if not guarded:
@@ -392,13 +400,17 @@ def check_secret_comparison(ctx: Context) -> Iterator[ReviewItem]:
                     sides = (node.left, *node.comparators)
                     if any(isinstance(s, ir.Const) for s in sides):
                         continue
-                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token")), None)
+                    secret = next((s for s in sides if name_class(_leaf(s)) in ("password", "secret", "token") and not _leaf(s).endswith(_NOT_VALUES)), None)
                     if secret is None or name_class(_leaf(secret)) == "password" and "hash" not in render(node).lower():
                         continue
                     loc = _loc(source.path, node.span)
                     yield ReviewItem("timing-comparison", "exposure", "medium", ("CWE-208",), f"{render(secret)} compared with ==",
                                      "Can an attacker measure this comparison? Compare secrets, tokens and signatures in constant time "
                                      "(hmac.compare_digest, crypto.timingSafeEqual).", (ctx.evidence(loc, f"{render(node.left)} == …"),), _entry_at(ctx, loc))
+
+
+#: Names about secrets that do not hold one: ``tokenize``, ``tokenizer``, ``token_type``, ``secretMode``.
+_NOT_VALUES = ("ize", "izer", "ized", "Type", "type", "Kind", "kind", "Mode", "mode", "Count", "count", "Length", "length", "Name", "name")
 
 
 def _leaf(expr: ir.Expr) -> str:
@@ -505,12 +517,12 @@ def review_items(project: Project, app_map: AppMap) -> list[ReviewItem]:
     ctx = Context(project, app_map)
     items: dict[str, ReviewItem] = {}
     seen: dict[str, int] = {}
-    same: set[tuple[str, tuple[Evidence, ...]]] = set()
+    same: set[tuple[str, tuple[Evidence, ...]]] = set()  # (check, evidence)
     for check in CHECKS:
         for item in check(ctx):
-            if (item.key, item.evidence) in same:
+            if (item.check, item.evidence) in same:  # one helper reached from several routes: one question, on the first route
                 continue
-            same.add((item.key, item.evidence))
+            same.add((item.check, item.evidence))
             item.occurrence = seen.get(item.key, 0)
             seen[item.key] = item.occurrence + 1
             items[item.id] = item

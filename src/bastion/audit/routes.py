@@ -73,8 +73,7 @@ def entry_point(project: Project, ref: FunctionRef, *, kind: str, framework: str
         if framework == "nextjs" and param.location == "query" and param.name in path_names:
             continue  # the pages router hands dynamic segments over in req.query: the same input, already a path parameter
         merged.add_param(param.name, param.location, param.type, param.required)
-    all_guards = list(guards or ()) + facts.guards
-    unique_guards = tuple(dict.fromkeys(all_guards))
+    unique_guards = tuple({(g.kind, g.name): g for g in reversed(list(guards or ()) + facts.guards)}.values())[::-1]  # first of each
     reaches = tuple(dict.fromkeys(facts.reaches + list(implied or ())))
     handler = Handler(ref.source.path, ref.node.span.line, display_name(ref))
     identity = tuple(dict.fromkeys(facts.caller_refs))

@@ -11,6 +11,7 @@ parsed, never imported or run. Test code and vendored code are not entry points.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,14 @@ def is_test_path(path: str) -> bool:
             or name.endswith(_TEST_SUFFIXES))
 
 
+_HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.(m?js|css)$")
+
+
 def is_client_path(path: str) -> bool:
-    return any(part in _CLIENT_DIRS for part in path.split("/")[:-1])
+    """Browser code or build output: under ``static*/``, ``public/``, ``dist*/``, ``build*/``..., or a content-hashed bundle name."""
+    folders = path.split("/")[:-1]
+    return (any(part in _CLIENT_DIRS or part.startswith(("static", "dist", "build")) for part in folders)
+            or bool(_HASHED_NAME.search(path)))
 
 
 def load_sources(root: Path, excludes: list[str] | None = None) -> tuple[list[SourceModule], list[str]]:

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "bastion.cli.prompt",
     "bastion.cli.mcp",
     "bastion.cli.secrets",
+    "bastion.cli.logs",
     "bastion.cli.audit",
     "bastion.cli.dast",
 ]

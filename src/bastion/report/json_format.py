@@ -62,6 +62,7 @@ def summary(report: Report) -> dict[str, Any]:
         "below_threshold": report.below_threshold,
         "outside_diff": report.outside_diff,
         "stats": report.stats.to_dict(),
+        **({"details": report.details} if report.details else {}),
     }
 
 

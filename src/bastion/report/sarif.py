@@ -213,6 +213,10 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
     for key, value in (("owasp", finding.owasp), ("language", finding.language), ("fixGuidance", finding.fix_guidance)):
         if value:
             properties[key] = value
+    if finding.attack:
+        properties["attack"] = list(finding.attack)
+    if finding.incident is not None:
+        properties["incident"] = finding.incident.to_dict()
     if finding.properties:
         properties["details"] = to_jsonable(finding.properties)
     out["properties"] = properties

@@ -127,7 +127,7 @@ def _finding(entry: Entry, guidance_shown: set[tuple[str, int, str]]) -> Rendera
     elif guidance:
         guidance_shown.add(place)
         body.append(Text.assemble(("fix: ", "bold green"), printable(guidance)))
-    meta = [f"confidence {finding.confidence.value}", *(f"CWE-{c}" for c in finding.cwe)]
+    meta = [f"confidence {finding.confidence.value}", *(f"CWE-{c}" for c in finding.cwe), *finding.attack]
     if finding.owasp:
         meta.append(finding.owasp)
     if finding.fix is not None and finding.fix.edits:
@@ -157,6 +157,16 @@ def _notes(notes: list[Note]) -> list[RenderableType]:
     return lines
 
 
+def _extra_summary(summary: dict) -> list[str]:
+    """One line per entry of a command's own summary: ``name: value`` with mappings as ``key n, key n``."""
+    lines = []
+    for key, value in summary.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items()) or "(none)"
+        lines.append(f"{key.replace('_', ' ').capitalize()}: {value}")
+    return lines
+
+
 def _summary(report: Report) -> list[RenderableType]:
     counts = report.counts_by_severity()
     severity_rows = [(Text(s.value, style=SEVERITY_STYLES[s]), counts[s.value]) for s in SEVERITIES]
@@ -178,6 +188,7 @@ def _summary(report: Report) -> list[RenderableType]:
         out.append(Text(f"{failing} at or above the fail-on severity ({report.fail_on.value})",
                         style="bold red" if failing else "green"))
     out += [tables, Text(files)]
+    out += [Text(one_line(line)) for line in _extra_summary(report.details)]
     filtered = filtered_summary(report)
     if filtered:
         out.append(Text("Not shown: " + ", ".join(f"{n} {label}" for label, n in filtered)))

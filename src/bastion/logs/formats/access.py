@@ -1,0 +1,135 @@
+"""Web server access logs: combined, common (nginx and Apache), and any nginx ``log_format``.
+
+A format is a compiled RE2 pattern with named groups named after nginx
+variables (``remote_addr``, ``time_local``, ``request``, ``status``...); a
+``log_format`` from the user's nginx configuration compiles to the same kind of
+pattern, so one record builder serves all of them. RE2 keeps parsing linear
+whatever a client put in its request line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import re2
+
+from bastion.logs.decode import unescape_log
+from bastion.logs.records import LogRecord
+from bastion.logs.timeparse import parse_any, parse_clf, parse_iso
+
+_QUOTED = r'(?:[^"\\]|\\.)*'
+#: combined and common, with Apache's ``vhost:port`` prefix and nginx's ``"$http_x_forwarded_for"`` suffix allowed.
+COMBINED = (
+    r'^(?:\S+:\d+ )?(?P<remote_addr>\S+) \S+ (?P<remote_user>\S+) \[(?P<time_local>[^\]]*)\] '
+    rf'"(?P<request>{_QUOTED})" (?P<status>\d{{3}}) (?P<body_bytes_sent>\S+)'
+    rf'(?: "(?P<http_referer>{_QUOTED})" "(?P<http_user_agent>{_QUOTED})"'
+    rf'(?: "(?P<http_x_forwarded_for>{_QUOTED})")?)?'
+)
+
+_VARIABLE = re2.compile(r"\$(?:\{(\w+)\}|(\w+))")
+#: Patterns for variables that never contain the character after them; the rest take what is there.
+_SHAPES = {"status": r"\d{3}", "remote_addr": r"\S+", "msec": r"[\d.]+", "request_time": r"[\d.-]+"}
+
+
+@dataclass(frozen=True)
+class AccessFormat:
+    """A named access-log layout: its RE2 pattern with variable-named groups."""
+
+    name: str
+    pattern: str
+
+    def compiled(self):
+        """The pattern compiled for bytes: RE2 matches bytes without converting offsets to characters (3x faster)."""
+        return _compile(self.pattern)
+
+
+_COMPILED: dict[str, object] = {}
+
+
+def _compile(pattern: str):
+    found = _COMPILED.get(pattern)
+    if found is None:
+        found = _COMPILED[pattern] = re2.compile(pattern.encode("utf-8"))
+    return found
+
+
+BUILTIN = AccessFormat("combined", COMBINED)
+
+
+def from_nginx(name: str, layout: str) -> AccessFormat:
+    """The pattern for an nginx ``log_format`` string (``escape=json`` layouts included).
+
+    Each variable becomes a group that stops at the literal character after it
+    (nginx escapes that character inside values: ``"`` as ``\\x22``); a variable
+    used twice is matched the second time without a name.
+    """
+    parts = ["^"]
+    seen: set[str] = set()
+    pos = 0
+    for match in _VARIABLE.finditer(layout):
+        parts.append(re2.escape(layout[pos:match.start()]))
+        var = match.group(1) or match.group(2)
+        following = layout[match.end():match.end() + 1]
+        if var in _SHAPES:
+            body = _SHAPES[var]
+        elif following and not following.isalnum():
+            body = "[^" + re2.escape(following) + "]*" if following != "\\" else ".*?"
+        else:
+            body = ".*?"
+        parts.append(f"(?P<{var}>{body})" if var not in seen else f"(?:{body})")
+        seen.add(var)
+        pos = match.end()
+    parts.append(re2.escape(layout[pos:]))
+    return AccessFormat(name, "".join(parts) + "$")
+
+
+def _request_parts(groups: dict[str, str]) -> tuple[str, str]:
+    request = groups.get("request")
+    if request is not None:
+        method, _, rest = request.partition(" ")
+        target = rest.rsplit(" ", 1)[0] if rest.count(" ") else rest
+        if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
+            return "", request
+        return method, target
+    method = groups.get("request_method", "")
+    target = groups.get("request_uri") or groups.get("uri", "")
+    if groups.get("args") and "?" not in target:
+        target += "?" + groups["args"]
+    return method, target
+
+
+def _time(groups: dict[str, str]) -> float | None:
+    if groups.get("time_local"):
+        return parse_clf(groups["time_local"])
+    if groups.get("time_iso8601"):
+        return parse_iso(groups["time_iso8601"])
+    if groups.get("msec"):
+        return parse_any(float(groups["msec"]) if groups["msec"].replace(".", "", 1).isdigit() else None)
+    return None
+
+
+def _dash(value: str | None) -> str:
+    return "" if value in (None, "-") else value
+
+
+def parse_line(compiled, text: str | bytes, source: str, line: int) -> LogRecord | None:
+    """The record of one access-log line (text or its bytes), or None when the line is not in this format."""
+    data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
+    match = compiled.search(data)
+    if match is None:
+        return None
+    groups = {(k.decode() if isinstance(k, bytes) else k): v.decode("utf-8", "replace")
+              for k, v in match.groupdict().items() if v is not None}
+    method, target = _request_parts(groups)
+    status = groups.get("status", "")
+    return LogRecord(
+        source=source, line=line, kind="access", text=text if isinstance(text, str) else data.decode("utf-8", "replace"),
+        time=_time(groups), client=groups.get("remote_addr", ""),
+        forwarded_for=_dash(groups.get("http_x_forwarded_for")),
+        method=unescape_log(method), target=unescape_log(target),
+        status=int(status) if status.isdigit() else 0,
+        user_agent=unescape_log(_dash(groups.get("http_user_agent"))),
+        referer=unescape_log(_dash(groups.get("http_referer"))),
+        user=_dash(groups.get("remote_user")),
+        fields={"host": groups["host"]} if groups.get("host") else {},
+    )
