@@ -16,7 +16,12 @@ import bastion
 from bastion import state
 from bastion.config import load_config
 
-AWS_KEY = "AKIA" + "QYLPMN5HHHFPZAM2"
+
+def _aws_key_id() -> str:
+    """An AWS key id in the real format, made at run time so the repository holds none."""
+    import secrets
+
+    return "AKIA" + "".join(secrets.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
 
 
 @pytest.fixture
@@ -31,7 +36,7 @@ def user_dirs(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
 def tree(tmp_path: Path) -> Path:
     root = tmp_path / "project"
     root.mkdir()
-    (root / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{AWS_KEY}"\n')
+    (root / "settings.py").write_text(f'AWS_ACCESS_KEY_ID = "{_aws_key_id()}"\n')
     return root
 
 
@@ -113,7 +118,7 @@ def test_unsafe_cache_folders_are_refused_with_a_note(tmp_path: Path, tree: Path
 
     shared = tmp_path / "shared"
     shared.mkdir()
-    shared.chmod(0o777)
+    shared.chmod(0o777)  # bastion: ignore[permissive-file-permissions] -- a folder others may write to, to show it is refused
     monkeypatch.setenv("BASTION_CACHE_DIR", str(shared))
     report = _scan(tree)
     assert any("writable by other users" in n.message for n in report.notes) and not list(shared.iterdir())
