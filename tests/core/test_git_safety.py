@@ -257,3 +257,29 @@ def test_diff_and_history_still_work_under_the_restrictions(tmp_path: Path, caps
     assert changed_lines(repo, "HEAD~1") == {"app.py": {1, 2}, "new.py": None}
     assert main(["secrets", "history", str(repo), "--no-progress", "--format", "json"]) == 1
     assert "ghp_" in capsys.readouterr().out  # the finding (redacted value keeps its prefix)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="handing a repository to another user needs root")
+def test_another_users_repository_is_refused_unless_the_user_trusts_it(tmp_path: Path, monkeypatch) -> None:
+    """git's own defence stays on: a repository another user owns is refused with a message saying how to
+    trust it, and the user's own ``safe.directory`` list (and nothing else of their global config) is honoured."""
+    from bastion import git
+    from bastion.filters import DiffError, changed_lines
+
+    repo = tmp_path / "repo"
+    base_repository(repo)
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 1, 1)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    git._user_safe_directories.cache_clear()
+    try:
+        with pytest.raises(DiffError, match="another user owns it"):
+            changed_lines(repo, "HEAD~1")
+        (home / ".gitconfig").write_text(f"[safe]\n\tdirectory = {repo}\n")
+        git._user_safe_directories.cache_clear()
+        assert changed_lines(repo, "HEAD~1") == {"app.py": {1, 2}, "new.py": None}
+    finally:
+        git._user_safe_directories.cache_clear()
