@@ -238,12 +238,16 @@ def test_no_planted_program_runs(plant: Plant, tmp_path: Path, monkeypatch, caps
     check(plant, tmp_path, monkeypatch, capsys)
 
 
-def test_credential_helper_never_runs(tmp_path: Path, monkeypatch, capsys, auth_server: str) -> None:
-    plant = Plant("credential.helper", _transport(auth_server), ("cat-file", "-p", "HEAD~1:app.py"))
+@pytest.mark.parametrize(("key", "value"), [("credential.helper", "!{script}"), ("core.askPass", "{script}")])
+def test_credential_programs_never_run(key: str, value: str, tmp_path: Path, monkeypatch, capsys,
+                                       auth_server: str) -> None:
+    """A fetch that meets a password prompt (a server of the test's own answering 401) would ask the
+    repository's credential helper or askpass program."""
+    plant = Plant(key, _transport(auth_server), ("cat-file", "-p", "HEAD~1:app.py"))
 
     def planted(repo: Path, script: str, info: dict, tmp: Path) -> None:
         plant.plant(repo, script, info, tmp)
-        setup_git(repo, "config", "credential.helper", f"!{script}")
+        setup_git(repo, "config", key, value.format(script=script))
 
     check(plant, tmp_path, monkeypatch, capsys, extra_plant=planted)
 

@@ -127,10 +127,11 @@ def test_db_update_counts_each_kind_and_names_skipped_records(tmp_path: Path, ca
     deep = {"id": "BAD-DEEP", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"name": "x"}, "ranges": [{"events": [{"introduced": "0"}]}], "versions": [[[["deep"]]]]}]}
     (source / "bad-deep.json").write_text(json.dumps(deep))
     (source / "bad-type.json").write_text(json.dumps({"id": "BAD-TYPE", "modified": 5}))
+    (source / "bad-surrogate.json").write_text('{"id": "BAD-\\ud800", "modified": "2024-01-01T00:00:00Z"}')
     code, out, err = _run(capsys, "db", "update", "--from", str(source), "--db-dir", str(tmp_path / "db"))
     assert code == 0
-    assert "476 added, 0 updated, 0 unchanged, 476 duplicate copies, 2 invalid records skipped" in out
-    assert "bad-deep.json: BAD-DEEP" in err and "bad-type.json: BAD-TYPE" in err
+    assert "476 added, 0 updated, 0 unchanged, 476 duplicate copies, 3 invalid records skipped" in out
+    assert "bad-deep.json: BAD-DEEP" in err and "bad-type.json: BAD-TYPE" in err and "bad-surrogate.json" in err
     code, out, _ = _run(capsys, "db", "update", "--from", str(source / "npm"), "--db-dir", str(tmp_path / "db"))
     assert "0 added, 0 updated, 476 unchanged, 0 duplicate copies" in out
 

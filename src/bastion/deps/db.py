@@ -178,7 +178,8 @@ class AdvisoryDB:
                         stats.unchanged += 1
                         this_import.add(ident)
                         continue
-                    blob = zlib.compress(json.dumps(record, separators=(",", ":"), sort_keys=True).encode())
+                    text = json.dumps(record, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+                    blob = zlib.compress(text.encode())  # a lone surrogate anywhere fails here, not in SQLite
                     affects = [(e, n, ident) for e, n in osv.packages_of(record)]
                 except (osv.InvalidRecord, ValueError, TypeError, RecursionError, UnicodeError) as exc:
                     stats.invalid += 1
