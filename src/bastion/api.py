@@ -110,6 +110,8 @@ def scan(
         if cache:
             cache.close()
     out.notes.extend(cache_notes)
+    if reason := redaction.ephemeral_key_reason():
+        out.notes.append(Note("warning", reason, reason="fingerprints"))
     out.notes.extend(Note("warning", message, cfg.source, "config") for message in cfg.warnings)
     if found is not None:
         skipped.update(found.skipped)
