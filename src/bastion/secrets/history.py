@@ -32,9 +32,9 @@ from multiprocessing import get_context
 from typing import Any, Callable, Iterator
 
 from bastion import git
-from bastion.redaction import fingerprint_key
 from bastion.engine_api import usable_cpus
 from bastion.model import Finding, Note
+from bastion.redaction import fingerprint_key
 from bastion.secrets import options as secret_options
 from bastion.secrets.engine import is_binary, scan_file
 
