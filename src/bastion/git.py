@@ -9,7 +9,7 @@ programs that git starts by itself during "read-only" commands:
 =========================================  ==================================================
 what git would run                         how it is turned off here
 =========================================  ==================================================
-hooks (``core.hooksPath``, ``.git/hooks``)  ``core.hooksPath`` = an empty folder of our own
+hooks (``core.hooksPath``, ``.git/hooks``)  ``core.hooksPath=/dev/null`` (no hook can be found there)
 ``core.fsmonitor`` (index refresh)          ``core.fsmonitor=false``
 ``diff.external``, ``diff.<drv>.command``   ``diff.external=`` and ``--no-ext-diff`` (:func:`diff_args`)
 ``diff.<drv>.textconv``                     ``--no-textconv`` (:func:`diff_args`)
@@ -74,12 +74,6 @@ def _git() -> str:
     return git
 
 
-@functools.lru_cache(maxsize=1)
-def _empty_hooks_dir() -> str:
-    """A folder of our own with nothing in it: git finds no hook there (``/dev/null`` would do, but says less)."""
-    return tempfile.mkdtemp(prefix="bastion-no-hooks-")
-
-
 def environment() -> dict[str, str]:
     """The process environment minus every ``GIT_*`` variable the caller had, plus the settings above."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k not in ("PAGER", "SSH_ASKPASS")}
@@ -104,7 +98,7 @@ def _user_safe_directories() -> tuple[str, ...]:
 
 
 def _base_argv(repo: str | os.PathLike) -> list[str]:
-    argv = [_git(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={_empty_hooks_dir()}"]
+    argv = [_git(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={os.devnull}"]
     for setting in _SAFE_CONFIG:
         argv += ["-c", setting]
     for directory in _user_safe_directories():
