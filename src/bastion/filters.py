@@ -179,6 +179,10 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     if not ref or ref.startswith("-"):
         raise DiffError(f"{ref!r} is not a git ref (a branch, tag or commit such as origin/main or HEAD~1)")
     try:
+        git.executable()
+    except git.GitError as exc:
+        raise DiffError(str(exc)) from None
+    try:
         git.run(root, "rev-parse", "--show-toplevel")
     except git.GitError as exc:
         raise DiffError(f"{root} is not inside a git working tree ({exc})") from None

@@ -67,10 +67,11 @@ class GitError(RuntimeError):
 
 
 @functools.lru_cache(maxsize=1)
-def _git() -> str:
+def executable() -> str:
+    """The git program on PATH; a :class:`GitError` saying so if there is none."""
     git = shutil.which("git")
     if git is None:
-        raise GitError("git is not installed")
+        raise GitError("git is not installed (--diff and --history need it)")
     return git
 
 
@@ -89,7 +90,7 @@ def environment() -> dict[str, str]:
 def _user_safe_directories() -> tuple[str, ...]:
     """The user's own ``safe.directory`` entries (global config, with the user's environment), nothing else."""
     try:
-        proc = subprocess.run([_git(), "config", "--global", "--get-all", "safe.directory"], stdin=subprocess.DEVNULL,
+        proc = subprocess.run([executable(), "config", "--global", "--get-all", "safe.directory"], stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=30, check=False, cwd=tempfile.gettempdir(),
                               env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")})
     except (OSError, subprocess.TimeoutExpired):
@@ -98,7 +99,7 @@ def _user_safe_directories() -> tuple[str, ...]:
 
 
 def _base_argv(repo: str | os.PathLike) -> list[str]:
-    argv = [_git(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={os.devnull}"]
+    argv = [executable(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={os.devnull}"]
     for setting in _SAFE_CONFIG:
         argv += ["-c", setting]
     for directory in _user_safe_directories():

@@ -55,3 +55,16 @@ def test_a_file_cannot_leave_the_diff_by_its_name(tmp_path: Path) -> None:
     for name in names:
         (repo / name).write_text("a = 1\nb = 2\n")
     assert changed_lines(repo, "HEAD") == {name: {2} for name in names}
+
+
+def test_diff_without_git_says_so(tmp_path: Path, capsys, monkeypatch) -> None:
+    from bastion import git
+
+    repo = _repo(tmp_path / "repo")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    git.executable.cache_clear()
+    try:
+        err = _error(capsys, str(repo), "--diff", "HEAD")
+    finally:
+        git.executable.cache_clear()
+    assert "git is not installed" in err and "working tree" not in err
