@@ -13,7 +13,7 @@ hooks (``core.hooksPath``, ``.git/hooks``)  ``core.hooksPath=/dev/null`` (no hoo
 ``core.fsmonitor`` (index refresh)          ``core.fsmonitor=false``
 ``diff.external``, ``diff.<drv>.command``   ``diff.external=`` and ``--no-ext-diff`` (:func:`diff_args`)
 ``diff.<drv>.textconv``                     ``--no-textconv`` (:func:`diff_args`)
-``filter.<drv>.clean/smudge/process``       every configured driver blanked by name (empty names too);
+``filter.<drv>.clean/smudge/process``       every configured driver blanked by name (empty names, ``=`` too);
                                             ``core.attributesFile``, system attributes off
 pager (``core.pager``, ``pager.<cmd>``)     ``--no-pager``, ``GIT_PAGER=cat``, ``core.pager=cat``
 ``core.sshCommand``, ``GIT_SSH*``           ``core.sshCommand=false``, every inherited ``GIT_*`` dropped
@@ -46,7 +46,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 from typing import Sequence
 
 #: git's hard ceiling per command: a hostile config including /dev/zero must not hang a scan.
@@ -120,14 +119,22 @@ def _filter_drivers(repo: str | os.PathLike) -> set[str]:
     return names
 
 
-def argv(repo: str | os.PathLike, *args: str) -> list[str]:
-    """The full command line for ``git args`` in ``repo``, every repository-configured program off."""
-    command = _base_argv(repo)
-    for name in sorted(_filter_drivers(repo)):
-        for key in _DRIVER_PROGRAMS:
-            command += ["-c", f"filter.{name}.{key}="]
-        command += ["-c", f"filter.{name}.required=false"]
-    return command + list(args)
+def _invocation(repo: str | os.PathLike, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment for ``git args`` in ``repo``, every repository-configured program off.
+
+    Filter drivers are blanked through ``GIT_CONFIG_KEY_n``/``GIT_CONFIG_VALUE_n`` rather than ``-c``: a
+    driver's name may hold ``=`` (``[filter "a=b"]``), which ``-c name=value`` would split in the wrong place.
+    Like ``-c``, these override every config file.
+    """
+    env = environment()
+    names = sorted(_filter_drivers(repo))
+    pairs = [(f"filter.{name}.{key}", "") for name in names for key in _DRIVER_PROGRAMS]
+    pairs += [(f"filter.{name}.required", "false") for name in names]
+    if pairs:
+        env["GIT_CONFIG_COUNT"] = str(len(pairs))
+        for index, (key, value) in enumerate(pairs):
+            env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, value
+    return [*_base_argv(repo), *args], env
 
 
 def diff_args(*args: str) -> list[str]:
@@ -147,8 +154,9 @@ def _message(stderr: bytes, args: Sequence[str]) -> str:
 def run(repo: str | os.PathLike, *args: str, stdin: bytes | None = None) -> bytes:
     """git's standard output; a :class:`GitError` with git's own last word if it fails or cannot start."""
     try:
-        proc = subprocess.run(argv(repo, *args), input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-                              capture_output=True, env=environment(), timeout=TIMEOUT_SECONDS, check=False)
+        command, env = _invocation(repo, *args)
+        proc = subprocess.run(command, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                              capture_output=True, env=env, timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {TIMEOUT_SECONDS} s") from None
     except OSError as exc:
@@ -162,8 +170,10 @@ def popen(repo: str | os.PathLike, *args: str, stdin: int = subprocess.DEVNULL,
           stderr: int = subprocess.PIPE) -> subprocess.Popen:
     """A streaming git process (``log``, ``cat-file --batch``) under the same settings as :func:`run`."""
     try:
-        return subprocess.Popen(argv(repo, *args), stdin=stdin, stdout=subprocess.PIPE, stderr=stderr,
-                                env=environment())
+        command, env = _invocation(repo, *args)
+        return subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env=env)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git config took longer than {TIMEOUT_SECONDS} s") from None
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
 

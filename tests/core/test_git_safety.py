@@ -188,6 +188,7 @@ PLANTS = [
     Plant("process filter (info/attributes)",
           _config("filter.evil.process", attributes="* filter=evil", info_attributes=True), DIFF),
     Plant("filter with an empty name", _config("filter..clean", attributes="* filter=", info_attributes=True), DIFF),
+    Plant("filter named with '='", _config("filter.a=b.clean", attributes="* filter=a=b", info_attributes=True), DIFF),
     Plant("core.pager", _config("core.pager"), ("log",), tty=True),
     Plant("pager.log", _config("pager.log"), ("log",), tty=True),
     Plant("signature verification", _gpg, ("log", "-1")),
