@@ -9,6 +9,7 @@ call one function here, and print or return what it gives. Every function raises
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -179,9 +180,12 @@ def db_update(source: str | Path | None = None, db_dir: str | Path | None = None
             stats, reader = importer.download(db_dir)
     except FileNotFoundError as exc:
         raise ScanError(str(exc)) from None
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise ScanError(f"cannot write the advisory database: {exc}") from None
-    except Exception as exc:  # httpx's network and HTTP errors: say what failed and how to work offline
+    except Exception as exc:
+        if source is not None:  # a bad record is skipped and named; anything else here is a bug, said plainly
+            raise ScanError(f"importing {source} failed: {type(exc).__name__}: {exc}") from None
+        # httpx's network and HTTP errors: say what failed and how to work offline
         raise ScanError(f"downloading the advisories failed: {type(exc).__name__}: {exc}. Offline? Import a copy "
                         "instead: bastion db update --from PATH") from None
     return DbUpdate(stats, tuple(reader.skipped_files))
