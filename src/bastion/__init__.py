@@ -1,25 +1,30 @@
 """Bastion: security guardrails for code written with AI assistants.
 
-The public API: :func:`scan` (the CLI, the MCP server and the tests all go
-through it), the :class:`Report` it returns, :func:`harden_prompt`,
-:func:`build_map` / :func:`review_map` (the contextual audit), :func:`dast_scan`
-(a running API), :func:`analyze_logs` (``bastion logs``), and the rule registry in :mod:`bastion.rules`.
+The public API, which the CLI, the MCP server and the tests all go through: :func:`scan` and the
+:class:`Report` it returns; :func:`deps`, :func:`check_packages`, :func:`sbom`, :func:`db_status`,
+:func:`db_update`, :func:`secrets_history`, :func:`harden_prompt` and :func:`review_prompt` (in
+:mod:`bastion.commands`); :func:`build_map` / :func:`review_map` (the contextual audit),
+:func:`dast_scan` (a running API), :func:`analyze_logs` (``bastion logs``); and the rule registry in
+:mod:`bastion.rules`. Every function raises :class:`ScanError` with a message for the user when it cannot
+do its job.
 """
 
 __version__ = "0.1.0"
 
 from bastion.api import ScanError, scan  # noqa: E402
+from bastion.commands import (  # noqa: E402
+    DepsSettings,
+    PackageSpec,
+    check_packages,
+    db_status,
+    db_update,
+    deps,
+    harden_prompt,
+    review_prompt,
+    sbom,
+    secrets_history,
+)
 from bastion.result import Report  # noqa: E402
-
-
-def harden_prompt(task: str, **options):
-    """Turn a coding request into a security-hardened prompt (see :func:`bastion.prompt.harden_prompt`).
-
-    Imported on call so that a scan never loads the prompt knowledge base.
-    """
-    from bastion.prompt import harden_prompt as _harden
-
-    return _harden(task, **options)
 
 
 def analyze_logs(paths=".", **options):
@@ -61,4 +66,8 @@ def dast_scan(target: str, **options):
     return dast_scan(target, **options)
 
 
-__all__ = ["Report", "ScanError", "analyze_logs", "build_map", "dast_scan", "harden_prompt", "review_map", "scan", "__version__"]
+__all__ = [
+    "DepsSettings", "PackageSpec", "Report", "ScanError", "analyze_logs", "build_map", "check_packages", "dast_scan",
+    "db_status", "db_update", "deps", "harden_prompt", "review_map", "review_prompt", "sbom", "scan",
+    "secrets_history", "__version__",
+]

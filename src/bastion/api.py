@@ -14,6 +14,7 @@ import pathspec
 from bastion import __version__, redaction, state
 from bastion.cache import ResultCache
 from bastion.config import Config, ConfigError, find_config_file, load_config
+from bastion.engine_api import CannotCheck
 from bastion.engines import all_engine_names, load_engine
 from bastion.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
@@ -106,10 +107,14 @@ def scan(
         out = run_scan(root, relpaths, names, loaded, options, limits, cache,
                        f"{cfg.digest()}:{ruleset_digest(loaded)}:{models_digest}:{fingerprints}", progress=progress, stdin=stdin,
                        workspace_settings={"history": history})
+    except CannotCheck as exc:
+        raise ScanError(str(exc)) from None
     finally:
         if cache:
             cache.close()
     out.notes.extend(cache_notes)
+    if reason := redaction.ephemeral_key_reason():
+        out.notes.append(Note("warning", reason, reason="fingerprints"))
     out.notes.extend(Note("warning", message, cfg.source, "config") for message in cfg.warnings)
     if found is not None:
         skipped.update(found.skipped)

@@ -155,6 +155,14 @@ class WorkspaceContext:
         return read_confined(self.root, relpath, limit)
 
 
+class CannotCheck(Exception):
+    """An engine could not do its job (no advisory database, say) and the user has not accepted that.
+
+    Any other exception of an engine costs a note; this one stops the scan with its message (exit 2),
+    because a check that could not run must never read as a pass.
+    """
+
+
 class Engine(ABC):
     """Common to both kinds: a name (the config section), and the rules it can report."""
 

@@ -181,6 +181,10 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     if not ref or ref.startswith("-"):
         raise DiffError(f"{ref!r} is not a git ref (a branch, tag or commit such as origin/main or HEAD~1)")
     try:
+        git.executable()
+    except git.GitError as exc:
+        raise DiffError(str(exc)) from None
+    try:
         git.run(root, "rev-parse", "--show-toplevel")
     except git.GitError as exc:
         raise DiffError(f"{root} is not inside a git working tree ({exc})") from None
@@ -198,7 +202,7 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
     current: str | None = None
     for line in output.splitlines():
         if line.startswith("+++ "):
-            name = line[4:]
+            name = _unquote(line[4:])
             current = None if name == "/dev/null" else name[2:] if name.startswith("b/") else name
             if current is not None:
                 changes.setdefault(current, set())
@@ -211,6 +215,32 @@ def changed_lines(root: Path, ref: str) -> dict[str, set[int] | None]:
         if name:
             changes[name] = None
     return changes
+
+
+_C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
+
+
+def _unquote(name: str) -> str:
+    """A path as git prints it in a diff header: C-quoted (``"b/we\\"ird.py"``, octal bytes) when it holds
+    a quote, a backslash or a control character. A file must not leave ``--diff`` by its name alone."""
+    if not (len(name) >= 2 and name[0] == '"' and name[-1] == '"'):
+        return name
+    out = bytearray()
+    text, i = name[1:-1], 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text):
+            nxt, digits = text[i + 1], text[i + 1:i + 4]
+            if len(digits) == 3 and all(c in "01234567" for c in digits):
+                out.append(int(digits, 8) & 0xFF)
+                i += 4
+                continue
+            out.append(_C_ESCAPES.get(nxt, ord(nxt) if ord(nxt) < 128 else 63))
+            i += 2
+            continue
+        out += char.encode("utf-8", "surrogateescape")
+        i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def in_diff(finding: Finding, changes: dict[str, set[int] | None]) -> bool:

@@ -9,11 +9,11 @@ programs that git starts by itself during "read-only" commands:
 =========================================  ==================================================
 what git would run                         how it is turned off here
 =========================================  ==================================================
-hooks (``core.hooksPath``, ``.git/hooks``)  ``core.hooksPath`` = an empty folder of our own
+hooks (``core.hooksPath``, ``.git/hooks``)  ``core.hooksPath=/dev/null`` (no hook can be found there)
 ``core.fsmonitor`` (index refresh)          ``core.fsmonitor=false``
 ``diff.external``, ``diff.<drv>.command``   ``diff.external=`` and ``--no-ext-diff`` (:func:`diff_args`)
 ``diff.<drv>.textconv``                     ``--no-textconv`` (:func:`diff_args`)
-``filter.<drv>.clean/smudge/process``       every configured driver blanked by name (empty names too);
+``filter.<drv>.clean/smudge/process``       every configured driver blanked by name (empty names, ``=`` too);
                                             ``core.attributesFile``, system attributes off
 pager (``core.pager``, ``pager.<cmd>``)     ``--no-pager``, ``GIT_PAGER=cat``, ``core.pager=cat``
 ``core.sshCommand``, ``GIT_SSH*``           ``core.sshCommand=false``, every inherited ``GIT_*`` dropped
@@ -46,7 +46,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-from pathlib import Path
 from typing import Sequence
 
 #: git's hard ceiling per command: a hostile config including /dev/zero must not hang a scan.
@@ -67,17 +66,12 @@ class GitError(RuntimeError):
 
 
 @functools.lru_cache(maxsize=1)
-def _git() -> str:
+def executable() -> str:
+    """The git program on PATH; a :class:`GitError` saying so if there is none."""
     git = shutil.which("git")
     if git is None:
-        raise GitError("git is not installed")
+        raise GitError("git is not installed (--diff and --history need it)")
     return git
-
-
-@functools.lru_cache(maxsize=1)
-def _empty_hooks_dir() -> str:
-    """A folder of our own with nothing in it: git finds no hook there (``/dev/null`` would do, but says less)."""
-    return tempfile.mkdtemp(prefix="bastion-no-hooks-")
 
 
 def environment() -> dict[str, str]:
@@ -95,7 +89,7 @@ def environment() -> dict[str, str]:
 def _user_safe_directories() -> tuple[str, ...]:
     """The user's own ``safe.directory`` entries (global config, with the user's environment), nothing else."""
     try:
-        proc = subprocess.run([_git(), "config", "--global", "--get-all", "safe.directory"], stdin=subprocess.DEVNULL,
+        proc = subprocess.run([executable(), "config", "--global", "--get-all", "safe.directory"], stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=30, check=False, cwd=tempfile.gettempdir(),
                               env={k: v for k, v in os.environ.items() if not k.startswith("GIT_")})
     except (OSError, subprocess.TimeoutExpired):
@@ -104,7 +98,7 @@ def _user_safe_directories() -> tuple[str, ...]:
 
 
 def _base_argv(repo: str | os.PathLike) -> list[str]:
-    argv = [_git(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={_empty_hooks_dir()}"]
+    argv = [executable(), "-C", os.fspath(repo), "--no-pager", "-c", f"core.hooksPath={os.devnull}"]
     for setting in _SAFE_CONFIG:
         argv += ["-c", setting]
     for directory in _user_safe_directories():
@@ -125,14 +119,22 @@ def _filter_drivers(repo: str | os.PathLike) -> set[str]:
     return names
 
 
-def argv(repo: str | os.PathLike, *args: str) -> list[str]:
-    """The full command line for ``git args`` in ``repo``, every repository-configured program off."""
-    command = _base_argv(repo)
-    for name in sorted(_filter_drivers(repo)):
-        for key in _DRIVER_PROGRAMS:
-            command += ["-c", f"filter.{name}.{key}="]
-        command += ["-c", f"filter.{name}.required=false"]
-    return command + list(args)
+def _invocation(repo: str | os.PathLike, *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment for ``git args`` in ``repo``, every repository-configured program off.
+
+    Filter drivers are blanked through ``GIT_CONFIG_KEY_n``/``GIT_CONFIG_VALUE_n`` rather than ``-c``: a
+    driver's name may hold ``=`` (``[filter "a=b"]``), which ``-c name=value`` would split in the wrong place.
+    Like ``-c``, these override every config file.
+    """
+    env = environment()
+    names = sorted(_filter_drivers(repo))
+    pairs = [(f"filter.{name}.{key}", "") for name in names for key in _DRIVER_PROGRAMS]
+    pairs += [(f"filter.{name}.required", "false") for name in names]
+    if pairs:
+        env["GIT_CONFIG_COUNT"] = str(len(pairs))
+        for index, (key, value) in enumerate(pairs):
+            env[f"GIT_CONFIG_KEY_{index}"], env[f"GIT_CONFIG_VALUE_{index}"] = key, value
+    return [*_base_argv(repo), *args], env
 
 
 def diff_args(*args: str) -> list[str]:
@@ -152,8 +154,9 @@ def _message(stderr: bytes, args: Sequence[str]) -> str:
 def run(repo: str | os.PathLike, *args: str, stdin: bytes | None = None) -> bytes:
     """git's standard output; a :class:`GitError` with git's own last word if it fails or cannot start."""
     try:
-        proc = subprocess.run(argv(repo, *args), input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
-                              capture_output=True, env=environment(), timeout=TIMEOUT_SECONDS, check=False)
+        command, env = _invocation(repo, *args)
+        proc = subprocess.run(command, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL,
+                              capture_output=True, env=env, timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {TIMEOUT_SECONDS} s") from None
     except OSError as exc:
@@ -167,8 +170,10 @@ def popen(repo: str | os.PathLike, *args: str, stdin: int = subprocess.DEVNULL,
           stderr: int = subprocess.PIPE) -> subprocess.Popen:
     """A streaming git process (``log``, ``cat-file --batch``) under the same settings as :func:`run`."""
     try:
-        return subprocess.Popen(argv(repo, *args), stdin=stdin, stdout=subprocess.PIPE, stderr=stderr,
-                                env=environment())
+        command, env = _invocation(repo, *args)
+        return subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr, env=env)
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git config took longer than {TIMEOUT_SECONDS} s") from None
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror}") from None
 

@@ -1,8 +1,8 @@
 """Bastion as an MCP server: an AI assistant hardens its own prompt and checks its own code.
 
 Built on the official ``mcp`` SDK (MCPServer, stdio transport). Every tool is
-a thin face over the public API - :func:`bastion.prompt.harden_prompt`,
-:func:`bastion.scan`, :mod:`bastion.rules` - with the limits a server facing
+a thin face over the public API - :func:`bastion.harden_prompt`,
+:func:`bastion.scan`, :func:`bastion.check_packages`, :mod:`bastion.rules` - with the limits a server facing
 a model needs: inputs bounded in size (declared in each tool's schema, so the
 SDK refuses oversized calls before they run), scans bounded in time, paths
 confined to the configured root, and secret material kept out of answers.
@@ -17,9 +17,7 @@ started with ``online=True`` (``bastion mcp --online``).
 from __future__ import annotations
 
 import difflib
-import json
 import os
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 
@@ -39,9 +37,6 @@ MAX_ENTRY_POINTS = 500
 SCAN_TIMEOUT_SECONDS = 60.0
 LANGUAGE_FILES = {"python": "snippet.py", "javascript": "snippet.js", "typescript": "snippet.ts", "tsx": "snippet.tsx"}
 _SAFE_FILENAME = re2.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_PYPI_NAME = re2.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
-_NPM_NAME = re2.compile(r"^(?:@[a-z0-9][a-z0-9._~-]{0,100}/)?[a-z0-9][a-z0-9._~-]{0,100}$")
-_VERSION = re2.compile(r"^[A-Za-z0-9][A-Za-z0-9.+!_-]{0,63}$")
 
 INSTRUCTIONS = (
     "Bastion checks code for security weaknesses. Before writing code for a task, call harden_prompt with the "
@@ -53,9 +48,9 @@ INSTRUCTIONS = (
 
 
 class PackageSpec(BaseModel):
-    """One package to check: its ecosystem, name and (optionally) exact version."""
+    """One package to check: its ecosystem (PyPI or npm, any case), name and (optionally) exact version."""
 
-    ecosystem: Literal["pypi", "npm"]
+    ecosystem: Annotated[str, Field(min_length=1, max_length=10, description="PyPI or npm (any case)")]
     name: Annotated[str, Field(min_length=1, max_length=214)]
     version: Annotated[str | None, Field(max_length=64)] = None
 
@@ -130,6 +125,15 @@ def _audit_answer(target: Path, config: Any, with_items: bool) -> dict[str, Any]
     return answer
 
 
+def _check(specs: list[Any], settings: Any, config: Any) -> Any:
+    import bastion
+
+    try:
+        return bastion.check_packages(specs, settings=settings, config=config)
+    except (ValueError, OSError, bastion.ScanError) as exc:
+        raise ToolError(f"check failed: {exc}") from None
+
+
 def project_config(root: Path) -> Any:
     """The configuration of the project at ``root`` (read per call, so edits apply without a restart)."""
     from bastion.api import resolve_config
@@ -153,25 +157,14 @@ def confine(root: Path, path: str) -> Path:
     return target
 
 
-def _package_files(packages: list[PackageSpec]) -> dict[str, str]:
-    """A requirements.txt and a package.json declaring the packages, after strict validation of every field."""
-    pypi, npm = [], {}
-    for spec in packages:
-        name_ok = (_PYPI_NAME if spec.ecosystem == "pypi" else _NPM_NAME).match(spec.name)
-        if not name_ok:
-            raise ToolError(f"not a valid {spec.ecosystem} package name: {spec.name!r}")
-        if spec.version is not None and not _VERSION.match(spec.version):
-            raise ToolError(f"not a valid version for {spec.name}: {spec.version!r}")
-        if spec.ecosystem == "pypi":
-            pypi.append(f"{spec.name}=={spec.version}" if spec.version else spec.name)
-        else:
-            npm[spec.name] = spec.version or "*"
-    files = {}
-    if pypi:
-        files["requirements.txt"] = "\n".join(pypi) + "\n"
-    if npm:
-        files["package.json"] = json.dumps({"name": "bastion-check", "version": "0.0.0", "dependencies": npm})
-    return files
+def package_answer(finding: Any) -> dict[str, Any]:
+    """A finding of ``check_packages`` as the model sees it: about a package, so no file, line or column."""
+    answer = {k: v for k, v in finding_to_answer(finding).items() if k not in ("path", "line", "column", "end_line")}
+    props = finding.properties
+    answer.update(package=props.get("package"), ecosystem=props.get("ecosystem"), version=props.get("version"),
+                  purl=finding.location.path,
+                  properties={k: v for k, v in props.items() if isinstance(v, (str, int, float, list))})
+    return answer
 
 
 def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
@@ -191,14 +184,12 @@ def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
         persona: bool = False,
     ) -> dict[str, Any]:
         """Restate a coding task with the security requirements, secure patterns and acceptance checks it needs."""
-        from bastion.prompt import harden_prompt as harden
-        from bastion.prompt.options import load_prompt_options
+        import bastion
 
-        options = load_prompt_options(project)
         try:
-            hardened = harden(task, root=project, guidelines=options["guidelines"] or None, persona=persona,
-                              language=language, framework=framework, top_k=options["top_k"])
-        except ValueError as exc:
+            hardened = bastion.harden_prompt(task, root=project, persona=persona, language=language,
+                                             framework=framework)
+        except bastion.ScanError as exc:
             raise ToolError(str(exc)) from None
         return hardened.to_dict()
 
@@ -234,22 +225,19 @@ def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
     async def check_packages(
         packages: Annotated[list[PackageSpec], Field(min_length=1, max_length=MAX_PACKAGES)],
     ) -> dict[str, Any]:
-        """Check packages before adding them: known advisories, lookalike names and, when the server runs with
-        --online, names or versions the registry does not know."""
+        """Check packages before adding them: known advisories of the given version, lookalike names and, when
+        the server runs with --online, names or versions the registry does not know. A bare name (no version)
+        is checked by name only."""
+        import bastion
         import bastion.engines
 
         if "deps" not in bastion.engines.ENGINE_CLASSES:
             raise ToolError("dependency checks are not available in this installation of Bastion")
-        files = _package_files(packages)
-        with tempfile.TemporaryDirectory(prefix="bastion-mcp-") as folder:
-            for name, text in files.items():
-                Path(folder, name).write_text(text, "utf-8")
-            report = await _bounded(_scan, folder, engines=["deps"], config=project_config(project),
-                                    engine_options={"deps": {"online": True}} if online else None)
+        specs = [bastion.PackageSpec(p.ecosystem, p.name, p.version) for p in packages]
+        settings = bastion.DepsSettings(online=True if online else None)
+        report = await _bounded(_check, specs, settings, project_config(project))
         answer = report_to_answer(report)
-        for item, finding in zip(answer["findings"], report.findings):
-            item["package"] = finding.properties.get("package") or finding.properties.get("name")
-            item["properties"] = {k: v for k, v in finding.properties.items() if isinstance(v, (str, int, float, list))}
+        answer["findings"] = [package_answer(f) for f in report.findings[:MAX_FINDINGS]]
         return answer
 
     @server.tool()

@@ -7,7 +7,9 @@ guesses of a weak password against it. The key is secret instead:
 - ``BASTION_FINGERPRINT_KEY`` (at least 32 characters; e.g. ``python -c "import secrets;
   print(secrets.token_hex(32))"``), set by a team in its CI secrets and in each member's environment, so
   that baselines made anywhere in the team agree;
-- else a random key made once per user and kept in Bastion's state folder (:func:`bastion.state.secret_key`).
+- else a random key made once per user and kept in Bastion's state folder (:func:`bastion.state.secret_key`);
+- if that folder cannot be used safely (read-only, another user's), a random key for this run alone: nothing
+  leaks, but fingerprints then match no baseline, which :func:`ephemeral_key_reason` says.
 
 Values without a public format of their own (a password, a token found only by its key name) are shown
 as :data:`REDACTED`: no prefix, no length.
@@ -19,6 +21,7 @@ import functools
 import hashlib
 import hmac
 import os
+import secrets
 
 from bastion import state
 
@@ -27,7 +30,10 @@ MIN_SHARED_KEY_CHARS = 32
 
 
 class FingerprintKeyError(ValueError):
-    """No usable fingerprint key: the shared one is too short, or the per-user one cannot be kept safely."""
+    """The shared fingerprint key is too weak to use."""
+
+
+_ephemeral: list[str] = []  # why this process fell back to a key of its own, if it did
 
 
 @functools.lru_cache(maxsize=1)
@@ -42,7 +48,14 @@ def fingerprint_key() -> bytes:
     try:
         return state.secret_key("fingerprint")
     except state.StateError as exc:
-        raise FingerprintKeyError(f"cannot keep the fingerprint key: {exc}; or set BASTION_FINGERPRINT_KEY") from None
+        _ephemeral.append(f"secret fingerprints hold for this run only (no baseline will match them): cannot keep "
+                          f"the fingerprint key: {exc}; set BASTION_FINGERPRINT_KEY to use a shared one")
+        return secrets.token_bytes(state.KEY_BYTES)
+
+
+def ephemeral_key_reason() -> str | None:
+    """Why fingerprints of this process match no earlier run, if the key is one of its own; else None."""
+    return _ephemeral[0] if _ephemeral else None
 
 
 def secret_fingerprint(value: str) -> str:

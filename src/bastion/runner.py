@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from bastion import __version__
 from bastion.cache import ResultCache
-from bastion.engine_api import FileEngine, WorkspaceContext, WorkspaceEngine, usable_cpus
+from bastion.engine_api import CannotCheck, FileEngine, WorkspaceContext, WorkspaceEngine, usable_cpus
 from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
@@ -171,6 +171,8 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
             try:
                 for item in engine.check_workspace(context):
                     (out.notes if isinstance(item, Note) else out.findings).append(item)
+            except CannotCheck:
+                raise
             except Exception as exc:  # one engine's failure is a note, not a failed scan
                 out.notes.append(Note("error", f"{engine.name} failed: {type(exc).__name__}: {exc}"[:300],
                                       reason=engine.name))

@@ -77,11 +77,18 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def cache_dir(*parts: str) -> Path:
+    """``<cache folder>/<parts...>``, each level checked (or made) by :func:`private_dir`: no folder on the
+    way belongs to someone else or is a symlink."""
+    path = private_dir(cache_home())
+    for part in parts:
+        path = private_dir(path / part)
+    return path
+
+
 def result_cache_dir(root: Path) -> Path:
     """The result cache's folder for the scanned ``root``: ``<cache>/results/<digest of the root's path>``."""
-    key = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:32]
-    home = private_dir(cache_home())
-    return private_dir(private_dir(home / "results") / key)
+    return cache_dir("results", hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:32])
 
 
 def secret_key(name: str) -> bytes:

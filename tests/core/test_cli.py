@@ -92,13 +92,14 @@ def test_rules_list_filters_and_show(project, capsys):
 def test_init_writes_and_never_overwrites(tmp_path, capsys):
     precommit = tmp_path / ".pre-commit-config.yaml"
     precommit.write_text("repos:\n  - repo: https://github.com/psf/black\n    rev: 24.1.0\n    hooks:\n      - id: black\n")
-    assert main(["init", "--root", str(tmp_path)]) == 0
+    source = ["--source", "https://github.com/example/bastion@0123456789abcdef"]
+    assert main(["init", "--root", str(tmp_path), *source]) == 0
     workflow = tmp_path / ".github/workflows/bastion.yml"
     assert "upload-sarif" in workflow.read_text() and "--fail-on high" in workflow.read_text()
     text = precommit.read_text()
     assert "id: black" in text and "id: bastion" in text
     workflow.write_text("# mine\n")
-    assert main(["init", "--root", str(tmp_path)]) == 0
+    assert main(["init", "--root", str(tmp_path), *source]) == 0
     assert workflow.read_text() == "# mine\n"
     assert precommit.read_text().count("id: bastion") == 1
     import yaml
@@ -112,3 +113,14 @@ def test_bad_engine_option_is_a_config_error_before_any_file(tmp_path, capsys):
     (tmp_path / "a.py").write_text("a = 1\n")
     assert main(["scan", str(tmp_path), "--engine", "secrets", "--no-cache"]) == 2
     assert "secrets.entropy_threshold must be a number" in capsys.readouterr().err
+
+
+def test_output_dash_is_standard_output(tmp_path, capsys):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    sarif = tmp_path / "out.sarif"
+    code = main(["scan", str(tmp_path), "--no-cache", "--no-progress", "--engine", "secrets",
+                 "-f", "json", "-f", "sarif", "-o", "-", "-o", str(sarif)])
+    assert code == 0 and not (tmp_path / "-").exists() and not Path("-").exists()
+    assert json.loads(capsys.readouterr().out)["findings"] == [] and json.loads(sarif.read_text())["runs"]
+    assert main(["scan", str(tmp_path), "--no-cache", "--no-progress", "--engine", "secrets", "-o", "-"]) == 0
+    assert "No findings" in capsys.readouterr().out

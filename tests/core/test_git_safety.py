@@ -188,6 +188,7 @@ PLANTS = [
     Plant("process filter (info/attributes)",
           _config("filter.evil.process", attributes="* filter=evil", info_attributes=True), DIFF),
     Plant("filter with an empty name", _config("filter..clean", attributes="* filter=", info_attributes=True), DIFF),
+    Plant("filter named with '='", _config("filter.a=b.clean", attributes="* filter=a=b", info_attributes=True), DIFF),
     Plant("core.pager", _config("core.pager"), ("log",), tty=True),
     Plant("pager.log", _config("pager.log"), ("log",), tty=True),
     Plant("signature verification", _gpg, ("log", "-1")),
@@ -238,12 +239,16 @@ def test_no_planted_program_runs(plant: Plant, tmp_path: Path, monkeypatch, caps
     check(plant, tmp_path, monkeypatch, capsys)
 
 
-def test_credential_helper_never_runs(tmp_path: Path, monkeypatch, capsys, auth_server: str) -> None:
-    plant = Plant("credential.helper", _transport(auth_server), ("cat-file", "-p", "HEAD~1:app.py"))
+@pytest.mark.parametrize(("key", "value"), [("credential.helper", "!{script}"), ("core.askPass", "{script}")])
+def test_credential_programs_never_run(key: str, value: str, tmp_path: Path, monkeypatch, capsys,
+                                       auth_server: str) -> None:
+    """A fetch that meets a password prompt (a server of the test's own answering 401) would ask the
+    repository's credential helper or askpass program."""
+    plant = Plant(key, _transport(auth_server), ("cat-file", "-p", "HEAD~1:app.py"))
 
     def planted(repo: Path, script: str, info: dict, tmp: Path) -> None:
         plant.plant(repo, script, info, tmp)
-        setup_git(repo, "config", "credential.helper", f"!{script}")
+        setup_git(repo, "config", key, value.format(script=script))
 
     check(plant, tmp_path, monkeypatch, capsys, extra_plant=planted)
 
@@ -257,3 +262,29 @@ def test_diff_and_history_still_work_under_the_restrictions(tmp_path: Path, caps
     assert changed_lines(repo, "HEAD~1") == {"app.py": {1, 2}, "new.py": None}
     assert main(["secrets", "history", str(repo), "--no-progress", "--format", "json"]) == 1
     assert "ghp_" in capsys.readouterr().out  # the finding (redacted value keeps its prefix)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="handing a repository to another user needs root")
+def test_another_users_repository_is_refused_unless_the_user_trusts_it(tmp_path: Path, monkeypatch) -> None:
+    """git's own defence stays on: a repository another user owns is refused with a message saying how to
+    trust it, and the user's own ``safe.directory`` list (and nothing else of their global config) is honoured."""
+    from bastion import git
+    from bastion.filters import DiffError, changed_lines
+
+    repo = tmp_path / "repo"
+    base_repository(repo)
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 1, 1)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    git._user_safe_directories.cache_clear()
+    try:
+        with pytest.raises(DiffError, match="another user owns it"):
+            changed_lines(repo, "HEAD~1")
+        (home / ".gitconfig").write_text(f"[safe]\n\tdirectory = {repo}\n")
+        git._user_safe_directories.cache_clear()
+        assert changed_lines(repo, "HEAD~1") == {"app.py": {1, 2}, "new.py": None}
+    finally:
+        git._user_safe_directories.cache_clear()

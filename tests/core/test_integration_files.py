@@ -26,7 +26,8 @@ def test_composite_action_runs_a_valid_scan():
     assert action["runs"]["using"] == "composite"
     script = action["runs"]["steps"][-1]["run"]
     assert "--format sarif" in script and '"$SARIF"' in script
-    assert "--require-hashes" in action["runs"]["steps"][0]["run"]
+    assert ".ci/install-locked.sh" in action["runs"]["steps"][0]["run"]
+    assert "--require-hashes" in (ROOT / ".ci" / "install-locked.sh").read_text()
     args = build_parser().parse_args(["scan", ".", "--no-progress", "--fail-on", "high", "--format", "text",
                                       "--format", "sarif", "--output", "/dev/stdout", "--output", "x.sarif",
                                       "--diff", "origin/main"])

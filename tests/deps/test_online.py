@@ -33,7 +33,8 @@ def test_missing_new_and_yanked_packages_are_flagged(tmp_path: Path, registry_se
         "package.json": json.dumps({"dependencies": {"left-pad": "1.3.0", "@scope/pkg": "1.0.0"}}, indent=2),
     })
     findings, notes = run_engine(tmp_path, {"online": True, "pypi_url": registry_server.url, "npm_url": registry_server.url,
-                                            "lookalike": False, "db_dir": str(tmp_path / "no-db")})
+                                            "lookalike": False, "db_dir": str(tmp_path / "no-db"),
+                                            "allow_stale_db": True})
     got = {(f.rule_id, f.location.path, f.location.line) for f in findings}
     assert ("nonexistent-package", "requirements.txt", 2) in got
     assert ("recently-published-package", "requirements.txt", 3) in got
@@ -50,7 +51,8 @@ def test_missing_new_and_yanked_packages_are_flagged(tmp_path: Path, registry_se
 def test_registry_errors_are_notes_not_findings(tmp_path: Path, registry_server) -> None:
     registry_server.files["/pypi/requests/json"] = b"<html>not json"
     write_tree(tmp_path, {"requirements.txt": "requests==2.31.0\n"})
-    findings, notes = run_engine(tmp_path, {"online": True, "pypi_url": registry_server.url, "db_dir": str(tmp_path / "x")})
+    findings, notes = run_engine(tmp_path, {"online": True, "pypi_url": registry_server.url, "db_dir": str(tmp_path / "x"),
+                                            "allow_stale_db": True})
     assert not [f for f in findings if f.rule_id != "vulnerable-dependency"]
     assert any("registry check of requests failed" in n.message for n in notes)
 

@@ -29,8 +29,11 @@ FAKE_TOKEN = _fresh_github_token()
 TOOLS = {"harden_prompt", "scan_code", "scan_path", "check_packages", "explain_rule", "audit_map"}
 
 
-def _params(root: Path) -> StdioServerParameters:
-    env = {"PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "BASTION_DB_DIR": str(root / "no-db")}
+def _params(root: Path, accept_missing_db: bool = True) -> StdioServerParameters:
+    """The server with no advisory database; by default the user accepts that (an answer with a warning)."""
+    env = {"PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "BASTION_DB_DIR": str(root / "no-db"),
+           "BASTION_ALLOW_STALE_DB": "1" if accept_missing_db else "0",
+           "BASTION_CACHE_DIR": os.environ["BASTION_CACHE_DIR"], "BASTION_STATE_DIR": os.environ["BASTION_STATE_DIR"]}
     return StdioServerParameters(command=sys.executable, args=["-m", "bastion", "mcp", "--root", str(root)],
                                  env=env, cwd=str(root))
 
@@ -40,10 +43,10 @@ def _payload(result) -> dict:
     return json.loads(result.content[0].text)
 
 
-def _run(root: Path, calls):
+def _run(root: Path, calls, accept_missing_db: bool = True):
     """Start the real server process, run ``calls(client)`` and return what it returns."""
     async def main():
-        async with Client(_params(root), read_timeout_seconds=120) as client:
+        async with Client(_params(root, accept_missing_db), read_timeout_seconds=120) as client:
             return await calls(client)
     return anyio.run(main)
 
@@ -86,6 +89,11 @@ def session_results(project: Path) -> dict:
             {"ecosystem": "npm", "name": "expresss", "version": "4.0.0"}]})
         out["packages_bad"] = await client.call_tool("check_packages", {"packages": [
             {"ecosystem": "pypi", "name": "evil\nname", "version": "1"}]})
+        out["packages_any_case"] = await client.call_tool("check_packages", {"packages": [
+            {"ecosystem": "PyPI", "name": "reqeusts"}, {"ecosystem": "NPM", "name": "lodash", "version": "4.17.20"},
+            {"ecosystem": "pypi", "name": "flask"}]})
+        out["packages_unknown_ecosystem"] = await client.call_tool("check_packages", {"packages": [
+            {"ecosystem": "cargo", "name": "serde"}]})
         out["explain"] = await client.call_tool("explain_rule", {"rule_id": "command-injection"})
         out["explain_unknown"] = await client.call_tool("explain_rule", {"rule_id": "sql-injecton"})
         return out
@@ -141,7 +149,31 @@ def test_check_packages_answers_and_validates_names(session_results):
     lookalikes = [f for f in data["findings"] if f["rule_id"] == "lookalike-package"]
     assert [f["package"] for f in lookalikes] == ["expresss"]
     bad = session_results["packages_bad"]
-    assert bad.is_error and "not a valid pypi package name" in bad.content[0].text
+    assert bad.is_error and "not a valid pypi package name" in bad.content[0].text.lower()
+
+
+def test_check_packages_takes_any_case_and_bare_names_and_points_at_no_file(session_results, project):
+    data = _payload(session_results["packages_any_case"])
+    rules = [(f["rule_id"], f["package"]) for f in data["findings"]]
+    assert ("lookalike-package", "reqeusts") in rules
+    assert not [r for r in rules if r[0] == "unpinned-dependency"], "a bare name is no unpinned declaration"
+    for finding in data["findings"]:
+        assert "path" not in finding and "line" not in finding and finding["purl"].startswith("pkg:")
+    text = json.dumps(data)
+    assert "requirements.txt" not in text and "package.json" not in text and "bastion-packages-" not in text
+    assert any("no advisory database" in n and "accepted" in n for n in data["notes"])
+    unknown = session_results["packages_unknown_ecosystem"]
+    assert unknown.is_error and "unknown ecosystem 'cargo'" in unknown.content[0].text
+
+
+def test_check_packages_without_a_database_is_an_error_not_a_green_check(project):
+    async def calls(client):
+        return await client.call_tool("check_packages", {"packages": [
+            {"ecosystem": "pypi", "name": "urllib3", "version": "1.25.7"}]})
+
+    result = _run(project, calls, accept_missing_db=False)
+    assert result.is_error and "no advisory database" in result.content[0].text
+    assert "bastion db update" in result.content[0].text
 
 
 def test_explain_rule(session_results):

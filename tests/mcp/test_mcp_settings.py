@@ -75,7 +75,9 @@ def _project(tmp_path: Path, registry_url: str) -> tuple[Path, Path]:
 
 
 def _session(root: Path, cwd: Path, *extra: str) -> dict:
-    env = {"PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "BASTION_DB_DIR": str(root / "no-db")}
+    env = {"PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "BASTION_DB_DIR": str(root / "no-db"),
+           "BASTION_ALLOW_STALE_DB": "1", "BASTION_CACHE_DIR": os.environ["BASTION_CACHE_DIR"],
+           "BASTION_STATE_DIR": os.environ["BASTION_STATE_DIR"]}
     params = StdioServerParameters(command=sys.executable, args=["-m", "bastion", "mcp", "--root", str(root), *extra],
                                    env=env, cwd=str(cwd))
 

@@ -30,7 +30,8 @@ SHARED_KEY = "4f1c0e9a7b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c"
 def _installation_scan(project: Path, state: Path, env: dict[str, str] | None = None) -> tuple[int, dict]:
     """``bastion scan -f json`` as a separate installation whose state lives in ``state``."""
     full = {k: v for k, v in os.environ.items() if k != "BASTION_FINGERPRINT_KEY"}
-    full.update(BASTION_STATE_DIR=str(state / "state"), BASTION_CACHE_DIR=str(state / "cache"), **(env or {}))
+    full.update(BASTION_STATE_DIR=str(state / "state"), BASTION_CACHE_DIR=str(state / "cache"))
+    full.update(env or {})
     proc = subprocess.run([sys.executable, "-m", "bastion", "scan", str(project), "--engine", "secrets", "-f", "json",
                            "--no-progress", "--fail-on", "never"], capture_output=True, text=True, env=full, timeout=120)
     return proc.returncode, (json.loads(proc.stdout) if proc.returncode == 0 else {"stderr": proc.stderr})
@@ -117,3 +118,12 @@ def test_passwords_show_neither_prefix_nor_length_in_any_output(passwords, tmp_p
             assert f"({len(value)} chars)" not in text and f'"secret_length": {len(value)}' not in text, \
                 f"{name} shows a password's length"
     assert "[redacted]" in outputs["text"] or "[redacted]" in outputs["json"]
+
+
+def test_an_unusable_state_folder_falls_back_to_a_key_for_this_run(project, tmp_path: Path) -> None:
+    root, _ = project
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the state folder should be\n")
+    code, report = _installation_scan(root, tmp_path / "a", {"BASTION_STATE_DIR": str(blocker / "state")})
+    assert code == 0 and report["findings"]
+    assert any("hold for this run only" in n["message"] for n in report["notes"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from bastion.cli import EXIT_ERROR, UsageError
@@ -18,7 +19,27 @@ from bastion.cli import EXIT_ERROR, UsageError
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db-dir", metavar="DIR",
-                        help="advisory database folder (default: $BASTION_DB_DIR or ~/.cache/bastion/osv)")
+                        help="advisory database folder (default: $BASTION_DB_DIR, else osv/ in Bastion's cache "
+                             "folder: $BASTION_CACHE_DIR, $XDG_CACHE_HOME/bastion or ~/.cache/bastion)")
+
+
+def add_freshness_options(parser: argparse.ArgumentParser) -> None:
+    """The dependency audit fails closed: these say how old the advisory data may be, or accept it as is."""
+    parser.add_argument("--max-db-age", type=int, metavar="DAYS", dest="max_db_age",
+                        help="stop (exit 2) if the newest advisory is older than DAYS (default: 14; "
+                             "config: [tool.bastion.deps] max_db_age_days)")
+    parser.add_argument("--allow-stale-db", action="store_true", default=None,
+                        help="go on with a missing or old advisory database, with a warning (config: allow_stale_db)")
+
+
+def deps_settings(args: argparse.Namespace, **extra):
+    """The dependency-audit settings the command line gives (None: the config decides)."""
+    import bastion
+
+    if args.max_db_age is not None and args.max_db_age <= 0:
+        raise UsageError("--max-db-age must be a positive number of days")
+    return bastion.DepsSettings(db_dir=getattr(args, "db_dir", None), max_db_age_days=args.max_db_age,
+                                allow_stale_db=args.allow_stale_db, **extra)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,50 +66,53 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deps.add_argument("-f", "--format", default="text", metavar="FMT", help="text, json, sarif, markdown or junit")
     deps.add_argument("--fail-on", metavar="SEVERITY", help="exit 1 at or above this severity (default: config or medium)")
     _db_option(deps)
+    add_freshness_options(deps)
     deps.set_defaults(handler=run_deps)
 
     sbom = subparsers.add_parser("sbom", help="write a CycloneDX JSON SBOM of the lockfiles, with known vulnerabilities")
     sbom.add_argument("path", nargs="?", default=".", help="folder (default: .)")
     sbom.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     _db_option(sbom)
+    add_freshness_options(sbom)
     sbom.set_defaults(handler=run_sbom)
 
 
 def run_db_update(args: argparse.Namespace) -> int:
-    from bastion.deps import importer
+    import bastion
 
     try:
-        if args.source:
-            stats, reader = importer.import_path(args.source, args.db_dir)
-        else:
-            stats, reader = importer.download(args.db_dir)
-    except FileNotFoundError as exc:
+        result = bastion.db_update(args.source, args.db_dir)
+    except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
-    except Exception as exc:  # network and HTTP errors: say what failed and how to work offline
-        print(f"bastion: db update failed: {type(exc).__name__}: {exc}\n"
-              "Offline? Import a copy instead: bastion db update --from PATH", file=sys.stderr)
-        return EXIT_ERROR
+    stats = result.stats
     print(f"advisories: {stats.added} added, {stats.updated} updated, {stats.unchanged} unchanged, "
-          f"{stats.invalid} invalid records skipped, {reader.unreadable} unreadable files skipped")
-    for origin in reader.skipped_files[:5]:
-        print(f"  unreadable: {origin}", file=sys.stderr)
+          f"{stats.duplicates} duplicate copies, {stats.invalid} invalid records skipped, "
+          f"{len(result.unreadable_files)} unreadable files skipped")
+    for skipped in stats.skipped:
+        print(f"  skipped record {skipped}", file=sys.stderr)
+    for origin in result.unreadable_files:
+        print(f"  unreadable file: {origin}", file=sys.stderr)
     return 0
 
 
 def run_db_status(args: argparse.Namespace) -> int:
-    from bastion.deps import db
+    import bastion
 
-    state = db.status(args.db_dir)
+    state = bastion.db_status(args.db_dir)
     if args.json:
         print(json.dumps(state.to_dict(), indent=2, sort_keys=True))
         return 0 if state.exists else 1
     if not state.exists:
         print(f"no advisory database at {state.path}; run `bastion db update` (or `bastion db update --from PATH`)")
         return 1
-    counts = ", ".join(f"{n} {eco}" for eco, n in sorted((state.by_ecosystem or {}).items()))
-    stale = " (stale: run `bastion db update`)" if (state.age_days or 0) > db.STALE_DAYS else ""
-    print(f"database: {state.path}\nrecords:  {state.records} ({counts})\n"
-          f"updated:  {state.age_days:.1f} days ago{stale}\nsource:   {state.source}")
+    records = ", ".join(f"{n} {eco}" for eco, n in sorted((state.by_ecosystem or {}).items()))
+    packages = ", ".join(f"{n} {eco}" for eco, n in sorted((state.packages_by_ecosystem or {}).items()))
+    age = "unknown" if state.age_days is None else f"{state.age_days:.1f} days (newest advisory modified {state.newest_modified})"
+    imported = "never" if state.updated_at is None else \
+        datetime.fromtimestamp(state.updated_at, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"database:   {state.path}\necosystems: {', '.join(sorted(state.by_ecosystem or {})) or 'none'}\n"
+          f"records:    {state.records} ({records})\npackages:   {state.packages} ({packages})\n"
+          f"data age:   {age}\nimported:   {imported}\nsource:     {state.source}")
     return 0
 
 
@@ -100,12 +124,9 @@ def run_deps(args: argparse.Namespace) -> int:
         raise UsageError("--dry-run goes with --fix")
     if args.format not in available_formats():
         raise UsageError(f"unknown format {args.format!r} (choose from {', '.join(available_formats())})")
-    options = {"online": True} if args.online else {}
-    if args.db_dir:
-        options["db_dir"] = args.db_dir
     try:
-        report = bastion.scan(args.path, engines=["deps"], use_cache=False, engine_options={"deps": options},
-                              fail_on=args.fail_on or "config", strict=True)  # an unread lockfile is no pass
+        report = bastion.deps(args.path, settings=deps_settings(args, online=True if args.online else None),
+                              fail_on=args.fail_on or "config")
     except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
     fixed = 0
@@ -120,26 +141,22 @@ def run_deps(args: argparse.Namespace) -> int:
 
 
 def run_sbom(args: argparse.Namespace) -> int:
-    from bastion.deps import sbom
-    from bastion.deps.audit import MAX_FILE_BYTES, collect
-    from bastion.workspace import discover, read_confined
+    import bastion
 
-    root = Path(args.path)
-    if not root.is_dir():
-        raise UsageError(f"not a folder: {args.path}")
-    root = root.resolve()
-    inventory = collect(discover(root, max_file_size=MAX_FILE_BYTES).files, lambda rel: read_confined(root, rel, MAX_FILE_BYTES))
-    for note in inventory.notes:
+    try:
+        result = bastion.sbom(args.path, settings=deps_settings(args))
+    except bastion.ScanError as exc:
+        raise UsageError(str(exc)) from None
+    for note in result.notes:
         print(f"bastion: {note.kind}: {note.message}", file=sys.stderr)
-    if any(note.kind == "error" for note in inventory.notes):
+    if any(note.kind == "error" for note in result.notes):
         print("bastion: error: no SBOM written: it would leave out what the files above declare", file=sys.stderr)
         return EXIT_ERROR
-    text = sbom.build(inventory, root.name, args.db_dir)
-    if args.output:
+    if args.output and args.output != "-":
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            Path(args.output).write_text(result.text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(result.text)
     return 0

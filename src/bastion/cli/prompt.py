@@ -31,38 +31,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bastion.prompt import harden_prompt, review_prompt
-    from bastion.prompt.options import load_prompt_options
+    import bastion
 
     if args.review:
         if args.task:
             raise UsageError("give either TASK or --review FILE, not both")
         try:
-            review = review_prompt(args.review, persona=args.persona, root=args.root)
-        except ValueError as exc:
+            review = bastion.review_prompt(args.review, persona=args.persona, root=args.root)
+        except bastion.ScanError as exc:
             raise UsageError(str(exc)) from None
         sys.stdout.write(review.render(args.format))
         return EXIT_OK
     task = sys.stdin.read() if args.task == "-" else args.task
     if not task or not task.strip():
         raise UsageError("give the coding request as TASK (or '-' to read it from stdin)")
-    root = Path(args.root)
-    if not root.is_dir():
+    if not Path(args.root).is_dir():
         raise UsageError(f"--root is not a folder: {args.root}")
-    options = load_prompt_options(root)
-    guidelines = args.guidelines or options["guidelines"]
-    for folder in guidelines:
-        if not Path(folder).is_dir():
-            raise UsageError(f"guidelines folder not found: {folder}")
-    top_k = options["top_k"] if args.top_k is None else args.top_k
-    if not 0 <= top_k <= 20:
-        raise UsageError("--top-k must be between 0 and 20")
-    word_budget = options["words"] if args.words is None else args.words
     try:
-        hardened = harden_prompt(task, root=root, guidelines=guidelines or None, persona=args.persona,
-                                 language=args.language, framework=args.framework, top_k=top_k,
-                                 word_budget=word_budget)
-    except ValueError as exc:
+        hardened = bastion.harden_prompt(task, root=args.root, guidelines=args.guidelines, persona=args.persona,
+                                         language=args.language, framework=args.framework, top_k=args.top_k,
+                                         word_budget=args.words)
+    except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
     sys.stdout.write(hardened.render(args.format))
     return EXIT_OK

@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 from bastion.cli import EXIT_ERROR, UsageError
+from bastion.cli.deps import add_freshness_options, deps_settings
 from bastion.model import Severity
 
 SEVERITIES = [s.value for s in Severity]
+STDOUT = "-"  # as an --output: standard output
 
 
 def add_scan_options(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +26,7 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="analyse every file even if unchanged")
     parser.add_argument("--history", action="store_true", help="also scan every commit of the git history for secrets")
     parser.add_argument("--show-secrets", action="store_true", help="print secret values in full (default: redacted)")
+    add_freshness_options(parser)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-f", "--format", action="append", dest="formats", metavar="FMT",
                         help="text, json, sarif, markdown, junit or html (repeatable; pairs with --output in order)")
     parser.add_argument("-o", "--output", action="append", dest="outputs", metavar="FILE",
-                        help="write the matching --format to FILE (repeatable)")
+                        help="write the matching --format to FILE, '-' for standard output (repeatable)")
     parser.add_argument("--baseline", metavar="FILE", help="hide findings recorded in this baseline")
     parser.add_argument("--diff", metavar="REF", help="report only findings on lines changed since git REF")
     parser.add_argument("--min-severity", choices=SEVERITIES, help="hide findings below this severity")
@@ -62,14 +65,17 @@ def scan_from_args(args: argparse.Namespace, progress=None):
         stdin_text = sys.stdin.buffer.read()
     elif "-" in paths:
         raise UsageError("'-' (stdin) cannot be combined with other paths")
-    options = {"secrets": {"show_secrets": True}} if args.show_secrets else None
+    options: dict[str, dict] = {"secrets": {"show_secrets": True}} if args.show_secrets else {}
+    freshness = deps_settings(args).engine_options()
+    if freshness:
+        options["deps"] = freshness
     try:
         return bastion.scan(
             paths, config_file=args.config, engines=args.engines, rules=args.rules, jobs=args.jobs,
             use_cache=not args.no_cache, baseline=getattr(args, "baseline", None), diff=getattr(args, "diff", None),
             min_severity=getattr(args, "min_severity", None), min_confidence=getattr(args, "min_confidence", None),
             fail_on=getattr(args, "fail_on", None) or "config", stdin_filename=args.stdin_filename,
-            stdin_text=stdin_text, engine_options=options, history=args.history, progress=progress,
+            stdin_text=stdin_text, engine_options=options or None, history=args.history, progress=progress,
             strict=getattr(args, "strict", None),
         )
     except bastion.ScanError as exc:
@@ -83,12 +89,12 @@ def output_pairs(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     formats = list(args.formats or [])
     outputs = list(args.outputs or [])
     for destination in outputs[len(formats):]:
-        implied = guess_format(destination)
+        implied = "text" if destination == STDOUT else guess_format(destination)
         if implied is None:
             raise UsageError(f"cannot tell the format of {destination!r}: give a --format for it")
         formats.append(implied)
     formats = formats or ["text"]
-    pairs = [(fmt, outputs[i] if i < len(outputs) else None) for i, fmt in enumerate(formats)]
+    pairs = [(fmt, outputs[i] if i < len(outputs) and outputs[i] != STDOUT else None) for i, fmt in enumerate(formats)]
     for fmt, _ in pairs:
         if fmt not in available_formats():
             raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(available_formats())})")

@@ -31,22 +31,16 @@ def register(subparsers) -> None:
 
 
 def run_history(args) -> int:
-    from pathlib import Path
-
+    import bastion
     from bastion.cli.progress import terminal_progress
-    from bastion.model import Finding
-    from bastion.secrets import scan_history
-    from bastion.secrets.history import HistoryError
 
-    if not Path(args.path).is_dir():
-        raise UsageError(f"{args.path} is not a directory")
     try:
         with terminal_progress(not args.no_progress) as progress:
-            results = scan_history(args.path, {"show_secrets": args.show_secrets}, progress=progress, jobs=args.jobs)
-    except HistoryError as exc:
+            result = bastion.secrets_history(args.path, show_secrets=args.show_secrets, jobs=args.jobs,
+                                             progress=progress)
+    except bastion.ScanError as exc:
         raise UsageError(str(exc)) from None
-    findings = sorted((r for r in results if isinstance(r, Finding)), key=lambda f: f.sort_key())
-    notes = [r for r in results if not isinstance(r, Finding)]
+    findings, notes = result.findings, result.notes
     if args.format == "json":
         json.dump({"findings": [f.to_dict() for f in findings], "notes": [n.to_dict() for n in notes]}, sys.stdout, indent=2, sort_keys=True)
         sys.stdout.write("\n")

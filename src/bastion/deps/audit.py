@@ -136,14 +136,12 @@ class Auditor:
         targets = self.audited()
         if not targets:
             return
-        state = advisory_db.status(self.options.db_dir)
+        state, accepted = advisory_db.require_fresh(self.options.db_dir, self.options.max_db_age_days,
+                                                    self.options.allow_stale_db)
+        if accepted:
+            yield Note("warning", accepted, path=state.path, reason="deps")
         if not state.exists:
-            yield Note("warning", f"no advisory database at {state.path}: known vulnerabilities were not checked; "
-                                  f"run `{advisory_db.UPDATE_HINT}` (or `bastion db update --from PATH` offline)", reason="deps")
             return
-        if state.age_days is not None and state.age_days > self.options.stale_days:
-            yield Note("warning", f"the advisory database is {state.age_days:.0f} days old; run `{advisory_db.UPDATE_HINT}`",
-                       path=state.path, reason="deps")
         with advisory_db.AdvisoryDB(self.options.db_dir) as database:
             for dep in targets:
                 records = database.advisories(dep.ecosystem, dep.name)

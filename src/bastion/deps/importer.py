@@ -27,21 +27,24 @@ OSV_EXPORT_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 
 @dataclass
 class Reader:
-    """Collects records from files and zips, counting what it had to skip."""
+    """Collects (origin, record) pairs from files and zips, counting the files it had to skip."""
 
     unreadable: int = 0
     skipped_files: list[str] = field(default_factory=list)
 
-    def _decode(self, data: bytes, origin: str) -> Iterator[Any]:
+    def _decode(self, data: bytes, origin: str) -> Iterator[tuple[str, Any]]:
         try:
             value = json.loads(data)
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: arrays nested thousands deep
             self.unreadable += 1
             self.skipped_files.append(origin)
             return
-        yield from value if isinstance(value, list) else [value]
+        if isinstance(value, list):
+            yield from ((f"{origin}[{i}]", item) for i, item in enumerate(value))
+        else:
+            yield origin, value
 
-    def from_zip(self, source: Any, origin: str) -> Iterator[Any]:
+    def from_zip(self, source: Any, origin: str) -> Iterator[tuple[str, Any]]:
         try:
             archive = zipfile.ZipFile(source)
         except (zipfile.BadZipFile, OSError):
@@ -67,7 +70,7 @@ class Reader:
                     continue
                 yield from self._decode(data, f"{origin}:{info.filename}")
 
-    def from_path(self, path: Path) -> Iterator[Any]:
+    def from_path(self, path: Path) -> Iterator[tuple[str, Any]]:
         """Records of a zip, a JSON file, or a folder searched recursively (sorted, symlinks skipped)."""
         if path.is_file():
             if path.suffix == ".zip":

@@ -1,12 +1,16 @@
-"""``[tool.bastion.deps]`` options, validated: a typo is an error naming the key, never a silent default."""
+"""``[tool.bastion.deps]`` options, validated: a typo is an error naming the key, never a silent default.
+
+``allow_stale_db`` is also read from ``BASTION_ALLOW_STALE_DB=1`` in the environment when neither the
+config nor a flag sets it (the Makefile's demo on the bundled, old offline snapshot)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
 from bastion.config import ConfigError
-from bastion.deps.db import STALE_DAYS
+from bastion.deps.db import MAX_AGE_DAYS
 
 
 @dataclass(frozen=True)
@@ -17,7 +21,8 @@ class DepsOptions:
     pypi_url: str | None = None
     npm_url: str | None = None
     new_package_days: int = 30
-    stale_days: int = STALE_DAYS
+    max_db_age_days: int = MAX_AGE_DAYS  # older advisory data stops the scan (exit 2)...
+    allow_stale_db: bool = False  # ...unless the user accepts a missing or old database (then a warning)
     timeout: float = 20.0
 
     def registry_options(self) -> dict[str, Any]:
@@ -31,7 +36,8 @@ _TYPES = {
     "pypi_url": (str,),
     "npm_url": (str,),
     "new_package_days": (int,),
-    "stale_days": (int,),
+    "max_db_age_days": (int,),
+    "allow_stale_db": (bool,),
     "timeout": (int, float),
 }
 
@@ -46,9 +52,11 @@ def parse_options(raw: dict[str, Any] | None) -> DepsOptions:
         if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
             names = " or ".join(t.__name__ for t in expected)
             raise ConfigError(f"[tool.bastion.deps] '{key}' must be {names}, got {value!r}")
-        if key in ("new_package_days", "stale_days", "timeout") and value <= 0:
+        if key in ("new_package_days", "max_db_age_days", "timeout") and value <= 0:
             raise ConfigError(f"[tool.bastion.deps] '{key}' must be positive, got {value!r}")
         if key.endswith("_url") and not value.startswith(("http://", "https://")):
             raise ConfigError(f"[tool.bastion.deps] '{key}' must be an http(s) URL, got {value!r}")
         values[key] = value
+    if "allow_stale_db" not in values and os.environ.get("BASTION_ALLOW_STALE_DB") == "1":
+        values["allow_stale_db"] = True  # the user's environment (a wrapper on an old offline snapshot)
     return DepsOptions(**values)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -33,6 +34,7 @@ from bastion import __version__
 from bastion.deps import db as advisory_db
 from bastion.deps import vulns
 from bastion.deps.audit import Inventory
+from bastion.deps.options import DepsOptions
 from bastion.deps.packages import Dependency
 from bastion.deps.readers import is_manifest
 
@@ -70,8 +72,18 @@ def _rating(vuln: vulns.Vulnerability) -> VulnerabilityRating | None:
     )
 
 
-def build(inventory: Inventory, project: str, db_dir: str | None = None) -> str:
-    """The SBOM as CycloneDX 1.6 JSON text."""
+@dataclass(frozen=True)
+class Sbom:
+    """The SBOM as CycloneDX 1.6 JSON text, and what the user should know about it (an accepted old database)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+def build(inventory: Inventory, project: str, options: DepsOptions | None = None) -> Sbom:
+    """The SBOM of ``inventory`` with every known vulnerability attached (the database must be fresh, see
+    :func:`~bastion.deps.db.require_fresh`)."""
+    options = options or DepsOptions()
     bom = Bom()
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     bom.metadata.timestamp = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
@@ -98,17 +110,23 @@ def build(inventory: Inventory, project: str, db_dir: str | None = None) -> str:
             parents = by_name.get((dep.ecosystem, dep.chain[-1]), [])
             for parent in parents:
                 bom.register_dependency(parent, [by_key[(dep.ecosystem, dep.name, dep.version)]])
-    _attach_vulnerabilities(bom, deps, by_key, db_dir)
+    warnings = _attach_vulnerabilities(bom, deps, by_key, options)
     material = "\n".join(sorted(c.bom_ref.value for c in by_key.values()))
     bom.serial_number = uuid.uuid5(uuid.NAMESPACE_URL, f"bastion-sbom:{project}:{material}")
-    return JsonV1Dot6(bom).output_as_string(indent=2)
+    return Sbom(JsonV1Dot6(bom).output_as_string(indent=2), tuple(warnings))
 
 
-def _attach_vulnerabilities(bom: Bom, deps: list[Dependency], by_key: dict, db_dir: str | None) -> None:
-    if not advisory_db.status(db_dir).exists:
-        return
+def _attach_vulnerabilities(bom: Bom, deps: list[Dependency], by_key: dict, options: DepsOptions) -> list[str]:
+    """Attach every known vulnerability; a missing or old database stops (see
+    :func:`~bastion.deps.db.require_fresh`) unless accepted, then the warning is returned."""
+    if not deps:
+        return []
+    state, accepted = advisory_db.require_fresh(options.db_dir, options.max_db_age_days, options.allow_stale_db)
+    warnings = [accepted] if accepted else []
+    if not state.exists:
+        return warnings
     merged: dict[str, tuple[vulns.Vulnerability, list[Component]]] = {}
-    with advisory_db.AdvisoryDB(db_dir) as database:
+    with advisory_db.AdvisoryDB(options.db_dir) as database:
         for dep in deps:
             records = database.advisories(dep.ecosystem, dep.name)
             for vuln in vulns.find(records, dep.ecosystem, dep.name, dep.version) if records else ():
@@ -123,3 +141,4 @@ def _attach_vulnerabilities(bom: Bom, deps: list[Dependency], by_key: dict, db_d
             affects=[BomTarget(ref=c.bom_ref.value) for c in components],
             properties=[Property(name="bastion:alias", value=a) for a in vuln.aliases],
         ))
+    return warnings

@@ -114,7 +114,7 @@ def _documents(folder: Path) -> list[tuple[str, bytes]]:
 def _cache_root() -> Path:
     from bastion.state import cache_home
 
-    return cache_home() / "guidelines"
+    return cache_home() / "guidelines"  # checked level by level (_checked_folder) before use
 
 
 class GuidelineIndex:
@@ -149,14 +149,23 @@ class GuidelineIndex:
         if corpus:
             self._retriever.index(corpus, show_progress=False)
 
+    def _checked_folder(self) -> None:
+        """The index folder, each level made or checked to be this user's alone (raises StateError)."""
+        from bastion.state import cache_dir, private_dir
+
+        if self.cache_path.parent == _cache_root():
+            cache_dir("guidelines", self.cache_path.name)
+        else:  # a caller's own folder (tests, the API)
+            private_dir(self.cache_path)
+
     def _load(self) -> bool:
-        from bastion.state import StateError, private_dir
+        from bastion.state import StateError
 
         meta = self.cache_path / "passages.json"
         if not meta.is_file():
             return False
         try:
-            private_dir(self.cache_path)  # only an index in a folder of this user's own is trusted
+            self._checked_folder()  # only an index in folders of this user's own is trusted
         except StateError:
             return False
         try:
@@ -172,10 +181,8 @@ class GuidelineIndex:
         return True
 
     def _save(self) -> None:
-        from bastion.state import private_dir
-
         try:
-            private_dir(self.cache_path)
+            self._checked_folder()
             if self.passages and self._retriever is not None:
                 self._retriever.save(str(self.cache_path / "bm25"), show_progress=False)
             tmp = self.cache_path / "passages.json.tmp"

@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterator
 from bastion import git
 from bastion.engine_api import usable_cpus
 from bastion.model import Finding, Note
+from bastion.redaction import fingerprint_key
 from bastion.secrets import options as secret_options
 from bastion.secrets.engine import is_binary, scan_file
 
@@ -306,6 +307,7 @@ def scan_history(repo_path: str, options: dict[str, Any] | None, progress: Calla
     machine of four or more, and any other is scanned in this process.
     """
     opts = secret_options.parse(options)
+    fingerprint_key()  # read before any worker forks, so that all share it
     repo = os.fspath(repo_path)
     try:
         _run(repo, "rev-parse", "--git-dir")
