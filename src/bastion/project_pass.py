@@ -68,7 +68,24 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
                 payloads[path].setdefault("summaries", {})[engine] = new
                 if new.get("provides", True) and "name" in new:
                     changed.add(new["name"])
+    _drop_known_callers(engine, summaries, payloads)
     return analysed
+
+
+def _drop_known_callers(engine: str, summaries: dict[str, dict[str, Any]], payloads: dict[str, dict[str, Any]]) -> None:
+    """A "caller unknown" finding of a function another file calls is judged at that call instead: drop it.
+
+    The engine's per-file pass cannot see callers in other files; every module
+    summary lists the names it calls (``calls``), so here a function some file
+    calls stops being input of unknown origin (its callers' flows are reported
+    by their own files, with constants and checked values clearing them).
+    """
+    called = {name for summary in summaries.values() for name in summary.get("calls", ())}
+    if not called:
+        return
+    for payload in payloads.values():
+        payload["findings"] = [f for f in payload["findings"] if f.get("engine") != engine
+                               or (f.get("properties") or {}).get("caller-unknown") not in called]
 
 
 def _task(base: Task, engine: str) -> Task:

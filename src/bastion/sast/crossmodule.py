@@ -27,8 +27,13 @@ _SEP = "\x1f"  # never in a note or a path we print: separates an imported sink'
 _ORIGIN = "\x1e"  # the origin the core appends (" in \x1e:<line>"), dropped again by finding_parts
 
 
-def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str]) -> dict[str, Any]:
-    """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function)."""
+def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str],
+           calls: Iterable[str] = ()) -> dict[str, Any]:
+    """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function).
+
+    ``calls`` are the names the module calls that it does not define itself: the
+    project pass clears the "caller unknown" findings of the functions they name.
+    """
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
         exported = fn.summary.export()
@@ -36,7 +41,8 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
         exported["sinks"] = [_export_sink(sink, path) for sink in exported["sinks"]]
         exported_functions[qual] = exported
     return {"name": name, "module": name, "path": path, "imports": imports,
-            "provides": any(_offers(fn) for fn in exported_functions.values()), "functions": exported_functions}
+            "provides": any(_offers(fn) for fn in exported_functions.values()), "functions": exported_functions,
+            "calls": sorted(calls)}
 
 
 def _export_sink(sink: dict[str, Any], path: str) -> dict[str, Any]:

@@ -41,6 +41,7 @@ UNKNOWN: Any = _Unknown()
 MAX_LABELS = 6
 MAX_TRACE = 10
 MAX_CONST = 20000
+MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
 ALL = frozenset({"*"})
 _STRING_METHODS = frozenset(
     "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
@@ -284,6 +285,13 @@ class Hooks:
     def entry_seeds(self, analyzer: "Analyzer", fn: FunctionInfo) -> dict[str, Value] | None:
         return None
 
+    def unknown_callers(self, analyzer: "Analyzer", fn: FunctionInfo) -> bool:
+        """Whether the parameters of ``fn``, when nothing in the file calls it, are input of unknown origin.
+
+        A language says no for code whose callers are known to be harmless (its tests).
+        """
+        return True
+
     def on_call(self, analyzer: "Analyzer", event: CallEvent) -> None: ...
 
     def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None: ...
@@ -331,6 +339,25 @@ class DispatchHooks(Hooks):
         self._dispatch("function", analyzer, fn)
 
 
+#: The source kind of an uncalled function's parameters; the models' ``[[trust]]`` entry of this kind says at which sinks they are reported, with what confidence.
+UNKNOWN_ORIGIN = "unknown"
+#: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
+#: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
+JOINED = "joined"
+
+
+@dataclass(frozen=True)
+class _ParamSink:
+    """A parameter of ``fn`` reaches a sink (through ``via``, a callee and the call, when the sink is in a callee of another module)."""
+
+    fn: FunctionInfo
+    rule: str
+    span: ir.Span
+    note: str
+    label: Label
+    via: tuple[FunctionInfo, ir.Span] | None
+
+
 @dataclass
 class _Frame:
     fn: FunctionInfo | None
@@ -375,6 +402,11 @@ class Analyzer:
         self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
         self._active: set[str] = set()
         self._recursive: set[str] = set()
+        self.called: set[str] = set()  # functions some code of this file calls
+        self.outside_calls: set[str] = set()  # names called that this file does not define (``pkg.mod.Cls.method``)
+        self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
+        self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
+        self._sink_joined: dict[tuple[str, ir.Span], bool] = {}  # (rule, sink) -> a parameter reaches it joined with other text
 
     # ----------------------------------------------------------------- driver
 
@@ -394,6 +426,7 @@ class Analyzer:
                 break
             for fn in pending:
                 self._complete(fn)
+        self._report_unknown_callers()
         self.hooks.on_finish(self)
         return _dedupe(self.hits)
 
@@ -411,6 +444,8 @@ class Analyzer:
         self._active.add(fn.qual)
         self.hooks.on_function(self, fn)
         seeds = self.hooks.entry_seeds(self, fn)
+        if seeds is not None:
+            self._entries.add(fn.qual)
         try:
             for _ in range(self.max_rounds):
                 summary = self._summarize(fn, seeds)
@@ -829,7 +864,12 @@ class Analyzer:
         spec = self.models.sources.get(qual)
         if spec is None:
             return value
-        what = f"untrusted data from {spec.note}" if spec.kind in ("remote", "local") else f"{spec.kind} value from {spec.note}"
+        if spec.kind in DEFAULT_SOURCES:
+            what = f"untrusted data from {spec.note}"
+        elif spec.kind in self.models.trust:
+            what = f"input from {spec.note}"
+        else:
+            what = f"{spec.kind} value from {spec.note}"
         label = Label(spec.kind, spec.note, (Step(span, what),))
         return replace(value, labels=_cap(value.labels | {label}))
 
@@ -870,6 +910,8 @@ class Analyzer:
         labels = _cap(left.labels | right.labels)
         if op in ("+", "/", "|", "*"):
             qual = left.qual if op == "/" else None  # pathlib: base / name stays a Path
+            if op == "/" and qual is not None:  # Path(base) / name: the name is joined onto a base
+                labels = _cap(left.labels | {replace(l, flags=l.flags | {JOINED}) for l in right.labels})
             return Value(qual=qual, labels=labels, built=left.built or right.built, cleared=_cleared_of([left, right]))
         return Value(labels=labels, cleared=ALL)
 
@@ -994,17 +1036,25 @@ class Analyzer:
         if fn is not None:
             if not self._declaring and fn.origin is None:
                 self._complete(fn)
+            self.called.add(fn.qual)
+            if fn.origin is not None:
+                self._call_outside(fn.qual)
             bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
             args = ([receiver] if bound and receiver is not None else []) + event.args
             return self._apply_summary(fn, args, event.kwargs, event.node.span)
         if qual is not None and qual in self.classes:
             return Value(qual=qual + "()")
+        if qual is not None:
+            self._call_outside(qual)
         everything = event.args + list(event.kwargs.values()) + splats
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
+            base = receiver if receiver is not None else (event.args[0] if event.args else None)
+            base_labels = base.labels if base is not None and JOINED in sanitizer.adds else frozenset()
             labels = _cap(
-                replace(l, cleared=l.cleared | sanitizer.clears, flags=l.flags | sanitizer.adds).step(event.node.span, sanitizer.note)
+                replace(l, cleared=l.cleared | sanitizer.clears,
+                        flags=l.flags | (sanitizer.adds - {JOINED} if l in base_labels else sanitizer.adds)).step(event.node.span, sanitizer.note)
                 for l in union(inputs)
             )
             cleared = _cleared_of(inputs) | sanitizer.clears
@@ -1027,6 +1077,11 @@ class Analyzer:
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _call_outside(self, qual: str) -> None:
+        """Remember a call of something this file does not define (another module of the project may)."""
+        if len(self.outside_calls) < MAX_OUTSIDE_CALLS:
+            self.outside_calls.add(qual.replace("().", "."))
 
     def _resolve_function(self, qual: str | None) -> FunctionInfo | None:
         if not qual:
@@ -1087,12 +1142,15 @@ class Analyzer:
                 if label.kind == "param":
                     if self.frame.summarizing:
                         self.frame.sinks.add((label.param, rule, sink_span, note, label.cleared | cleared, sources))
-                elif label.kind in sources and self.events:
+                        joined = self._sink_joined.get((rule, sink_span), False)  # unknown for another module's sink
+                        self._note_param_sink(rule, sink_span, note, sources, label.step(span, f"passed to {fn.name}()"), (fn, span), joined)
+                elif self.events and self.models.reaches(label.kind, rule, sources):
+                    confidence = self.models.confidence_of(label.kind)
                     if fn.origin is not None:  # the sink is in another module: report where the data leaves this one
                         where = f"{note} in {fn.origin}:{sink_span.line}"
-                        self.report(rule, span, f"{where} with {label.origin}, passed to {fn.name}()", label, sink_note=where)
+                        self.report(rule, span, f"{where} with {label.origin}, passed to {fn.name}()", label, confidence, sink_note=where)
                     else:
-                        self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), sink_note=note)
+                        self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), confidence, sink_note=note)
                     break
         value = summary.value
         returns_param = bool(summary.returns)
@@ -1133,17 +1191,59 @@ class Analyzer:
             if label.kind == "param":
                 if self.frame.summarizing:
                     self.frame.sinks.add((label.param, rule, span, note, label.cleared, tuple(sources)))
-            elif label.kind in sources and not reported:
-                self.report(rule, span, f"{note} with {label.origin}", label, sink_note=note)
+                    self._note_param_sink(rule, span, note, sources, label, None, value.built or JOINED in label.flags)
+            elif not reported and self.models.reaches(label.kind, rule, sources):
+                self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
                 reported = True
         return reported
+
+    def _note_param_sink(self, rule: str, span: ir.Span, note: str, sources: Sequence[str], label: Label,
+                         via: tuple[FunctionInfo, ir.Span] | None, joined: bool) -> None:
+        """Remember that a parameter of the function being walked reaches a sink of untrusted data.
+
+        ``joined``: the parameter arrives joined with other text (``os.path.join(BASE, name)``,
+        an f-string URL), which is what some rules need to hold for a caller's value.
+        """
+        fn = self.frame.fn
+        self._sink_joined[(rule, span)] = joined or self._sink_joined.get((rule, span), False)
+        if not self.events or fn is None or not self.models.reaches(UNKNOWN_ORIGIN, rule, ()):
+            return
+        if joined or not self.models.needs_joining(UNKNOWN_ORIGIN, rule):
+            self._param_sinks.append(_ParamSink(fn, rule, span, note, label, via))
+
+    def _report_unknown_callers(self) -> None:
+        """Parameters of functions nothing in the file calls are input of unknown origin: report their sinks.
+
+        Medium confidence: the flow is real, whether the data is hostile depends
+        on a caller the scan cannot see (a library user, another service, a
+        snippet pasted on its own). A function called here is judged at its
+        calls instead, so callers that pass constants or checked values clear it.
+        """
+        for found in self._param_sinks:
+            fn = found.fn
+            if fn.qual in self.called or fn.qual in self._entries or not self.hooks.unknown_callers(self, fn):
+                continue
+            param = fn.node.params[found.label.param].name if 0 <= found.label.param < len(fn.node.params) else "?"
+            origin = f"parameter '{param}' of {fn.name}() (caller unknown)"
+            first = Step(found.label.trace[0].span, f"parameter '{param}' of {fn.name}(): no caller in the scanned code, input of unknown origin") if found.label.trace else None
+            label = replace(found.label, kind=UNKNOWN_ORIGIN, origin=origin, trace=((first,) + found.label.trace[1:]) if first else ())
+            data = {"caller-unknown": fn.qual}
+            confidence = self.models.confidence_of(UNKNOWN_ORIGIN)
+            if found.via is not None and found.via[0].origin is not None:
+                callee, call_span = found.via
+                where = f"{found.note} in {callee.origin}:{found.span.line}"
+                self.report(found.rule, call_span, f"{where} with {origin}, passed to {callee.name}()", label,
+                            confidence, sink_note=where, data=data)
+            else:
+                self.report(found.rule, found.span, f"{found.note} with {origin}", label, confidence,
+                            sink_note=found.note, data=data)
 
     def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
         reported = self.sink(spec.rule, value, span, spec.note, spec.sources)
         if reported or not spec.dynamic or value.clears(spec.rule) or not self.events:
             return
-        from_caller = any(label.kind == "param" for label in value.labels)
-        if spec.dynamic == "any" or (value.built and from_caller):
+        if spec.dynamic == "any" and not any(label.kind == "param" for label in value.labels):
+            # A parameter's value is judged at the calls, or as input of unknown origin when there are none.
             what = "a string built from non-constant parts" if value.built else "a non-constant value"
             self.report(spec.rule, span, f"{spec.note} with {what}", confidence="medium", data={"dynamic": True})
 
@@ -1177,7 +1277,8 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _hit_rank(hit: Hit) -> tuple:
-    return (_CONFIDENCE_RANK.get(hit.confidence or "high", 2), -len(hit.trace), hit.message)
+    """The most confident hit wins; among equals a traced flow beats a traceless one, then the shorter flow."""
+    return (_CONFIDENCE_RANK.get(hit.confidence or "high", 2), bool(hit.trace), -len(hit.trace), hit.message)
 
 
 def _path(expr: ir.Expr) -> str | None:

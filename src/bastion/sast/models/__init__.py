@@ -40,6 +40,14 @@ Schema (every table optional)::
     anchored = true         # with pattern: false when the call only matches a prefix (re.match)
     search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $
 
+    [[trust]]               # how far data of a source kind is believed hostile
+    kind = "local"          # a source kind; "unknown" is the parameter of a function nothing calls
+    confidence = "medium"   # the confidence of findings its data reaches (default: the rule's)
+    rules = ["sql-injection"]   # optional: also reported at these rules' sinks, whatever their `sources`
+                            # (for "unknown": ONLY at these rules' sinks)
+    joined = ["path-traversal"] # optional: at these rules' sinks only when joined with other text
+                            # (a base folder, a host): a value passed whole is the caller's choice
+
 Several guards may share a call or method name (``startsWith`` clears path
 traversal only on normalized paths but open redirects on any): each applies
 with its own ``requires``. Method entries (sinks, sanitizers, guards) never
@@ -99,6 +107,16 @@ class GuardSpec:
     search: bool = False  # the call finds the regex anywhere in the value: proves something only with ^...$
 
 
+@dataclass(frozen=True)
+class TrustSpec:
+    """Belief in data of one source kind: the confidence its findings get and the sinks it is reported at."""
+
+    kind: str
+    confidence: str | None
+    rules: frozenset[str]
+    joined: frozenset[str] = frozenset()
+
+
 @dataclass
 class Models:
     """Every model of one language, indexed for lookup by qualified name and by method name."""
@@ -111,7 +129,24 @@ class Models:
     guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     method_guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     noreturn: set[str] = field(default_factory=set)
+    trust: dict[str, TrustSpec] = field(default_factory=dict)
     digest: str = ""
+
+    def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
+        """Whether data of source ``kind`` is reported at a sink of ``rule`` accepting ``sources``."""
+        if kind in sources:
+            return True
+        trust = self.trust.get(kind)
+        return trust is not None and rule in trust.rules
+
+    def needs_joining(self, kind: str, rule: str) -> bool:
+        """Whether data of ``kind`` counts at a sink of ``rule`` only when joined with other text."""
+        trust = self.trust.get(kind)
+        return trust is not None and rule in trust.joined
+
+    def confidence_of(self, kind: str) -> str | None:
+        trust = self.trust.get(kind)
+        return trust.confidence if trust is not None else None
 
     def sinks_for(self, qual: str | None, method: str | None) -> list[SinkSpec]:
         """Sinks of a call (``method``: None when the call resolves to the file's own code)."""
@@ -164,12 +199,14 @@ _FIELDS = {
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers"},
     "sanitizer": {"call", "method", "clears", "adds", "note"},
     "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search"},
+    "trust": {"kind", "confidence", "rules", "joined"},
 }
+_CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key != "noreturn":
             if not isinstance(data[key], list):
@@ -207,6 +244,15 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             tuple(r.lower() for r in _strs(entry, "receivers", where)),
         )
         (models.method_sinks if is_method else models.sinks).setdefault(name, []).append(spec)
+    for i, entry in enumerate(data.get("trust", [])):
+        where = f"{path.name} trust #{i + 1}"
+        if not isinstance(entry.get("kind"), str):
+            raise ModelError(f"{where}: needs a string 'kind'")
+        confidence = entry.get("confidence")
+        if confidence is not None and confidence not in _CONFIDENCES:
+            raise ModelError(f"{where}: 'confidence' must be one of {', '.join(_CONFIDENCES)}")
+        models.trust[entry["kind"]] = TrustSpec(entry["kind"], confidence, frozenset(_strs(entry, "rules", where)),
+                                                frozenset(_strs(entry, "joined", where)))
     for i, entry in enumerate(data.get("sanitizer", [])):
         where = f"{path.name} sanitizer #{i + 1}"
         name, is_method = _target(entry, where)
