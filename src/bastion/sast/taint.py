@@ -591,7 +591,7 @@ class Analyzer:
     def x_Try(self, stmt: ir.Try, env: Env) -> Env | None:
         after_body = self.exec_block(stmt.body, dict(env))
         entry = join_env(env, after_body) or env
-        outcome = self.exec_block(stmt.orelse, after_body) if after_body is not None else None
+        handled: Env | None = None
         for handler in stmt.handlers:
             henv = dict(entry)
             if handler.type is not None:
@@ -603,14 +603,36 @@ class Analyzer:
                 self.hooks.on_handler(self, handler)
             self.frame.handler_depth += 1
             try:
-                outcome = join_env(outcome, self.exec_block(handler.body, henv))
+                handled = join_env(handled, self.exec_block(handler.body, henv))
             finally:
                 self.frame.handler_depth -= 1
+        if after_body is not None and stmt.handlers and handled is None:
+            after_body = self._validated(stmt.body, after_body)  # every failure leaves: what the body converted is valid
+        outcome = join_env(self.exec_block(stmt.orelse, after_body) if after_body is not None else None, handled)
         if stmt.final:
             base = outcome if outcome is not None else dict(entry)
             finished = self.exec_block(stmt.final, base)
             return finished if outcome is not None else None
         return outcome
+
+    def _validated(self, body: Sequence[ir.Stmt], env: Env) -> Env:
+        """``try: uuid.UUID(x) except ValueError: abort(400)``: ``x`` passed a conversion that fails on anything else.
+
+        A call of a model sanitizer that clears every rule (``int``, ``uuid.UUID``,
+        ``ipaddress.ip_address``) raises on malformed input; when every handler
+        leaves the function, the converted variable is as safe as the result.
+        """
+        for stmt in body:
+            call = stmt.expr if isinstance(stmt, ir.ExprStmt) else stmt.value if isinstance(stmt, ir.Assign) else None
+            if not isinstance(call, ir.Call) or not call.args:
+                continue
+            func = call.func
+            qual = self._peek(func, env).qual
+            method = func.name if isinstance(func, ir.Attr) else None
+            sanitizer = self.models.sanitizer_for(qual, method)
+            if sanitizer is not None and "*" in sanitizer.clears:
+                self._clean(env, call.args[0], ALL, None)
+        return env
 
     def x_With(self, stmt: ir.With, env: Env) -> Env | None:
         for expr, target in stmt.items:
@@ -738,10 +760,8 @@ class Analyzer:
             self._refine_call(env, test)
         elif isinstance(test, ir.Compare) and len(test.ops) == 1:
             op, subject, other = test.ops[0], test.left, test.comparators[0]
-            if (op == "in" and truth) or (op == "not in" and not truth):
-                container = self._peek(other, env)
-                if container.is_const or _is_constant_name(other):
-                    self._clean(env, _guarded(subject), ALL, None)
+            if op in ("in", "not in"):
+                self._refine_membership(env, subject, other, truth == (op == "in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
                     known = self._peek(b, env)
@@ -749,6 +769,23 @@ class Analyzer:
                     if known.is_const and key is not None:
                         env[key] = Value(const=known.const)
         return env
+
+    def _refine_membership(self, env: Env, item: ir.Expr, container: ir.Expr, holds: bool) -> None:
+        """``item in container`` is ``holds``: an allow-list vouches for the item; a text found absent clears what its absence defends.
+
+        Membership in a constant (or an upper-case name: ``ALLOWED_HOSTS``) makes the
+        item one of the program's own values, safe for every sink. ``".." not in name``
+        defends only the sink classes the models' ``absent`` table names (paths), never
+        a query or a command.
+        """
+        if holds:
+            if self._peek(container, env).is_const or _is_constant_name(container):
+                self._clean(env, _guarded(item), ALL, None)
+            return
+        text = self._peek(item, env).const
+        clears = self.models.absent.get(text) if isinstance(text, str) else None
+        if clears:
+            self._clean(env, container, clears, None)
 
     def _refine_call(self, env: Env, test: ir.Call) -> None:
         func = test.func
@@ -1062,6 +1099,10 @@ class Analyzer:
         folded = _fold_call(qual, method, receiver, event.args)
         if folded is not UNKNOWN:
             return Value(const=folded)
+        if method == "get" and receiver is not None and isinstance(receiver.const, dict):
+            # A lookup in a constant mapping yields one of its values (or the default): an allow-list by another name.
+            found = Value(cleared=ALL)
+            return join(found, event.args[1]) if len(event.args) > 1 else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
         labels = _cap(callee_labels | union(everything))

@@ -1,7 +1,8 @@
 """Taint knowledge as data: sources, sinks, sanitizers, guards and no-return calls.
 
 One TOML file per library or framework, in a folder per language
-(``models/python/flask.toml``). Users add folders of their own through the
+(``models/python/flask.toml``); ``models/common`` holds what every language
+shares (trust levels, what checks defend which sink class) and loads first. Users add folders of their own through the
 ``taint-models`` config key; their files use the same schema and extend the
 built-in ones. The loader is language-neutral: names are the qualified names
 the frontend's semantic model produces (``subprocess.run``,
@@ -47,6 +48,9 @@ Schema (every table optional)::
                             # (for "unknown": ONLY at these rules' sinks)
     joined = ["path-traversal"] # optional: at these rules' sinks only when joined with other text
                             # (a base folder, a host): a value passed whole is the caller's choice
+
+    absent = [{ text = "..", clears = ["path-traversal"] }]
+                            # a check that the value does not contain `text` clears these rules
 
 Several guards may share a call or method name (``startsWith`` clears path
 traversal only on normalized paths but open redirects on any): each applies
@@ -130,6 +134,7 @@ class Models:
     method_guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     noreturn: set[str] = field(default_factory=set)
     trust: dict[str, TrustSpec] = field(default_factory=dict)
+    absent: dict[str, frozenset[str]] = field(default_factory=dict)  # text -> rules its absence clears
     digest: str = ""
 
     def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
@@ -200,13 +205,14 @@ _FIELDS = {
     "sanitizer": {"call", "method", "clears", "adds", "note"},
     "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search"},
     "trust": {"kind", "confidence", "rules", "joined"},
+    "absent": {"text", "clears"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key != "noreturn":
             if not isinstance(data[key], list):
@@ -244,6 +250,10 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             tuple(r.lower() for r in _strs(entry, "receivers", where)),
         )
         (models.method_sinks if is_method else models.sinks).setdefault(name, []).append(spec)
+    for i, entry in enumerate(data.get("absent", [])):
+        if not isinstance(entry.get("text"), str) or not entry["text"]:
+            raise ModelError(f"{path.name} absent #{i + 1}: needs a non-empty string 'text'")
+        models.absent[entry["text"]] = models.absent.get(entry["text"], frozenset()) | frozenset(_strs(entry, "clears", f"{path.name} absent #{i + 1}"))
     for i, entry in enumerate(data.get("trust", [])):
         where = f"{path.name} trust #{i + 1}"
         if not isinstance(entry.get("kind"), str):
@@ -282,7 +292,7 @@ def load_models(language: str, extra_dirs: Iterable[str | Path] = ()) -> Models:
     """Load the built-in models of ``language`` and then every ``*.toml`` in ``extra_dirs``, in name order."""
     models = Models()
     digest = hashlib.sha256()
-    folders = [_HERE / language, *(Path(d) for d in extra_dirs)]
+    folders = [_HERE / "common", _HERE / language, *(Path(d) for d in extra_dirs)]
     for folder in folders:
         if not folder.is_dir():
             raise ModelError(f"taint model folder {folder} does not exist")
