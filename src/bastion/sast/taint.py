@@ -47,7 +47,9 @@ _STRING_METHODS = frozenset(
     "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
     "capitalize ljust rjust center zfill expandtabs swapcase format_map".split()
 )
-_FOLDABLE_METHODS = frozenset("join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix".split())
+_FOLDABLE_METHODS = frozenset(
+    "join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix startswith endswith isdigit isalnum isalpha find count".split()
+)
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
@@ -975,12 +977,10 @@ class Analyzer:
         values = [self.eval(expr.left, env)] + [self.eval(c, env) for c in expr.comparators]
         if self.events:
             self.hooks.on_compare(self, expr, values)
-        if len(expr.ops) == 1 and values[0].is_const and values[1].is_const and expr.ops[0] in ("==", "!="):
-            try:
-                equal = values[0].const == values[1].const
-                return Value(const=equal if expr.ops[0] == "==" else not equal)
-            except Exception:  # noqa: BLE001 - comparing foreign constants must never crash the scan
-                return Value(cleared=ALL)
+        if all(v.is_const for v in values):
+            folded = _fold_compare(expr.ops, [v.const for v in values])
+            if folded is not UNKNOWN:
+                return Value(const=folded)
         return Value(cleared=ALL)
 
     def e_Cond(self, expr: ir.Cond, env: Env) -> Value:
@@ -1084,6 +1084,9 @@ class Analyzer:
         if qual is not None:
             self._call_outside(qual)
         everything = event.args + list(event.kwargs.values()) + splats
+        folded = _fold_call(qual, method, receiver, event.args)
+        if folded is not UNKNOWN:
+            return Value(const=folded)
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
@@ -1096,9 +1099,6 @@ class Analyzer:
             )
             cleared = _cleared_of(inputs) | sanitizer.clears
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
-        folded = _fold_call(qual, method, receiver, event.args)
-        if folded is not UNKNOWN:
-            return Value(const=folded)
         if method == "get" and receiver is not None and isinstance(receiver.const, dict):
             # A lookup in a constant mapping yields one of its values (or the default): an allow-list by another name.
             found = Value(cleared=ALL)
@@ -1444,6 +1444,35 @@ def _fold(op: str, left: Any, right: Any) -> Any:
     return UNKNOWN
 
 
+_COMPARE_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+    "is": lambda a, b: a is b if a is None or b is None or isinstance(a, bool) else a == b,
+    "is not": lambda a, b: not (a is b if a is None or b is None or isinstance(a, bool) else a == b),
+}
+_COMPARABLE = (str, bytes, int, float, bool, type(None), tuple, list, frozenset, dict)
+
+
+def _fold_compare(ops: Sequence[str], consts: list[Any]) -> Any:
+    """A comparison chain of constants (``3 > 2``, ``"a" in "abc"``, ``MODE == "dev"``); UNKNOWN when it cannot be decided.
+
+    Only plain data is compared (never a foreign object whose ``__eq__`` could do
+    anything) and nothing is allocated, so folding stays cheap on any input.
+    """
+    if not all(isinstance(c, _COMPARABLE) for c in consts):
+        return UNKNOWN
+    try:
+        for op, left, right in zip(ops, consts, consts[1:]):
+            compare = _COMPARE_OPS.get(op)
+            if compare is None:
+                return UNKNOWN
+            if not compare(left, right):
+                return False
+        return True
+    except (TypeError, ValueError, RecursionError):  # "a" < 1, unhashable members
+        return UNKNOWN
+
+
 def _fold_call(qual: str | None, method: str | None, receiver: Value | None, args: list[Value]) -> Any:
     if not all(a.is_const for a in args):
         return UNKNOWN
@@ -1471,6 +1500,8 @@ def _fold_call(qual: str | None, method: str | None, receiver: Value | None, arg
             return posixpath.join(*consts)
         if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)):
             return str(consts[0])
+        if qual == "len" and len(consts) == 1 and isinstance(consts[0], (str, bytes, tuple, list, dict, frozenset)):
+            return len(consts[0])
     except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
         return UNKNOWN
     return UNKNOWN
