@@ -41,6 +41,7 @@ UNKNOWN: Any = _Unknown()
 MAX_LABELS = 6
 MAX_TRACE = 10
 MAX_CONST = 20000
+MAX_ITEMS = 32  # entries of a container display tracked apart (``{'a': x, 'b': y}``, ``['sh', '-c', cmd]``)
 MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
 ALL = frozenset({"*"})
 _STRING_METHODS = frozenset(
@@ -101,6 +102,15 @@ class Value:
     labels: frozenset[Label] = frozenset()
     built: bool = False  # a string assembled from non-constant parts
     cleared: frozenset[str] = frozenset()  # rules for which the value is known harmless
+    items: "tuple[tuple[Any, Value], ...] | None" = None  # a container's entries by constant key or index, when known
+
+    def item(self, key: Any) -> "Value | None":
+        """The entry at a constant key or index (``m['a']``, ``argv[2]``), None when not tracked."""
+        if self.items is not None:
+            for known, value in self.items:
+                if type(known) is type(key) and known == key:
+                    return value
+        return None
 
     @property
     def is_const(self) -> bool:
@@ -126,7 +136,19 @@ def join(a: Value, b: Value) -> Value:
         _cap(a.labels | b.labels),
         a.built or b.built,
         _cleared_of((a, b)),
+        _join_items(a.items, b.items),
     )
+
+
+def _join_items(a: "tuple[tuple[Any, Value], ...] | None", b: "tuple[tuple[Any, Value], ...] | None") -> "tuple[tuple[Any, Value], ...] | None":
+    """Entries of two containers met at a join: entry by entry when both hold the same keys, else not tracked."""
+    if a is None or b is None:
+        return None
+    if a is b or a == b:
+        return a
+    if len(a) != len(b) or any(ka != kb or type(ka) is not type(kb) for (ka, _), (kb, _) in zip(a, b)):
+        return None
+    return tuple((ka, join(va, vb)) for (ka, va), (_, vb) in zip(a, b))
 
 
 def _cleared_of(values: Iterable[Value]) -> frozenset[str]:
@@ -719,33 +741,41 @@ class Analyzer:
             if path is not None:
                 env[path] = value
                 self._dotted = True
-            if base.qual and base.qual.endswith("()"):
-                real = frozenset(l for l in value.labels if l.kind != "param")
-                fields = self.fields.setdefault(base.qual, {})
-                old = fields.get(target.name)
-                new = replace(value, labels=real)
-                fields[target.name] = new if old is None else join(old, new)
+            self._remember_field(base, target.name, value)
             if self.events:
                 self.hooks.on_store(self, StoreEvent(target, base, Value(const=target.name), value, span, expr))
         elif isinstance(target, ir.Index):
             base = self.eval(target.obj, env)
             key = self.eval(target.index, env)
             path = _path(target.obj)
-            if path is not None and value.labels:
+            if path is not None:
                 old = env.get(path, base)
-                env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN)
+                env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
+                                    items=_store_item(old.items, key, value))
             if self.events:
                 outer = self._peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
                 self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
         elif isinstance(target, ir.Seq):
             items = value.const if value.is_const and isinstance(value.const, (tuple, list)) else None
+            entries = [value.item(i) for i in range(len(target.items))] if value.items is not None and len(value.items) == len(target.items) else None
             for i, item in enumerate(target.items):
                 if items is not None and len(items) == len(target.items):
                     self.assign(item, Value(const=items[i]), env, span)
+                elif entries is not None and entries[i] is not None:
+                    self.assign(item, entries[i], env, span)  # type: ignore[arg-type]
                 else:
-                    self.assign(item, replace(value, const=UNKNOWN, qual=None), env, span)
+                    self.assign(item, replace(value, const=UNKNOWN, qual=None, items=None), env, span)
         elif isinstance(target, ir.Starred):
             self.assign(target.value, replace(value, const=UNKNOWN), env, span)
+
+    def _remember_field(self, base: Value, name: str, value: Value) -> None:
+        """An instance attribute stored anywhere is seen by every method reading it (real labels only)."""
+        if base.qual and base.qual.endswith("()"):
+            real = frozenset(l for l in value.labels if l.kind != "param")
+            fields = self.fields.setdefault(base.qual, {})
+            old = fields.get(name)
+            new = replace(value, labels=real)
+            fields[name] = new if old is None else join(old, new)
 
     # ------------------------------------------------------------ refinement
 
@@ -835,7 +865,7 @@ class Analyzer:
             current = self._peek(subject, env)
         labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
         cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
-        env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears)
+        env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears, items=None)
 
     def _peek(self, expr: ir.Expr, env: Env) -> Value:
         """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
@@ -868,7 +898,9 @@ class Analyzer:
         path = _path(expr)
         if path is not None and path in env:
             return env[path]
-        return self.attribute(self.eval(expr.obj, env), expr.name, expr.span)
+        base = self.eval(expr.obj, env)
+        found = base.item(expr.name) if base.items is not None else None  # an object literal's field
+        return found if found is not None else self.attribute(base, expr.name, expr.span)
 
     def attribute(self, base: Value, name: str, span: ir.Span) -> Value:
         qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
@@ -921,6 +953,10 @@ class Analyzer:
                 const = base.const[index.const]
             except (KeyError, IndexError, TypeError, ValueError):
                 const = UNKNOWN
+        if const is UNKNOWN and index.is_const and _is_key(index.const):
+            found = base.item(index.const)
+            if found is not None:
+                return found
         qual = f"{base.qual}[]" if base.qual else None
         value = Value(const, qual, base.labels, base.built, base.cleared)
         return self._source(value, qual, expr.span) if qual else value
@@ -998,7 +1034,10 @@ class Analyzer:
                 const = tuple(consts) if expr.kind == "tuple" else frozenset(consts) if expr.kind == "set" else consts
             except TypeError:
                 const = UNKNOWN
-        return Value(const, None, union(items), any(i.built for i in items), _cleared_of(items))
+        tracked = None
+        if expr.kind in ("list", "tuple") and len(items) <= MAX_ITEMS and not any(isinstance(i, ir.Starred) for i in expr.items):
+            tracked = tuple(enumerate(items))
+        return Value(const, None, union(items), any(i.built for i in items), _cleared_of(items), tracked)
 
     def e_Dict(self, expr: ir.Dict, env: Env) -> Value:
         keys = [self.eval(k, env) if k is not None else None for k in expr.keys]
@@ -1009,7 +1048,10 @@ class Analyzer:
                 const = {k.const: v.const for k, v in zip(keys, values)}  # type: ignore[union-attr]
             except TypeError:
                 const = UNKNOWN
-        return Value(const, None, union(values), False, _cleared_of(values))
+        tracked = None
+        if len(keys) <= MAX_ITEMS and all(k is not None and _is_key(k.const) for k in keys):
+            tracked = tuple((k.const, v) for k, v in zip(keys, values))  # type: ignore[union-attr]
+        return Value(const, None, union(values), False, _cleared_of(values), tracked)
 
     def e_Comp(self, expr: ir.Comp, env: Env) -> Value:
         inner = dict(env)
@@ -1063,9 +1105,29 @@ class Analyzer:
             self._check_sinks(specs, event)
         result = self._call_result(event, callee, splats)
         event.result = result
+        mutator = self.models.mutator_for(qual, None if own else method)
+        if mutator is not None:
+            self._mutate(mutator, expr, event, env)
         if self.events:
             self.hooks.on_call(self, event)
         return result
+
+    def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> None:
+        """``items.append(x)``, ``Object.assign(target, src)``: the container now also holds what was stored."""
+        target = expr.func.obj if spec.into is None and isinstance(expr.func, ir.Attr) else (
+            expr.args[spec.into] if spec.into is not None and spec.into < len(expr.args) else None)
+        stored = [event.args[i] for i in spec.args if i < len(event.args)]
+        path = _path(target) if target is not None else None
+        if path is None or not stored:
+            return
+        old = env.get(path)
+        if old is None:
+            old = (event.receiver if spec.into is None else event.args[spec.into]) or CLEAN
+        env[path] = Value(UNKNOWN, old.qual, _cap(old.labels | union(stored)), old.built or any(v.built for v in stored),
+                          _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
+        self._dotted = self._dotted or "." in path
+        if isinstance(target, ir.Attr):
+            self._remember_field(self._peek(target.obj, env), target.name, env[path])
 
     def _call_result(self, event: CallEvent, callee: Value, splats: list[Value]) -> Value:
         qual, method, receiver = event.qual, event.method, event.receiver
@@ -1090,19 +1152,21 @@ class Analyzer:
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
+            if sanitizer.inputs is not None:
+                inputs = [v for i, v in ((-1, receiver), *enumerate(event.args)) if i in sanitizer.inputs and v is not None]
             base = receiver if receiver is not None else (event.args[0] if event.args else None)
             base_labels = base.labels if base is not None and JOINED in sanitizer.adds else frozenset()
             labels = _cap(
-                replace(l, cleared=l.cleared | sanitizer.clears,
+                replace(l, cleared=(frozenset() if sanitizer.restores else l.cleared) | sanitizer.clears,
                         flags=l.flags | (sanitizer.adds - {JOINED} if l in base_labels else sanitizer.adds)).step(event.node.span, sanitizer.note)
                 for l in union(inputs)
             )
-            cleared = _cleared_of(inputs) | sanitizer.clears
+            cleared = (frozenset() if sanitizer.restores and labels else _cleared_of(inputs)) | sanitizer.clears
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
-        if method == "get" and receiver is not None and isinstance(receiver.const, dict):
-            # A lookup in a constant mapping yields one of its values (or the default): an allow-list by another name.
-            found = Value(cleared=ALL)
-            return join(found, event.args[1]) if len(event.args) > 1 else found
+        if method in self.models.lookups and receiver is not None and event.args:
+            found = _lookup(receiver, event.args[0])
+            if found is not None:
+                return join(found, event.args[1]) if len(event.args) > 1 else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
         labels = _cap(callee_labels | union(everything))
@@ -1214,6 +1278,8 @@ class Analyzer:
             values += [event.kwargs[k] for k in spec.keywords if k in event.kwargs]
             if spec.receiver and event.receiver is not None:
                 values.append(event.receiver)
+            if spec.argv:
+                values = [command for command in (_shell_command(event, v) for v in values) if command is not None]
             for value in values:
                 self._check_value(spec, value, event.node.span)
 
@@ -1293,6 +1359,51 @@ class Analyzer:
 
 _STMT_TYPES = (ir.Assign, ir.ExprStmt, ir.Return, ir.Raise, ir.Jump, ir.If, ir.Loop, ir.Try, ir.With, ir.FunctionDef, ir.ClassDef, ir.Import, ir.ImportFrom)
 _EXPR_TYPES = (ir.Const, ir.Name, ir.Attr, ir.Index, ir.Starred, ir.Call, ir.Concat, ir.BinOp, ir.UnaryOp, ir.BoolOp, ir.Compare, ir.Cond, ir.Seq, ir.Dict, ir.Comp, ir.Lambda, ir.Opaque)
+
+
+#: Programs that run their ``-c`` argument as a command string (an OS fact, not a language's).
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh"})
+_SHELL_FLAGS = frozenset({"-c", "/c", "-command", "-lc", "-ec"})
+
+
+def _shell_command(event: CallEvent, argv: Value) -> Value | None:
+    """The command string an argument vector hands a shell: ``['sh', '-c', cmd]``, or ``spawn('bash', ['-c', cmd])``."""
+    program, rest = argv.item(0), 1
+    if argv is not (event.args[0] if event.args else None) and event.args and event.args[0].is_const:
+        program, rest = event.args[0], 0  # spawn(program, args): the vector follows the program
+    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in _SHELLS:
+        return None
+    flag = argv.item(rest)
+    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in _SHELL_FLAGS:
+        return None
+    return argv.item(rest + 1)
+
+
+def _lookup(container: Value, key: Value) -> Value | None:
+    """``m.get(key)``: the entry at a constant key, or for a constant mapping any of its values (an allow-list by another name)."""
+    if key.is_const and _is_key(key.const):
+        found = container.item(key.const)
+        if found is not None:
+            return found
+    if isinstance(container.const, dict):
+        return Value(cleared=ALL)
+    return None
+
+
+def _is_key(const: Any) -> bool:
+    """Constants that name a container entry: strings and integers (not booleans)."""
+    return isinstance(const, (str, int)) and not isinstance(const, bool)
+
+
+def _store_item(items: "tuple[tuple[Any, Value], ...] | None", key: Value, value: Value) -> "tuple[tuple[Any, Value], ...] | None":
+    """The tracked entries after ``container[key] = value``: replaced or added for a constant key, forgotten otherwise."""
+    if items is None or not key.is_const or not _is_key(key.const):
+        return None
+    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const))
+    if len(kept) == len(items) and isinstance(key.const, int):
+        return None  # an index past the tracked ones: a list grew in a way not followed
+    updated = kept + ((key.const, value),)
+    return updated if len(updated) <= MAX_ITEMS else None
 
 
 def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:
