@@ -200,6 +200,23 @@ class Hit:
     confidence: str | None = None  # None: the rule's default
     trace: tuple[tuple[ir.Span, str, str], ...] = ()  # (span, note, kind)
     data: dict[str, Any] = field(default_factory=dict)
+    sink_path: str | None = None  # the file of the trace's sink step when it is another module's
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySink:
+    """A sink parameter ``param`` reaches: in the analysed file, or in ``path`` (another module's file)."""
+
+    param: int
+    rule: str
+    span: ir.Span
+    note: str
+    cleared: frozenset[str]
+    sources: tuple[str, ...]
+    path: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
 
 
 @dataclass(frozen=True)
@@ -207,27 +224,29 @@ class Summary:
     """What a function does with its parameters, independent of its callers."""
 
     returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
-    sinks: tuple[tuple[int, str, ir.Span, str, frozenset[str], tuple[str, ...]], ...] = ()  # param, rule, span, note, cleared, sources
+    sinks: tuple[SummarySink, ...] = ()
     value: Value = CLEAN  # the return value's parameter-independent part
 
     @classmethod
-    def from_export(cls, data: dict[str, Any], name: str) -> "Summary":
-        """Inverse of :meth:`export` (sink spans keep line and column only)."""
+    def from_export(cls, data: dict[str, Any], name: str, path: str) -> "Summary":
+        """Inverse of :meth:`export` for the module in ``path`` (sink spans keep line and column only)."""
         returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
         sinks = tuple(
-            (int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"], frozenset(s["cleared"]), tuple(s["sources"]))
+            SummarySink(int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"],
+                        frozenset(s["cleared"]), tuple(s["sources"]), s.get("path") or path)
             for s in data.get("sinks", ())
         )
         labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
         return cls(returns, sinks, Value(labels=labels))
 
-    def export(self) -> dict[str, Any]:
-        """A JSON-able form for the cross-module post-pass (see docs/engines/python.md)."""
+    def export(self, path: str) -> dict[str, Any]:
+        """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
         return {
             "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in self.returns),
             "sinks": [
-                {"param": p, "rule": r, "line": s.line, "column": s.column, "note": n, "cleared": sorted(c), "sources": list(src)}
-                for p, r, s, n, c, src in self.sinks
+                {"param": k.param, "rule": k.rule, "line": k.span.line, "column": k.span.column, "note": k.note,
+                 "cleared": sorted(k.cleared), "sources": list(k.sources), "path": k.path or path}
+                for k in self.sinks
             ],
             "tainted_return": sorted({l.kind for l in self.value.labels if l.kind != "param"}),
         }
@@ -372,12 +391,10 @@ JOINED = "joined"
 
 @dataclass(frozen=True)
 class _ParamSink:
-    """A parameter of ``fn`` reaches a sink (through ``via``, a callee and the call, when the sink is in a callee of another module)."""
+    """A parameter of ``fn`` reaches ``sink`` (through ``via``, a callee and the call, when the sink is in a callee)."""
 
     fn: FunctionInfo
-    rule: str
-    span: ir.Span
-    note: str
+    sink: SummarySink
     label: Label
     via: tuple[FunctionInfo, ir.Span] | None
 
@@ -387,7 +404,7 @@ class _Frame:
     fn: FunctionInfo | None
     summarizing: bool
     returns: list[Value] = field(default_factory=list)
-    sinks: set[tuple] = field(default_factory=set)
+    sinks: set[SummarySink] = field(default_factory=set)
     handler_depth: int = 0
 
 
@@ -430,7 +447,7 @@ class Analyzer:
         self.outside_calls: set[str] = set()  # names called that this file does not define (``pkg.mod.Cls.method``)
         self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
         self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
-        self._sink_joined: dict[tuple[str, ir.Span], bool] = {}  # (rule, sink) -> a parameter reaches it joined with other text
+        self._sink_joined: dict[tuple[str, ir.Span, str | None], bool] = {}  # (rule, sink, file) -> a parameter reaches it joined
 
     # ----------------------------------------------------------------- driver
 
@@ -494,7 +511,7 @@ class Analyzer:
                     returns.add((label.param, label.cleared, label.flags))
             rest = replace(v, labels=frozenset(l for l in v.labels if l.kind != "param"))
             value = rest if value is None else join(value, rest)
-        sinks = tuple(sorted(frame.sinks, key=lambda s: (s[0], s[1], s[2].line, s[2].column, s[3], sorted(s[4]))))
+        sinks = tuple(sorted(frame.sinks, key=SummarySink.sort_key))
         return Summary(frozenset(returns), sinks, value or Value(const=None))
 
     def _run_function(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> _Frame:
@@ -529,7 +546,9 @@ class Analyzer:
         confidence: str | None = None,
         sink_note: str = "",
         data: dict[str, Any] | None = None,
+        sink: tuple[str, ir.Span] | None = None,
     ) -> None:
+        """Record a hit at ``span``; ``sink``: (file, span) of the sink when it lies in another module, the trace's last step."""
         if not self.events:
             return
         trace: tuple[tuple[ir.Span, str, str], ...] = ()
@@ -537,9 +556,9 @@ class Analyzer:
             steps = [(s.span, s.note, "step") for s in label.trace]
             if steps:
                 steps[0] = (steps[0][0], steps[0][1], "source")
-            steps.append((span, sink_note or message, "sink"))
+            steps.append((sink[1] if sink else span, sink_note or message, "sink"))
             trace = tuple(steps)
-        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}))
+        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, sink[0] if sink and label is not None else None))
 
     @property
     def current_function(self) -> FunctionInfo | None:
@@ -1237,25 +1256,22 @@ class Analyzer:
                 continue
             for label in arg.labels:
                 labels.add(replace(label, cleared=label.cleared | cleared, flags=label.flags | flags).step(span, f"passed through {fn.name}()"))
-        for param, rule, sink_span, note, cleared, sources in summary.sinks:
-            arg = bound.get(param)
+        for sink in summary.sinks:
+            arg = bound.get(sink.param)
             if arg is None:
                 continue
+            rule = sink.rule
             for label in sorted(arg.labels, key=Label.sort_key):
-                if label.clears(rule) or rule in cleared or "*" in cleared:
+                if label.clears(rule) or rule in sink.cleared or "*" in sink.cleared:
                     continue
+                passed = label.step(span, f"passed to {fn.name}()")
                 if label.kind == "param":
                     if self.frame.summarizing:
-                        self.frame.sinks.add((label.param, rule, sink_span, note, label.cleared | cleared, sources))
-                        joined = self._sink_joined.get((rule, sink_span), False)  # unknown for another module's sink
-                        self._note_param_sink(rule, sink_span, note, sources, label.step(span, f"passed to {fn.name}()"), (fn, span), joined)
-                elif self.events and self.models.reaches(label.kind, rule, sources):
-                    confidence = self.models.confidence_of(label.kind)
-                    if fn.origin is not None:  # the sink is in another module: report where the data leaves this one
-                        where = f"{note} in {fn.origin}:{sink_span.line}"
-                        self.report(rule, span, f"{where} with {label.origin}, passed to {fn.name}()", label, confidence, sink_note=where)
-                    else:
-                        self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), confidence, sink_note=note)
+                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared))
+                        joined = self._sink_joined.get((rule, sink.span, sink.path), False)  # unknown for another module's sink
+                        self._note_param_sink(sink, passed, (fn, span), joined)
+                elif self.events and self.models.reaches(label.kind, rule, sink.sources):
+                    self._report_flow(sink, label.origin, passed, self.models.confidence_of(label.kind), fn, span)
                     break
         value = summary.value
         returns_param = bool(summary.returns)
@@ -1265,6 +1281,21 @@ class Analyzer:
         return Value(value.const if not returns_param else UNKNOWN, value.qual, _cap(labels), value.built or returns_param and any(
             bound.get(p, CLEAN).built for p, _, _ in summary.returns
         ), cleared)
+
+    def _report_flow(self, sink: SummarySink, origin: str, label: Label, confidence: str | None, fn: FunctionInfo,
+                     call: ir.Span, data: dict[str, Any] | None = None) -> None:
+        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding, with the whole trace.
+
+        A sink in this file is reported where it is; one in another module at the
+        call that sends the data out of this file, the trace ending at the sink's file.
+        """
+        if sink.path is not None:
+            where = f"{sink.note} in {sink.path}:{sink.span.line}"
+            self.report(sink.rule, call, f"{where} with {origin}, passed to {fn.name}()", label, confidence,
+                        sink_note=sink.note, data=data, sink=(sink.path, sink.span))
+        else:
+            self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
+                        sink_note=sink.note, data=data)
 
     def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
         for spec in specs:
@@ -1297,26 +1328,27 @@ class Analyzer:
                 continue
             if label.kind == "param":
                 if self.frame.summarizing:
-                    self.frame.sinks.add((label.param, rule, span, note, label.cleared, tuple(sources)))
-                    self._note_param_sink(rule, span, note, sources, label, None, value.built or JOINED in label.flags)
+                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources))
+                    self.frame.sinks.add(found)
+                    self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
             elif not reported and self.models.reaches(label.kind, rule, sources):
                 self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
                 reported = True
         return reported
 
-    def _note_param_sink(self, rule: str, span: ir.Span, note: str, sources: Sequence[str], label: Label,
-                         via: tuple[FunctionInfo, ir.Span] | None, joined: bool) -> None:
+    def _note_param_sink(self, sink: SummarySink, label: Label, via: tuple[FunctionInfo, ir.Span] | None, joined: bool) -> None:
         """Remember that a parameter of the function being walked reaches a sink of untrusted data.
 
         ``joined``: the parameter arrives joined with other text (``os.path.join(BASE, name)``,
         an f-string URL), which is what some rules need to hold for a caller's value.
         """
         fn = self.frame.fn
-        self._sink_joined[(rule, span)] = joined or self._sink_joined.get((rule, span), False)
-        if not self.events or fn is None or not self.models.reaches(UNKNOWN_ORIGIN, rule, ()):
+        key = (sink.rule, sink.span, sink.path)
+        self._sink_joined[key] = joined or self._sink_joined.get(key, False)
+        if not self.events or fn is None or not self.models.reaches(UNKNOWN_ORIGIN, sink.rule, ()):
             return
-        if joined or not self.models.needs_joining(UNKNOWN_ORIGIN, rule):
-            self._param_sinks.append(_ParamSink(fn, rule, span, note, label, via))
+        if joined or not self.models.needs_joining(UNKNOWN_ORIGIN, sink.rule):
+            self._param_sinks.append(_ParamSink(fn, sink, label, via))
 
     def _report_unknown_callers(self) -> None:
         """Parameters of functions nothing in the file calls are input of unknown origin: report their sinks.
@@ -1336,14 +1368,11 @@ class Analyzer:
             label = replace(found.label, kind=UNKNOWN_ORIGIN, origin=origin, trace=((first,) + found.label.trace[1:]) if first else ())
             data = {"caller-unknown": fn.qual}
             confidence = self.models.confidence_of(UNKNOWN_ORIGIN)
-            if found.via is not None and found.via[0].origin is not None:
-                callee, call_span = found.via
-                where = f"{found.note} in {callee.origin}:{found.span.line}"
-                self.report(found.rule, call_span, f"{where} with {origin}, passed to {callee.name}()", label,
-                            confidence, sink_note=where, data=data)
+            if found.via is not None and found.sink.path is not None:
+                self._report_flow(found.sink, origin, label, confidence, found.via[0], found.via[1], data)
             else:
-                self.report(found.rule, found.span, f"{found.note} with {origin}", label, confidence,
-                            sink_note=found.note, data=data)
+                self.report(found.sink.rule, found.sink.span, f"{found.sink.note} with {origin}", label, confidence,
+                            sink_note=found.sink.note, data=data)
 
     def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
         reported = self.sink(spec.rule, value, span, spec.note, spec.sources)
