@@ -114,3 +114,15 @@ def _context(root, relpath):
 
     data = (root / relpath).read_bytes()
     return FileContext(SourceFile(path=relpath, abspath=str(root / relpath), language="python", data=data), {})
+
+
+def test_a_chain_longer_than_the_round_budget_gets_a_note_naming_the_files(tmp_path):
+    root = tmp_path / "project"
+    files = {"app/__init__.py": "", "app/m0.py": DB.replace("find_user", "f0")}
+    for n in range(1, 6):
+        files[f"app/m{n}.py"] = f"from app.m{n - 1} import f{n - 1}\n\ndef f{n}(name):\n    return f{n - 1}(name)\n"
+    write(root, files)
+    report = scan(root, tmp_path)
+    budget = [n for n in report.notes if n.reason == "budget"]
+    assert budget and all("stopped after" in n.message for n in budget)
+    assert {n.path for n in budget} <= {f"app/m{n}.py" for n in range(1, 6)}

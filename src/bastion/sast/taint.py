@@ -444,6 +444,7 @@ class Analyzer:
         self._active: set[str] = set()
         self._recursive: set[str] = set()
         self.called: set[str] = set()  # functions some code of this file calls
+        self.unsettled: list[str] = []  # recursive functions whose summary max-rounds did not settle
         self.outside_calls: set[str] = set()  # names called that this file does not define (``pkg.mod.Cls.method``)
         self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
         self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
@@ -494,6 +495,8 @@ class Analyzer:
                 fn.summary = summary
                 if not changed or fn.qual not in self._recursive:
                     break
+            else:
+                self.unsettled.append(fn.name)  # the budget stopped a recursion before its summary was stable
         finally:
             self._active.discard(fn.qual)
         self._summarized.add(fn.qual)

@@ -21,7 +21,7 @@ from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
 from bastion.sast.crossmodule import external_functions, finding_parts
-from bastion.sast.engine_base import code_digest
+from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
@@ -150,6 +150,7 @@ class JavaScriptEngine(FileEngine):
         for problem in module.problems:
             yield Note("warning", problem, ctx.file.path, "parse")
         _, _, analyzer, info = _analyze(ctx)
+        yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
         names = {fn.qual: exported for exported, fn in exported_functions(analyzer, module, info, ctx.file.path).items()}
         rules = load_rules()
         seen: set[tuple[str, int, int]] = set()
