@@ -36,8 +36,8 @@ print(usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 
-def scan_once(src: Path, target: Path) -> tuple[float, float, int, collections.Counter]:
-    """One scan in a fresh process: wall seconds, CPU seconds, peak RSS in KiB, findings per rule."""
+def scan_once(src: Path, target: Path, keep: Path | None = None) -> tuple[float, float, int, collections.Counter]:
+    """One scan in a fresh process: wall seconds, CPU seconds, peak RSS in KiB, findings per rule (JSON kept in ``keep``)."""
     with tempfile.TemporaryDirectory() as scratch:
         output = Path(scratch) / "out.json"
         env = dict(os.environ, PYTHONPATH=str(src), XDG_CACHE_HOME=scratch)
@@ -48,6 +48,8 @@ def scan_once(src: Path, target: Path) -> tuple[float, float, int, collections.C
                                 stdout=subprocess.PIPE, text=True).stdout.split()
         wall = time.perf_counter() - start
         cpu, peak = float(report[-2]), int(report[-1])
+        if keep is not None:
+            keep.write_bytes(output.read_bytes())
         findings = json.loads(output.read_text()).get("findings", [])
         rules = collections.Counter(f.get("rule_id") or f.get("rule") for f in findings)
         return wall, cpu, peak, rules
@@ -57,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True, help="src folder of the older checkout")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--keep", type=Path, help="folder to keep each side's JSON report in (base.json, now.json)")
     args = parser.parse_args()
     target = corpus.python_corpus()
     files, lines = corpus.count_lines(target)
@@ -64,7 +67,7 @@ def main() -> None:
     best: dict[str, tuple[float, float, int, collections.Counter]] = {}
     for round_number in range(args.rounds):
         for name, src in (("base", args.base), ("now", ROOT / "src")):
-            result = scan_once(src, target)
+            result = scan_once(src, target, args.keep / f"{name}.json" if args.keep else None)
             print(f"round {round_number + 1} {name}: wall {result[0]:.1f} s, cpu {result[1]:.1f} s, "
                   f"peak rss {result[2] / 1024:.0f} MiB", flush=True)
             if name not in best or result[0] < best[name][0]:
