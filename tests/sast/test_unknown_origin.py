@@ -80,3 +80,31 @@ def test_confidence_follows_trust_and_min_confidence_filters(tmp_path):
     config = Config(cache_dir=str(tmp_path / "cache"), fail_on=None)
     filtered = bastion.scan(root, config=config, engines=["python"], jobs=1, min_confidence="medium")
     assert [f.location.line for f in commands(filtered, "script.py")] == [4]
+
+
+def test_a_method_of_an_instance_of_another_modules_class_is_followed(tmp_path):
+    root = tmp_path / "project"
+    repo = """\
+        import sqlite3
+
+        class UserRepository:
+            def __init__(self, path):
+                self.conn = sqlite3.connect(path)
+
+            def find(self, name):
+                return self.conn.execute(f"SELECT * FROM users WHERE name = '{name}'").fetchall()
+    """
+    views = """\
+        from flask import request
+        from app.repo import UserRepository
+
+        repository = UserRepository("app.db")
+
+        def view():
+            return repository.find(request.args["name"])
+    """
+    write(root, {"app/__init__.py": "", "app/repo.py": repo, "app/views.py": views})
+    report = scan_project(root, tmp_path, "python")
+    [finding] = [f for f in report.findings if f.rule_id == "sql-injection"]
+    assert (finding.location.path, finding.location.line) == ("app/views.py", 7)
+    assert finding.trace[-1].location.path == "app/repo.py" and finding.trace[-1].location.line == 8

@@ -30,6 +30,8 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
     for qual, fn in sorted(functions, key=lambda item: item[0]):
         exported = fn.summary.export(path)
         exported["params"] = [[p.name, p.kind] for p in fn.node.params]
+        if fn.cls is not None:
+            exported["class"] = fn.cls  # a method: a call on an instance passes the instance first
         exported_functions[qual] = exported
     return {"name": name, "module": name, "path": path, "imports": imports,
             "provides": any(_offers(fn) for fn in exported_functions.values()), "functions": exported_functions,
@@ -60,7 +62,7 @@ def external_functions(summaries: Iterable[dict[str, Any]], own: str) -> dict[st
         for qual, fn in data.get("functions", {}).items():
             name = qual.rsplit(".", 1)[-1]
             params = [(p[0], p[1]) for p in fn.get("params", ())]
-            out[qual] = FunctionInfo.external(qual, params, Summary.from_export(fn, name, path), path)
+            out[qual] = FunctionInfo.external(qual, params, Summary.from_export(fn, name, path), path, fn.get("class"))
     return out
 
 

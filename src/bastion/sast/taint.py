@@ -263,10 +263,11 @@ class FunctionInfo:
     origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
 
     @classmethod
-    def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str) -> "FunctionInfo":
-        """A function of another module of the project, described by its exported summary."""
+    def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str,
+                 owner: str | None = None) -> "FunctionInfo":
+        """A function (a method of class ``owner``) of another module of the project, described by its exported summary."""
         node = ir.FunctionDef(qual.rsplit(".", 1)[-1], tuple(ir.Param(name, kind=kind) for name, kind in params), ())
-        return cls(qual, node, None, None, [], summary, origin)
+        return cls(qual, node, owner, None, [], summary, origin)
 
     @property
     def name(self) -> str:
@@ -1218,7 +1219,7 @@ class Analyzer:
             return fn
         if "()." in qual:
             cls, _, name = qual.rpartition("().")
-            return self._method(cls, name)
+            return self._method(cls, name) or self.external.get(f"{cls}.{name}")  # an instance of another module's class
         cls, _, name = qual.rpartition(".")
         if cls in self.classes:
             return self._method(cls, name)
