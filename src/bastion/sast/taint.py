@@ -938,7 +938,9 @@ class Analyzer:
                     value = join(value, found) if value.labels else found
             field_value = self.fields.get(base.qual, {}).get(name)
             if field_value is not None:
-                value = replace(value, labels=_cap(value.labels | field_value.labels))
+                if field_value.qual and found is None:  # self.request = request: the field is what was stored
+                    qual = field_value.qual
+                value = replace(value, qual=qual, labels=_cap(value.labels | field_value.labels))
         if qual is not None:
             value = self._source(value, qual, span)
         return self.hooks.read_name(self, name, value, span)
