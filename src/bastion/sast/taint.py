@@ -329,6 +329,22 @@ class Hooks:
     def entry_seeds(self, analyzer: "Analyzer", fn: FunctionInfo) -> dict[str, Value] | None:
         return None
 
+    def method_binding(self, fn: FunctionInfo) -> str:
+        """How a method of a class receives its first parameter: "instance", "class" or "static"."""
+        return "instance"
+
+    def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
+        """The expression a true ``test`` (a call of ``qual``) proves to be a plain number or boolean (``isinstance(x, int)``)."""
+        return None
+
+    def fold_call(self, qual: str, consts: list[Any]) -> Any:
+        """The constant result of calling the language's function ``qual`` on constants (``len("abc")``), else UNKNOWN."""
+        return UNKNOWN
+
+    def text_conversion(self, qual: str | None) -> bool:
+        """Whether ``qual`` turns its argument into text (``str``): harmless parts stay harmless, built text stays built."""
+        return False
+
     def unknown_callers(self, analyzer: "Analyzer", fn: FunctionInfo) -> bool:
         """Whether the parameters of ``fn``, when nothing in the file calls it, are input of unknown origin.
 
@@ -524,8 +540,9 @@ class Analyzer:
         self.scope_qual = fn.qual
         env: Env = dict(fn.scope) if fn.scope is not None else {}
         for index, param in enumerate(fn.node.params):
-            if index == 0 and fn.cls is not None and not _is_static(fn):
-                env[param.name] = Value(qual=fn.cls + ("" if _is_classmethod(fn) else "()"))
+            binding = self.hooks.method_binding(fn) if index == 0 and fn.cls is not None else "static"
+            if binding != "static":
+                env[param.name] = Value(qual=fn.cls + ("" if binding == "class" else "()"))
             elif seeds is not None and param.name in seeds:
                 env[param.name] = seeds[param.name]
             else:
@@ -674,7 +691,7 @@ class Analyzer:
             if not isinstance(call, ir.Call) or not call.args:
                 continue
             func = call.func
-            qual = self._peek(func, env).qual
+            qual = self.peek(func, env).qual
             method = func.name if isinstance(func, ir.Attr) else None
             sanitizer = self.models.sanitizer_for(qual, method)
             if sanitizer is not None and "*" in sanitizer.clears:
@@ -776,7 +793,7 @@ class Analyzer:
                 env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
                                     items=_store_item(old.items, key, value))
             if self.events:
-                outer = self._peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
+                outer = self.peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
                 self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
         elif isinstance(target, ir.Seq):
             items = value.const if value.is_const and isinstance(value.const, (tuple, list)) else None
@@ -819,7 +836,7 @@ class Analyzer:
                 self._refine_membership(env, subject, other, truth == (op == "in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
-                    known = self._peek(b, env)
+                    known = self.peek(b, env)
                     key = _path(a)
                     if known.is_const and key is not None:
                         env[key] = Value(const=known.const)
@@ -834,24 +851,21 @@ class Analyzer:
         a query or a command.
         """
         if holds:
-            if self._peek(container, env).is_const or _is_constant_name(container):
+            if self.peek(container, env).is_const or _is_constant_name(container):
                 self._clean(env, _guarded(item), ALL, None)
             return
-        text = self._peek(item, env).const
+        text = self.peek(item, env).const
         clears = self.models.absent.get(text) if isinstance(text, str) else None
         if clears:
             self._clean(env, container, clears, None)
 
     def _refine_call(self, env: Env, test: ir.Call) -> None:
         func = test.func
-        callee = self._peek(func, env)
+        callee = self.peek(func, env)
         method = func.name if isinstance(func, ir.Attr) else None
-        if callee.qual in ("isinstance",) and len(test.args) == 2:
-            kinds = self._peek(test.args[1], env)
-            if kinds.qual in ("int", "float", "bool") or (isinstance(test.args[1], ir.Seq) and all(
-                isinstance(t, ir.Name) and t.id in ("int", "float", "bool") for t in test.args[1].items
-            )):
-                self._clean(env, test.args[0], ALL, None)
+        checked = self.hooks.type_checked(test, callee.qual)
+        if checked is not None:
+            self._clean(env, checked, ALL, None)
             return
         if method is not None and self._resolve_function(callee.qual) is not None:
             method = None  # the file's own method, not the library one the models name
@@ -866,7 +880,7 @@ class Analyzer:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
         clears = spec.clears
         if spec.pattern is not None:
-            pattern = self._peek(_pattern_expr(test, spec.pattern), env)
+            pattern = self.peek(_pattern_expr(test, spec.pattern), env)
             if not isinstance(pattern.const, str):
                 return
             if spec.search and not pattern.const.startswith(("^", "\\A")):
@@ -885,12 +899,12 @@ class Analyzer:
             return
         current = env.get(key)
         if current is None:
-            current = self._peek(subject, env)
+            current = self.peek(subject, env)
         labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
         cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
         env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears, items=None)
 
-    def _peek(self, expr: ir.Expr, env: Env) -> Value:
+    def peek(self, expr: ir.Expr, env: Env) -> Value:
         """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
         events = self.events
         self.events = False
@@ -1152,7 +1166,7 @@ class Analyzer:
                           _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
         self._dotted = self._dotted or "." in path
         if isinstance(target, ir.Attr):
-            self._remember_field(self._peek(target.obj, env), target.name, env[path])
+            self._remember_field(self.peek(target.obj, env), target.name, env[path])
 
     def _call_result(self, event: CallEvent, callee: Value, splats: list[Value]) -> Value:
         qual, method, receiver = event.qual, event.method, event.receiver
@@ -1172,6 +1186,8 @@ class Analyzer:
             self._call_outside(qual)
         everything = event.args + list(event.kwargs.values()) + splats
         folded = _fold_call(qual, method, receiver, event.args)
+        if folded is UNKNOWN and qual is not None and event.args and all(a.is_const for a in event.args):
+            folded = self.hooks.fold_call(qual, [a.const for a in event.args])
         if folded is not UNKNOWN:
             return Value(const=folded)
         sanitizer = self.models.sanitizer_for(qual, method)
@@ -1203,7 +1219,7 @@ class Analyzer:
             cleared = _cleared_of(parts) if method != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
             if method == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
                 cleared = cleared | event.args[0].cleared
-        elif qual in ("str", "repr", "bytes"):
+        elif self.hooks.text_conversion(qual):
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
@@ -1503,14 +1519,6 @@ def _is_constant_name(expr: ir.Expr) -> bool:
     return bool(name) and name.isupper()
 
 
-def _is_static(fn: FunctionInfo) -> bool:
-    return any(isinstance(d, ir.Name) and d.id == "staticmethod" for d in fn.node.decorators)
-
-
-def _is_classmethod(fn: FunctionInfo) -> bool:
-    return any(isinstance(d, ir.Name) and d.id == "classmethod" for d in fn.node.decorators)
-
-
 def _truthy(value: Any) -> bool:
     try:
         return bool(value)
@@ -1640,14 +1648,6 @@ def _fold_call(qual: str | None, method: str | None, receiver: Value | None, arg
                 if all(isinstance(c, (str, int, float)) for c in consts):
                     text = template.format(*consts)
                     return text if len(text) <= MAX_CONST else UNKNOWN
-        if qual in ("os.path.join", "posixpath.join") and consts and all(isinstance(c, str) for c in consts):
-            import posixpath
-
-            return posixpath.join(*consts)
-        if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)):
-            return str(consts[0])
-        if qual == "len" and len(consts) == 1 and isinstance(consts[0], (str, bytes, tuple, list, dict, frozenset)):
-            return len(consts[0])
     except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
         return UNKNOWN
     return UNKNOWN
