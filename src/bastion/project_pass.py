@@ -7,7 +7,9 @@ summary changed is analysed again knowing the others' summaries, in one task
 that both re-summarizes it and re-checks it (one parse); its findings replace
 the engine's per-file ones, and if its own summary changed, its importers
 follow in the next round. A chain ``a -> b -> c`` settles in two rounds; at
-most :data:`MAX_ROUNDS` are run.
+most :data:`MAX_ROUNDS` are run, and files still waiting for a changed import
+then get a note naming them (no silent limit). Finally a "caller unknown"
+finding of a function some file calls (the summaries' ``calls``) is dropped.
 
 Results are cached like per-file ones, keyed also by the summaries the file
 imports, so an unchanged project is not re-analysed.
@@ -51,9 +53,12 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
 
     changed = set(providers())
     analysed = 0
-    for _ in range(MAX_ROUNDS):
+    for round_number in range(MAX_ROUNDS + 1):
         dependents = [path for path, s in summaries.items() if changed & set(s.get("imports", ()))]
         if not dependents:
+            break
+        if round_number == MAX_ROUNDS:  # no silent limit: name the files whose imports had not settled
+            _note_unsettled(engine, dependents, payloads)
             break
         results = execute([_task(tasks_by_path[p], engine) for p in dependents], providers())
         analysed += len(results)
@@ -68,7 +73,32 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
                 payloads[path].setdefault("summaries", {})[engine] = new
                 if new.get("provides", True) and "name" in new:
                     changed.add(new["name"])
+    _drop_known_callers(engine, summaries, payloads)
     return analysed
+
+
+def _note_unsettled(engine: str, paths: list[str], payloads: dict[str, dict[str, Any]]) -> None:
+    for path in paths:
+        payloads[path]["notes"] = payloads[path]["notes"] + [{
+            "kind": "warning", "path": path, "reason": "budget",
+            "message": f"{engine}: cross-file analysis stopped after {MAX_ROUNDS} rounds before the summaries this file "
+                       "imports settled; flows through long import chains may be missed"}]
+
+
+def _drop_known_callers(engine: str, summaries: dict[str, dict[str, Any]], payloads: dict[str, dict[str, Any]]) -> None:
+    """A "caller unknown" finding of a function another file calls is judged at that call instead: drop it.
+
+    The engine's per-file pass cannot see callers in other files; every module
+    summary lists the names it calls (``calls``), so here a function some file
+    calls stops being input of unknown origin (its callers' flows are reported
+    by their own files, with constants and checked values clearing them).
+    """
+    called = {name for summary in summaries.values() for name in summary.get("calls", ())}
+    if not called:
+        return
+    for payload in payloads.values():
+        payload["findings"] = [f for f in payload["findings"] if f.get("engine") != engine
+                               or (f.get("properties") or {}).get("caller-unknown") not in called]
 
 
 def _task(base: Task, engine: str) -> Task:

@@ -202,11 +202,13 @@ def test_options_are_validated():
         list(PythonEngine().check_file(FileContext(file, {"environment-sources": "yes"})))
 
 
-def test_environment_is_a_source_only_when_configured():
+def test_environment_is_a_low_trust_source_unless_configured_untrusted():
     code = "import os, subprocess\nsubprocess.run(['sh', '-c', os.environ['CMD']])\nos.system('ls ' + os.getenv('DIR'))\n"
-    assert [f.confidence.value for f in scan_source(code) if f.rule_id == "command-injection"] == ["medium"]
+    findings = [f for f in scan_source(code) if f.rule_id == "command-injection"]
+    assert [(f.location.line, f.confidence.value) for f in findings] == [(2, "low"), (3, "low")]
+    assert findings[1].trace[0].note == "input from the environment (os.getenv)"
     configured = scan_source(code, options={"environment-sources": True})
-    assert [f.confidence.value for f in configured if f.rule_id == "command-injection"] == ["high"]
+    assert [f.confidence.value for f in configured if f.rule_id == "command-injection"] == ["medium", "medium"]
 
 
 def test_user_models_extend_the_builtin_ones(tmp_path):

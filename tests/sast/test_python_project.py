@@ -97,14 +97,32 @@ def test_sanitizing_helper_in_another_module_clears_the_flow(tmp_path, analyses)
 
 
 
-def test_a_separator_in_a_file_name_leaves_the_message_readable():
-    from bastion.sast import ir
-    from bastion.sast.python.crossmodule import finding_parts
-    from bastion.sast.taint import Hit
+def test_a_sink_in_another_module_keeps_its_file_typed_whatever_its_name(tmp_path):
+    """The sink's file travels as a field, never inside a string, so no file name can garble a message."""
+    root = tmp_path / "project"
+    write(root, {"app/__init__.py": "", "app/views.py": VIEWS, "app/db.py": DB})
+    [finding] = sql(scan(root, tmp_path))
+    assert finding.message.startswith("SQL query executed in app/db.py:5 with request.args")
+    assert [(step.location.path, step.kind) for step in finding.trace][-2:] == [("app/views.py", "step"), ("app/db.py", "sink")]
+    summary = python_engine.PythonEngine().summarize(_context(root, "app/db.py"))
+    [sink] = summary["functions"]["app.db.find_user"]["sinks"]
+    assert (sink["path"], sink["line"], sink["note"]) == ("app/db.py", 5, "SQL query executed")
 
-    span = ir.Span(3, 1, 3, 9)
-    hit = Hit("sql-injection", span, "SQL query executed\x1fodd\x1fname.py\x1f2\x1f5\x1f in \x1e:2 with x, passed to f()",
-              trace=((span, "x", "source"), (span, "sink", "sink")))
-    message, trace = finding_parts(hit)
-    assert "\x1f" not in message and "\x1e" not in message
-    assert [kind for *_, kind in trace] == ["source", "sink"]
+
+def _context(root, relpath):
+    from bastion.engine_api import FileContext, SourceFile
+
+    data = (root / relpath).read_bytes()
+    return FileContext(SourceFile(path=relpath, abspath=str(root / relpath), language="python", data=data), {})
+
+
+def test_a_chain_longer_than_the_round_budget_gets_a_note_naming_the_files(tmp_path):
+    root = tmp_path / "project"
+    files = {"app/__init__.py": "", "app/m0.py": DB.replace("find_user", "f0")}
+    for n in range(1, 6):
+        files[f"app/m{n}.py"] = f"from app.m{n - 1} import f{n - 1}\n\ndef f{n}(name):\n    return f{n - 1}(name)\n"
+    write(root, files)
+    report = scan(root, tmp_path)
+    budget = [n for n in report.notes if n.reason == "budget"]
+    assert budget and all("stopped after" in n.message for n in budget)
+    assert {n.path for n in budget} <= {f"app/m{n}.py" for n in range(1, 6)}

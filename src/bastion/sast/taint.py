@@ -41,12 +41,16 @@ UNKNOWN: Any = _Unknown()
 MAX_LABELS = 6
 MAX_TRACE = 10
 MAX_CONST = 20000
+MAX_ITEMS = 32  # entries of a container display tracked apart (``{'a': x, 'b': y}``, ``['sh', '-c', cmd]``)
+MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
 ALL = frozenset({"*"})
 _STRING_METHODS = frozenset(
     "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
     "capitalize ljust rjust center zfill expandtabs swapcase format_map".split()
 )
-_FOLDABLE_METHODS = frozenset("join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix".split())
+_FOLDABLE_METHODS = frozenset(
+    "join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix startswith endswith isdigit isalnum isalpha find count".split()
+)
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
@@ -98,6 +102,15 @@ class Value:
     labels: frozenset[Label] = frozenset()
     built: bool = False  # a string assembled from non-constant parts
     cleared: frozenset[str] = frozenset()  # rules for which the value is known harmless
+    items: "tuple[tuple[Any, Value], ...] | None" = None  # a container's entries by constant key or index, when known
+
+    def item(self, key: Any) -> "Value | None":
+        """The entry at a constant key or index (``m['a']``, ``argv[2]``), None when not tracked."""
+        if self.items is not None:
+            for known, value in self.items:
+                if type(known) is type(key) and known == key:
+                    return value
+        return None
 
     @property
     def is_const(self) -> bool:
@@ -123,7 +136,19 @@ def join(a: Value, b: Value) -> Value:
         _cap(a.labels | b.labels),
         a.built or b.built,
         _cleared_of((a, b)),
+        _join_items(a.items, b.items),
     )
+
+
+def _join_items(a: "tuple[tuple[Any, Value], ...] | None", b: "tuple[tuple[Any, Value], ...] | None") -> "tuple[tuple[Any, Value], ...] | None":
+    """Entries of two containers met at a join: entry by entry when both hold the same keys, else not tracked."""
+    if a is None or b is None:
+        return None
+    if a is b or a == b:
+        return a
+    if len(a) != len(b) or any(ka != kb or type(ka) is not type(kb) for (ka, _), (kb, _) in zip(a, b)):
+        return None
+    return tuple((ka, join(va, vb)) for (ka, va), (_, vb) in zip(a, b))
 
 
 def _cleared_of(values: Iterable[Value]) -> frozenset[str]:
@@ -175,6 +200,23 @@ class Hit:
     confidence: str | None = None  # None: the rule's default
     trace: tuple[tuple[ir.Span, str, str], ...] = ()  # (span, note, kind)
     data: dict[str, Any] = field(default_factory=dict)
+    sink_path: str | None = None  # the file of the trace's sink step when it is another module's
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySink:
+    """A sink parameter ``param`` reaches: in the analysed file, or in ``path`` (another module's file)."""
+
+    param: int
+    rule: str
+    span: ir.Span
+    note: str
+    cleared: frozenset[str]
+    sources: tuple[str, ...]
+    path: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
 
 
 @dataclass(frozen=True)
@@ -182,27 +224,29 @@ class Summary:
     """What a function does with its parameters, independent of its callers."""
 
     returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
-    sinks: tuple[tuple[int, str, ir.Span, str, frozenset[str], tuple[str, ...]], ...] = ()  # param, rule, span, note, cleared, sources
+    sinks: tuple[SummarySink, ...] = ()
     value: Value = CLEAN  # the return value's parameter-independent part
 
     @classmethod
-    def from_export(cls, data: dict[str, Any], name: str) -> "Summary":
-        """Inverse of :meth:`export` (sink spans keep line and column only)."""
+    def from_export(cls, data: dict[str, Any], name: str, path: str) -> "Summary":
+        """Inverse of :meth:`export` for the module in ``path`` (sink spans keep line and column only)."""
         returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
         sinks = tuple(
-            (int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"], frozenset(s["cleared"]), tuple(s["sources"]))
+            SummarySink(int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"],
+                        frozenset(s["cleared"]), tuple(s["sources"]), s.get("path") or path)
             for s in data.get("sinks", ())
         )
         labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
         return cls(returns, sinks, Value(labels=labels))
 
-    def export(self) -> dict[str, Any]:
-        """A JSON-able form for the cross-module post-pass (see docs/engines/python.md)."""
+    def export(self, path: str) -> dict[str, Any]:
+        """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
         return {
             "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in self.returns),
             "sinks": [
-                {"param": p, "rule": r, "line": s.line, "column": s.column, "note": n, "cleared": sorted(c), "sources": list(src)}
-                for p, r, s, n, c, src in self.sinks
+                {"param": k.param, "rule": k.rule, "line": k.span.line, "column": k.span.column, "note": k.note,
+                 "cleared": sorted(k.cleared), "sources": list(k.sources), "path": k.path or path}
+                for k in self.sinks
             ],
             "tainted_return": sorted({l.kind for l in self.value.labels if l.kind != "param"}),
         }
@@ -219,10 +263,11 @@ class FunctionInfo:
     origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
 
     @classmethod
-    def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str) -> "FunctionInfo":
-        """A function of another module of the project, described by its exported summary."""
+    def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str,
+                 owner: str | None = None) -> "FunctionInfo":
+        """A function (a method of class ``owner``) of another module of the project, described by its exported summary."""
         node = ir.FunctionDef(qual.rsplit(".", 1)[-1], tuple(ir.Param(name, kind=kind) for name, kind in params), ())
-        return cls(qual, node, None, None, [], summary, origin)
+        return cls(qual, node, owner, None, [], summary, origin)
 
     @property
     def name(self) -> str:
@@ -284,6 +329,29 @@ class Hooks:
     def entry_seeds(self, analyzer: "Analyzer", fn: FunctionInfo) -> dict[str, Value] | None:
         return None
 
+    def method_binding(self, fn: FunctionInfo) -> str:
+        """How a method of a class receives its first parameter: "instance", "class" or "static"."""
+        return "instance"
+
+    def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
+        """The expression a true ``test`` (a call of ``qual``) proves to be a plain number or boolean (``isinstance(x, int)``)."""
+        return None
+
+    def fold_call(self, qual: str, consts: list[Any]) -> Any:
+        """The constant result of calling the language's function ``qual`` on constants (``len("abc")``), else UNKNOWN."""
+        return UNKNOWN
+
+    def text_conversion(self, qual: str | None) -> bool:
+        """Whether ``qual`` turns its argument into text (``str``): harmless parts stay harmless, built text stays built."""
+        return False
+
+    def unknown_callers(self, analyzer: "Analyzer", fn: FunctionInfo) -> bool:
+        """Whether the parameters of ``fn``, when nothing in the file calls it, are input of unknown origin.
+
+        A language says no for code whose callers are known to be harmless (its tests).
+        """
+        return True
+
     def on_call(self, analyzer: "Analyzer", event: CallEvent) -> None: ...
 
     def on_compare(self, analyzer: "Analyzer", node: ir.Compare, values: list[Value]) -> None: ...
@@ -331,12 +399,29 @@ class DispatchHooks(Hooks):
         self._dispatch("function", analyzer, fn)
 
 
+#: The source kind of an uncalled function's parameters; the models' ``[[trust]]`` entry of this kind says at which sinks they are reported, with what confidence.
+UNKNOWN_ORIGIN = "unknown"
+#: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
+#: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
+JOINED = "joined"
+
+
+@dataclass(frozen=True)
+class _ParamSink:
+    """A parameter of ``fn`` reaches ``sink`` (through ``via``, a callee and the call, when the sink is in a callee)."""
+
+    fn: FunctionInfo
+    sink: SummarySink
+    label: Label
+    via: tuple[FunctionInfo, ir.Span] | None
+
+
 @dataclass
 class _Frame:
     fn: FunctionInfo | None
     summarizing: bool
     returns: list[Value] = field(default_factory=list)
-    sinks: set[tuple] = field(default_factory=set)
+    sinks: set[SummarySink] = field(default_factory=set)
     handler_depth: int = 0
 
 
@@ -375,6 +460,12 @@ class Analyzer:
         self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
         self._active: set[str] = set()
         self._recursive: set[str] = set()
+        self.called: set[str] = set()  # functions some code of this file calls
+        self.unsettled: list[str] = []  # recursive functions whose summary max-rounds did not settle
+        self.outside_calls: set[str] = set()  # names called that this file does not define (``pkg.mod.Cls.method``)
+        self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
+        self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
+        self._sink_joined: dict[tuple[str, ir.Span, str | None], bool] = {}  # (rule, sink, file) -> a parameter reaches it joined
 
     # ----------------------------------------------------------------- driver
 
@@ -394,6 +485,7 @@ class Analyzer:
                 break
             for fn in pending:
                 self._complete(fn)
+        self._report_unknown_callers()
         self.hooks.on_finish(self)
         return _dedupe(self.hits)
 
@@ -411,6 +503,8 @@ class Analyzer:
         self._active.add(fn.qual)
         self.hooks.on_function(self, fn)
         seeds = self.hooks.entry_seeds(self, fn)
+        if seeds is not None:
+            self._entries.add(fn.qual)
         try:
             for _ in range(self.max_rounds):
                 summary = self._summarize(fn, seeds)
@@ -418,6 +512,8 @@ class Analyzer:
                 fn.summary = summary
                 if not changed or fn.qual not in self._recursive:
                     break
+            else:
+                self.unsettled.append(fn.name)  # the budget stopped a recursion before its summary was stable
         finally:
             self._active.discard(fn.qual)
         self._summarized.add(fn.qual)
@@ -435,7 +531,7 @@ class Analyzer:
                     returns.add((label.param, label.cleared, label.flags))
             rest = replace(v, labels=frozenset(l for l in v.labels if l.kind != "param"))
             value = rest if value is None else join(value, rest)
-        sinks = tuple(sorted(frame.sinks, key=lambda s: (s[0], s[1], s[2].line, s[2].column, s[3], sorted(s[4]))))
+        sinks = tuple(sorted(frame.sinks, key=SummarySink.sort_key))
         return Summary(frozenset(returns), sinks, value or Value(const=None))
 
     def _run_function(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> _Frame:
@@ -444,8 +540,9 @@ class Analyzer:
         self.scope_qual = fn.qual
         env: Env = dict(fn.scope) if fn.scope is not None else {}
         for index, param in enumerate(fn.node.params):
-            if index == 0 and fn.cls is not None and not _is_static(fn):
-                env[param.name] = Value(qual=fn.cls + ("" if _is_classmethod(fn) else "()"))
+            binding = self.hooks.method_binding(fn) if index == 0 and fn.cls is not None else "static"
+            if binding != "static":
+                env[param.name] = Value(qual=fn.cls + ("" if binding == "class" else "()"))
             elif seeds is not None and param.name in seeds:
                 env[param.name] = seeds[param.name]
             else:
@@ -470,7 +567,9 @@ class Analyzer:
         confidence: str | None = None,
         sink_note: str = "",
         data: dict[str, Any] | None = None,
+        sink: tuple[str, ir.Span] | None = None,
     ) -> None:
+        """Record a hit at ``span``; ``sink``: (file, span) of the sink when it lies in another module, the trace's last step."""
         if not self.events:
             return
         trace: tuple[tuple[ir.Span, str, str], ...] = ()
@@ -478,9 +577,9 @@ class Analyzer:
             steps = [(s.span, s.note, "step") for s in label.trace]
             if steps:
                 steps[0] = (steps[0][0], steps[0][1], "source")
-            steps.append((span, sink_note or message, "sink"))
+            steps.append((sink[1] if sink else span, sink_note or message, "sink"))
             trace = tuple(steps)
-        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}))
+        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, sink[0] if sink and label is not None else None))
 
     @property
     def current_function(self) -> FunctionInfo | None:
@@ -556,7 +655,7 @@ class Analyzer:
     def x_Try(self, stmt: ir.Try, env: Env) -> Env | None:
         after_body = self.exec_block(stmt.body, dict(env))
         entry = join_env(env, after_body) or env
-        outcome = self.exec_block(stmt.orelse, after_body) if after_body is not None else None
+        handled: Env | None = None
         for handler in stmt.handlers:
             henv = dict(entry)
             if handler.type is not None:
@@ -568,14 +667,36 @@ class Analyzer:
                 self.hooks.on_handler(self, handler)
             self.frame.handler_depth += 1
             try:
-                outcome = join_env(outcome, self.exec_block(handler.body, henv))
+                handled = join_env(handled, self.exec_block(handler.body, henv))
             finally:
                 self.frame.handler_depth -= 1
+        if after_body is not None and stmt.handlers and handled is None:
+            after_body = self._validated(stmt.body, after_body)  # every failure leaves: what the body converted is valid
+        outcome = join_env(self.exec_block(stmt.orelse, after_body) if after_body is not None else None, handled)
         if stmt.final:
             base = outcome if outcome is not None else dict(entry)
             finished = self.exec_block(stmt.final, base)
             return finished if outcome is not None else None
         return outcome
+
+    def _validated(self, body: Sequence[ir.Stmt], env: Env) -> Env:
+        """``try: uuid.UUID(x) except ValueError: abort(400)``: ``x`` passed a conversion that fails on anything else.
+
+        A call of a model sanitizer that clears every rule (``int``, ``uuid.UUID``,
+        ``ipaddress.ip_address``) raises on malformed input; when every handler
+        leaves the function, the converted variable is as safe as the result.
+        """
+        for stmt in body:
+            call = stmt.expr if isinstance(stmt, ir.ExprStmt) else stmt.value if isinstance(stmt, ir.Assign) else None
+            if not isinstance(call, ir.Call) or not call.args:
+                continue
+            func = call.func
+            qual = self.peek(func, env).qual
+            method = func.name if isinstance(func, ir.Attr) else None
+            sanitizer = self.models.sanitizer_for(qual, method)
+            if sanitizer is not None and "*" in sanitizer.clears:
+                self._clean(env, call.args[0], ALL, None)
+        return env
 
     def x_With(self, stmt: ir.With, env: Env) -> Env | None:
         for expr, target in stmt.items:
@@ -660,33 +781,41 @@ class Analyzer:
             if path is not None:
                 env[path] = value
                 self._dotted = True
-            if base.qual and base.qual.endswith("()"):
-                real = frozenset(l for l in value.labels if l.kind != "param")
-                fields = self.fields.setdefault(base.qual, {})
-                old = fields.get(target.name)
-                new = replace(value, labels=real)
-                fields[target.name] = new if old is None else join(old, new)
+            self._remember_field(base, target.name, value)
             if self.events:
                 self.hooks.on_store(self, StoreEvent(target, base, Value(const=target.name), value, span, expr))
         elif isinstance(target, ir.Index):
             base = self.eval(target.obj, env)
             key = self.eval(target.index, env)
             path = _path(target.obj)
-            if path is not None and value.labels:
+            if path is not None:
                 old = env.get(path, base)
-                env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN)
+                env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
+                                    items=_store_item(old.items, key, value))
             if self.events:
-                outer = self._peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
+                outer = self.peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
                 self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
         elif isinstance(target, ir.Seq):
             items = value.const if value.is_const and isinstance(value.const, (tuple, list)) else None
+            entries = [value.item(i) for i in range(len(target.items))] if value.items is not None and len(value.items) == len(target.items) else None
             for i, item in enumerate(target.items):
                 if items is not None and len(items) == len(target.items):
                     self.assign(item, Value(const=items[i]), env, span)
+                elif entries is not None and entries[i] is not None:
+                    self.assign(item, entries[i], env, span)  # type: ignore[arg-type]
                 else:
-                    self.assign(item, replace(value, const=UNKNOWN, qual=None), env, span)
+                    self.assign(item, replace(value, const=UNKNOWN, qual=None, items=None), env, span)
         elif isinstance(target, ir.Starred):
             self.assign(target.value, replace(value, const=UNKNOWN), env, span)
+
+    def _remember_field(self, base: Value, name: str, value: Value) -> None:
+        """An instance attribute stored anywhere is seen by every method reading it (real labels only)."""
+        if base.qual and base.qual.endswith("()"):
+            real = frozenset(l for l in value.labels if l.kind != "param")
+            fields = self.fields.setdefault(base.qual, {})
+            old = fields.get(name)
+            new = replace(value, labels=real)
+            fields[name] = new if old is None else join(old, new)
 
     # ------------------------------------------------------------ refinement
 
@@ -703,28 +832,40 @@ class Analyzer:
             self._refine_call(env, test)
         elif isinstance(test, ir.Compare) and len(test.ops) == 1:
             op, subject, other = test.ops[0], test.left, test.comparators[0]
-            if (op == "in" and truth) or (op == "not in" and not truth):
-                container = self._peek(other, env)
-                if container.is_const or _is_constant_name(other):
-                    self._clean(env, _guarded(subject), ALL, None)
+            if op in ("in", "not in"):
+                self._refine_membership(env, subject, other, truth == (op == "in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
-                    known = self._peek(b, env)
+                    known = self.peek(b, env)
                     key = _path(a)
                     if known.is_const and key is not None:
                         env[key] = Value(const=known.const)
         return env
 
+    def _refine_membership(self, env: Env, item: ir.Expr, container: ir.Expr, holds: bool) -> None:
+        """``item in container`` is ``holds``: an allow-list vouches for the item; a text found absent clears what its absence defends.
+
+        Membership in a constant (or an upper-case name: ``ALLOWED_HOSTS``) makes the
+        item one of the program's own values, safe for every sink. ``".." not in name``
+        defends only the sink classes the models' ``absent`` table names (paths), never
+        a query or a command.
+        """
+        if holds:
+            if self.peek(container, env).is_const or _is_constant_name(container):
+                self._clean(env, _guarded(item), ALL, None)
+            return
+        text = self.peek(item, env).const
+        clears = self.models.absent.get(text) if isinstance(text, str) else None
+        if clears:
+            self._clean(env, container, clears, None)
+
     def _refine_call(self, env: Env, test: ir.Call) -> None:
         func = test.func
-        callee = self._peek(func, env)
+        callee = self.peek(func, env)
         method = func.name if isinstance(func, ir.Attr) else None
-        if callee.qual in ("isinstance",) and len(test.args) == 2:
-            kinds = self._peek(test.args[1], env)
-            if kinds.qual in ("int", "float", "bool") or (isinstance(test.args[1], ir.Seq) and all(
-                isinstance(t, ir.Name) and t.id in ("int", "float", "bool") for t in test.args[1].items
-            )):
-                self._clean(env, test.args[0], ALL, None)
+        checked = self.hooks.type_checked(test, callee.qual)
+        if checked is not None:
+            self._clean(env, checked, ALL, None)
             return
         if method is not None and self._resolve_function(callee.qual) is not None:
             method = None  # the file's own method, not the library one the models name
@@ -739,7 +880,7 @@ class Analyzer:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
         clears = spec.clears
         if spec.pattern is not None:
-            pattern = self._peek(_pattern_expr(test, spec.pattern), env)
+            pattern = self.peek(_pattern_expr(test, spec.pattern), env)
             if not isinstance(pattern.const, str):
                 return
             if spec.search and not pattern.const.startswith(("^", "\\A")):
@@ -758,12 +899,12 @@ class Analyzer:
             return
         current = env.get(key)
         if current is None:
-            current = self._peek(subject, env)
+            current = self.peek(subject, env)
         labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
         cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
-        env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears)
+        env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears, items=None)
 
-    def _peek(self, expr: ir.Expr, env: Env) -> Value:
+    def peek(self, expr: ir.Expr, env: Env) -> Value:
         """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
         events = self.events
         self.events = False
@@ -794,7 +935,9 @@ class Analyzer:
         path = _path(expr)
         if path is not None and path in env:
             return env[path]
-        return self.attribute(self.eval(expr.obj, env), expr.name, expr.span)
+        base = self.eval(expr.obj, env)
+        found = base.item(expr.name) if base.items is not None else None  # an object literal's field
+        return found if found is not None else self.attribute(base, expr.name, expr.span)
 
     def attribute(self, base: Value, name: str, span: ir.Span) -> Value:
         qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
@@ -809,7 +952,9 @@ class Analyzer:
                     value = join(value, found) if value.labels else found
             field_value = self.fields.get(base.qual, {}).get(name)
             if field_value is not None:
-                value = replace(value, labels=_cap(value.labels | field_value.labels))
+                if field_value.qual and found is None:  # self.request = request: the field is what was stored
+                    qual = field_value.qual
+                value = replace(value, qual=qual, labels=_cap(value.labels | field_value.labels))
         if qual is not None:
             value = self._source(value, qual, span)
         return self.hooks.read_name(self, name, value, span)
@@ -829,7 +974,12 @@ class Analyzer:
         spec = self.models.sources.get(qual)
         if spec is None:
             return value
-        what = f"untrusted data from {spec.note}" if spec.kind in ("remote", "local") else f"{spec.kind} value from {spec.note}"
+        if spec.kind in DEFAULT_SOURCES:
+            what = f"untrusted data from {spec.note}"
+        elif spec.kind in self.models.trust:
+            what = f"input from {spec.note}"
+        else:
+            what = f"{spec.kind} value from {spec.note}"
         label = Label(spec.kind, spec.note, (Step(span, what),))
         return replace(value, labels=_cap(value.labels | {label}))
 
@@ -842,6 +992,10 @@ class Analyzer:
                 const = base.const[index.const]
             except (KeyError, IndexError, TypeError, ValueError):
                 const = UNKNOWN
+        if const is UNKNOWN and index.is_const and _is_key(index.const):
+            found = base.item(index.const)
+            if found is not None:
+                return found
         qual = f"{base.qual}[]" if base.qual else None
         value = Value(const, qual, base.labels, base.built, base.cleared)
         return self._source(value, qual, expr.span) if qual else value
@@ -870,6 +1024,8 @@ class Analyzer:
         labels = _cap(left.labels | right.labels)
         if op in ("+", "/", "|", "*"):
             qual = left.qual if op == "/" else None  # pathlib: base / name stays a Path
+            if op == "/" and qual is not None:  # Path(base) / name: the name is joined onto a base
+                labels = _cap(left.labels | {replace(l, flags=l.flags | {JOINED}) for l in right.labels})
             return Value(qual=qual, labels=labels, built=left.built or right.built, cleared=_cleared_of([left, right]))
         return Value(labels=labels, cleared=ALL)
 
@@ -896,12 +1052,10 @@ class Analyzer:
         values = [self.eval(expr.left, env)] + [self.eval(c, env) for c in expr.comparators]
         if self.events:
             self.hooks.on_compare(self, expr, values)
-        if len(expr.ops) == 1 and values[0].is_const and values[1].is_const and expr.ops[0] in ("==", "!="):
-            try:
-                equal = values[0].const == values[1].const
-                return Value(const=equal if expr.ops[0] == "==" else not equal)
-            except Exception:  # noqa: BLE001 - comparing foreign constants must never crash the scan
-                return Value(cleared=ALL)
+        if all(v.is_const for v in values):
+            folded = _fold_compare(expr.ops, [v.const for v in values])
+            if folded is not UNKNOWN:
+                return Value(const=folded)
         return Value(cleared=ALL)
 
     def e_Cond(self, expr: ir.Cond, env: Env) -> Value:
@@ -919,7 +1073,10 @@ class Analyzer:
                 const = tuple(consts) if expr.kind == "tuple" else frozenset(consts) if expr.kind == "set" else consts
             except TypeError:
                 const = UNKNOWN
-        return Value(const, None, union(items), any(i.built for i in items), _cleared_of(items))
+        tracked = None
+        if expr.kind in ("list", "tuple") and len(items) <= MAX_ITEMS and not any(isinstance(i, ir.Starred) for i in expr.items):
+            tracked = tuple(enumerate(items))
+        return Value(const, None, union(items), any(i.built for i in items), _cleared_of(items), tracked)
 
     def e_Dict(self, expr: ir.Dict, env: Env) -> Value:
         keys = [self.eval(k, env) if k is not None else None for k in expr.keys]
@@ -930,7 +1087,10 @@ class Analyzer:
                 const = {k.const: v.const for k, v in zip(keys, values)}  # type: ignore[union-attr]
             except TypeError:
                 const = UNKNOWN
-        return Value(const, None, union(values), False, _cleared_of(values))
+        tracked = None
+        if len(keys) <= MAX_ITEMS and all(k is not None and _is_key(k.const) for k in keys):
+            tracked = tuple((k.const, v) for k, v in zip(keys, values))  # type: ignore[union-attr]
+        return Value(const, None, union(values), False, _cleared_of(values), tracked)
 
     def e_Comp(self, expr: ir.Comp, env: Env) -> Value:
         inner = dict(env)
@@ -984,9 +1144,29 @@ class Analyzer:
             self._check_sinks(specs, event)
         result = self._call_result(event, callee, splats)
         event.result = result
+        mutator = self.models.mutator_for(qual, None if own else method)
+        if mutator is not None:
+            self._mutate(mutator, expr, event, env)
         if self.events:
             self.hooks.on_call(self, event)
         return result
+
+    def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> None:
+        """``items.append(x)``, ``Object.assign(target, src)``: the container now also holds what was stored."""
+        target = expr.func.obj if spec.into is None and isinstance(expr.func, ir.Attr) else (
+            expr.args[spec.into] if spec.into is not None and spec.into < len(expr.args) else None)
+        stored = [event.args[i] for i in spec.args if i < len(event.args)]
+        path = _path(target) if target is not None else None
+        if path is None or not stored:
+            return
+        old = env.get(path)
+        if old is None:
+            old = (event.receiver if spec.into is None else event.args[spec.into]) or CLEAN
+        env[path] = Value(UNKNOWN, old.qual, _cap(old.labels | union(stored)), old.built or any(v.built for v in stored),
+                          _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
+        self._dotted = self._dotted or "." in path
+        if isinstance(target, ir.Attr):
+            self._remember_field(self.peek(target.obj, env), target.name, env[path])
 
     def _call_result(self, event: CallEvent, callee: Value, splats: list[Value]) -> Value:
         qual, method, receiver = event.qual, event.method, event.receiver
@@ -994,24 +1174,40 @@ class Analyzer:
         if fn is not None:
             if not self._declaring and fn.origin is None:
                 self._complete(fn)
+            self.called.add(fn.qual)
+            if fn.origin is not None:
+                self._call_outside(fn.qual)
             bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
             args = ([receiver] if bound and receiver is not None else []) + event.args
             return self._apply_summary(fn, args, event.kwargs, event.node.span)
         if qual is not None and qual in self.classes:
             return Value(qual=qual + "()")
+        if qual is not None:
+            self._call_outside(qual)
         everything = event.args + list(event.kwargs.values()) + splats
+        folded = _fold_call(qual, method, receiver, event.args)
+        if folded is UNKNOWN and qual is not None and event.args and all(a.is_const for a in event.args):
+            folded = self.hooks.fold_call(qual, [a.const for a in event.args])
+        if folded is not UNKNOWN:
+            return Value(const=folded)
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
+            if sanitizer.inputs is not None:
+                inputs = [v for i, v in ((-1, receiver), *enumerate(event.args)) if i in sanitizer.inputs and v is not None]
+            base = receiver if receiver is not None else (event.args[0] if event.args else None)
+            base_labels = base.labels if base is not None and JOINED in sanitizer.adds else frozenset()
             labels = _cap(
-                replace(l, cleared=l.cleared | sanitizer.clears, flags=l.flags | sanitizer.adds).step(event.node.span, sanitizer.note)
+                replace(l, cleared=(frozenset() if sanitizer.restores else l.cleared) | sanitizer.clears,
+                        flags=l.flags | (sanitizer.adds - {JOINED} if l in base_labels else sanitizer.adds)).step(event.node.span, sanitizer.note)
                 for l in union(inputs)
             )
-            cleared = _cleared_of(inputs) | sanitizer.clears
+            cleared = (frozenset() if sanitizer.restores and labels else _cleared_of(inputs)) | sanitizer.clears
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
-        folded = _fold_call(qual, method, receiver, event.args)
-        if folded is not UNKNOWN:
-            return Value(const=folded)
+        if method in self.models.lookups and receiver is not None and event.args:
+            found = _lookup(receiver, event.args[0])
+            if found is not None:
+                return join(found, event.args[1]) if len(event.args) > 1 else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
         labels = _cap(callee_labels | union(everything))
@@ -1023,10 +1219,15 @@ class Analyzer:
             cleared = _cleared_of(parts) if method != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
             if method == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
                 cleared = cleared | event.args[0].cleared
-        elif qual in ("str", "repr", "bytes"):
+        elif self.hooks.text_conversion(qual):
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _call_outside(self, qual: str) -> None:
+        """Remember a call of something this file does not define (another module of the project may)."""
+        if len(self.outside_calls) < MAX_OUTSIDE_CALLS:
+            self.outside_calls.add(qual.replace("().", "."))
 
     def _resolve_function(self, qual: str | None) -> FunctionInfo | None:
         if not qual:
@@ -1036,7 +1237,7 @@ class Analyzer:
             return fn
         if "()." in qual:
             cls, _, name = qual.rpartition("().")
-            return self._method(cls, name)
+            return self._method(cls, name) or self.external.get(f"{cls}.{name}")  # an instance of another module's class
         cls, _, name = qual.rpartition(".")
         if cls in self.classes:
             return self._method(cls, name)
@@ -1077,22 +1278,22 @@ class Analyzer:
                 continue
             for label in arg.labels:
                 labels.add(replace(label, cleared=label.cleared | cleared, flags=label.flags | flags).step(span, f"passed through {fn.name}()"))
-        for param, rule, sink_span, note, cleared, sources in summary.sinks:
-            arg = bound.get(param)
+        for sink in summary.sinks:
+            arg = bound.get(sink.param)
             if arg is None:
                 continue
+            rule = sink.rule
             for label in sorted(arg.labels, key=Label.sort_key):
-                if label.clears(rule) or rule in cleared or "*" in cleared:
+                if label.clears(rule) or rule in sink.cleared or "*" in sink.cleared:
                     continue
+                passed = label.step(span, f"passed to {fn.name}()")
                 if label.kind == "param":
                     if self.frame.summarizing:
-                        self.frame.sinks.add((label.param, rule, sink_span, note, label.cleared | cleared, sources))
-                elif label.kind in sources and self.events:
-                    if fn.origin is not None:  # the sink is in another module: report where the data leaves this one
-                        where = f"{note} in {fn.origin}:{sink_span.line}"
-                        self.report(rule, span, f"{where} with {label.origin}, passed to {fn.name}()", label, sink_note=where)
-                    else:
-                        self.report(rule, sink_span, f"{note} with {label.origin}, passed in by {fn.name}()", label.step(span, f"passed to {fn.name}()"), sink_note=note)
+                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared))
+                        joined = self._sink_joined.get((rule, sink.span, sink.path), False)  # unknown for another module's sink
+                        self._note_param_sink(sink, passed, (fn, span), joined)
+                elif self.events and self.models.reaches(label.kind, rule, sink.sources):
+                    self._report_flow(sink, label.origin, passed, self.models.confidence_of(label.kind), fn, span)
                     break
         value = summary.value
         returns_param = bool(summary.returns)
@@ -1102,6 +1303,21 @@ class Analyzer:
         return Value(value.const if not returns_param else UNKNOWN, value.qual, _cap(labels), value.built or returns_param and any(
             bound.get(p, CLEAN).built for p, _, _ in summary.returns
         ), cleared)
+
+    def _report_flow(self, sink: SummarySink, origin: str, label: Label, confidence: str | None, fn: FunctionInfo,
+                     call: ir.Span, data: dict[str, Any] | None = None) -> None:
+        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding, with the whole trace.
+
+        A sink in this file is reported where it is; one in another module at the
+        call that sends the data out of this file, the trace ending at the sink's file.
+        """
+        if sink.path is not None:
+            where = f"{sink.note} in {sink.path}:{sink.span.line}"
+            self.report(sink.rule, call, f"{where} with {origin}, passed to {fn.name}()", label, confidence,
+                        sink_note=sink.note, data=data, sink=(sink.path, sink.span))
+        else:
+            self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
+                        sink_note=sink.note, data=data)
 
     def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
         for spec in specs:
@@ -1115,6 +1331,8 @@ class Analyzer:
             values += [event.kwargs[k] for k in spec.keywords if k in event.kwargs]
             if spec.receiver and event.receiver is not None:
                 values.append(event.receiver)
+            if spec.argv:
+                values = [command for command in (_shell_command(event, v) for v in values) if command is not None]
             for value in values:
                 self._check_value(spec, value, event.node.span)
 
@@ -1132,18 +1350,58 @@ class Analyzer:
                 continue
             if label.kind == "param":
                 if self.frame.summarizing:
-                    self.frame.sinks.add((label.param, rule, span, note, label.cleared, tuple(sources)))
-            elif label.kind in sources and not reported:
-                self.report(rule, span, f"{note} with {label.origin}", label, sink_note=note)
+                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources))
+                    self.frame.sinks.add(found)
+                    self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
+            elif not reported and self.models.reaches(label.kind, rule, sources):
+                self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
                 reported = True
         return reported
+
+    def _note_param_sink(self, sink: SummarySink, label: Label, via: tuple[FunctionInfo, ir.Span] | None, joined: bool) -> None:
+        """Remember that a parameter of the function being walked reaches a sink of untrusted data.
+
+        ``joined``: the parameter arrives joined with other text (``os.path.join(BASE, name)``,
+        an f-string URL), which is what some rules need to hold for a caller's value.
+        """
+        fn = self.frame.fn
+        key = (sink.rule, sink.span, sink.path)
+        self._sink_joined[key] = joined or self._sink_joined.get(key, False)
+        if not self.events or fn is None or not self.models.reaches(UNKNOWN_ORIGIN, sink.rule, ()):
+            return
+        if joined or not self.models.needs_joining(UNKNOWN_ORIGIN, sink.rule):
+            self._param_sinks.append(_ParamSink(fn, sink, label, via))
+
+    def _report_unknown_callers(self) -> None:
+        """Parameters of functions nothing in the file calls are input of unknown origin: report their sinks.
+
+        Medium confidence: the flow is real, whether the data is hostile depends
+        on a caller the scan cannot see (a library user, another service, a
+        snippet pasted on its own). A function called here is judged at its
+        calls instead, so callers that pass constants or checked values clear it.
+        """
+        for found in self._param_sinks:
+            fn = found.fn
+            if fn.qual in self.called or fn.qual in self._entries or not self.hooks.unknown_callers(self, fn):
+                continue
+            param = fn.node.params[found.label.param].name if 0 <= found.label.param < len(fn.node.params) else "?"
+            origin = f"parameter '{param}' of {fn.name}() (caller unknown)"
+            first = Step(found.label.trace[0].span, f"parameter '{param}' of {fn.name}(): no caller in the scanned code, input of unknown origin") if found.label.trace else None
+            label = replace(found.label, kind=UNKNOWN_ORIGIN, origin=origin, trace=((first,) + found.label.trace[1:]) if first else ())
+            data = {"caller-unknown": fn.qual}
+            confidence = self.models.confidence_of(UNKNOWN_ORIGIN)
+            if found.via is not None and found.sink.path is not None:
+                self._report_flow(found.sink, origin, label, confidence, found.via[0], found.via[1], data)
+            else:
+                self.report(found.sink.rule, found.sink.span, f"{found.sink.note} with {origin}", label, confidence,
+                            sink_note=found.sink.note, data=data)
 
     def _check_value(self, spec: SinkSpec, value: Value, span: ir.Span) -> None:
         reported = self.sink(spec.rule, value, span, spec.note, spec.sources)
         if reported or not spec.dynamic or value.clears(spec.rule) or not self.events:
             return
-        from_caller = any(label.kind == "param" for label in value.labels)
-        if spec.dynamic == "any" or (value.built and from_caller):
+        if spec.dynamic == "any" and not any(label.kind == "param" for label in value.labels):
+            # A parameter's value is judged at the calls, or as input of unknown origin when there are none.
             what = "a string built from non-constant parts" if value.built else "a non-constant value"
             self.report(spec.rule, span, f"{spec.note} with {what}", confidence="medium", data={"dynamic": True})
 
@@ -1152,6 +1410,51 @@ class Analyzer:
 
 _STMT_TYPES = (ir.Assign, ir.ExprStmt, ir.Return, ir.Raise, ir.Jump, ir.If, ir.Loop, ir.Try, ir.With, ir.FunctionDef, ir.ClassDef, ir.Import, ir.ImportFrom)
 _EXPR_TYPES = (ir.Const, ir.Name, ir.Attr, ir.Index, ir.Starred, ir.Call, ir.Concat, ir.BinOp, ir.UnaryOp, ir.BoolOp, ir.Compare, ir.Cond, ir.Seq, ir.Dict, ir.Comp, ir.Lambda, ir.Opaque)
+
+
+#: Programs that run their ``-c`` argument as a command string (an OS fact, not a language's).
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh"})
+_SHELL_FLAGS = frozenset({"-c", "/c", "-command", "-lc", "-ec"})
+
+
+def _shell_command(event: CallEvent, argv: Value) -> Value | None:
+    """The command string an argument vector hands a shell: ``['sh', '-c', cmd]``, or ``spawn('bash', ['-c', cmd])``."""
+    program, rest = argv.item(0), 1
+    if argv is not (event.args[0] if event.args else None) and event.args and event.args[0].is_const:
+        program, rest = event.args[0], 0  # spawn(program, args): the vector follows the program
+    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in _SHELLS:
+        return None
+    flag = argv.item(rest)
+    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in _SHELL_FLAGS:
+        return None
+    return argv.item(rest + 1)
+
+
+def _lookup(container: Value, key: Value) -> Value | None:
+    """``m.get(key)``: the entry at a constant key, or for a constant mapping any of its values (an allow-list by another name)."""
+    if key.is_const and _is_key(key.const):
+        found = container.item(key.const)
+        if found is not None:
+            return found
+    if isinstance(container.const, dict):
+        return Value(cleared=ALL)
+    return None
+
+
+def _is_key(const: Any) -> bool:
+    """Constants that name a container entry: strings and integers (not booleans)."""
+    return isinstance(const, (str, int)) and not isinstance(const, bool)
+
+
+def _store_item(items: "tuple[tuple[Any, Value], ...] | None", key: Value, value: Value) -> "tuple[tuple[Any, Value], ...] | None":
+    """The tracked entries after ``container[key] = value``: replaced or added for a constant key, forgotten otherwise."""
+    if items is None or not key.is_const or not _is_key(key.const):
+        return None
+    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const))
+    if len(kept) == len(items) and isinstance(key.const, int):
+        return None  # an index past the tracked ones: a list grew in a way not followed
+    updated = kept + ((key.const, value),)
+    return updated if len(updated) <= MAX_ITEMS else None
 
 
 def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:
@@ -1177,7 +1480,8 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 
 
 def _hit_rank(hit: Hit) -> tuple:
-    return (_CONFIDENCE_RANK.get(hit.confidence or "high", 2), -len(hit.trace), hit.message)
+    """The most confident hit wins; among equals a traced flow beats a traceless one, then the shorter flow."""
+    return (_CONFIDENCE_RANK.get(hit.confidence or "high", 2), bool(hit.trace), -len(hit.trace), hit.message)
 
 
 def _path(expr: ir.Expr) -> str | None:
@@ -1213,14 +1517,6 @@ def _is_constant_name(expr: ir.Expr) -> bool:
     """``ALLOWED`` or ``settings.ALLOWED_HOSTS``: the upper-case names engineers keep allow-lists in."""
     name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
     return bool(name) and name.isupper()
-
-
-def _is_static(fn: FunctionInfo) -> bool:
-    return any(isinstance(d, ir.Name) and d.id == "staticmethod" for d in fn.node.decorators)
-
-
-def _is_classmethod(fn: FunctionInfo) -> bool:
-    return any(isinstance(d, ir.Name) and d.id == "classmethod" for d in fn.node.decorators)
 
 
 def _truthy(value: Any) -> bool:
@@ -1315,6 +1611,35 @@ def _fold(op: str, left: Any, right: Any) -> Any:
     return UNKNOWN
 
 
+_COMPARE_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+    "is": lambda a, b: a is b if a is None or b is None or isinstance(a, bool) else a == b,
+    "is not": lambda a, b: not (a is b if a is None or b is None or isinstance(a, bool) else a == b),
+}
+_COMPARABLE = (str, bytes, int, float, bool, type(None), tuple, list, frozenset, dict)
+
+
+def _fold_compare(ops: Sequence[str], consts: list[Any]) -> Any:
+    """A comparison chain of constants (``3 > 2``, ``"a" in "abc"``, ``MODE == "dev"``); UNKNOWN when it cannot be decided.
+
+    Only plain data is compared (never a foreign object whose ``__eq__`` could do
+    anything) and nothing is allocated, so folding stays cheap on any input.
+    """
+    if not all(isinstance(c, _COMPARABLE) for c in consts):
+        return UNKNOWN
+    try:
+        for op, left, right in zip(ops, consts, consts[1:]):
+            compare = _COMPARE_OPS.get(op)
+            if compare is None:
+                return UNKNOWN
+            if not compare(left, right):
+                return False
+        return True
+    except (TypeError, ValueError, RecursionError):  # "a" < 1, unhashable members
+        return UNKNOWN
+
+
 def _fold_call(qual: str | None, method: str | None, receiver: Value | None, args: list[Value]) -> Any:
     if not all(a.is_const for a in args):
         return UNKNOWN
@@ -1337,12 +1662,6 @@ def _fold_call(qual: str | None, method: str | None, receiver: Value | None, arg
                 if all(isinstance(c, (str, int, float)) for c in consts):
                     text = template.format(*consts)
                     return text if len(text) <= MAX_CONST else UNKNOWN
-        if qual in ("os.path.join", "posixpath.join") and consts and all(isinstance(c, str) for c in consts):
-            import posixpath
-
-            return posixpath.join(*consts)
-        if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)):
-            return str(consts[0])
     except MemoryError:
         raise  # the file's memory budget ran out: the runner reports it (a fold must never hide that)
     except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan

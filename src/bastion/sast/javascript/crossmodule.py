@@ -25,14 +25,20 @@ from bastion.sast.taint import Analyzer, FunctionInfo
 def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, Any]:
     """The module's summary for the project pass (JSON-able, documented in docs/engines/javascript.md)."""
     name = project_name(path)
-    prefix = project_qual(name)
+    functions = exported_functions(analyzer, module, info, path)
+    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls)
+
+
+def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, FunctionInfo]:
+    """The functions other files can call, by the name they call them (``./src/db[].findUser``)."""
+    prefix = project_qual(project_name(path))
     imported = _imported_functions(module)
     functions: dict[str, FunctionInfo] = {}
     for exported, local in exports(module, info):
         fn = analyzer.functions.get(f"{module.name}.{local}") or analyzer.external.get(imported.get(local, ""))
         if fn is not None:
             functions[prefix if exported == "default" else f"{prefix}.{exported}"] = fn
-    return export(functions.items(), name, path, sorted(info.project_imports - {name}))
+    return functions
 
 
 def _imported_functions(module: ir.Module) -> dict[str, str]:

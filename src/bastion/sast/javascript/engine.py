@@ -21,11 +21,11 @@ from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
 from bastion.sast.crossmodule import external_functions, finding_parts
-from bastion.sast.engine_base import code_digest
+from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.crossmodule import summary
+from bastion.sast.javascript.crossmodule import exported_functions, summary
 from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
@@ -149,6 +149,9 @@ class JavaScriptEngine(FileEngine):
             return
         for problem in module.problems:
             yield Note("warning", problem, ctx.file.path, "parse")
+        _, _, analyzer, info = _analyze(ctx)
+        yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
+        names = {fn.qual: exported for exported, fn in exported_functions(analyzer, module, info, ctx.file.path).items()}
         rules = load_rules()
         seen: set[tuple[str, int, int]] = set()
         for hit in sorted(hits, key=lambda h: (h.span.line, h.span.column, h.rule)):
@@ -156,6 +159,8 @@ class JavaScriptEngine(FileEngine):
             key = (hit.rule, hit.span.line, hit.span.column)
             if rule is not None and key not in seen:
                 seen.add(key)
+                if "caller-unknown" in hit.data:  # the name other files call the function by, if they can
+                    hit.data["caller-unknown"] = names.get(hit.data["caller-unknown"], hit.data["caller-unknown"])
                 yield to_finding(rule, hit, ctx.file)
 
 
@@ -165,6 +170,7 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
-    if hit.data.get("dynamic"):
-        extra["properties"] = {"dynamic": True}
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown")}
+    if properties:
+        extra["properties"] = properties
     return rule.finding(message, _location(file.path, hit.span), **extra)

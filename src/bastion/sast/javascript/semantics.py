@@ -97,6 +97,10 @@ class JsHooks(DispatchHooks):
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
 
+    def unknown_callers(self, analyzer: Analyzer, fn: FunctionInfo) -> bool:
+        """Test files are run by their test runner with the test's own values: no input of unknown origin."""
+        return not in_test_file(self.file.path)
+
     def unbound_name(self, name: str) -> Value:
         if name.startswith("require:"):
             return Value(qual=name[8:])
@@ -193,6 +197,19 @@ class JsHooks(DispatchHooks):
 
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span, expr)
+
+
+_TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
+_SAMPLE_DIRS = frozenset({"fixtures", "samples", "data", "testdata"})  # code kept as test input is application code
+
+
+def in_test_file(path: str) -> bool:
+    """``*.test.js``, ``*.spec.ts``, files under ``test/``, ``tests/``, ``__tests__/`` (but not their fixtures)."""
+    parts = path.replace("\\", "/").split("/")
+    folders = set(parts[:-1])
+    if folders & _SAMPLE_DIRS:
+        return False
+    return bool(_TEST_DIRS & folders) or any(f".{word}." in parts[-1] for word in ("test", "spec"))
 
 
 #: Request data on a server, the URL and referrer in a browser.

@@ -1,7 +1,8 @@
 """Taint knowledge as data: sources, sinks, sanitizers, guards and no-return calls.
 
 One TOML file per library or framework, in a folder per language
-(``models/python/flask.toml``). Users add folders of their own through the
+(``models/python/flask.toml``); ``models/common`` holds what every language
+shares (trust levels, what checks defend which sink class) and loads first. Users add folders of their own through the
 ``taint-models`` config key; their files use the same schema and extend the
 built-in ones. The loader is language-neutral: names are the qualified names
 the frontend's semantic model produces (``subprocess.run``,
@@ -25,11 +26,16 @@ Schema (every table optional)::
     sources = ["remote", "local"]   # source kinds that matter (this is the default)
     dynamic = "built"       # also report non-constant values: "built" (assembled strings from parameters) | "any"
     receivers = ["log"]     # method sinks only: the receiver's name must contain one of these
+    argv = true             # the argument is an argument vector: the sink is the command string of a shell
+                            # it starts (['sh', '-c', cmd], or spawn('bash', ['-c', cmd]))
 
     [[sanitizer]]           # the result is clean for these rules ("*": all)
     call = "shlex.quote"
     clears = ["command-injection"]
     adds = ["normalized"]   # flags later guards may require
+    restores = true         # a decoder (json.loads, base64 decoding): what encoders cleared is dangerous again
+    from = "receiver"       # the result comes from these inputs alone ("receiver" or argument indexes):
+                            # path.relative_to(base) holds none of base's text
 
     [[guard]]               # a condition that, when true, cleans its subject
     method = "startswith"   # subject: the receiver (or argument `arg`); or call = "re.fullmatch", arg = 1
@@ -39,6 +45,25 @@ Schema (every table optional)::
                             # ("receiver": the regex the receiver was built from, ``/^[a-z]+$/.test(x)``)
     anchored = true         # with pattern: false when the call only matches a prefix (re.match)
     search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $
+
+    [[trust]]               # how far data of a source kind is believed hostile
+    kind = "local"          # a source kind; "unknown" is the parameter of a function nothing calls
+    confidence = "medium"   # the confidence of findings its data reaches (default: the rule's)
+    rules = ["sql-injection"]   # optional: also reported at these rules' sinks, whatever their `sources`
+                            # (for "unknown": ONLY at these rules' sinks)
+    joined = ["path-traversal"] # optional: at these rules' sinks only when joined with other text
+                            # (a base folder, a host): a value passed whole is the caller's choice
+
+    absent = [{ text = "..", clears = ["path-traversal"] }]
+                            # a check that the value does not contain `text` clears these rules
+
+    [[mutator]]             # a call that stores its arguments into a container
+    method = "append"       # or: call = "Object.assign"
+    args = [0]              # the arguments stored
+    into = "receiver"       # where they go: "receiver" (default) or an argument index
+
+    [[lookup]]              # a method reading one entry of a container by key: m.get("a", default)
+    method = "get"          # the key is argument 0, the default (if any) argument 1
 
 Several guards may share a call or method name (``startsWith`` clears path
 traversal only on normalized paths but open redirects on any): each applies
@@ -80,6 +105,7 @@ class SinkSpec:
     note: str
     receiver: bool = False  # the receiver itself is the dangerous value (``tainted.format(...)``)
     receivers: tuple[str, ...] = ()  # method sinks: the receiver's name must contain one of these (``log`` for loggers)
+    argv: bool = False  # the argument is an argv list: only the command string of a shell it starts is checked
 
 
 @dataclass(frozen=True)
@@ -87,6 +113,8 @@ class SanitizerSpec:
     clears: frozenset[str]
     adds: frozenset[str]
     note: str
+    restores: bool = False  # a decoder: the result loses what encoders (json.dumps, quote) made harmless
+    inputs: tuple[int, ...] | None = None  # where the result comes from: argument indexes, -1 the receiver; None all
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,24 @@ class GuardSpec:
     pattern: int | str | None = None  # argument holding a regex, or "receiver"; what it proves decides what is cleared
     anchored: bool = True  # the call matches the whole value (fullmatch), not a prefix
     search: bool = False  # the call finds the regex anywhere in the value: proves something only with ^...$
+
+
+@dataclass(frozen=True)
+class MutatorSpec:
+    """A call that stores ``args`` into ``into`` (the receiver, or an argument by index): ``items.append(x)``."""
+
+    args: tuple[int, ...]
+    into: int | None  # None: the receiver
+
+
+@dataclass(frozen=True)
+class TrustSpec:
+    """Belief in data of one source kind: the confidence its findings get and the sinks it is reported at."""
+
+    kind: str
+    confidence: str | None
+    rules: frozenset[str]
+    joined: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -111,7 +157,28 @@ class Models:
     guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     method_guards: dict[str, list[GuardSpec]] = field(default_factory=dict)
     noreturn: set[str] = field(default_factory=set)
+    trust: dict[str, TrustSpec] = field(default_factory=dict)
+    mutators: dict[str, MutatorSpec] = field(default_factory=dict)
+    lookups: set[str] = field(default_factory=set)  # methods reading an entry by key (argument 0; default argument 1)
+    method_mutators: dict[str, MutatorSpec] = field(default_factory=dict)
+    absent: dict[str, frozenset[str]] = field(default_factory=dict)  # text -> rules its absence clears
     digest: str = ""
+
+    def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
+        """Whether data of source ``kind`` is reported at a sink of ``rule`` accepting ``sources``."""
+        if kind in sources:
+            return True
+        trust = self.trust.get(kind)
+        return trust is not None and rule in trust.rules
+
+    def needs_joining(self, kind: str, rule: str) -> bool:
+        """Whether data of ``kind`` counts at a sink of ``rule`` only when joined with other text."""
+        trust = self.trust.get(kind)
+        return trust is not None and rule in trust.joined
+
+    def confidence_of(self, kind: str) -> str | None:
+        trust = self.trust.get(kind)
+        return trust.confidence if trust is not None else None
 
     def sinks_for(self, qual: str | None, method: str | None) -> list[SinkSpec]:
         """Sinks of a call (``method``: None when the call resolves to the file's own code)."""
@@ -126,6 +193,13 @@ class Models:
             return self.sanitizers[qual]
         if method and _unknown_receiver(qual):
             return self.method_sanitizers.get(method)
+        return None
+
+    def mutator_for(self, qual: str | None, method: str | None) -> MutatorSpec | None:
+        if qual and qual in self.mutators:
+            return self.mutators[qual]
+        if method and _unknown_receiver(qual):
+            return self.method_mutators.get(method)
         return None
 
     def guards_for(self, qual: str | None, method: str | None) -> list[GuardSpec]:
@@ -161,15 +235,20 @@ def _target(entry: dict[str, Any], where: str) -> tuple[str, bool]:
 
 _FIELDS = {
     "source": {"name", "kind", "note"},
-    "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers"},
-    "sanitizer": {"call", "method", "clears", "adds", "note"},
+    "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers", "argv"},
+    "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from"},
     "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search"},
+    "trust": {"kind", "confidence", "rules", "joined"},
+    "absent": {"text", "clears"},
+    "mutator": {"call", "method", "args", "into"},
+    "lookup": {"method"},
 }
+_CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key != "noreturn":
             if not isinstance(data[key], list):
@@ -205,12 +284,45 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             entry.get("note", name),
             bool(entry.get("receiver", False)),
             tuple(r.lower() for r in _strs(entry, "receivers", where)),
+            bool(entry.get("argv", False)),
         )
         (models.method_sinks if is_method else models.sinks).setdefault(name, []).append(spec)
+    for i, entry in enumerate(data.get("mutator", [])):
+        where = f"{path.name} mutator #{i + 1}"
+        name, is_method = _target(entry, where)
+        args, into = entry.get("args", [0]), entry.get("into", "receiver")
+        if not isinstance(args, list) or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            raise ModelError(f"{where}: 'args' must be a list of integers")
+        if into != "receiver" and (not isinstance(into, int) or isinstance(into, bool)):
+            raise ModelError(f"{where}: 'into' must be \"receiver\" or an argument index")
+        spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into)
+        (models.method_mutators if is_method else models.mutators)[name] = spec_m
+    for i, entry in enumerate(data.get("lookup", [])):
+        if not isinstance(entry.get("method"), str):
+            raise ModelError(f"{path.name} lookup #{i + 1}: needs a string 'method'")
+        models.lookups.add(entry["method"])
+    for i, entry in enumerate(data.get("absent", [])):
+        if not isinstance(entry.get("text"), str) or not entry["text"]:
+            raise ModelError(f"{path.name} absent #{i + 1}: needs a non-empty string 'text'")
+        models.absent[entry["text"]] = models.absent.get(entry["text"], frozenset()) | frozenset(_strs(entry, "clears", f"{path.name} absent #{i + 1}"))
+    for i, entry in enumerate(data.get("trust", [])):
+        where = f"{path.name} trust #{i + 1}"
+        if not isinstance(entry.get("kind"), str):
+            raise ModelError(f"{where}: needs a string 'kind'")
+        confidence = entry.get("confidence")
+        if confidence is not None and confidence not in _CONFIDENCES:
+            raise ModelError(f"{where}: 'confidence' must be one of {', '.join(_CONFIDENCES)}")
+        models.trust[entry["kind"]] = TrustSpec(entry["kind"], confidence, frozenset(_strs(entry, "rules", where)),
+                                                frozenset(_strs(entry, "joined", where)))
     for i, entry in enumerate(data.get("sanitizer", [])):
         where = f"{path.name} sanitizer #{i + 1}"
         name, is_method = _target(entry, where)
-        spec_s = SanitizerSpec(frozenset(_strs(entry, "clears", where)), frozenset(_strs(entry, "adds", where)), entry.get("note", name))
+        origin = entry.get("from")
+        if origin is not None and origin != "receiver" and not (isinstance(origin, list) and all(isinstance(a, int) and not isinstance(a, bool) for a in origin)):
+            raise ModelError(f"{where}: 'from' must be \"receiver\" or a list of argument indexes")
+        inputs = None if origin is None else (-1,) if origin == "receiver" else tuple(origin)
+        spec_s = SanitizerSpec(frozenset(_strs(entry, "clears", where)), frozenset(_strs(entry, "adds", where)), entry.get("note", name),
+                               bool(entry.get("restores", False)), inputs)
         (models.method_sanitizers if is_method else models.sanitizers)[name] = spec_s
     for i, entry in enumerate(data.get("guard", [])):
         where = f"{path.name} guard #{i + 1}"
@@ -236,7 +348,7 @@ def load_models(language: str, extra_dirs: Iterable[str | Path] = ()) -> Models:
     """Load the built-in models of ``language`` and then every ``*.toml`` in ``extra_dirs``, in name order."""
     models = Models()
     digest = hashlib.sha256()
-    folders = [_HERE / language, *(Path(d) for d in extra_dirs)]
+    folders = [_HERE / "common", _HERE / language, *(Path(d) for d in extra_dirs)]
     for folder in folders:
         if not folder.is_dir():
             raise ModelError(f"taint model folder {folder} does not exist")

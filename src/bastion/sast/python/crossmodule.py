@@ -33,4 +33,4 @@ def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
 
 def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str]) -> dict[str, Any]:
     """The module's summary: JSON-able, documented in docs/engines/python.md."""
-    return shared_export(analyzer.functions.items(), module.name, path, imports)
+    return shared_export(analyzer.functions.items(), module.name, path, imports, analyzer.outside_calls)

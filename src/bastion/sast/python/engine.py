@@ -19,7 +19,7 @@ from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Fix, Note, Rule, TextEdit, TraceStep
 from bastion.sast import ir
-from bastion.sast.engine_base import code_digest
+from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.sql import administrative
@@ -148,6 +148,7 @@ class PythonEngine(FileEngine):
             return
         for problem in module.problems:
             yield Note("warning", problem, ctx.file.path, "parse")
+        yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
         rules = load_rules()
         for hit in hits:
             if administrative(analyzer.hooks, hit):
@@ -172,7 +173,7 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     if fix is not None:
         description, edits = fix
         extra["fix"] = Fix(description, tuple(TextEdit(file.path, *edit) for edit in edits))
-    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink")}
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink", "caller-unknown")}
     if properties:
         extra["properties"] = properties
     return rule.finding(message, location, **extra)

@@ -10,6 +10,8 @@
   views): ``request`` is the request, the other parameters are URL kwargs.
 - Elsewhere a parameter called ``request``/``req`` without a telling
   annotation is treated as a web request too (helpers that receive it).
+- click and typer commands: every option and argument is command-line input
+  (source kind ``local``: below request data, see models/python/trust.toml).
 """
 
 from __future__ import annotations
@@ -138,8 +140,35 @@ def _path_converters(path: str | None) -> dict[str, str]:
     return out
 
 
+def cli_framework(analyzer: Analyzer, fn: FunctionInfo) -> str | None:
+    """"click" or "typer" when ``fn`` is a command those libraries call with the command line's options."""
+    roots = {m.split(".")[0] for m in analyzer.imports} & {"click", "typer"}
+    for value in fn.decorators:
+        qual = value.qual or ""
+        if qual.startswith(("click.", "typer.")):
+            return qual.split(".")[0]
+        if roots and qual.endswith((".command()", ".group()", ".callback()")):
+            return sorted(roots)[0]
+    return None
+
+
+def _cli_seeds(fn: FunctionInfo, framework: str) -> dict[str, Value]:
+    """Every option and argument of a click/typer command is command-line input; typed numbers are converted by the library."""
+    seeds: dict[str, Value] = {}
+    for param in fn.node.params:
+        if _annotation_name(param.annotation) in _SAFE_TYPES:
+            seeds[param.name] = Value(cleared=ALL)
+        else:
+            note = f"command-line option '{param.name}' ({framework})"
+            seeds[param.name] = Value(labels=frozenset({Label("local", note, (Step(param.span, f"untrusted data from {note}"),))}))
+    return seeds
+
+
 def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -> dict[str, Value] | None:
     """Values for the parameters of an entry point; None for an ordinary function."""
+    framework = cli_framework(analyzer, fn)
+    if framework is not None:
+        return _cli_seeds(fn, framework)
     route = route_of(analyzer, fn)
     seeds: dict[str, Value] = {}
     params = fn.node.params

@@ -8,13 +8,14 @@ are untrusted, and dispatch of the Python-only checks.
 
 from __future__ import annotations
 
+import posixpath
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
 from bastion.sast.python import checks
 from bastion.sast.python.entrypoints import REQUEST, entry_seeds
-from bastion.sast.taint import Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
+from bastion.sast.taint import UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 #: Fragments of identifiers that hold passwords; a separate class because weak hashing of these is CWE-916.
 PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd")
@@ -45,6 +46,7 @@ def name_class(name: str) -> str | None:
 
 
 _BY_NAME = frozenset({"by-name"})
+_NUMBER_TYPES = frozenset({"int", "float", "bool"})
 _CANONICAL = {
     "flask.request": REQUEST,
     "quart.request": REQUEST,
@@ -88,6 +90,36 @@ class PythonHooks(DispatchHooks):
 
     def entry_seeds(self, analyzer: Analyzer, fn: FunctionInfo) -> dict[str, Value] | None:
         return entry_seeds(analyzer, fn, self.options)
+
+    def method_binding(self, fn: FunctionInfo) -> str:
+        names = {d.id for d in fn.node.decorators if isinstance(d, ir.Name)}
+        return "static" if "staticmethod" in names else "class" if "classmethod" in names else "instance"
+
+    def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
+        """``isinstance(x, int)`` / ``isinstance(x, (int, float))``: ``x`` is a number."""
+        if qual != "isinstance" or len(test.args) != 2:
+            return None
+        kinds = test.args[1]
+        names = [t.id for t in kinds.items if isinstance(t, ir.Name)] if isinstance(kinds, ir.Seq) else (
+            [kinds.id] if isinstance(kinds, ir.Name) else [])
+        return test.args[0] if names and set(names) <= _NUMBER_TYPES else None
+
+    def fold_call(self, qual: str, consts: list[Any]) -> Any:
+        """``os.path.join``, ``str`` and ``len`` of constants (sizes bounded by the constants themselves)."""
+        if qual in ("os.path.join", "posixpath.join") and consts and all(isinstance(c, str) for c in consts):
+            return posixpath.join(*consts)
+        if qual == "str" and len(consts) == 1 and isinstance(consts[0], (str, int, float)) and not isinstance(consts[0], bool):
+            return str(consts[0])
+        if qual == "len" and len(consts) == 1 and isinstance(consts[0], (str, bytes, tuple, list, dict, frozenset)):
+            return len(consts[0])
+        return UNKNOWN
+
+    def text_conversion(self, qual: str | None) -> bool:
+        return qual in ("str", "repr", "bytes")
+
+    def unknown_callers(self, analyzer: Analyzer, fn: FunctionInfo) -> bool:
+        """Test code is called by the test runner with the test's own values: no input of unknown origin."""
+        return not in_test_code(self.file.path, fn)
 
     def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
         handlers = checks.CALLS.get(event.qual or "", ())

@@ -37,8 +37,9 @@ def statement_kind(hooks, analyzer: Analyzer, event: CallEvent) -> None:
 
 
 def administrative(hooks, hit: Hit) -> bool:
-    """A medium "built from non-constant parts" SQL finding on an administrative statement."""
-    return hit.rule == "sql-injection" and bool(hit.data.get("dynamic")) and hit.span in hooks.admin_sql
+    """A medium SQL finding (built from non-constant parts, or from a caller unknown) on an administrative statement."""
+    medium = bool(hit.data.get("dynamic") or hit.data.get("caller-unknown"))
+    return hit.rule == "sql-injection" and medium and hit.span in hooks.admin_sql
 
 
 def _leading_text(expr: ir.Expr | None, analyzer: Analyzer, before: ir.Span, depth: int) -> str:
@@ -53,6 +54,8 @@ def _leading_text(expr: ir.Expr | None, analyzer: Analyzer, before: ir.Span, dep
         return _leading_text(expr.left, analyzer, before, depth + 1)
     if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.name == "format":
         return _leading_text(expr.func.obj, analyzer, before, depth + 1)
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "text" and expr.args:
+        return _leading_text(expr.args[0], analyzer, before, depth + 1)  # conn.execute(text(statement))
     if isinstance(expr, ir.Attr) and isinstance(expr.obj, ir.Name) and expr.obj.id == "self":
         return _class_constant(analyzer, expr.name)
     if isinstance(expr, ir.Name):
