@@ -29,6 +29,7 @@ import datetime
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -250,6 +251,14 @@ def parse_bastion(run: Measured) -> tuple[list[Finding], str | None]:
     return findings, "; ".join(errors) or None
 
 
+_QUOTED_LITERAL = re.compile(r"(hardcoded password: ')([^']{0,4})[^']*(')", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Bandit quotes the hard-coded secret it found in full: keep four characters (our reports never carry a secret)."""
+    return _QUOTED_LITERAL.sub(lambda m: f"{m.group(1)}{m.group(2)}…{m.group(3)}", text)
+
+
 def parse_bandit(run: Measured) -> tuple[list[Finding], str | None]:
     try:
         data = json.loads(run.stdout)
@@ -262,7 +271,7 @@ def parse_bandit(run: Measured) -> tuple[list[Finding], str | None]:
         cwes = set(BANDIT_CWES.get(r["test_id"], ())) | ({own} if own else set())
         findings.append(Finding(
             r["filename"].removeprefix("./"), r["line_number"], max(lines), f"{r['test_id']} {r['test_name']}",
-            frozenset(cwes), r["issue_severity"].lower(), f"{r['issue_text']} (confidence {r['issue_confidence'].lower()})",
+            frozenset(cwes), r["issue_severity"].lower(), f"{redact(r['issue_text'])} (confidence {r['issue_confidence'].lower()})",
         ))  # fmt: skip
     errors = [f"{e.get('filename')}: {e.get('reason')}" for e in data.get("errors", [])]
     if run.returncode not in (0, 1):
