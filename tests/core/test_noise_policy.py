@@ -98,9 +98,11 @@ def test_vendored_code_skipped_with_a_note_and_scannable_on_request(tmp_path):
     write(tmp_path, "public/jquery.js", "/*! jQuery v3.6.0 | (c) OpenJS Foundation */\n" + VULNERABLE_JS)
     write(tmp_path, "public/app.bundle-x.js", "/******/ (function(modules) { // webpackBootstrap\n" + VULNERABLE_JS)
     write(tmp_path, "public/extlib/thing.js", VULNERABLE_JS)
+    write(tmp_path, "public/unrar.js", "// compiled\nvar Module;if(!Module)Module=(typeof Module!==\"undefined\"?Module:null)||{};\n"
+                                       + VULNERABLE_JS)
     report = scan(tmp_path, vendored=["public/extlib/"])
     assert {f.location.path for f in report.findings if f.engine == "javascript"} == {"app.js"}
-    assert report.stats.skipped["vendored"] == 6
+    assert report.stats.skipped["vendored"] == 7
     notes = [n for n in report.notes if n.reason == "vendored"]
     assert len(notes) == 1 and "scan-vendored" in notes[0].message
     everything = scan(tmp_path, scan_vendored=True)
