@@ -46,6 +46,18 @@ def score(label: str, verdicts: dict) -> dict:
             "peers": {s["tool"]: s for s in summary if s["tool"] != "bastion"}, "summary": summary}
 
 
+def peer_precision() -> dict[str, Counter]:
+    """Verdicts on the peers' findings (peer_judgements.csv): every Bandit finding at medium or above, and a
+    seeded random sample of eslint-plugin-security's (too many to judge one by one)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    path = HERE / "peer_judgements.csv"
+    if path.exists():
+        with path.open() as handle:
+            for row in csv.DictReader(handle):
+                counts[row["tool"]][row["verdict"]] += 1
+    return counts
+
+
 def main(labels: list[str]) -> int:
     verdicts = judgements()
     for label in labels:
@@ -66,9 +78,14 @@ def main(labels: list[str]) -> int:
             if entry["tool"] != "bastion":
                 peers[entry["tool"]] += entry["medium_or_above"]
                 peer_loc[entry["tool"]] += entry["loc"]
+        judged_peers = peer_precision()
         for tool, count in sorted(peers.items()):
+            verdicts = judged_peers.get(tool, Counter())
+            judged = sum(verdicts.values())
             print(f"   peer {tool}: {count} findings at medium or above on the same apps "
-                  f"({count * 1000 / max(peer_loc[tool], 1):.2f} per 1,000 lines of its language)")
+                  f"({count * 1000 / max(peer_loc[tool], 1):.2f} per 1,000 lines of its language); judged {judged}: "
+                  f"true {verdicts['true']}, false {verdicts['false']}, noise {verdicts['noise']}, precision "
+                  f"{verdicts['true'] / judged if judged else 0:.0%}")
     return 0
 
 

@@ -55,9 +55,11 @@ _LIBRARY_BANNER = re.compile(
     rb"(?:[\s,:-]+(?:JavaScript Library\s+)?)?v?\d+\.\d+",
     re.IGNORECASE,
 )
-#: The first lines of a webpack, Rollup or Browserify bundle: many modules (and their licences) glued together.
+#: The first lines of a webpack, Rollup or Browserify bundle (many modules and their licences glued together), or
+#: of Emscripten's output (a C library compiled to JavaScript).
 _BUNDLE_MARKERS = (b"webpackBootstrap", b"__webpack_require__", b"/******/ (() => {", b"(function e(t,n,r){",
-                   b"webpackChunk", b"For license information please see")
+                   b"webpackChunk", b"For license information please see", b'typeof Module!=="undefined"?Module',
+                   b"typeof Module != 'undefined' ? Module", b'typeof Module !== "undefined" ? Module')
 
 _MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.css", ".bundle.js", "-min.js")
 _GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".pb.go", ".designer.cs")

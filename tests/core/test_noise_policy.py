@@ -98,9 +98,11 @@ def test_vendored_code_skipped_with_a_note_and_scannable_on_request(tmp_path):
     write(tmp_path, "public/jquery.js", "/*! jQuery v3.6.0 | (c) OpenJS Foundation */\n" + VULNERABLE_JS)
     write(tmp_path, "public/app.bundle-x.js", "/******/ (function(modules) { // webpackBootstrap\n" + VULNERABLE_JS)
     write(tmp_path, "public/extlib/thing.js", VULNERABLE_JS)
+    write(tmp_path, "public/unrar.js", "// compiled\nvar Module;if(!Module)Module=(typeof Module!==\"undefined\"?Module:null)||{};\n"
+                                       + VULNERABLE_JS)
     report = scan(tmp_path, vendored=["public/extlib/"])
     assert {f.location.path for f in report.findings if f.engine == "javascript"} == {"app.js"}
-    assert report.stats.skipped["vendored"] == 6
+    assert report.stats.skipped["vendored"] == 7
     notes = [n for n in report.notes if n.reason == "vendored"]
     assert len(notes) == 1 and "scan-vendored" in notes[0].message
     everything = scan(tmp_path, scan_vendored=True)
@@ -164,3 +166,13 @@ def test_exception_message_low_stack_trace_kept(tmp_path):
     found = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "error-details-exposed"}
     assert found[10].severity is Severity.LOW and found[10].properties["noise_policy"] == "exception message, not a stack trace"
     assert found[17].severity is Severity.MEDIUM
+
+
+def test_fixed_host_request_is_low_parameter_injection_not_ssrf(tmp_path):
+    write(tmp_path, "app.py", "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n\n"
+                              "@app.route('/a')\ndef a():\n"
+                              "    requests.get(f\"https://api.example.com/items/{request.args['id']}\", timeout=5)\n"
+                              "    requests.get(request.args['url'], timeout=5)\n")
+    ssrf = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
+    assert ssrf[7].severity is Severity.LOW and "parameter injection" in ssrf[7].message
+    assert ssrf[8].severity is Severity.HIGH

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from bastion.sast import ir
+from bastion.sast.url_shapes import fixed_origin, fixed_prefix  # noqa: F401 - the checks' shared helpers
 
 HANDLERS: dict[str, list[Callable[..., None]]] = {}
 
@@ -68,36 +69,6 @@ def is_false(expr: Any) -> bool:
 
 def is_true(expr: Any) -> bool:
     return isinstance(expr, ir.Const) and expr.value in (True, "true", 1)
-
-
-def fixed_prefix(expr: ir.Expr | None) -> str | None:
-    """The constant text a built string starts with (template literal or ``+``), else None."""
-    while isinstance(expr, (ir.Concat, ir.BinOp)):
-        if isinstance(expr, ir.Concat):
-            first = expr.parts[0] if expr.parts else None
-            if isinstance(first, ir.Const) and isinstance(first.value, str):
-                return first.value
-            expr = first
-        else:
-            if expr.op != "+":
-                return None
-            expr = expr.left
-    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
-        return expr.value
-    return None
-
-
-def fixed_origin(expr: ir.Expr | None) -> bool:
-    """A URL whose scheme and host are constant (``https://api.example.com/x/${id}``) or a same-site path (``/x/${id}``)."""
-    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "URL" and expr.args:
-        return fixed_origin(expr.args[0])  # new URL('/login', request.url): the base only lends its origin
-    prefix = fixed_prefix(expr)
-    if prefix is None:
-        return False
-    if prefix.startswith("/") and not prefix.startswith("//") and not prefix.startswith("/\\"):
-        return True
-    scheme, sep, rest = prefix.partition("://")
-    return bool(sep) and scheme.isalpha() and "/" in rest and rest.index("/") > 0
 
 
 _REQUEST_ROOTS = frozenset({"req", "request", "ctx", "context", "location", "document", "window"})
