@@ -106,3 +106,33 @@ def test_manifest_reading_never_crashes(tmp_path, data, name):
     (tmp_path / name).write_bytes(data)
     profile = profile_repository(tmp_path)
     assert isinstance(profile.packages, set)
+
+
+def _flask_service(root):
+    (root / "requirements.txt").write_text("flask\npsycopg\n", "utf-8")
+    (root / "app.py").write_text(
+        "import subprocess\nfrom flask import Flask, request\nimport psycopg\n\napp = Flask(__name__)\n\n\n"
+        "@app.get('/orders/<int:order_id>')\ndef order(order_id):\n"
+        "    with psycopg.connect() as conn:\n"
+        "        return conn.execute('SELECT * FROM orders WHERE id = %s', (order_id,)).fetchone()\n\n\n"
+        "@app.post('/ping')\ndef ping():\n"
+        "    return subprocess.run(['ping', '-c', '1', request.form['host']], capture_output=True).stdout\n", "utf-8")
+    return root
+
+
+def test_instructions_name_the_repositorys_routes_and_its_own_patterns(tmp_path):
+    from bastion.prompt.assistant import instructions
+
+    block = instructions(_flask_service(tmp_path))
+    assert "`GET /orders/{order_id}` (app.py:" in block and "`POST /ping` (app.py:" in block
+    assert "reaches shell" in block and "guarded by nothing" in block
+    assert "(Psycopg" in block or "(psycopg" in block.lower()  # the driver's own pattern
+    assert "`$1` for pg" not in block and "mysql2" not in block  # no placeholders of drivers it does not use
+    assert "Memory safety" not in block  # a theme for C and C++ only
+
+
+def test_instructions_for_a_c_project_carry_memory_safety(tmp_path):
+    from bastion.prompt.assistant import instructions
+
+    (tmp_path / "main.c").write_text("int main(void) { return 0; }\n", "utf-8")
+    assert "Memory safety" in instructions(tmp_path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bastion.prompt.budget import short_form
 from bastion.prompt.catalog import load_knowledge
 from bastion.prompt.stack import profile_repository
 
@@ -20,25 +21,63 @@ _CURSOR_HEADER = "---\ndescription: Security requirements for code in this repos
 _MAX_EXISTING = 1024 * 1024
 
 
+#: The themes a sensitive operation of the review map calls for.
+REACH_THEMES = {
+    "db-read": "database", "db-write": "database", "filesystem": "file-paths", "shell": "shell-commands",
+    "outbound-http": "outbound-http", "template": "html-xss", "deserialization": "deserialization",
+    "crypto": "cryptography", "session": "sessions-tokens",
+}
+#: Themes every repository's instructions carry, whatever its routes reach.
+ALWAYS = ("secrets-config", "errors-logging", "supply-chain")
+MAX_ROUTES = 15
+
+
 def instructions(root: str | Path) -> str:
-    """The instruction block for the repository at ``root``: its stacks, then one line per theme."""
+    """The instruction block for the repository at ``root``, written for what it really is.
+
+    Its stack (languages, frameworks, libraries from the manifests), its entry points (the review map:
+    routes with the operations they reach and the guards they have), and the themes those operations call
+    for, each with the secure pattern of the repository's own framework or driver where Bastion has one;
+    the remaining themes are named in one line. A theme limited to other languages (memory safety in a
+    Python project) is left out.
+    """
     knowledge = load_knowledge()
     repo = profile_repository(root)
-    languages = [lang for lang in repo.languages if lang in ("python", "javascript")] or ["python", "javascript"]
-    frameworks = [knowledge.stacks[f].title for f in repo.stacks("framework") + repo.stacks("library")]
-    names = {"python": "Python", "javascript": "JavaScript/TypeScript"}
+    languages = repo.languages or ["python", "javascript"]
+    stack_ids = repo.stacks("framework") + repo.stacks("library")
+    entry_points = _entry_points(Path(root))
+    reached = {REACH_THEMES[r.category] for e in entry_points for r in e.reaches if r.category in REACH_THEMES}
+    if any(e.kind == "http" and not e.guards for e in entry_points):
+        reached.add("authorization")
+    reached |= {t for s in stack_ids for t in knowledge.stacks[s].patterns if t in knowledge.themes}
+    titles = [knowledge.stacks[lang].title if lang in knowledge.stacks else lang for lang in languages]
     lines = [
         BEGIN,
         "## Security requirements (maintained by Bastion)",
         "",
-        "Stack: " + ", ".join([names[lang] for lang in languages] + frameworks) + ".",
-        "",
-        "When a task touches one of these areas, meet its requirements without being asked:",
+        "Stack: " + ", ".join(titles + [knowledge.stacks[s].title for s in stack_ids]) + ".",
         "",
     ]
-    for theme in knowledge.themes.values():
+    if entry_points:
+        lines += ["Entry points (from `bastion audit`; unguarded ones need a deliberate decision):", ""]
+        for entry in entry_points[:MAX_ROUTES]:
+            lines.append("- " + _entry_line(entry))
+        if len(entry_points) > MAX_ROUTES:
+            lines.append(f"- ... and {len(entry_points) - MAX_ROUTES} more (`bastion audit` lists them all)")
+        lines.append("")
+    lines += ["When a task touches one of these areas, meet its requirements without being asked:", ""]
+    applicable = [t for t in knowledge.themes.values() if not t.languages or set(t.languages) & set(languages)]
+    used = [t for t in applicable if t.id in reached or t.id in ALWAYS]
+    for theme in used:
         cwes = ", ".join(f"CWE-{c}" for c in theme.cwe[:2])
-        lines.append(f"- **{theme.title}** ({cwes}): {theme.requirements[0]}")
+        pattern = _own_pattern(theme.id, stack_ids, languages)
+        # without a pattern of its own stack, the theme's first rule by its first clause: the full text names
+        # drivers and frameworks the repository may not use
+        advice = f"{theme.summary} " + (f"Follow: {pattern}." if pattern else short_form(theme.requirements[0]) + ".")
+        lines.append(f"- **{theme.title}** ({cwes}): {advice}")
+    others = [t.title for t in applicable if t not in used]
+    if others:
+        lines += ["", "Also, when a task needs it: " + "; ".join(others) + "."]
     lines += [
         "",
         "Before writing code for a task, run `bastion prompt \"<task>\"` (or call the `harden_prompt` MCP tool) "
@@ -49,6 +88,36 @@ def instructions(root: str | Path) -> str:
         END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def _entry_points(root: Path) -> list:
+    """The repository's entry points from the review map, riskiest (most sensitive reach, no guard) first."""
+    from bastion.audit import build_map
+
+    try:
+        entry_points = list(build_map(root).entry_points)
+    except (OSError, ValueError):
+        return []
+    return sorted(entry_points, key=lambda e: (bool(e.guards), -len(e.reaches), e.path or "", e.handler.path))
+
+
+def _entry_line(entry) -> str:
+    where = f"{entry.handler.path}:{entry.handler.line}"
+    name = " ".join(entry.methods) + " " + entry.path if entry.kind == "http" else f"{entry.kind} {entry.path or entry.handler.name}"
+    reaches = sorted({r.category for r in entry.reaches})
+    guards = sorted({g.name for g in entry.guards})
+    return (f"`{name.strip()}` ({where}): reaches {', '.join(reaches) or 'nothing sensitive'}; "
+            f"guarded by {', '.join(guards) or 'nothing'}")
+
+
+def _own_pattern(theme_id: str, stack_ids: list[str], languages: list[str]) -> str | None:
+    """The title of the secure pattern for ``theme_id`` written for the repository's own library or framework."""
+    stacks = load_knowledge().stacks
+    for stack_id in stack_ids:
+        pattern = stacks[stack_id].patterns.get(theme_id)
+        if pattern and stacks[stack_id].language in languages:
+            return f"{pattern.title} ({stacks[stack_id].title})"
+    return None
 
 
 def merge(existing: str, block: str) -> str:

@@ -62,7 +62,11 @@ def short_form(requirement: str) -> str:
             head = head[:index]
     tokens = head.rstrip(".,").split()
     if len(tokens) > ALSO_MAX_WORDS:
-        return " ".join(tokens[:ALSO_MAX_WORDS]) + " ..."
+        head = " ".join(tokens[:ALSO_MAX_WORDS])
+        opened = head.rfind(" (")
+        if opened > 0 and ")" not in head[opened:]:
+            head = head[:opened]  # never leave a parenthesis open
+        return head + " ..."
     return " ".join(tokens)
 
 
