@@ -52,18 +52,40 @@ def _offers(fn: dict[str, Any]) -> bool:
     return passed != set(range(len(fn["params"])))
 
 
-def external_functions(summaries: Iterable[dict[str, Any]], own: str) -> dict[str, FunctionInfo]:
+class ExternalFunctions(dict):
+    """The other modules' functions by name, each turned into a :class:`FunctionInfo` the first time a call asks for it.
+
+    A file may import modules with thousands of functions and call a handful:
+    building every summary up front cost more than analysing the file.
+    """
+
+    def __init__(self, exported: dict[str, tuple[dict[str, Any], str]]):
+        super().__init__()
+        self._exported = exported  # name -> (exported function, its module's path)
+
+    def get(self, qual: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = dict.get(self, qual)
+        if found is None and qual in self._exported:
+            fn, path = self._exported[qual]
+            params = [(p[0], p[1]) for p in fn.get("params", ())]
+            found = FunctionInfo.external(qual, params, Summary.from_export(fn, qual.rsplit(".", 1)[-1], path), path, fn.get("class"))
+            self[qual] = found
+        return default if found is None else found
+
+    def __bool__(self) -> bool:
+        return bool(self._exported)
+
+
+def external_functions(summaries: Iterable[dict[str, Any]], own: str) -> ExternalFunctions:
     """The other modules' functions as the taint core knows them: by summary, with each sink's file kept."""
-    out: dict[str, FunctionInfo] = {}
+    exported: dict[str, tuple[dict[str, Any], str]] = {}
     for data in summaries:
         if data.get("module") == own:
             continue
         path = data.get("path", "")
         for qual, fn in data.get("functions", {}).items():
-            name = qual.rsplit(".", 1)[-1]
-            params = [(p[0], p[1]) for p in fn.get("params", ())]
-            out[qual] = FunctionInfo.external(qual, params, Summary.from_export(fn, name, path), path, fn.get("class"))
-    return out
+            exported[qual] = (fn, path)
+    return ExternalFunctions(exported)
 
 
 def finding_parts(hit: Hit) -> tuple[str, list[tuple[str | None, ir.Span, str, str]]]:

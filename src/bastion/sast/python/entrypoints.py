@@ -10,7 +10,8 @@
   views): ``request`` is the request, the other parameters are URL kwargs.
 - Elsewhere a parameter called ``request``/``req`` without a telling
   annotation is treated as a web request too (helpers that receive it).
-- click and typer commands: every option and argument is command-line input
+- click and typer commands, Django management commands' ``handle``: every
+  option and argument is command-line input
   (source kind ``local``: below request data, see models/python/trust.toml).
 """
 
@@ -140,8 +141,13 @@ def _path_converters(path: str | None) -> dict[str, str]:
     return out
 
 
+_DJANGO_COMMANDS = ("BaseCommand", "AppCommand", "LabelCommand")
+
+
 def cli_framework(analyzer: Analyzer, fn: FunctionInfo) -> str | None:
-    """"click" or "typer" when ``fn`` is a command those libraries call with the command line's options."""
+    """"click", "typer" or "django" when ``fn`` is a command a library calls with the command line's options."""
+    if fn.cls is not None and fn.name == "handle" and any(base.endswith(_DJANGO_COMMANDS) for base in analyzer.classes.get(fn.cls, ())):
+        return "django"  # a management command's handle(*args, **options)
     roots = {m.split(".")[0] for m in analyzer.imports} & {"click", "typer"}
     for value in fn.decorators:
         qual = value.qual or ""
