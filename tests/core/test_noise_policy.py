@@ -111,13 +111,21 @@ def test_vendored_code_skipped_with_a_note_and_scannable_on_request(tmp_path):
 
 
 def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
-    write(tmp_path, "dao.py", "import sqlite3\n\ndef count(table):\n"
-                              "    return sqlite3.connect('db').execute('SELECT count(*) FROM %s' % table).fetchone()\n")
+    # the command's argument comes from a call nobody can see into: no source is traced
+    write(tmp_path, "dao.py", "import os\nfrom settings_loader import backup_folder\n\ndef backup():\n"
+                              "    os.system('tar czf /tmp/b.tgz ' + backup_folder())\n")
+    # a parameter of a helper nothing calls is input of unknown origin (issue 12): the rule's severity, medium
+    # confidence, and the message says so - not capped as sourceless
+    write(tmp_path, "helpers.py", "import sqlite3\n\ndef count(table):\n"
+                                  "    return sqlite3.connect('db').execute('SELECT count(*) FROM %s' % table).fetchone()\n")
     write(tmp_path, "app.py", INJECTION)
     report = scan(tmp_path)
+    command = next(f for f in report.findings if f.rule_id == "command-injection" and f.location.path == "dao.py")
+    assert command.severity is Severity.MEDIUM and command.confidence is Confidence.LOW
+    assert command.properties["noise_policy"] == "no traced source"
     sql = {f.location.path: f for f in report.findings if f.rule_id == "sql-injection"}
-    assert sql["dao.py"].severity is Severity.MEDIUM and sql["dao.py"].confidence is Confidence.LOW
-    assert sql["dao.py"].properties["noise_policy"] == "no traced source"
+    assert sql["helpers.py"].confidence is Confidence.MEDIUM and "caller unknown" in sql["helpers.py"].message
+    assert "noise_policy" not in sql["helpers.py"].properties
     assert sql["app.py"].severity is Severity.CRITICAL and sql["app.py"].confidence is Confidence.HIGH
 
 

@@ -931,6 +931,16 @@ class Analyzer:
             value = self._source(self.hooks.unbound_name(expr.id), expr.id, expr.span)
         return self.hooks.read_name(self, expr.id, value, expr.span)
 
+    def _note_reference(self, qual: str | None) -> None:
+        """A function of this file named as a value (a callback handed to a driver, a handler put in a table) is
+        called by code that was given it: its callers are not unknown, so its parameters are not reported as
+        input of unknown origin. Its own recursive calls do not count."""
+        if qual is None or qual not in self.functions:
+            return
+        current = self.frame.fn if getattr(self, "frame", None) is not None else None
+        if current is None or current.qual != qual:
+            self.called.add(qual)
+
     def e_Attr(self, expr: ir.Attr, env: Env) -> Value:
         path = _path(expr)
         if path is not None and path in env:
@@ -1134,6 +1144,8 @@ class Analyzer:
                 splats.append(value)
             else:
                 kwargs[kw.name] = value
+        for value in (*args, *kwargs.values()):
+            self._note_callback(value.qual)
         qual = callee.qual
         if qual in self.models.noreturn:
             self._noreturn = True
@@ -1150,6 +1162,13 @@ class Analyzer:
         if self.events:
             self.hooks.on_call(self, event)
         return result
+
+    def _note_callback(self, qual: str | None) -> None:
+        """A function of this file handed to a call (a callback, ``set_defaults(handler=run)``) is called by the
+        code it was given to: its callers are not unknown, so its parameters are not input of unknown origin.
+        Exports (``module.exports = {f}``) are not calls and keep a library function's callers unknown."""
+        if qual is not None and qual in self.functions:
+            self.called.add(qual)
 
     def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> None:
         """``items.append(x)``, ``Object.assign(target, src)``: the container now also holds what was stored."""
