@@ -27,5 +27,5 @@ def test_audit_map_answers_the_entry_points_and_review_items(tmp_path):
     expected = build_map(root).to_dict()
     assert [e["id"] for e in data["entry_points"]] == [e["id"] for e in expected["entry_points"]]
     assert data["entry_points"] == expected["entry_points"] and data["truncated"] is False
-    assert {i["check"] for i in data["review_items"]} == {"missing-authentication", "object-ownership"}
+    assert {i["check"] for i in data["review_items"]} == {"missing-authentication", "object-ownership", "unbounded-body"}
     assert outside.is_error and "outside the project root" in outside.content[0].text

@@ -82,5 +82,5 @@ def test_review_prompt_carries_the_review_maps_entry_points_and_questions(capsys
     assert [e["line"] for e in data["entry_points"]][:3] == [15, 25, 36]
     assert any(e["summary"].startswith("GET /internal/stats -> api.internal_stats") and "guards: no guard" in e["summary"] for e in data["entry_points"])
     assert {q["check"] for q in data["questions"]} == {"header-trust", "file-permissions", "error-exposure", "timing-comparison",
-                                                       "user-sized-loop", "user-sized-allocation", "resource-release"}
+                                                       "user-sized-loop", "user-sized-allocation", "resource-release", "unbounded-body"}
     assert "QUESTIONS TO ANSWER" in data["prompt"] and "X-Forwarded-For" in data["prompt"]
