@@ -291,14 +291,15 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
                 except Exception as exc:  # an engine bug on one file must not end the scan
                     message = f"failed: {type(exc).__name__}: {exc}"[:300]
                     payload["notes"].append(_failure(task.relpath, engine.name, message))
+            if task.mode == "file" and b"bastion:" in source.data:  # inside the budget: the comments are input too
+                payload["suppressions"] = [s.to_dict() for s in parse_suppressions(source.lines)]
     except FileBudgetExceeded:
         payload["notes"].append(_failure(task.relpath, "runner",
                                          f"analysis exceeded the {state.timeout:g}s time budget; partial results"))
     if shared.get("reads"):
         payload["reads"] = shared["reads"]
     if task.mode == "file":
-        payload["suppressions"] = ([s.to_dict() for s in parse_suppressions(source.lines)]
-                                   if b"bastion:" in source.data else [])
+        payload.setdefault("suppressions", [])
         payload["lines"] = _count_lines(source.data)
     return payload
 
