@@ -36,8 +36,13 @@ from bastion.model import Finding, Note
 from bastion.workspace import classify_content, detect_language, read_confined, read_regular_file
 
 
-class FileBudgetExceeded(Exception):
-    """Raised inside a worker when a file's analysis runs past its time budget."""
+class FileBudgetExceeded(BaseException):
+    """Raised inside a worker when a file's analysis runs past its time budget.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: an engine's ``except
+    Exception`` (one bad file must not end the scan) must not turn the budget
+    into a failure of its own.
+    """
 
 
 @dataclass(frozen=True)
