@@ -61,6 +61,12 @@ class Target:
     max_size: int = MAX_INPUT
 
 
+def _scratch() -> Path:
+    """A folder for inputs that must be files, in memory where the machine has one (disk writes dominated)."""
+    shm = Path("/dev/shm")
+    return Path(tempfile.mkdtemp(prefix="bastion-fuzz-", dir=shm if shm.is_dir() else None))
+
+
 # --- seeds --------------------------------------------------------------------------------------
 
 def _files(*patterns: str, under: Path = ROOT) -> list[Path]:
@@ -118,7 +124,7 @@ def _config_audit(name: str, kinds_of: list[str], tokens: list[bytes]) -> Target
     from bastion.engine_api import FileContext, SourceFile
 
     engine = ConfigAuditEngine()
-    tmp = Path(tempfile.mkdtemp(prefix="bastion-fuzz-"))
+    tmp = Path(_scratch())
 
     def run(file_name: str, data: bytes) -> None:
         (tmp / file_name).write_bytes(data)
@@ -152,7 +158,7 @@ def _yaml() -> Target:
 def _baseline() -> Target:
     from bastion.filters import load_baseline
 
-    tmp = Path(tempfile.mkdtemp(prefix="bastion-fuzz-"))
+    tmp = Path(_scratch())
 
     def run(name: str, data: bytes) -> None:
         (tmp / name).write_bytes(data)
@@ -169,7 +175,7 @@ def _baseline() -> Target:
 def _config() -> Target:
     from bastion.config import ConfigError, load_config
 
-    tmp = Path(tempfile.mkdtemp(prefix="bastion-fuzz-"))
+    tmp = Path(_scratch())
 
     def run(name: str, data: bytes) -> None:
         (tmp / name).write_bytes(data)
@@ -300,13 +306,24 @@ def _on_alarm(signum, frame):
     raise Hang()
 
 
-def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path | None) -> dict:
+def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path | None,
+         seconds: float | None = None) -> dict:
+    """Run ``inputs`` inputs through ``target`` (fewer if ``seconds`` of wall time run out first: the result
+    says how many ran), printing a progress line to stderr every minute."""
     rng = random.Random(seed)
     outcomes: Counter = Counter()
     examples: dict[str, str] = {}
     slowest = 0.0
-    started = time.monotonic()
+    started = last_progress = time.monotonic()
+    done = 0
     for index in range(inputs):
+        now = time.monotonic()
+        if seconds is not None and now - started > seconds:
+            break
+        if now - last_progress > 60:
+            last_progress = now
+            print(json.dumps({"target": target.name, "progress": index, "outcomes": dict(outcomes)}),
+                  file=sys.stderr, flush=True)
         name, data = (target.seeds[index][0], target.seeds[index][1]) if index < len(target.seeds) else mutate(rng, target)
         begin = time.monotonic()
         signal.setitimer(signal.ITIMER_REAL, hang_seconds)
@@ -329,10 +346,11 @@ def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path
             signal.setitimer(signal.ITIMER_REAL, 0)
         slowest = max(slowest, time.monotonic() - begin)
         outcomes[outcome] += 1
+        done += 1
         if outcome in ("crash", "hang", "memory") and save is not None:
             save.mkdir(parents=True, exist_ok=True)
             (save / f"{target.name}-{outcome}-{index}-{name}").write_bytes(data)
-    return {"target": target.name, "inputs": inputs, "seeds": len(target.seeds), "seed": seed,
+    return {"target": target.name, "inputs": done, "asked": inputs, "seeds": len(target.seeds), "seed": seed,
             "outcomes": dict(sorted(outcomes.items())), "slowest_input_seconds": round(slowest, 3),
             "seconds": round(time.monotonic() - started, 1),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "examples": examples}
@@ -352,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hang-seconds", type=float, default=10.0)
     parser.add_argument("--memory-mb", type=int, default=2048, help="address space the inputs may add")
+    parser.add_argument("--seconds", type=float, help="wall-time cap per target (the result counts the inputs run)")
     parser.add_argument("--save", type=Path, help="write crashing, hanging or memory-exhausting inputs here")
     parser.add_argument("--list", action="store_true", help="list the targets and their seed counts")
     args = parser.parse_args(argv)
@@ -368,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     _limit_memory(args.memory_mb)
     bad = 0
     for target in targets:
-        result = fuzz(target, args.inputs, args.seed, args.hang_seconds, args.save)
+        result = fuzz(target, args.inputs, args.seed, args.hang_seconds, args.save, args.seconds)
         bad += sum(result["outcomes"].get(k, 0) for k in ("crash", "hang", "memory"))
         print(json.dumps(result), flush=True)
     return 1 if bad else 0
