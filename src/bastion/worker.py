@@ -215,6 +215,14 @@ def _time_budget(seconds: float) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+@contextmanager
+def budgets(seconds: float) -> Iterator[None]:
+    """Both budgets around one unit of work in this process, inside :func:`inline_budgets` (a workspace engine's
+    run in the main process); where they cannot be held (another thread) the work runs unbounded."""
+    with _time_budget(seconds), _memory_budget():
+        yield
+
+
 def _failure(relpath: str, engine: str, what: str) -> dict[str, Any]:
     return Note("error", f"{relpath}: {engine} {what}", path=relpath, reason=engine).to_dict()
 
