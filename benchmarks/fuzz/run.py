@@ -127,7 +127,7 @@ def _config_audit(name: str, kinds_of: list[str], tokens: list[bytes]) -> Target
     from bastion.engine_api import FileContext, SourceFile
 
     engine = ConfigAuditEngine()
-    tmp = Path(_scratch())
+    tmp = _scratch()
 
     def run(file_name: str, data: bytes) -> None:
         (tmp / file_name).write_bytes(data)
@@ -158,18 +158,24 @@ def _yaml() -> Target:
                                                    b"---\n", b"  ", b"|\n", b"${{ github.event.x }}", b"'", b'"', b"?"])
 
 
-def _baseline() -> Target:
-    from bastion.filters import load_baseline
-
-    tmp = Path(_scratch())
+def _file_loader(load: Callable[[Path], object], refusal: type[BaseException]) -> Callable[[str, bytes], None]:
+    """A target run for loaders that take a path: the input is written to a scratch file and loaded."""
+    tmp = _scratch()
 
     def run(name: str, data: bytes) -> None:
         (tmp / name).write_bytes(data)
         try:
-            load_baseline(tmp / name)
-        except ValueError:
+            load(tmp / name)
+        except refusal:
             raise Refused() from None
 
+    return run
+
+
+def _baseline() -> Target:
+    from bastion.filters import load_baseline
+
+    run = _file_loader(load_baseline, ValueError)
     seed = json.dumps({"version": 1, "findings": [{"fingerprint": "a" * 64, "rule_id": "sql-injection",
                                                     "path": "app.py"}] * 3}).encode()
     return Target("baseline", [("baseline.json", seed)], run, [b"[", b"{", b'"findings":', b"]", b"}", b",", b"\\ud800"])
@@ -178,15 +184,7 @@ def _baseline() -> Target:
 def _config() -> Target:
     from bastion.config import ConfigError, load_config
 
-    tmp = Path(_scratch())
-
-    def run(name: str, data: bytes) -> None:
-        (tmp / name).write_bytes(data)
-        try:
-            load_config(tmp / name)
-        except ConfigError:
-            raise Refused() from None
-
+    run = _file_loader(load_config, ConfigError)
     seeds = [("bastion.toml", b'fail-on = "high"\nexclude = ["tests/"]\nseverity = { weak-hash = "low" }\n'
                               b'[python]\nmodels = ["m"]\n[secrets]\n'),
              ("pyproject.toml", (ROOT / "pyproject.toml").read_bytes()),
