@@ -283,6 +283,10 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
         with _time_budget(state.timeout), _memory_budget():
+            # First and inside the budget: the comments are input too, and findings made before a blown
+            # budget still meet the comments that silence them.
+            if task.mode == "file" and b"bastion:" in source.data:
+                payload["suppressions"] = [s.to_dict() for s in parse_suppressions(source.lines)]
             for engine in engines:
                 ctx = FileContext(source, state.options[engine.name], shared,
                                   summaries=state.summaries if task.mode != "file" else None)
@@ -304,8 +308,6 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
                 except Exception as exc:  # an engine bug on one file must not end the scan
                     message = f"failed: {type(exc).__name__}: {exc}"[:300]
                     payload["notes"].append(_failure(task.relpath, engine.name, message))
-            if task.mode == "file" and b"bastion:" in source.data:  # inside the budget: the comments are input too
-                payload["suppressions"] = [s.to_dict() for s in parse_suppressions(source.lines)]
     except FileBudgetExceeded:
         payload["notes"].append(_failure(task.relpath, "runner",
                                          f"analysis exceeded the {state.timeout:g}s time budget; partial results"))
