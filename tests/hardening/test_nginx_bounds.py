@@ -14,7 +14,7 @@ def test_a_large_file_included_64_times_is_followed_up_to_the_total_cap(tmp_path
     (tmp_path / "big.conf").write_text("location /x { return 200; }\n" * 36_000)  # just under 1 MB
     (tmp_path / "nginx.conf").write_text("http {\n  server {\n    listen 443 ssl;\n    ssl_protocols TLSv1 TLSv1.2;\n"
                                          + "    include big.conf;\n" * 64 + "  }\n}\n")
-    (tmp_path / "bastion.toml").write_text("file-memory-mb = 768\n")
+    (tmp_path / "bastion.toml").write_text("file-memory-mb = 768\nfile-timeout = 600\n")  # the cap, not the clock
     main(["scan", str(tmp_path), "--no-cache", "-j", "1", "--engine", "config_audit", "-f", "json"])
     report = json.loads(capsys.readouterr().out)
     messages = [n["message"] for n in report["notes"]]
