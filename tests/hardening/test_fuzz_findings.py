@@ -36,3 +36,9 @@ def test_a_pipfile_with_odd_tables_leaves_the_lock_readable():
     pipfile = "packages = [1, 2]\n"
     deps = reader_for("Pipfile.lock")("Pipfile.lock", lock, lambda path: pipfile)
     assert [d.name for d in deps] == ["flask"]
+
+
+def test_a_version_of_thousands_of_digits_in_package_json_is_no_pin():
+    text = '{"dependencies": {"a": "' + "9" * 5000 + '.0.0", "b": "1.2.3"}}'
+    deps = reader_for("package.json")("package.json", text, lambda path: "")
+    assert {d.name: d.version for d in deps} == {"a": None, "b": "1.2.3"}
