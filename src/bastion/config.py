@@ -66,27 +66,40 @@ class Config:
         return asdict(self)
 
 
+#: Numbers above this are no setting anyone means (and a float or a timer cannot hold some of them).
+_MAX_NUMBER = 2**53
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message: short, and never failing (an integer of 5,000 digits has no repr)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _list_of_str(key: str, value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"'{key}' must be a list of strings, got {value!r}")
+        raise ConfigError(f"'{key}' must be a list of strings, got {_shown(value)}")
     return list(value)
 
 
 def _positive_int(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigError(f"'{key}' must be a non-negative integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_NUMBER:
+        raise ConfigError(f"'{key}' must be a non-negative integer, got {_shown(value)}")
     return value
 
 
 def _positive_number(key: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigError(f"'{key}' must be a positive number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= _MAX_NUMBER:
+        raise ConfigError(f"'{key}' must be a positive number, got {_shown(value)}")
     return float(value)
 
 
 def _bool(key: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"'{key}' must be true or false, got {value!r}")
+        raise ConfigError(f"'{key}' must be true or false, got {_shown(value)}")
     return value
 
 
@@ -220,7 +233,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start}): TOML files must be UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: an integer of thousands of digits
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
     except RecursionError:
         raise ConfigError(f"{path} nests tables or arrays too deeply to be a configuration file") from None

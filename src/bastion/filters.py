@@ -22,26 +22,31 @@ _COMMENT_ONLY = re.compile(r"^\s*(?:#|//|/\*|\*|<!--|--|;)")
 _QUOTES = "\"'`"
 
 
-def _inside_string(line: str, position: int) -> bool:
-    """Whether ``position`` lies inside a string literal that opens on this line.
+def _first_outside_strings(line: str) -> re.Match[str] | None:
+    """The first suppression on ``line`` that is not inside a string literal opening on the line.
 
     A suppression written inside a string (a rule's documentation example, a
     test's input) is text, not a comment: it must neither silence nor be
-    reported as unused.
+    reported as unused. The line is walked once, carrying the string state
+    from one candidate to the next (a line of many candidates stays linear).
     """
     quote = None
     index = 0
-    while index < position:
-        char = line[index]
-        if quote is None:
-            if char in _QUOTES:
-                quote = char
-        elif char == "\\":
+    for match in _SUPPRESSION.finditer(line):
+        position = match.start()
+        while index < position:
+            char = line[index]
+            if quote is None:
+                if char in _QUOTES:
+                    quote = char
+            elif char == "\\":
+                index += 1
+            elif char == quote:
+                quote = None
             index += 1
-        elif char == quote:
-            quote = None
-        index += 1
-    return quote is not None
+        if quote is None and index == position:
+            return match
+    return None
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,18 @@ class Suppression:
 
 
 def parse_suppressions(lines: list[str]) -> list[Suppression]:
-    """Find suppression comments; a comment alone on its line applies to the next code line."""
+    """Find suppression comments; a comment alone on its line applies to the next code line.
+
+    Linear in the file: the next code line after each line is found in one
+    backward pass, not by a forward search from every comment (20,000
+    suppression comments in a row took 45 s).
+    """
     found = []
+    next_code: list[int] | None = None
     for index, line in enumerate(lines):
         if "bastion:" not in line:
             continue
-        match = next((m for m in _SUPPRESSION.finditer(line) if not _inside_string(line, m.start())), None)
+        match = _first_outside_strings(line)
         if not match:
             continue
         rules = None
@@ -84,11 +95,24 @@ def parse_suppressions(lines: list[str]) -> list[Suppression]:
         number = index + 1
         target = number
         if _COMMENT_ONLY.match(line):
-            target = number + 1
-            while target <= len(lines) and (not lines[target - 1].strip() or _COMMENT_ONLY.match(lines[target - 1])):
-                target += 1
+            if next_code is None:
+                next_code = _next_code_lines(lines)
+            target = next_code[index]
         found.append(Suppression(number, target, rules, reason))
     return found
+
+
+def _next_code_lines(lines: list[str]) -> list[int]:
+    """For each line (0-based), the 1-based number of the first later line that is neither blank nor only a
+    comment (one past the end when there is none)."""
+    result = [0] * len(lines)
+    following = len(lines) + 1
+    for index in range(len(lines) - 1, -1, -1):
+        result[index] = following
+        line = lines[index]
+        if line.strip() and not _COMMENT_ONLY.match(line):
+            following = index + 1
+    return result
 
 
 @dataclass

@@ -23,10 +23,13 @@ from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
 from bastion.project_pass import dependency_digest, run_project_pass, summary_digests
-from bastion.worker import Outcome, Task, WorkerSetup, WorkerState, can_run_inline, inline_budgets, process
+from bastion.worker import (FileBudgetExceeded, Outcome, Task, WorkerSetup, WorkerState, budgets, can_run_inline,
+                            inline_budgets, process)
 
 Progress = Callable[[int, int], None]
 _INLINE_MAX_FILES = 4
+#: A workspace engine reads many files in one run (every lockfile of a monorepo): ten files' time budget.
+_WORKSPACE_TIMEOUT_FILES = 10
 #: Skips worth a note naming the file; the rest (binary, minified, ...) are only counted.
 _NOTED_SKIPS = ("too-large", "unreadable", "not-a-regular-file")
 
@@ -168,15 +171,30 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     for engine in engines:
         if isinstance(engine, WorkspaceEngine):
             context = WorkspaceContext(root, paths, options.get(engine.name, {}), workspace_settings or {})
-            try:
-                for item in engine.check_workspace(context):
-                    (out.notes if isinstance(item, Note) else out.findings).append(item)
-            except CannotCheck:
-                raise
-            except Exception as exc:  # one engine's failure is a note, not a failed scan
-                out.notes.append(Note("error", f"{engine.name} failed: {type(exc).__name__}: {exc}"[:300],
-                                      reason=engine.name))
+            _run_workspace_engine(engine, context, limits, out)
     return out
+
+
+def _run_workspace_engine(engine: WorkspaceEngine, context: WorkspaceContext, limits: RunLimits,
+                          out: RunOutput) -> None:
+    """One workspace engine in the main process, under a time budget of ten files and the per-file memory
+    budget; what it yielded before a budget ran out is kept, with a note saying it is incomplete."""
+    seconds = limits.file_timeout * _WORKSPACE_TIMEOUT_FILES
+    failure = None
+    try:
+        with inline_budgets(limits.file_memory_mb), budgets(seconds):
+            for item in engine.check_workspace(context):
+                (out.notes if isinstance(item, Note) else out.findings).append(item)
+    except FileBudgetExceeded:
+        failure = f"exceeded the {seconds:g}s time budget; partial results"
+    except MemoryError:
+        failure = "exceeded the memory budget; partial results"
+    except CannotCheck:
+        raise  # the engine cannot do its job at all (no advisory data): the scan stops, never a quiet pass
+    except Exception as exc:  # one engine's failure is a note, not a failed scan
+        failure = f"failed: {type(exc).__name__}: {exc}"
+    if failure:
+        out.notes.append(Note("error", f"{engine.name} {failure}"[:300], reason=engine.name))
 
 
 def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str,

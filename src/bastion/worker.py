@@ -36,8 +36,13 @@ from bastion.model import Finding, Note
 from bastion.workspace import classify_content, detect_language, read_confined, read_regular_file
 
 
-class FileBudgetExceeded(Exception):
-    """Raised inside a worker when a file's analysis runs past its time budget."""
+class FileBudgetExceeded(BaseException):
+    """Raised inside a worker when a file's analysis runs past its time budget.
+
+    A ``BaseException``, like ``KeyboardInterrupt``: an engine's ``except
+    Exception`` (one bad file must not end the scan) must not turn the budget
+    into a failure of its own.
+    """
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,14 @@ def _time_budget(seconds: float) -> Iterator[None]:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+@contextmanager
+def budgets(seconds: float) -> Iterator[None]:
+    """Both budgets around one unit of work in this process, inside :func:`inline_budgets` (a workspace engine's
+    run in the main process); where they cannot be held (another thread) the work runs unbounded."""
+    with _time_budget(seconds), _memory_budget():
+        yield
+
+
 def _failure(relpath: str, engine: str, what: str) -> dict[str, Any]:
     return Note("error", f"{relpath}: {engine} {what}", path=relpath, reason=engine).to_dict()
 
@@ -273,6 +286,10 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
         with _time_budget(state.timeout), _memory_budget():
+            # First and inside the budget: the comments are input too, and findings made before a blown
+            # budget still meet the comments that silence them.
+            if task.mode == "file" and b"bastion:" in source.data:
+                payload["suppressions"] = [s.to_dict() for s in parse_suppressions(source.lines)]
             for engine in engines:
                 ctx = FileContext(source, state.options[engine.name], shared,
                                   summaries=state.summaries if task.mode != "file" else None)
@@ -300,8 +317,7 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     if shared.get("reads"):
         payload["reads"] = shared["reads"]
     if task.mode == "file":
-        payload["suppressions"] = ([s.to_dict() for s in parse_suppressions(source.lines)]
-                                   if b"bastion:" in source.data else [])
+        payload.setdefault("suppressions", [])
         payload["lines"] = _count_lines(source.data)
     return payload
 

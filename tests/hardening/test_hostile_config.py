@@ -15,6 +15,11 @@ CONFIGS = {
     "nested-3000-deep": ("bastion.toml", b"x = " + b"[" * 3000 + b"]" * 3000 + b"\n", "nests tables or arrays"),
     "nested-tables": ("bastion.toml", b"x = " + b"{a = " * 3000 + b"1" + b"}" * 3000 + b"\n", "nests tables"),
     "huge": ("bastion.toml", b"# " + b"x" * (2 * 1024 * 1024) + b"\n", "not a configuration file"),
+    # found by benchmarks/fuzz/run.py: numbers no float, repr or timer can hold
+    "integer-of-5000-digits": ("bastion.toml", b"jobs = " + b"9" * 5000 + b"\n", "is not valid TOML"),
+    "integer-of-4000-digits": ("bastion.toml", b"jobs = " + b"9" * 4000 + b"\n", "must be a non-negative integer"),
+    "timeout-past-a-float": ("bastion.toml", b"file-timeout = " + b"9" * 400 + b"\n", "must be a positive number"),
+    "bad-list-of-a-huge-integer": ("bastion.toml", b"exclude = " + b"9" * 4000 + b"\n", "must be a list of strings, got 9999"),
 }
 
 

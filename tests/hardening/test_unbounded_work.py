@@ -52,3 +52,45 @@ def test_an_over_long_password_value_does_not_restart_byte_by_byte(tmp_path, cap
                  if f["location"]["path"] == name}
         assert len(rules) >= 1, (name, report["findings"])
         assert [f for f in report["findings"] if f["location"]["path"] == name and f["location"]["line"] == 3]
+
+
+def test_twenty_thousand_suppression_comments_are_parsed_linearly(tmp_path, capsys, monkeypatch):
+    """Each comment-only suppression searched forward over every following comment for its target line."""
+    from bastion import filters
+
+    calls = {"match": 0}
+    real = filters._COMMENT_ONLY
+
+    class Counting:
+        def match(self, text):
+            calls["match"] += 1
+            return real.match(text)
+
+    monkeypatch.setattr(filters, "_COMMENT_ONLY", Counting())
+    lines = 20_000
+    (tmp_path / "app.py").write_text("import os\n" + "# bastion: ignore[command-injection] -- reviewed\n" * lines
+                                     + "os.system(input())\n")
+    report = _scan(tmp_path, capsys, "--engine", "python", "--fail-on", "never", "-j", "1")
+    assert not _budget_notes(report)
+    assert report["summary"]["suppressed"] == 1
+    assert calls["match"] <= 3 * (lines + 2)  # a constant number of looks per line, not one per pair of lines
+
+
+def test_suppression_comments_are_parsed_inside_the_time_budget(tmp_path, monkeypatch):
+    """A file whose suppression parsing runs past the budget is cut off with the budget note, like any analysis."""
+    import time
+
+    import bastion
+    from bastion import filters, worker
+    from bastion.config import Config
+
+    def slow(lines):
+        time.sleep(5)
+        return []
+
+    monkeypatch.setattr(worker, "parse_suppressions", slow)
+    (tmp_path / "app.py").write_text("x = 1  # bastion: ignore\n")
+    report = bastion.scan(tmp_path, config=Config(file_timeout=0.5, fail_on=None), engines=["python"], use_cache=False,
+                          jobs=1)
+    assert any("app.py: runner analysis exceeded the 0.5s time budget" in n.message for n in report.notes)
+    assert filters.parse_suppressions(["x = 1  # bastion: ignore"])  # the real parser is untouched

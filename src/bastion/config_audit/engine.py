@@ -56,7 +56,7 @@ class ConfigAuditEngine(FileEngine):
                 yield from self._yaml(file, kind, owners)
             elif kind == kinds.NGINX:
                 yield from self._nginx(ctx, follow)
-        except (ValueError, RecursionError, MemoryError) as exc:
+        except (ValueError, RecursionError) as exc:  # a MemoryError is the runner's to report, as the budget
             yield Note("error", f"cannot audit {kind} file: {exc}", file.path, "parse-error")
         except Exception as exc:  # a checker bug must cost one file, not the scan
             yield Note("error", f"config audit failed on this {kind} file: {type(exc).__name__}: {exc}", file.path,

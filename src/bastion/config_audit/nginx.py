@@ -241,7 +241,7 @@ def _is_tls(server: Directive) -> bool:
     if any(a in ("on",) for d in server.children("ssl") for a in d.args):
         return True
     return any("ssl" in args or args[0].endswith(":443") or args[0] == "443" or "quic" in args
-               for args in _listens(server))
+               for args in _listens(server) if args)  # a bare `listen;` (found by the fuzzer) says nothing
 
 
 def _is_local(args: list[str]) -> bool:

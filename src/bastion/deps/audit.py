@@ -70,6 +70,10 @@ def collect(paths: Iterable[str], read: Callable[[str], bytes]) -> Inventory:
 def _where(dep: Dependency) -> str:
     if dep.direct:
         return "direct dependency"
+    if dep.chain and dep.chain_elided:
+        half = len(dep.chain) // 2
+        return ("pulled in by " + " -> ".join(dep.chain[:half]) + f" -> ({dep.chain_elided} more) -> "
+                + " -> ".join(dep.chain[half:]))
     if dep.chain:
         return "pulled in by " + " -> ".join(dep.chain)
     return "transitive dependency" if dep.direct is False else "dependency"
@@ -93,6 +97,7 @@ def _base_properties(dep: Dependency) -> dict:
         "version": dep.version,
         "direct": dep.direct,
         "chain": list(dep.chain),
+        "chain_elided": dep.chain_elided,
         "dev": dep.dev,
     }
 

@@ -32,7 +32,10 @@ def load_json(path: str, text: str) -> dict:
 def exact_version(spec: str) -> str | None:
     """The version a range pins exactly (``1.2.3``, ``=1.2.3``, ``v1.2.3``), else None."""
     text = spec.strip().lstrip("=").strip()
-    valid = nodesemver.valid(text, loose=True) if text and text[0] in "0123456789v" else None
+    try:
+        valid = nodesemver.valid(text, loose=True) if text and text[0] in "0123456789v" else None
+    except ValueError:  # a number of thousands of digits (found by the fuzzer)
+        return None
     return str(valid) if valid else None
 
 

@@ -22,7 +22,7 @@ from bastion.deps.versions import PYPI, normalize_name
 def _toml(path: str, text: str) -> dict:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: an integer of thousands of digits
         raise ReaderError(f"{path}: invalid TOML: {exc}") from None
 
 
@@ -84,7 +84,8 @@ def read_poetry(path: str, text: str, load: Loader) -> list[Dependency]:
             continue
         dev = pkg.get("category") == "dev" or pkg.get("groups") == ["dev"]
         deps.append(Dependency(PYPI, name, version, path, _locate(lines, str(pkg.get("name")), version), dev=dev))
-        edges[name] = [normalize_name(PYPI, d) for d in (pkg.get("dependencies") or {})]
+        requires = pkg.get("dependencies")
+        edges[name] = [normalize_name(PYPI, d) for d in requires] if isinstance(requires, dict) else []
     return _finish(deps, edges, _manifest_roots(path, load))
 
 
@@ -164,7 +165,8 @@ def read_pipfile_lock(path: str, text: str, load: Loader) -> list[Dependency]:
         return deps
     try:
         manifest = tomllib.loads(pipfile)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, ValueError):
         return deps
-    roots = [normalize_name(PYPI, n) for key in ("packages", "dev-packages") for n in (manifest.get(key) or {})]
+    roots = [normalize_name(PYPI, n) for key in ("packages", "dev-packages")
+             for n in (manifest.get(key) if isinstance(manifest.get(key), dict) else {})]
     return annotate(deps, roots, {})

@@ -14,7 +14,7 @@ from bastion.deps.versions import PYPI, normalize_name, try_parse
 def _toml(path: str, text: str) -> dict:
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, ValueError) as exc:  # ValueError: an integer of thousands of digits
         raise ReaderError(f"{path}: invalid TOML: {exc}") from None
 
 
