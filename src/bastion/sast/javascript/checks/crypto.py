@@ -119,6 +119,17 @@ def predictable(analyzer: Analyzer, value: Value | None, span: ir.Span, where: s
         analyzer.report("insecure-random", span, f"a value from Math.random(), which is predictable, {where}")
 
 
+def random_fields(analyzer: Analyzer, literal: ir.Expr, value: Value, span: ir.Span) -> None:
+    """``res.json({ resetCode: Math.floor(Math.random() * 1e6) })``: a secret-named field of a sent object."""
+    if not isinstance(literal, ir.Dict):
+        return
+    for key in literal.keys:
+        name = const(key)
+        field = value.item(name) if isinstance(name, str) else None
+        if field is not None and _weak_random(field) and _random_name(name):
+            analyzer.report("insecure-random", span, f"'{name}' comes from Math.random(), which is predictable")
+
+
 _RANDOM_SINKS = {
     "jsonwebtoken.sign": "signed into a token",
     "bcrypt.hash": "hashed as a password",

@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options
-from bastion.sast.javascript.checks.crypto import predictable
+from bastion.sast.javascript.checks.crypto import predictable, random_fields
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, REQUEST, RESPONSE, WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
 
@@ -43,6 +43,7 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         return
     span = event.node.span
     if method in _ANY_BODY:
+        random_fields(analyzer, event.node.args[0], event.args[0], span)
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
