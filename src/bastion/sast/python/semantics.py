@@ -69,6 +69,7 @@ class PythonHooks(DispatchHooks):
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
         self.alternatives: dict[Any, Any] = {}  # getattr(m, "N", d) calls and names, try/except imports: candidates (checks/aliases.py)
         self.admin_sql: set[ir.Span] = set()  # SQL sink calls running CREATE/DROP/SET... statements (checks/sql.py)
+        self.jinja_autoescape: set[bool] = set()  # whether each Jinja2 Environment/Template made here escapes (checks/loaders.py)
         checks.load_checks()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:

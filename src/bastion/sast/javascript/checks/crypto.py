@@ -43,6 +43,25 @@ def hashed_input(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("weak-password-hash", event.node.span, f"password hashed with fast unsalted {algorithm}")
     elif "secret" in kinds and algorithm in _BROKEN_HASHES:
         analyzer.report("weak-hash", event.node.span, f"secret hashed with broken {algorithm}")
+    elif algorithm in _BROKEN_HASHES and _certificate(event.node.args[0]):
+        analyzer.report("weak-hash", event.node.span, f"certificate or public key fingerprinted with broken {algorithm} (a collision forges a matching certificate)")
+
+
+_CERTIFICATE_WORDS = ("cert", "publickey", "pubkey", "spki")
+
+
+def _certificate(expr: ir.Expr) -> bool:
+    """``cert.raw``, ``socket.getPeerCertificate().raw``, ``publicKeyDer``: the hashed bytes are a certificate or key."""
+    while True:
+        name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+        if any(word in name.lower().replace("_", "") for word in _CERTIFICATE_WORDS):
+            return True
+        if isinstance(expr, ir.Call):
+            expr = expr.func
+        elif isinstance(expr, (ir.Attr, ir.Index)):
+            expr = expr.obj
+        else:
+            return False
 
 
 @on("call:crypto.pbkdf2", "call:crypto.pbkdf2Sync")
@@ -88,6 +107,43 @@ def random_secret(hooks: Any, analyzer: Analyzer, name: str, value: Value, span:
 def random_field(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
     if isinstance(target, ir.Attr) and _weak_random(value) and _random_name(target.name):
         analyzer.report("insecure-random", span, f"'{target.name}' comes from Math.random(), which is predictable")
+
+
+def predictable(analyzer: Analyzer, value: Value | None, span: ir.Span, where: str) -> None:
+    """A Math.random() value that ends where it must be unguessable, whatever it was called on the way.
+
+    Labels are read directly, not through sanitizers: ``Math.floor(Math.random() * 1e6)`` is a number, no
+    longer an injection, but just as predictable.
+    """
+    if value is not None and _weak_random(value):
+        analyzer.report("insecure-random", span, f"a value from Math.random(), which is predictable, {where}")
+
+
+def random_fields(analyzer: Analyzer, literal: ir.Expr, value: Value, span: ir.Span) -> None:
+    """``res.json({ resetCode: Math.floor(Math.random() * 1e6) })``: a secret-named field of a sent object."""
+    if not isinstance(literal, ir.Dict):
+        return
+    for key in literal.keys:
+        name = const(key)
+        field = value.item(name) if isinstance(name, str) else None
+        if field is not None and _weak_random(field) and _random_name(name):
+            analyzer.report("insecure-random", span, f"'{name}' comes from Math.random(), which is predictable")
+
+
+_RANDOM_SINKS = {
+    "jsonwebtoken.sign": "signed into a token",
+    "bcrypt.hash": "hashed as a password",
+    "bcrypt.hashSync": "hashed as a password",
+    "bcryptjs.hash": "hashed as a password",
+    "bcryptjs.hashSync": "hashed as a password",
+    "argon2.hash": "hashed as a password",
+}
+
+
+@on(*(f"call:{name}" for name in _RANDOM_SINKS))
+def random_sink(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    if event.args:
+        predictable(analyzer, event.args[0], event.node.span, _RANDOM_SINKS[event.qual or ""])
 
 
 @on("return")

@@ -6,8 +6,9 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options
-from bastion.sast.javascript.semantics import CONTEXT, REPLY, RESPONSE, WEB, report_taint
-from bastion.sast.taint import Analyzer, CallEvent, StoreEvent
+from bastion.sast.javascript.checks.crypto import predictable, random_fields
+from bastion.sast.javascript.semantics import CONTEXT, REPLY, REQUEST, RESPONSE, WEB, report_taint
+from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
 
 _BODY = frozenset({"send", "write", "end"})
 _ANY_BODY = _BODY | {"json", "jsonp", "render"}
@@ -42,6 +43,7 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         return
     span = event.node.span
     if method in _ANY_BODY:
+        random_fields(analyzer, event.node.args[0], event.args[0], span)
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
@@ -59,15 +61,38 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
             opts = options(hooks, event.node.args[2])
         if get(opts, "root") is None:
             report_taint(analyzer, "path-traversal", event.args[0], span, f"file sent with res.{method}()", WEB)
-    elif method in ("setHeader", "header", "set") and len(event.args) > 1:
-        name = const(event.node.args[0])
-        if isinstance(name, str) and name.lower() == "access-control-allow-origin":
-            report_taint(analyzer, "cors-misconfiguration", event.args[1], span, "Access-Control-Allow-Origin reflects the request", WEB)
+    elif method in ("setHeader", "header", "set", "append") and len(event.args) > 1:
+        _header(analyzer, const(event.node.args[0]), event.args[1], span)
+    elif method in ("set", "header") and len(event.args) == 1 and isinstance(event.node.args[0], ir.Dict):
+        _headers_object(analyzer, event.node.args[0], event.args[0], span)
+    elif method == "writeHead" and len(event.node.args) > 1 and isinstance(event.node.args[-1], ir.Dict):
+        _headers_object(analyzer, event.node.args[-1], event.args[-1], span)
     elif method == "cookie" and len(event.args) > 1:
         _cookie(hooks, analyzer, event)
 
 
+def _header(analyzer: Analyzer, name: Any, value: Value, span: ir.Span) -> None:
+    """One response header: Access-Control-Allow-Origin is CORS, Location a redirect, any other is header injection."""
+    lowered = name.lower() if isinstance(name, str) else ""
+    if lowered == "access-control-allow-origin":
+        report_taint(analyzer, "cors-misconfiguration", value, span, "Access-Control-Allow-Origin reflects the request", WEB)
+    elif lowered == "location":
+        report_taint(analyzer, "open-redirect", value, span, "redirect to a URL the client controls", WEB)
+    else:
+        report_taint(analyzer, "header-injection", value, span, "untrusted data written into a response header", WEB)
+
+
+def _headers_object(analyzer: Analyzer, headers: ir.Dict, value: Value, span: ir.Span) -> None:
+    """``res.set({...})`` / ``res.writeHead(200, {...})``: each constant-named header of the literal, judged alone."""
+    for key in headers.keys:
+        if isinstance(key, ir.Const) and isinstance(key.value, str):
+            entry = value.item(key.value)
+            if entry is not None:
+                _header(analyzer, key.value, entry, span)
+
+
 def _cookie(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    predictable(analyzer, event.args[1], event.node.span, "set as a cookie")
     name = const(event.node.args[0])
     sensitive = isinstance(name, str) and any(w in name.lower() for w in _SESSION_WORDS)
     sensitive = sensitive or any(l.kind in ("secret", "password") for l in event.args[1].labels)
@@ -182,6 +207,18 @@ def koa_body(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
         report_taint(analyzer, "error-details-exposed", event.value, event.span, "error details sent to the client", ("exception",))
         if not isinstance(event.expr, (ir.Dict, ir.Seq)):  # an object literal is sent as JSON
             report_taint(analyzer, "xss", event.value, event.span, "untrusted data written into the HTTP response", WEB)
+
+
+@on("stored")
+def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
+    """``req.session.role = req.body.role``: the session is server state that later code trusts (CWE-501).
+
+    A Math.random() value stored there (a CSRF nonce, a reset code) must be unguessable whatever its name.
+    """
+    if event.base.qual not in (REQUEST + ".session", CONTEXT + ".session"):
+        return
+    report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
+    predictable(analyzer, event.value, event.span, "stored in the session (a nonce or token there must be unguessable)")
 
 
 _UPLOADERS = {

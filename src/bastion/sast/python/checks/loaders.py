@@ -53,6 +53,7 @@ def numpy_pickle(hooks, analyzer: Analyzer, event: CallEvent) -> None:
 @on_call("jinja2.Environment", "jinja2.Template", "jinja2.environment.Environment")
 def jinja_autoescape(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     flag = event.kwargs.get("autoescape")
+    hooks.jinja_autoescape.add(flag is not None and not (flag.is_const and not flag.const))
     if flag is None or (flag.is_const and not flag.const):
         what = "without autoescape" if flag is None else "with autoescape=False"
         analyzer.report("template-autoescape-disabled", event.node.span, f"{event.qual.rsplit('.', 1)[-1]} created {what}: HTML is not escaped")

@@ -33,11 +33,33 @@ def declared_not_html(content_type: Value | None) -> bool:
     return content_type is not None and isinstance(content_type.const, str) and "html" not in content_type.const.lower()
 
 
+#: Django template renders: the engine escapes every context value unless the template itself says otherwise
+#: (``|safe``, ``{% autoescape off %}``) or the view marks it safe (``mark_safe``, a sink of its own).
+_DJANGO_RENDERS = ("django.template.loader.render_to_string()", "django.template.loader.get_template().render()",
+                   "django.template.loader.select_template().render()", "django.template.Template().render()",
+                   "django.template.engines.from_string().render()")
+_JINJA_RENDERS = ("jinja2.Environment().get_template().render()", "jinja2.Environment().from_string().render()",
+                  "jinja2.Environment().select_template().render()", "jinja2.Environment().get_or_select_template().render()",
+                  "jinja2.Template().render()", "jinja2.environment.Environment().get_template().render()")
+
+
+def escaped_render(hooks, body: Value) -> bool:
+    """A template render whose engine escaped the values passed in.
+
+    Jinja2 escapes only when every Environment and Template this module creates turns autoescape on
+    (``autoescape=True`` or ``select_autoescape(...)``): the render call does not say which one it came from.
+    """
+    qual = body.qual or ""
+    if qual in _DJANGO_RENDERS:
+        return True
+    return qual in _JINJA_RENDERS and hooks.jinja_autoescape == {True}
+
+
 @on_call(*_CONSTRUCTORS)
 def response_body(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     keyword, type_keywords = _CONSTRUCTORS[event.qual]
     body = event.arg(0, keyword) if keyword else event.arg(0)
-    if body is None or (body.qual or "") in _NOT_MARKUP:
+    if body is None or (body.qual or "") in _NOT_MARKUP or escaped_render(hooks, body):
         return
     if any(declared_not_html(event.kwargs.get(name)) for name in type_keywords):
         return
