@@ -16,17 +16,29 @@ from functools import lru_cache
 
 import re2
 
-from bastion.logs.signals import leaks, scanners
+from bastion.logs.signals import leaks, payloads, scanners
 
 _METHOD = r'"[A-Z]{3,10} '
-#: What payloads need in a request target, raw or encoded. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D`` alone:
-#: searches and nested URLs are full of them; SQL keywords and tautologies are looked for instead.
-_ODD = (r"['<>`$\{\}|;\\]|\.\.|%(?:2[2579]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|25|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
-        r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|select|union|sleep|script|jndi|eval|alert|exec|"
-        r"gopher|dict:|file:|ldap:|localhost|127\.0\.0|169\.254|0x7f|2130706433|metadata|wget|curl|whoami|passwd|cmd|"
-        r"benchmark|waitfor|having|information_schema|boot\.ini|win\.ini|php:|expect:|"
-        r"(?:\+|%20|\s|/\*)(?:or|and|xor)(?:\+|%20|\s|/\*)+(?:\d|'|%27|\x22|%22|\(|true|not))|"
-        r"@|%40|://(?:\[|0|10\.|192\.168\.|172\.)")
+#: Separators a payload's words may have between them, raw or encoded once (twice-encoded text has ``%25``).
+_GAP = r"(?:[\s+]|%20|%09|%0[bBcC]|/\*|\*/)*"
+#: What payloads need in a request target, raw or encoded once: the characters attacks cannot do without
+#: (``(`` of every SQL, script and shell function call among them), or a payload word in the context the
+#: detectors in :mod:`bastion.logs.signals.payloads` require. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D``
+#: alone, nor a bare word: searches, slugs (``/blog/how-to-sleep-better``) and nested URLs are full of them.
+_ODD = (r"['<>`$\{\}|;\\()]|\.\.|&&|%(?:2[256789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
+        r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|/dev/tcp|"
+        r"union" + _GAP + r"(?:all|distinct|select|%28)|select[^\x22\n]*from|into" + _GAP + r"(?:out|dump)file|"
+        r"(?:order|group)" + _GAP + r"by" + _GAP + r"\d|having" + _GAP + r"\d|case" + _GAP + r"when|waitfor|"
+        r"information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|"
+        r"msysobjects|sp_password|utl_|exec(?:ute)?" + _GAP + r"(?:xp|sp)|"
+        r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
+        r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
+        r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
+        r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl)(?:[\s+]|%20|%09)|"
+        r"localhost|127\.\d|169\.254|0x7f|2130706433|017700000001|metadata|meta-data|100\.100\.100\.200|"
+        r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
+        r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists)|"
+        r"@|%40)")
 
 
 def _patterns(status_generic: bool) -> list[str]:
@@ -44,7 +56,14 @@ def _patterns(status_generic: bool) -> list[str]:
         r"(?i:authorization|cookie|bearer |basic |x-api-key)",
         r"\d{13}",
         r"\$\{|\(\) ?\{|%24%7[bB]|(?i:jndi)",  # lookups and Shellshock arrive in headers too
-    ]
+    ] + _os_file_patterns()
+
+
+def _os_file_patterns() -> list[str]:
+    """The traversal detector's file names by their first folder (``etc/``, ``program files/``): a superset."""
+    folders = sorted({name.split("/")[0] for name in payloads.os_files()} - {""})
+    return [r"[/=\\:](?i:" + "|".join(re2.escape(f).replace(r"\ ", "(?: |%20|\\+)") for f in folders) + ")(?:/|%2[fF])",
+            r"(?i:config(?:uration)?\.php)"]  # the names listed from the root
 
 
 class LinePicker:

@@ -128,9 +128,13 @@ class Families:
     header_owner: tuple[str, ...]
 
 
+def os_files() -> list[str]:
+    """CRS operating-system file names with a folder in them (``etc/passwd``): a traversal's usual goal."""
+    return [w.lower() for w in crs_words("lfi-os-files") if "/" in w and len(w) > 6 and not w.startswith(".")]
+
+
 def _families() -> Families:
-    os_files = [w.lower() for w in crs_words("lfi-os-files") if "/" in w and len(w) > 6 and not w.startswith(".")]
-    traversal = PATH_TRAVERSAL + (r"(?:^|[/=\\:])" + words_pattern(os_files)[4:],)
+    traversal = PATH_TRAVERSAL + (r"(?:^|[/=\\:])" + words_pattern(os_files())[4:],)
     table = (("log-sql-injection", SQL_INJECTION), ("log-xss", XSS), ("log-path-traversal", traversal),
              ("log-command-injection", COMMAND_INJECTION), ("log-template-injection", TEMPLATE_INJECTION),
              ("log-ssrf", SSRF), ("log-jndi-lookup", JNDI))
