@@ -25,7 +25,7 @@ _GAP = r"(?:[\s+]|%20|%09|%0[bBcC]|/\*|\*/)*"
 #: (``(`` of every SQL, script and shell function call among them), or a payload word in the context the
 #: detectors in :mod:`bastion.logs.signals.payloads` require. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D``
 #: alone, nor a bare word: searches, slugs (``/blog/how-to-sleep-better``) and nested URLs are full of them.
-_ODD = (r"['<>`$\{\}|;\\()]|\.\.|&&|%(?:2[256789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
+_ODD = (r"['<>`$\{\}|;\\()#]|\.\.|&&|--|%(?:2[2356789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
         r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|/dev/tcp|"
         r"union" + _GAP + r"(?:all|distinct|select|%28)|select[^\x22\n]*from|into" + _GAP + r"(?:out|dump)file|"
         r"(?:order|group)" + _GAP + r"by" + _GAP + r"\d|having" + _GAP + r"\d|case" + _GAP + r"when|waitfor|"

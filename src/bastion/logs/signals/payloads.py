@@ -52,6 +52,12 @@ SQL_INJECTION = (
     r"@@[a-z_]{3,}|\bexec(?:ute)?\s+(?:xp|sp)(?:_\w+)?\b|--\s*sp_password|\butl_(?:http|inaddr|file)\b",
     r"['\"]\s*\|\|\s*[a-z(]|['\"]\s*;\s*(?:--|#|$)",
     r"\[\$(?:ne|gt|gte|lt|lte|regex|where|nin|in|or|exists|expr)\]|\$where\b",  # NoSQL operators smuggled in parameter names
+    # The probes that open every injection test: a parameter value made only of quotes, comment or statement
+    # terminators, or a number with them appended (``id=1'``). CRS 942110 "common injection testing" flags
+    # values that start or end with them; only these shapes are taken, so a search for "exact phrase" stays quiet.
+    r"=\s*(?:\d+\s*)?(?:['\"`]|--|#|;)[\s'\"`;#=-]*(?:&|$)",
+    # The "bad characters" probe: a quote among a run of SQL metacharacters (``<>"'%;)(&+``).
+    r"['\"`][^\w\s]{0,4}[;)(][^\w\s]{0,4}[;)(]",
 )
 
 XSS = (
