@@ -20,25 +20,28 @@ from bastion.logs.signals import leaks, payloads, scanners
 
 _METHOD = r'"[A-Z]{3,10} '
 #: Separators a payload's words may have between them, raw or encoded once (twice-encoded text has ``%25``).
-_GAP = r"(?:[\s+]|%20|%09|%0[bBcC]|/\*|\*/)*"
+_GAP = r"(?:[\s+*/]|%20|%09|%0[bBcC])*"
 #: What payloads need in a request target, raw or encoded once: the characters attacks cannot do without
-#: (``(`` of every SQL, script and shell function call among them), or a payload word in the context the
-#: detectors in :mod:`bastion.logs.signals.payloads` require. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D``
-#: alone, nor a bare word: searches, slugs (``/blog/how-to-sleep-better``) and nested URLs are full of them.
-_ODD = (r"['<>`$\{\}|;\\()#]|\.\.|&&|--|%(?:2[2356789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
-        r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|/dev/tcp|"
-        r"union" + _GAP + r"(?:all|distinct|select|%28)|select[^\x22\n]*from|into" + _GAP + r"(?:out|dump)file|"
-        r"(?:order|group)" + _GAP + r"by" + _GAP + r"\d|having" + _GAP + r"\d|case" + _GAP + r"when|waitfor|"
-        r"information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|"
-        r"msysobjects|sp_password|utl_|exec(?:ute)?" + _GAP + r"(?:xp|sp)|"
-        r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
-        r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
-        r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
-        r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl)(?:[\s+]|%20|%09)|"
-        r"localhost|127\.\d|169\.254|0x7f|2130706433|017700000001|metadata|meta-data|100\.100\.100\.200|"
-        r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
-        r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists)|"
-        r"@|%40)")
+#: (``(`` of every SQL, script and shell function call among them). Not ``+``, ``%20``, ``%2C``, ``%2F`` or
+#: ``%3D`` alone: searches and nested URLs are full of them.
+_ODD = (r"['<>`$\{\}|;\\()#]|\.\.|&&|--|%(?:2[2356789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|"
+        r"u[0-9a-fA-F]{4})|(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|/dev/tcp|@|%40|"
+        r"localhost|127\.\d|169\.254|0x7f|2130706433|017700000001|metadata|meta-data|100\.100\.100\.200)")
+#: A payload word in the context the detectors in :mod:`bastion.logs.signals.payloads` require (``union select``,
+#: ``javascript:``, ``or 1``), never a bare word: slugs (``/blog/how-to-sleep-better``) and searches
+#: (``select comfort mattress``) are full of them. Looked for anywhere in the line (cheaper to compile than
+#: behind the request's start; a referer holding one is picked too, which only costs a parse).
+_PAYLOAD_WORDS = (
+    r"(?i:union" + _GAP + r"(?:all|distinct|select|%28)|select[^\x22\n]*from|into" + _GAP + r"(?:out|dump)file|"
+    r"(?:order|group)" + _GAP + r"by" + _GAP + r"\d|having" + _GAP + r"\d|case" + _GAP + r"when|waitfor|"
+    r"information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|"
+    r"msysobjects|sp_password|utl_|exec(?:ute)?" + _GAP + r"(?:xp|sp)|"
+    r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
+    r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
+    r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
+    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl)(?:[\s+]|%20|%09)|"
+    r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
+    r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists))")
 
 
 def _patterns(status_generic: bool) -> list[str]:
@@ -49,6 +52,7 @@ def _patterns(status_generic: bool) -> list[str]:
     return [
         status,
         _METHOD + r'[^ "]*(?:' + _ODD + ")",
+        _PAYLOAD_WORDS,
         "(?i:" + agents + ")",
         r'"(?:POST|PUT) [^ "]*(?i:log-?in|sign-?in|sign_in|session|token|auth|password|passwd|reset|wp-login|xmlrpc|otp|2fa|mfa)',
         _METHOD + r'[^ "]*/(?i:' + files + ")",
