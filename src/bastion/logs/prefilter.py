@@ -49,7 +49,7 @@ def _patterns(status_generic: bool) -> list[str]:
     files = "|".join(re2.escape(w) for w in scanners.file_words())
     agents = "|".join(re2.escape(w) for w in scanners.agent_words())
     tokens = "|".join(re2.escape(p) for p in leaks.TOKEN_PARAMS)
-    return [
+    return [  # the status pattern first: its index is STATUS
         status,
         _METHOD + r'[^ "]*(?:' + _ODD + ")",
         _PAYLOAD_WORDS,
@@ -59,7 +59,7 @@ def _patterns(status_generic: bool) -> list[str]:
         r'(?i:[?&;](?:' + tokens + r')=)',
         r"(?i:authorization|cookie|bearer |basic |x-api-key)",
         r"\d{13}",
-        r"\$\{|\(\) ?\{|%24%7[bB]|(?i:jndi)",  # lookups and Shellshock arrive in headers too
+        r"\$\{|\(\) ?\{|\{\{|%24%7[bB]|(?i:jndi)",  # lookups, templates and Shellshock arrive in headers too
     ] + _os_file_patterns()
 
 
@@ -70,6 +70,10 @@ def _os_file_patterns() -> list[str]:
             r"(?i:config(?:uration)?\.php)"]  # the names listed from the root
 
 
+#: Index of the error-status pattern in :func:`_patterns`.
+STATUS = 0
+
+
 class LinePicker:
     """Offsets of the lines in a chunk that match any pattern."""
 
@@ -78,14 +82,20 @@ class LinePicker:
         self._hyperscan = _hyperscan_db(tuple(self.patterns))
         self._re2 = None if self._hyperscan else re2.compile("(?m)^.*?(?:" + "|".join(f"(?:{p})" for p in self.patterns) + ")")
 
-    def line_starts(self, chunk: bytes) -> list[int]:
-        """Start offsets (sorted, distinct) of the lines worth parsing."""
-        if self._hyperscan is not None:
-            ends: list[int] = []
-            self._hyperscan.scan(chunk, match_event_handler=lambda _i, _s, end, _f, _c: ends.append(end))
-            starts = {chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0 for end in ends}
-            return sorted(starts)
-        return [m.start() for m in self._re2.finditer(chunk)]
+    def picks(self, chunk: bytes) -> list[tuple[int, bool]]:
+        """(start offset, content) of the lines worth parsing, sorted. ``content`` is False for a line picked only
+        for its error status: nothing in it is what a payload, leak or scanner detector looks for, so only the
+        behaviour detectors (probing, brute force, rate limits) need it (with RE2 every pick is content)."""
+        if self._hyperscan is None:
+            return [(m.start(), True) for m in self._re2.finditer(chunk)]
+        found: dict[int, bool] = {}
+
+        def on_match(pattern: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            start = chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0
+            found[start] = found.get(start, False) or pattern != STATUS
+
+        self._hyperscan.scan(chunk, match_event_handler=on_match)
+        return sorted(found.items())
 
 
 @lru_cache(maxsize=4)
