@@ -51,7 +51,7 @@ def _patterns(status_generic: bool) -> list[str]:
     tokens = "|".join(re2.escape(p) for p in leaks.TOKEN_PARAMS)
     return [  # the status pattern first: its index is STATUS
         status,
-        _METHOD + r'[^ "]*(?:' + _ODD + ")",
+        _METHOD + r'[^"]*(?:' + _ODD + ")",  # to the request's end: nginx logs raw spaces in a target
         _PAYLOAD_WORDS,
         "(?i:" + agents + ")",
         r'"(?:POST|PUT) [^ "]*(?i:log-?in|sign-?in|sign_in|session|token|auth|password|passwd|reset|wp-login|xmlrpc|otp|2fa|mfa)',
