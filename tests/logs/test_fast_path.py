@@ -42,7 +42,8 @@ def _mixed_log() -> list[str]:
             payload = raw.split("\t", 1)[1]
             targets += [f"/p?q={v}" for v in (payload.replace(" ", "%20"), quote(payload, safe=""),
                                                quote(quote(payload, safe=""), safe=""))]
-    targets += ["/item?id=1 ;SELECT PG_SLEEP(5)--", "/item?id=1 ' AND 1=1", "/item?id='", "/item?id=%5Cx27%5Cx4F%5Cx52%20SELECT%20*", "/q?v=%3C%3E%22'%25%3B)(%26%2B", "/etc/passwd",
+    targets += ["/item?id=1 ;SELECT PG_SLEEP(5)--", "/item?id=1 ' AND 1=1",  # raw spaces, as nginx logs them
+                "/item?id='", "/item?id=%5Cx27%5Cx4F%5Cx52%20SELECT%20*", "/q?v=%3C%3E%22'%25%3B)(%26%2B", "/etc/passwd",
                 "/download?file=windows/win.ini", "/wp-login.php", "/.env", "/login?token=abc", "/u?email=a@b.example"]
     lines = [access(f"203.0.113.{i % 50}", t, status=(200, 404, 500, 403, 429)[i % 5], at=i) for i, t in enumerate(targets)]
     lines += [access("203.0.113.60", t, status=404, agent=agent, at=800 + i) for i, (t, agent) in enumerate(
