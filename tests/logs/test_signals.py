@@ -18,6 +18,10 @@ ATTACKS = [
     ("/items?id=1%20UnIoN%20/**/SeLeCt%20password%20from%20users", "log-sql-injection"),
     ("/q?name=&#x27;&#x20;or&#x20;&#x27;a&#x27;=&#x27;a", "log-sql-injection"),  # HTML entities
     ("/q?id=1;WAITFOR%20DELAY%20'0:0:5'--", "log-sql-injection"),
+    ("/item?id=%27", "log-sql-injection"),  # the lone-quote probe every scanner starts with
+    ("/item?id=%3D%20--&page=2", "log-sql-injection"),
+    ("/item?id=%5Cx27%5Cx4F%5Cx52%20SELECT%20*", "log-sql-injection"),  # hex escapes
+    ("/item?id=%3C%3E%22'%25%3B)(%26%2B", "log-sql-injection"),  # the bad-characters probe
     ("/s?q=%3Cimg%20src%3Dx%20onerror%3Dalert(document.cookie)%3E", "log-xss"),
     ("/s?q=%253Cscript%253Ealert(1)%253C%252Fscript%253E", "log-xss"),
     ("/r?next=javascript:alert(1)", "log-xss"),
@@ -39,6 +43,7 @@ BENIGN = [
     "/cart?coupon=SAVE10&utm_source=news&utm_medium=email", "/search?q=O%27Reilly+books", "/img/logo.svg?v=3",
     "/maps?ll=48.85,2.35&z=12", "/oauth/callback?code=abc123&state=xyz", "/files/report%20(final).pdf",
     "/search?q=%22exact+phrase%22", "/wiki/Special:Search?search=a+or+b", "/api/items?filter[price][gte]=10",
+    "/products?sort=-price", "/colors?hex=%23ff8800", "/search?q=%22sleep+mask%22&page=2", "/search?q=it%27s+(new)",
 ]
 
 

@@ -1,7 +1,7 @@
 """Decode request text the way servers and frameworks do before detectors look at it.
 
 An attacker hides ``' OR 1=1`` as ``%2527%20OR%201%3D1`` (URL-encoded twice),
-as ``&#x27;`` (HTML entities), in mixed case, with ``/**/`` for spaces or with
+as ``&#x27;`` (HTML entities), as ``\\x27`` (the hex escapes of C, JavaScript and PHP strings), in mixed case, with ``/**/`` for spaces or with
 NUL bytes. Detectors see the text after every layer is peeled, lower-cased,
 with NULs dropped and SQL comments read as the spaces they stand for.
 """
@@ -33,6 +33,8 @@ def unescape_log(text: str) -> str:
 
 
 def _round(text: str) -> str:
+    if "\\x" in text or "\\X" in text:
+        text = _NGINX_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     if "%u" in text or "%U" in text:
         text = _PERCENT_U.sub(lambda m: chr(int(m.group(1), 16)), text)
     if "%" in text or "+" in text:

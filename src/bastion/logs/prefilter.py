@@ -16,17 +16,32 @@ from functools import lru_cache
 
 import re2
 
-from bastion.logs.signals import leaks, scanners
+from bastion.logs.signals import leaks, payloads, scanners
 
 _METHOD = r'"[A-Z]{3,10} '
-#: What payloads need in a request target, raw or encoded. Not ``+``, ``%20``, ``%2C``, ``%2F`` or ``%3D`` alone:
-#: searches and nested URLs are full of them; SQL keywords and tautologies are looked for instead.
-_ODD = (r"['<>`$\{\}|;\\]|\.\.|%(?:2[2579]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|25|[cC][01]|[eE]0%80|u[0-9a-fA-F]{4})|"
-        r"(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|select|union|sleep|script|jndi|eval|alert|exec|"
-        r"gopher|dict:|file:|ldap:|localhost|127\.0\.0|169\.254|0x7f|2130706433|metadata|wget|curl|whoami|passwd|cmd|"
-        r"benchmark|waitfor|having|information_schema|boot\.ini|win\.ini|php:|expect:|"
-        r"(?:\+|%20|\s|/\*)(?:or|and|xor)(?:\+|%20|\s|/\*)+(?:\d|'|%27|\x22|%22|\(|true|not))|"
-        r"@|%40|://(?:\[|0|10\.|192\.168\.|172\.)")
+#: Separators a payload's words may have between them, raw or encoded once (twice-encoded text has ``%25``).
+_GAP = r"(?:[\s+*/]|%20|%09|%0[bBcC])*"
+#: What payloads need in a request target, raw or encoded once: the characters attacks cannot do without
+#: (``(`` of every SQL, script and shell function call among them). Not ``+``, ``%20``, ``%2C``, ``%2F`` or
+#: ``%3D`` alone: searches and nested URLs are full of them.
+_ODD = (r"['<>`$\{\}|;\\()#]|\.\.|&&|--|%(?:2[2356789]|3[bBcCeE]|5[bBcCdD]|60|7[bBcCdD]|0[0aAdD]|[cC][01]|[eE]0%80|"
+        r"u[0-9a-fA-F]{4})|(?i:%2e%2e|%2e\.|\.%2e|&#|&[a-z]{2,6};|/etc/|/proc/|/bin/|/dev/tcp|@|%40|"
+        r"localhost|127\.\d|169\.254|0x7f|2130706433|017700000001|metadata|meta-data|100\.100\.100\.200)")
+#: A payload word in the context the detectors in :mod:`bastion.logs.signals.payloads` require (``union select``,
+#: ``javascript:``, ``or 1``), never a bare word: slugs (``/blog/how-to-sleep-better``) and searches
+#: (``select comfort mattress``) are full of them. Looked for anywhere in the line (cheaper to compile than
+#: behind the request's start; a referer holding one is picked too, which only costs a parse).
+_PAYLOAD_WORDS = (
+    r"(?i:union" + _GAP + r"(?:all|distinct|select|%28)|select[^\x22\n]*from|into" + _GAP + r"(?:out|dump)file|"
+    r"(?:order|group)" + _GAP + r"by" + _GAP + r"\d|having" + _GAP + r"\d|case" + _GAP + r"when|waitfor|"
+    r"information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|pg_shadow|mysql\.user|all_tables|user_tables|"
+    r"msysobjects|sp_password|utl_|exec(?:ute)?" + _GAP + r"(?:xp|sp)|"
+    r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
+    r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
+    r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
+    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl)(?:[\s+]|%20|%09)|"
+    r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
+    r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists))")
 
 
 def _patterns(status_generic: bool) -> list[str]:
@@ -34,17 +49,29 @@ def _patterns(status_generic: bool) -> list[str]:
     files = "|".join(re2.escape(w) for w in scanners.file_words())
     agents = "|".join(re2.escape(w) for w in scanners.agent_words())
     tokens = "|".join(re2.escape(p) for p in leaks.TOKEN_PARAMS)
-    return [
+    return [  # the status pattern first: its index is STATUS
         status,
-        _METHOD + r'[^ "]*(?:' + _ODD + ")",
+        _METHOD + r'[^"]*(?:' + _ODD + ")",  # to the request's end: nginx logs raw spaces in a target
+        _PAYLOAD_WORDS,
         "(?i:" + agents + ")",
         r'"(?:POST|PUT) [^ "]*(?i:log-?in|sign-?in|sign_in|session|token|auth|password|passwd|reset|wp-login|xmlrpc|otp|2fa|mfa)',
         _METHOD + r'[^ "]*/(?i:' + files + ")",
         r'(?i:[?&;](?:' + tokens + r')=)',
         r"(?i:authorization|cookie|bearer |basic |x-api-key)",
         r"\d{13}",
-        r"\$\{|\(\) ?\{|%24%7[bB]|(?i:jndi)",  # lookups and Shellshock arrive in headers too
-    ]
+        r"\$\{|\(\) ?\{|\{\{|%24%7[bB]|(?i:jndi)",  # lookups, templates and Shellshock arrive in headers too
+    ] + _os_file_patterns()
+
+
+def _os_file_patterns() -> list[str]:
+    """The traversal detector's file names by their first folder (``etc/``, ``program files/``): a superset."""
+    folders = sorted({name.split("/")[0] for name in payloads.os_files()} - {""})
+    return [r"[/=\\:](?i:" + "|".join(re2.escape(f).replace(r"\ ", "(?: |%20|\\+)") for f in folders) + ")(?:/|%2[fF])",
+            r"(?i:config(?:uration)?\.php)"]  # the names listed from the root
+
+
+#: Index of the error-status pattern in :func:`_patterns`.
+STATUS = 0
 
 
 class LinePicker:
@@ -52,28 +79,41 @@ class LinePicker:
 
     def __init__(self, status_generic: bool = False) -> None:
         self.patterns = _patterns(status_generic)
-        self._hyperscan = _hyperscan_db(tuple(self.patterns))
+        self._hyperscan = _hyperscan_db(tuple(self.patterns), "logs-prefilter-" + ("generic" if status_generic else "combined"))
+        self._scratch = _scratch(self._hyperscan) if self._hyperscan is not None else None
         self._re2 = None if self._hyperscan else re2.compile("(?m)^.*?(?:" + "|".join(f"(?:{p})" for p in self.patterns) + ")")
 
-    def line_starts(self, chunk: bytes) -> list[int]:
-        """Start offsets (sorted, distinct) of the lines worth parsing."""
-        if self._hyperscan is not None:
-            ends: list[int] = []
-            self._hyperscan.scan(chunk, match_event_handler=lambda _i, _s, end, _f, _c: ends.append(end))
-            starts = {chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0 for end in ends}
-            return sorted(starts)
-        return [m.start() for m in self._re2.finditer(chunk)]
+    def picks(self, chunk: bytes) -> list[tuple[int, bool]]:
+        """(start offset, content) of the lines worth parsing, sorted. ``content`` is False for a line picked only
+        for its error status: nothing in it is what a payload, leak or scanner detector looks for, so only the
+        behaviour detectors (probing, brute force, rate limits) need it (with RE2 every pick is content)."""
+        if self._hyperscan is None:
+            return [(m.start(), True) for m in self._re2.finditer(chunk)]
+        found: dict[int, bool] = {}
+
+        def on_match(pattern: int, _start: int, end: int, _flags: int, _context: object) -> None:
+            start = chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0
+            found[start] = found.get(start, False) or pattern != STATUS
+
+        self._hyperscan.scan(chunk, match_event_handler=on_match, scratch=self._scratch)
+        return sorted(found.items())
+
+
+def _scratch(database):
+    """Scan space for a database (one loaded from the disk cache comes without any)."""
+    import hyperscan
+
+    return hyperscan.Scratch(database)
 
 
 @lru_cache(maxsize=4)
-def _hyperscan_db(patterns: tuple[str, ...]):
+def _hyperscan_db(patterns: tuple[str, ...], name: str):
     try:
         import hyperscan
     except ImportError:  # no wheel for this platform: RE2 does the same job, slower
         return None
-    from bastion.secrets.hyperscan_db import translate
+    from bastion.secrets.hyperscan_db import cached_compile, translate
 
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     expressions = [translate(p.encode()) for p in patterns]
-    db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=[hyperscan.HS_FLAG_MULTILINE] * len(expressions))
-    return db
+    # kept on disk like the secret scanner's database: compiling takes a third of a second, loading a millisecond
+    return cached_compile(name, expressions, [hyperscan.HS_FLAG_MULTILINE] * len(expressions))

@@ -98,17 +98,15 @@ class SourceReader:
 
     def _access_chunk(self, chunk: bytes, first: int) -> None:
         self._count(chunk, 0, len(chunk), first)
-        starts = self.picker.line_starts(chunk)
-        if not starts:
-            return
+        picks = self.picker.picks(chunk)
         line_no, position = first, 0
-        for start in starts:
+        for start, content in picks:
             line_no += chunk.count(b"\n", position, start)
             position = start
             end = chunk.find(b"\n", start)
             record = access.parse_line(self.compiled, chunk[start:end if end >= 0 else len(chunk)].rstrip(b"\r"), self.name, line_no)
             if record is not None:
-                self.analyzer.record(record, counted=True)
+                self.analyzer.record(record, counted=True, content=content)
 
     # -- other formats, line by line ------------------------------------------------------------------------
 

@@ -112,12 +112,17 @@ def cached_database(name: str, expressions: Sequence[bytes], flags: Sequence[int
     that is unreadable, corrupt or built for another CPU is compiled again and replaced;
     a cache that cannot be written only costs the compile.
     """
+    return Database(cached_compile(name, expressions, flags, root))
+
+
+def cached_compile(name: str, expressions: Sequence[bytes], flags: Sequence[int], root: Callable[[], Path] = cache_root):
+    """The raw ``hyperscan.Database`` behind :func:`cached_database`, for callers that need match offsets."""
     digest = hashlib.sha256(hyperscan.__version__.encode())
     for expression, flag in zip(expressions, flags):
         digest.update(b"%d\0%s\0" % (flag, expression))
     path = root() / f"{name}-{digest.hexdigest()[:24]}.db"
     try:
-        return Database(hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK))
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
     except (OSError, hyperscan.error):
         pass
     compiled = _compile(expressions, flags)
@@ -136,4 +141,4 @@ def cached_database(name: str, expressions: Sequence[bytes], flags: Sequence[int
                 stale.unlink(missing_ok=True)
     except OSError:
         pass
-    return Database(compiled)
+    return compiled

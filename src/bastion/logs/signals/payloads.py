@@ -52,6 +52,12 @@ SQL_INJECTION = (
     r"@@[a-z_]{3,}|\bexec(?:ute)?\s+(?:xp|sp)(?:_\w+)?\b|--\s*sp_password|\butl_(?:http|inaddr|file)\b",
     r"['\"]\s*\|\|\s*[a-z(]|['\"]\s*;\s*(?:--|#|$)",
     r"\[\$(?:ne|gt|gte|lt|lte|regex|where|nin|in|or|exists|expr)\]|\$where\b",  # NoSQL operators smuggled in parameter names
+    # The probes that open every injection test: a parameter value made only of quotes, comment or statement
+    # terminators, or a number with them appended (``id=1'``). CRS 942110 "common injection testing" flags
+    # values that start or end with them; only these shapes are taken, so a search for "exact phrase" stays quiet.
+    r"=\s*(?:\d+\s*)?(?:['\"`]|--|#|;)[\s'\"`;#=-]*(?:&|$)",
+    # The "bad characters" probe: a quote among a run of SQL metacharacters (``<>"'%;)(&+``).
+    r"['\"`][^\w\s]{0,4}[;)(][^\w\s]{0,4}[;)(]",
 )
 
 XSS = (
@@ -128,9 +134,13 @@ class Families:
     header_owner: tuple[str, ...]
 
 
+def os_files() -> list[str]:
+    """CRS operating-system file names with a folder in them (``etc/passwd``): a traversal's usual goal."""
+    return [w.lower() for w in crs_words("lfi-os-files") if "/" in w and len(w) > 6 and not w.startswith(".")]
+
+
 def _families() -> Families:
-    os_files = [w.lower() for w in crs_words("lfi-os-files") if "/" in w and len(w) > 6 and not w.startswith(".")]
-    traversal = PATH_TRAVERSAL + (r"(?:^|[/=\\:])" + words_pattern(os_files)[4:],)
+    traversal = PATH_TRAVERSAL + (r"(?:^|[/=\\:])" + words_pattern(os_files())[4:],)
     table = (("log-sql-injection", SQL_INJECTION), ("log-xss", XSS), ("log-path-traversal", traversal),
              ("log-command-injection", COMMAND_INJECTION), ("log-template-injection", TEMPLATE_INJECTION),
              ("log-ssrf", SSRF), ("log-jndi-lookup", JNDI))
