@@ -109,18 +109,19 @@ def _scan(*args: Any, **kwargs: Any) -> Any:
 
 
 def _audit_answer(target: Path, config: Any, with_items: bool) -> dict[str, Any]:
-    """The map (and review items) as the tool's answer, bounded to MAX_ENTRY_POINTS entry points."""
-    from bastion.audit.build import map_of
-    from bastion.audit.project import load_project
-    from bastion.audit.review import review_items
+    """The map (and review items) as the tool's answer, bounded to MAX_ENTRY_POINTS entry points; through the
+    public API like every other tool, without the SAST scan (the code is only parsed)."""
+    import bastion
 
-    project = load_project(target, list(getattr(config, "exclude", None) or []))
-    app_map = map_of(project)
+    if with_items:
+        result = bastion.review_map(target, config=config, scan=False)
+        app_map, items = result.app_map, result.items
+    else:
+        app_map, items = bastion.build_map(target, config), []
     answer = app_map.to_dict()
     answer["truncated"] = len(answer["entry_points"]) > MAX_ENTRY_POINTS
     answer["entry_points"] = answer["entry_points"][:MAX_ENTRY_POINTS]
     if with_items:
-        items = review_items(project, app_map)
         answer["review_items"] = [i.to_dict() for i in items[:MAX_FINDINGS]]
     return answer
 
