@@ -47,10 +47,10 @@ def _unknown(output: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bastion.interfaces.api import resolve_config
-    from bastion.audit import AuditError, build_map
-    from bastion.audit.assess import audit
+    import bastion
+    from bastion.audit import AuditError
     from bastion.audit.state import StateError, mark_reviewed
+    from bastion.interfaces.api import resolve_config
 
     root = Path(args.path)
     if not root.exists():
@@ -59,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     config = resolve_config(root if root.is_dir() else root.parent, config_file=args.config)
     try:
         if fmt == "map":
-            text = json.dumps(build_map(root, config).to_dict(), indent=2, ensure_ascii=False) + "\n"
+            text = json.dumps(bastion.build_map(root, config).to_dict(), indent=2, ensure_ascii=False) + "\n"
             return _write(text, args.output)
-        result = audit(root, config=config, scan=not args.no_scan, state_file=args.review_file, jobs=args.jobs, use_cache=not args.no_cache)
+        result = bastion.review_map(root, config=config, scan=not args.no_scan, state_file=args.review_file, jobs=args.jobs, use_cache=not args.no_cache)
         if args.mark:
             chosen = result.items if "all" in args.mark else [i for i in result.items if i.id in set(args.mark)]
             unknown = set(args.mark) - {"all"} - {i.id for i in chosen}
