@@ -13,20 +13,10 @@ import posixpath
 
 import nodesemver
 
-from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
+from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate, load_json_object
 from bastion.deps.versions import NPM
 
 _MANIFEST_SECTIONS = (("dependencies", False), ("optionalDependencies", False), ("devDependencies", True))
-
-
-def load_json(path: str, text: str) -> dict:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ReaderError(f"{path}: invalid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ReaderError(f"{path}: expected a JSON object")
-    return data
 
 
 def exact_version(spec: str) -> str | None:
@@ -51,7 +41,7 @@ def manifest_roots(path: str, load: Loader) -> list[str] | None:
 
 
 def read_package_json(path: str, text: str, load: Loader) -> list[Dependency]:
-    data, lines = load_json(path, text), Lines(text)
+    data, lines = load_json_object(path, text), Lines(text)
     deps = []
     for section, dev in _MANIFEST_SECTIONS:
         table = data.get(section) or {}
@@ -120,7 +110,7 @@ def _read_v1(path: str, data: dict, lines: Lines, load: Loader) -> list[Dependen
 
 
 def read_lock(path: str, text: str, load: Loader) -> list[Dependency]:
-    data, lines = load_json(path, text), Lines(text)
+    data, lines = load_json_object(path, text), Lines(text)
     packages = data.get("packages")
     if isinstance(packages, dict):
         return _read_v2(path, packages, lines)

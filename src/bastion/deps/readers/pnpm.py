@@ -8,12 +8,9 @@ projects) or, in single-project 5.x/6.x files, the top-level maps.
 
 from __future__ import annotations
 
-import yaml
-
-from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
+from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate, load_yaml_mapping
 from bastion.deps.versions import NPM
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SECTIONS = ("dependencies", "optionalDependencies", "devDependencies")
 
 
@@ -51,12 +48,7 @@ def _root_names(data: dict) -> list[str]:
 
 
 def read(path: str, text: str, load: Loader) -> list[Dependency]:
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise ReaderError(f"{path}: invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ReaderError(f"{path}: expected a YAML mapping")
+    data = load_yaml_mapping(path, text)
     packages = data.get("packages") or {}
     snapshots = data.get("snapshots") or {}
     if not isinstance(packages, dict) or not isinstance(snapshots, dict):

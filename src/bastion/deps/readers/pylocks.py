@@ -9,13 +9,12 @@ depends on count as direct.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import tomllib
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
+from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate, load_json_object
 from bastion.deps.versions import PYPI, normalize_name
 
 
@@ -138,12 +137,7 @@ def read_pylock(path: str, text: str, load: Loader) -> list[Dependency]:
 
 
 def read_pipfile_lock(path: str, text: str, load: Loader) -> list[Dependency]:
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise ReaderError(f"{path}: invalid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ReaderError(f"{path}: expected a JSON object")
+    data = load_json_object(path, text)
     lines = Lines(text)
     deps = []
     for section, dev in (("default", False), ("develop", True)):
