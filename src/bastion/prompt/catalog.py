@@ -100,7 +100,10 @@ class Feature:
 
     id: str
     title: str
-    implies: tuple[str, ...]
+    #: The themes building this feature calls for, with the weight of that implication: 1 names the theme
+    #: outright, less needs signs of the theme in the request itself (a search is a rate-limiting question
+    #: only when the request also speaks of an endpoint, volume or pages).
+    implies: tuple[tuple[str, float], ...]
     triggers: tuple[Trigger, ...]
     requirements: tuple[str, ...]
 
@@ -131,7 +134,12 @@ def _compile(where: str, entries: Any) -> tuple[Trigger, ...]:
             regex = re2.compile(entry["re"], options)
         except re2.error as exc:
             raise KnowledgeError(f"{where}: bad trigger {entry['re']!r}: {exc}") from None
-        triggers.append(Trigger(entry["re"], float(entry.get("weight", 1)), regex))
+        weight = entry.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight == 0:
+            raise KnowledgeError(f"{where}: a trigger's weight must be a non-zero number")
+        # a negative weight is counter-evidence: the word in a context that shows the theme is not the task
+        # ("after login" names a login the task does not build)
+        triggers.append(Trigger(entry["re"], float(weight), regex))
     return tuple(triggers)
 
 
@@ -194,9 +202,26 @@ def _stack(name: str, data: dict[str, Any]) -> Stack:
     )
 
 
+def _implications(name: str, raw: Any) -> tuple[tuple[str, float], ...]:
+    """``implies`` as (theme, weight): a list entry is a theme id (weight 1) or ``{theme: weight}``."""
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{name}: 'implies' must be a non-empty list")
+    result = []
+    for entry in raw:
+        if isinstance(entry, str):
+            entry = {entry: 1}
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise KnowledgeError(f"{name}: each 'implies' entry is a theme id or {{theme: weight}}")
+        [(theme, weight)] = entry.items()
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+            raise KnowledgeError(f"{name}: the weight implied for {theme!r} must be over 0 and at most 1")
+        result.append((str(theme), float(weight)))
+    return tuple(result)
+
+
 def _feature(name: str, data: dict[str, Any], themes: dict[str, Theme]) -> Feature:
-    implies = _strings(name, data, "implies")
-    unknown = set(implies) - set(themes)
+    implies = _implications(name, data.get("implies"))
+    unknown = {theme for theme, _ in implies} - set(themes)
     if unknown:
         raise KnowledgeError(f"{name}: 'implies' names unknown themes {sorted(unknown)}")
     return Feature(id=data["id"], title=data["title"], implies=implies, triggers=_compile(name, data.get("triggers")),

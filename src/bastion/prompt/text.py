@@ -77,6 +77,8 @@ def match_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, lis
         found = trigger.regex.search(text)
         if found:
             score += trigger.weight
+            if trigger.weight < 0:  # counter-evidence lowers the score but is no reason to show
+                continue
             phrase = found.group(0).strip()
             if phrase and phrase not in evidence:
                 evidence.append(phrase)
