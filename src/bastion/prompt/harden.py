@@ -20,7 +20,7 @@ from bastion.prompt.catalog import Pattern, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.themes import ThemeMatch, detect_features, theme_scores, with_implied_themes
+from bastion.prompt.themes import THRESHOLD, ThemeMatch, detect_features, theme_scores, with_implied_themes
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
@@ -157,13 +157,21 @@ def feature_sections(features: list[tuple[str, tuple[str, ...]]]) -> list[Sectio
     return sections
 
 
-def applies(theme_id: str, choice: StackChoice) -> bool:
+#: The score a language-bound theme needs when the request names no language: twice the usual, so that only
+#: signs of that language's own kind ("free the list nodes", "width by height for the buffer size") keep it.
+UNNAMED_LANGUAGE_SCORE = 2 * THRESHOLD
+
+
+def applies(match: ThemeMatch, choice: StackChoice) -> bool:
     """Whether a theme applies to the resolved stack (memory safety only to C and C++ code).
 
-    A request that names no language and comes with no project keeps such a theme when its own signs found
-    it ("free the list nodes", "multiply width by height for the buffer size" are C questions)."""
-    languages = load_knowledge().themes[theme_id].languages
-    return not languages or not choice.languages or bool(set(languages) & set(choice.languages))
+    A request that names no language and comes with no project keeps such a theme on strong signs of it."""
+    languages = load_knowledge().themes[match.id].languages
+    if not languages:
+        return True
+    if not choice.languages:
+        return match.score >= UNNAMED_LANGUAGE_SCORE
+    return bool(set(languages) & set(choice.languages))
 
 
 def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
@@ -189,7 +197,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
     features = detect_features(task, normalized=text)
     themes = with_implied_themes(theme_scores(task, normalized=text), features)
-    themes = [t for t in themes if applies(t.id, choice)]
+    themes = [t for t in themes if applies(t, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)
     # the first check of the strongest themes: each is a whole test to write, so a few say enough
