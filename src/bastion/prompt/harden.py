@@ -100,6 +100,14 @@ _OTHER_ARTEFACTS = re2.compile(
     r"invoices?|resumes?|cvs|attachments?|xml|json files?|yaml files?)\b")
 
 
+#: Artefacts written in no programming language (configuration, shell, SQL, pipelines): a request for one that
+#: names no language gets language-neutral advice, not Python and JavaScript examples it would not use.
+_NOT_CODE = re2.compile(
+    r"\b(nginx|caddyfile|apache config|dockerfiles?|docker[- ]compose|kubernetes|k8s|helm charts?|terraform|ansible|"
+    r"github actions|gitlab ci|ci pipelines?|workflow files?|crontab|cron (entry|entries|job)|bash|shell scripts?|"
+    r"powershell|sql (query|queries|schema|script)|database schema|schema design|manifests?|systemd|iptables|firewall rules?)\b")
+
+
 def _fits_artefact(pattern: Pattern, text: str) -> bool:
     """Whether an example fits the kind of file the task is about (an image example for a PDF task does not)."""
     words = _ARTEFACT_WORDS.get(pattern.artefact or "")
@@ -128,7 +136,7 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
 
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
-    languages = choice.languages or ["python", "javascript"]
+    languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
