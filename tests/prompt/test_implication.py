@@ -54,12 +54,13 @@ def test_counter_evidence_is_never_shown_as_evidence():
 
 
 def test_a_weak_implication_needs_a_sign_of_its_own():
-    # a search implies rate limiting at half weight: an endpoint or pages complete it, a query alone does not
-    assert "rate-limiting" in harden_prompt("FastAPI endpoint to search products by name with pagination").theme_ids
-    assert "rate-limiting" not in harden_prompt("Search products in MongoDB with the name from req.query").theme_ids
-    # a payment provider integrated is keys, calls and signed callbacks; a refund screen is not all of that
+    # a payment feature implies provider calls at half weight: a provider integrated completes it, a refund
+    # screen for support agents does not
     stripe = set(harden_prompt("Integrate Stripe checkout into our Flask shop").theme_ids)
     assert {"secrets-config", "outbound-http"} <= stripe
+    assert "outbound-http" not in harden_prompt("Payment refund endpoint for support agents").theme_ids
+    # a search implies rate limiting outright (the search requirements include rate limits)
+    assert "rate-limiting" in harden_prompt("FastAPI endpoint to search products by name with pagination").theme_ids
 
 
 def test_sign_in_through_a_provider_is_its_own_feature():
