@@ -165,9 +165,10 @@ def feature_sections(features: list[tuple[str, tuple[str, ...]]]) -> list[Sectio
     return sections
 
 
-#: The score a language-bound theme needs when the request names no language: half again the usual, so that
-#: only signs of that language's own kind ("free the list nodes", "width by height for the buffer size") keep it.
-UNNAMED_LANGUAGE_SCORE = 1.5 * THRESHOLD
+#: The score a language-bound theme needs when the request names no language: twice the usual, so that only
+#: signs of that language's own kind ("free the linked list nodes", "width by height for the buffer size")
+#: keep it, not a string parsed.
+UNNAMED_LANGUAGE_SCORE = 2 * THRESHOLD
 
 
 def applies(match: ThemeMatch, choice: StackChoice) -> bool:
