@@ -99,3 +99,13 @@ def test_knowledge_files_reject_meaningless_weights():
         _implications("f", [{"database": 0.5, "regex": 0.5}])
     assert _implications("f", ["database", {"regex": 0.5}]) == (("database", 1.0), ("regex", 0.5))
     assert _compile("t", [{"re": "x", "weight": -1}])[0].weight == -1.0
+
+
+@pytest.mark.parametrize("task, language", [
+    ("Go: cache the user's permissions in a map that HTTP handlers read and update", "go"),
+    ("C: parse command line options and copy the output path into a buffer", "c"),
+])
+def test_a_language_prefix_names_the_language(task, language):
+    hardened = harden_prompt(task)
+    assert hardened.stack.languages == [language]
+    assert not [p for s in hardened.sections for p in s.patterns]  # no curated snippets: language-neutral
