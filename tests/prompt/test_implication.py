@@ -109,3 +109,41 @@ def test_a_language_prefix_names_the_language(task, language):
     hardened = harden_prompt(task)
     assert hardened.stack.languages == [language]
     assert not [p for s in hardened.sections for p in s.patterns]  # no curated snippets: language-neutral
+
+
+#: Python and JavaScript API names a Java, Go or C prompt must not carry.
+FOREIGN_NAMES = ("pydantic", "zod", "yaml.safe_load", "defusedxml", "subprocess", "child_process", "secrets.token",
+                 "crypto.randomBytes", "hmac.compare_digest", "timingSafeEqual", "dangerouslySetInnerHTML", "Jinja2",
+                 "express-session", "Flask", "Django", "js-yaml", "re.escape", "Path.resolve", "pickle.loads")
+
+
+@pytest.mark.parametrize("task", [
+    "Read the serialized Cart object the client sends with ObjectInputStream",
+    "Go handler that runs nslookup for the domain in the query string",
+    "Spring endpoint that verifies the HMAC of a webhook and stores the session token it issues",
+    "C: validate the username with a regex and write it into the log",
+    "Go: render user comments as HTML and redirect to the next parameter after saving",
+    "Java servlet for a password reset with a random token and server-side sessions",
+])
+def test_languages_without_snippets_get_language_neutral_text(task):
+    hardened = harden_prompt(task)
+    assert hardened.stack.languages and not set(hardened.stack.languages) & {"python", "javascript"}
+    text = hardened.render("text")
+    assert not [name for name in FOREIGN_NAMES if name in text]
+    assert "DO NOT" not in text  # the "do not" lines are Python and JavaScript code
+
+
+def test_every_neutral_requirement_names_no_python_or_javascript_api():
+    from bastion.prompt.catalog import load_knowledge
+
+    knowledge = load_knowledge()
+    holders = [*knowledge.themes.values(), knowledge.baseline, *knowledge.features.values()]
+    for holder in holders:
+        assert len(holder.neutral_requirements) == len(holder.requirements)
+        for text in holder.neutral_requirements:
+            assert not [name for name in FOREIGN_NAMES if name in text], (holder.id, text)
+
+
+def test_python_and_javascript_prompts_keep_their_own_apis():
+    text = harden_prompt("Flask endpoint that loads the YAML config the customer uploads").render("text")
+    assert "yaml.safe_load" in text

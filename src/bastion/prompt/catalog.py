@@ -53,6 +53,8 @@ class Theme:
     concepts: tuple[Concept, ...] = ()
     #: The languages the theme applies to (memory safety: C and C++); empty for every language.
     languages: tuple[str, ...] = ()
+    #: ``requirements`` without the Python and JavaScript API names, for languages with no curated snippets.
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Baseline:
     requirements: tuple[str, ...]
     checks: tuple[str, ...]
     references: tuple[str, ...]
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Feature:
     implies: tuple[tuple[str, float], ...]
     triggers: tuple[Trigger, ...]
     requirements: tuple[str, ...]
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -172,14 +176,34 @@ def _load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
+def _requirements(where: str, data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The requirements and their language-neutral forms: an entry is a string, or ``{text, neutral}`` when
+    the text names Python or JavaScript APIs that a Java, Go or C prompt must not carry."""
+    raw = data.get("requirements")
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{where}: 'requirements' must be a non-empty list")
+    texts, neutral = [], []
+    for entry in raw:
+        if isinstance(entry, dict) and set(entry) == {"text", "neutral"}:
+            text, plain = entry["text"], entry["neutral"]
+        else:
+            text = plain = entry
+        if not all(isinstance(t, str) and t.strip() for t in (text, plain)):
+            raise KnowledgeError(f"{where}: a requirement is a non-empty string or {{text, neutral}}")
+        texts.append(text)
+        neutral.append(plain)
+    return tuple(texts), tuple(neutral)
+
+
 def _theme(name: str, data: dict[str, Any]) -> Theme:
     cwe = data.get("cwe")
     if not isinstance(cwe, list) or not cwe or not all(isinstance(c, int) for c in cwe):
         raise KnowledgeError(f"{name}: 'cwe' must be a non-empty list of integers")
+    requirements, neutral = _requirements(name, data)
     return Theme(
         id=data["id"], title=data["title"], summary=data.get("summary", ""), cwe=tuple(cwe),
         owasp=tuple(data.get("owasp") or ()), triggers=_compile(name, data.get("triggers")),
-        requirements=_strings(name, data, "requirements"), avoid=_strings(name, data, "avoid"),
+        requirements=requirements, neutral_requirements=neutral, avoid=_strings(name, data, "avoid"),
         checks=_strings(name, data, "checks"), references=_strings(name, data, "references"),
         concepts=_concepts(name, data.get("concepts")), languages=tuple(data.get("languages") or ()),
     )
@@ -224,8 +248,9 @@ def _feature(name: str, data: dict[str, Any], themes: dict[str, Theme]) -> Featu
     unknown = {theme for theme, _ in implies} - set(themes)
     if unknown:
         raise KnowledgeError(f"{name}: 'implies' names unknown themes {sorted(unknown)}")
+    requirements, neutral = _requirements(name, data)
     return Feature(id=data["id"], title=data["title"], implies=implies, triggers=_compile(name, data.get("triggers")),
-                   requirements=_strings(name, data, "requirements"))
+                   requirements=requirements, neutral_requirements=neutral)
 
 
 @lru_cache(maxsize=1)
@@ -243,9 +268,10 @@ def load_knowledge() -> Knowledge:
             stack = _stack(f"stacks/{entry.name}", _load_yaml(f"stacks/{entry.name}"))
             stacks[stack.id] = stack
     data = _load_yaml("baseline.yaml")
+    requirements, neutral = _requirements("baseline.yaml", data)
     baseline = Baseline(
         id=data["id"], title=data["title"], triggers=_compile("baseline.yaml", data.get("triggers")),
-        requirements=_strings("baseline.yaml", data, "requirements"),
+        requirements=requirements, neutral_requirements=neutral,
         checks=_strings("baseline.yaml", data, "checks"), references=_strings("baseline.yaml", data, "references"),
     )
     features = {}

@@ -134,33 +134,47 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
     return links
 
 
+#: The languages with curated snippets; the advice for any other is language-neutral.
+CURATED_LANGUAGES = frozenset({"python", "javascript"})
+
+
+def language_neutral(choice: StackChoice) -> bool:
+    """Whether the request is for languages with no curated snippets only (Java, Go, C, C++): then requirements
+    are given in their neutral form and no "do not" line (those are Python and JavaScript code)."""
+    return bool(choice.languages) and not set(choice.languages) & CURATED_LANGUAGES
+
+
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
     languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
+    neutral = language_neutral(choice)
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
         patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
-        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(theme.requirements),
-                                list(theme.avoid), patterns, _cwe_links(list(theme.cwe), theme.references),
-                                list(match.evidence)))
+        requirements = theme.neutral_requirements if neutral else theme.requirements
+        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(requirements),
+                                [] if neutral else list(theme.avoid), patterns,
+                                _cwe_links(list(theme.cwe), theme.references), list(match.evidence)))
     if web:
         base = knowledge.baseline
         framework_covered = any(p.stack in choice.frameworks for s in sections for p in s.patterns)
         patterns = [] if framework_covered else [
             p for p in (_pick_pattern(base.id, lang, choice, text) for lang in languages) if p]
-        sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(base.requirements), [],
+        requirements = base.neutral_requirements if neutral else base.requirements
+        sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(requirements), [],
                                 patterns, list(base.references), rank_offset=0.5))
     return sections
 
 
-def feature_sections(features: list[tuple[str, tuple[str, ...]]]) -> list[Section]:
+def feature_sections(features: list[tuple[str, tuple[str, ...]]], neutral: bool = False) -> list[Section]:
     """A section per feature the task builds; its requirements are the most specific, so they rank first."""
     knowledge = load_knowledge()
     sections = []
     for feature_id, evidence in features:
         feature = knowledge.features[feature_id]
-        sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(feature.requirements),
+        requirements = feature.neutral_requirements if neutral else feature.requirements
+        sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(requirements),
                                 [], [], [], list(evidence), rank_offset=-0.5))
     return sections
 
@@ -212,7 +226,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     # the first check of the strongest themes: each is a whole test to write, so a few say enough
     checks = list(dict.fromkeys(check for section in theme_sections for check in _checks_for(section.id)[:1]))
     checks = checks[:MAX_CHECKS] + [SCAN_CHECK]
-    sections = feature_sections(features) + theme_sections
+    sections = feature_sections(features, language_neutral(choice)) + theme_sections
     # the endpoint baseline is advice of its own, worth half a theme of words
     budget = budget_for(max(1, len(themes)), word_budget) + (WEB_BONUS if web and themes else 0)
     also_check = _fit_sections(task, sections, checks, budget)
