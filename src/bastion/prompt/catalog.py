@@ -176,6 +176,17 @@ def _load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
+#: The languages with curated snippets; the advice for any other is language-neutral.
+CURATED_LANGUAGES = frozenset({"python", "javascript"})
+
+
+def language_neutral(languages: list[str] | tuple[str, ...]) -> bool:
+    """Whether advice for ``languages`` must be language-neutral: some are named and none has curated snippets
+    (Java, Go, C, C++), so requirements take their ``neutral`` form and "do not" lines (Python and JavaScript
+    code) are left out."""
+    return bool(languages) and not set(languages) & CURATED_LANGUAGES
+
+
 def _requirements(where: str, data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The requirements and their language-neutral forms: an entry is a string, or ``{text, neutral}`` when
     the text names Python or JavaScript APIs that a Java, Go or C prompt must not carry."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.prompt.budget import DEFAULT_BUDGET, WEB_BONUS, budget_for, fit, words
-from bastion.prompt.catalog import Pattern, load_knowledge
+from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
@@ -134,20 +134,10 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
     return links
 
 
-#: The languages with curated snippets; the advice for any other is language-neutral.
-CURATED_LANGUAGES = frozenset({"python", "javascript"})
-
-
-def language_neutral(choice: StackChoice) -> bool:
-    """Whether the request is for languages with no curated snippets only (Java, Go, C, C++): then requirements
-    are given in their neutral form and no "do not" line (those are Python and JavaScript code)."""
-    return bool(choice.languages) and not set(choice.languages) & CURATED_LANGUAGES
-
-
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
     languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
-    neutral = language_neutral(choice)
+    neutral = language_neutral(choice.languages)
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
@@ -226,7 +216,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     # the first check of the strongest themes: each is a whole test to write, so a few say enough
     checks = list(dict.fromkeys(check for section in theme_sections for check in _checks_for(section.id)[:1]))
     checks = checks[:MAX_CHECKS] + [SCAN_CHECK]
-    sections = feature_sections(features, language_neutral(choice)) + theme_sections
+    sections = feature_sections(features, language_neutral(choice.languages)) + theme_sections
     # the endpoint baseline is advice of its own, worth half a theme of words
     budget = budget_for(max(1, len(themes)), word_budget) + (WEB_BONUS if web and themes else 0)
     also_check = _fit_sections(task, sections, checks, budget)
