@@ -1,6 +1,9 @@
 """How well hardened prompts fit their task, on the frozen request set of issue 19.
 
-Usage: python benchmarks/prompt/fit.py [--src PATH] [--json FILE] [--show N] [--check-digest]
+Usage: python benchmarks/prompt/fit.py [--set requests|heldout] [--src PATH] [--json FILE] [--show N] [--check-digest]
+
+``--set`` picks the frozen set: ``requests`` (317, the development set of issue 19) or ``heldout`` (151,
+written and frozen before the third round of trigger changes and used only as a check).
 
 ``--src`` imports Bastion from another checkout's ``src`` folder, so the same script scores the engine
 before and after a change in one run (``git worktree add /tmp/before <rev>`` then ``--src /tmp/before/src``).
@@ -26,7 +29,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent
-REQUESTS = HERE / "requests"
+SETS = {"requests": HERE / "requests", "heldout": HERE / "heldout"}
 # Words by which a request names its own language; snippets are judged only where the request names one,
 # since a request that names none can fairly get examples in several languages.
 NAMES_LANGUAGE = re.compile(
@@ -41,18 +44,18 @@ OWN_FENCES = {
 }
 
 
-def check_digest() -> None:
-    for line in (REQUESTS / "digest.txt").read_text().splitlines():
+def check_digest(folder: Path) -> None:
+    for line in (folder / "digest.txt").read_text().splitlines():
         digest, name = line.split()
-        actual = hashlib.sha256((REQUESTS / name).read_bytes()).hexdigest()
+        actual = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         if actual != digest:
             raise SystemExit(f"{name} changed since it was frozen: {actual} != {digest}")
 
 
-def load_requests() -> list[tuple[str, str, set[str]]]:
+def load_requests(folder: Path) -> list[tuple[str, str, set[str]]]:
     rows = []
     for name in ("python.yaml", "javascript.yaml", "other.yaml"):
-        for language, task, themes in yaml.safe_load((REQUESTS / name).read_text("utf-8")):
+        for language, task, themes in yaml.safe_load((folder / name).read_text("utf-8")):
             rows.append((language, task, set(themes)))
     return rows
 
@@ -107,19 +110,21 @@ def evaluate(rows, harden_prompt) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="requests", help="which frozen set to score")
     parser.add_argument("--src", help="import bastion from this src folder (another checkout)")
     parser.add_argument("--json", help="write the full result here")
     parser.add_argument("--show", type=int, default=15, help="examples of each kind of error to print")
     parser.add_argument("--check-digest", action="store_true", help="fail if the frozen set changed")
     args = parser.parse_args()
-    check_digest()
+    folder = SETS[args.set]
+    check_digest(folder)
     if args.check_digest:
         return 0
     if args.src:
         sys.path.insert(0, str(Path(args.src).resolve()))
     from bastion.prompt import harden_prompt
 
-    result = evaluate(load_requests(), harden_prompt)
+    result = evaluate(load_requests(folder), harden_prompt)
     print(f"requests {result['requests']}  theme recall {result['theme_recall']:.3f}  "
           f"off-task prompts {result['off_task_share']:.1%}  foreign snippets {result['foreign_snippet_share']:.1%}  "
           f"words median {result['words_median']:.0f}  p90 {result['words_p90']:.0f}  max {result['words_max']}")

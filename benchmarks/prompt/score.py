@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from bastion.prompt import detect_themes, harden_prompt
+from bastion.prompt import harden_prompt
 from bastion.prompt.catalog import load_knowledge
 
 TARGET = 0.9
@@ -43,7 +43,8 @@ def score(tasks: list[tuple[str, set[str]]]) -> tuple[dict[str, dict[str, float]
     counts = {t: {"tp": 0, "fp": 0, "fn": 0} for t in load_knowledge().themes}
     errors = []
     for task, labels in tasks:
-        found = {m.id for m in detect_themes(task)}
+        # the themes the prompt names: the request's own signs plus what the features it builds imply
+        found = set(harden_prompt(task).theme_ids)
         for theme in counts:
             if theme in found and theme in labels:
                 counts[theme]["tp"] += 1

@@ -72,6 +72,8 @@ def session_results(project: Path) -> dict:
         out["harden"] = await client.call_tool(
             "harden_prompt", {"task": "Create a Node.js endpoint that uploads a user's profile picture."})
         out["harden_bad"] = await client.call_tool("harden_prompt", {"task": "x", "language": "cobol"})
+        for task in SAME_KNOWLEDGE_TASKS:
+            out[f"harden:{task}"] = await client.call_tool("harden_prompt", {"task": task})
         out["scan_code"] = await client.call_tool("scan_code", {
             "code": "import pickle, base64\n\ndef load(request):\n    raw = request.cookies.get('s')\n"
                     "    return pickle.loads(base64.b64decode(raw))\n",
@@ -114,6 +116,25 @@ def test_harden_prompt_covers_the_seed_upload_requirements(session_results):
     prompt = data["prompt"]
     for needle in ("image/png", "image/jpeg", "2 MB", "multer", "413", "random"):
         assert needle in prompt
+
+
+SAME_KNOWLEDGE_TASKS = (
+    "Write a C function that copies the user's name into a fixed buffer",
+    "Go handler that runs nslookup for the domain in the query string",
+    "Implement Google OAuth login in Django",
+    "FastAPI endpoint to search products by name with pagination",
+)
+
+
+@pytest.mark.parametrize("task", SAME_KNOWLEDGE_TASKS)
+def test_harden_prompt_gives_what_the_library_and_cli_give(session_results, project, task):
+    """The MCP tool is a face over the same function: same themes, stack, budget and text as `bastion prompt`."""
+    import bastion
+
+    data = _payload(session_results[f"harden:{task}"])
+    local = bastion.harden_prompt(task, root=project).to_dict()
+    assert data["prompt"] == local["prompt"]
+    assert [t["id"] for t in data["themes"]] == [t["id"] for t in local["themes"]]
 
 
 def test_harden_prompt_refuses_an_unknown_language(session_results):

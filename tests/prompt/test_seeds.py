@@ -17,12 +17,13 @@ def test_profile_picture_upload():
     text = hardened.render("text")
     # the proactive prompt: Express + multer, only image/png and image/jpeg, 2MB, file-size and file-type errors
     assert not _covers(text, ["Express", "multer", "image/png", "image/jpeg", "2 MB", "LIMIT_FILE_SIZE",
-                              "file-size and file-type errors gracefully", "413", "415"])
+                              "graceful errors", "413", "415"])
 
 
 def test_get_user_by_id():
     hardened = harden_prompt("Write a function to get a user by their ID.")
-    assert hardened.theme_ids == ["database"]
+    # a record fetched by an id from the caller is also an access question (IDOR, CWE-639), ranked second
+    assert hardened.theme_ids == ["database", "authorization"]
     text = hardened.render("text")
     # the proactive prompt: Node.js, PostgreSQL via pg, parameterized queries against SQL injection
     assert not _covers(text, ["parameterized quer", "require('pg')", "$1", "SQL", "CWE-89"])

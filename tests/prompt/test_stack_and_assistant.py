@@ -136,3 +136,17 @@ def test_instructions_for_a_c_project_carry_memory_safety(tmp_path):
 
     (tmp_path / "main.c").write_text("int main(void) { return 0; }\n", "utf-8")
     assert "Memory safety" in instructions(tmp_path)
+
+
+def test_instructions_for_a_go_service_name_no_python_or_javascript_api(tmp_path):
+    from bastion.prompt.assistant import instructions
+
+    (tmp_path / "go.mod").write_text("module example.com/svc\n\ngo 1.22\n", "utf-8")
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"net/http"\n\t"os/exec"\n)\n\nfunc ping(w http.ResponseWriter, r *http.Request) {\n'
+        '\texec.Command("ping", "-c", "1", r.URL.Query().Get("host")).Run()\n}\n\n'
+        'func main() {\n\thttp.HandleFunc("/ping", ping)\n\thttp.ListenAndServe(":8080", nil)\n}\n', "utf-8")
+    block = instructions(tmp_path)
+    assert "Stack: Go" in block
+    for name in ("subprocess", "child_process", "pydantic", "zod", "yaml.safe_load", "secrets.token", "Flask", "Express"):
+        assert name not in block, name

@@ -180,7 +180,8 @@ def build_server(root: str | os.PathLike, *, online: bool = False) -> MCPServer:
     @server.tool()
     def harden_prompt(
         task: Annotated[str, Field(min_length=1, max_length=MAX_TASK_CHARS, description="the coding request")],
-        language: Annotated[str | None, Field(max_length=20, description="python, javascript or typescript")] = None,
+        language: Annotated[str | None, Field(
+            max_length=20, description="python, javascript, typescript, java, go, c or c++")] = None,
         framework: Annotated[str | None, Field(max_length=20, description="flask, django, fastapi or express")] = None,
         persona: bool = False,
     ) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bastion.prompt.budget import short_form
-from bastion.prompt.catalog import load_knowledge
+from bastion.prompt.catalog import language_neutral, load_knowledge
 from bastion.prompt.stack import profile_repository
 
 BEGIN = "<!-- bastion:security-instructions:begin -->"
@@ -68,12 +68,14 @@ def instructions(root: str | Path) -> str:
     lines += ["When a task touches one of these areas, meet its requirements without being asked:", ""]
     applicable = [t for t in knowledge.themes.values() if not t.languages or set(t.languages) & set(languages)]
     used = [t for t in applicable if t.id in reached or t.id in ALWAYS]
+    neutral = language_neutral(languages)
     for theme in used:
         cwes = ", ".join(f"CWE-{c}" for c in theme.cwe[:2])
         pattern = _own_pattern(theme.id, stack_ids, languages)
         # without a pattern of its own stack, the theme's first rule by its first clause: the full text names
         # drivers and frameworks the repository may not use
-        advice = f"{theme.summary} " + (f"Follow: {pattern}." if pattern else short_form(theme.requirements[0]) + ".")
+        first = (theme.neutral_requirements if neutral else theme.requirements)[0]
+        advice = f"{theme.summary} " + (f"Follow: {pattern}." if pattern else short_form(first) + ".")
         lines.append(f"- **{theme.title}** ({cwes}): {advice}")
     others = [t.title for t in applicable if t not in used]
     if others:

@@ -4,13 +4,15 @@ An assistant given a long, partly irrelevant prompt follows it less, so every
 line has to earn its place. Advice is ranked: the first requirement of every
 theme before the second of any, themes in order of how strongly the request
 implies them, the generic endpoint baseline last; one secure example in the
-request's language for the strongest theme; then the "do not" lines, checks
-and one reference per theme. What does not fit moves, as its first clause, to
-a compact "also check" list, so it is named without its explanation.
+request's language (a framework's before a language's); one reference per
+theme (a single word that leads to the whole explanation); then the "do not"
+lines. What does not fit moves, as its first clause, to a compact "also
+check" list, so it is named without its explanation.
 
-The budget grows with the number of themes (a request touching four areas
-needs more than one touching one) up to a cap, so the longest prompts stay
-short enough to be followed.
+The budget is 300 words for a one-theme task, 350 when it is a web endpoint
+(which carries the endpoint baseline), and grows with the number of themes (a
+request touching four areas needs more than one touching one) up to a cap, so
+the longest prompts stay short enough to be followed.
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bastion.prompt.harden import Section
 
-DEFAULT_BUDGET = 320
+DEFAULT_BUDGET = 300
 #: Words added to the budget for each theme after the first.
-PER_EXTRA_THEME = 60
+PER_EXTRA_THEME = 45
 #: Words added for the endpoint baseline that every web task carries.
-WEB_BONUS = 70
+WEB_BONUS = 50
 #: The budget never grows past this multiple of the one-theme budget.
 CAP_FACTOR = 1.6
 #: The share of the budget kept for the compact "also check" list.
@@ -99,12 +101,14 @@ def fit(sections: list["Section"], fixed_words: int, budget: int) -> Fitted:
         for number, pattern in enumerate(section.patterns):
             # an example per language of the request (both when it names none), right after the first
             # requirements: one written for the framework or library in use first, it is the most specific
-            start = 0.5 if _specific(pattern) else 0.5 + order + offset
+            # (a framework's example before a language's: when the budget holds one, it is the one to show)
+            start = 0.4 if _specific(pattern) else 0.5 + order + offset
             candidates.append((start + number / 10, order, "patterns", section, pattern))
         for line in section.avoid[:1]:
             candidates.append((2.5 + offset, order, "avoid", section, line))
         for reference in section.references[:1]:
-            candidates.append((3.5 + offset, order, "references", section, reference))
+            # a link costs a word and leads to the whole explanation, so it comes before the third requirement
+            candidates.append((1.5 + offset, order, "references", section, reference))
     candidates.sort(key=lambda c: (c[0], c[1]))
     leftovers = []
     for _, _, kind, section, item in candidates:

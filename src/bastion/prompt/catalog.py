@@ -53,6 +53,8 @@ class Theme:
     concepts: tuple[Concept, ...] = ()
     #: The languages the theme applies to (memory safety: C and C++); empty for every language.
     languages: tuple[str, ...] = ()
+    #: ``requirements`` without the Python and JavaScript API names, for languages with no curated snippets.
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Baseline:
     requirements: tuple[str, ...]
     checks: tuple[str, ...]
     references: tuple[str, ...]
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,13 @@ class Feature:
 
     id: str
     title: str
-    implies: tuple[str, ...]
+    #: The themes building this feature calls for, with the weight of that implication: 1 names the theme
+    #: outright, less needs signs of the theme in the request itself (a search is a rate-limiting question
+    #: only when the request also speaks of an endpoint, volume or pages).
+    implies: tuple[tuple[str, float], ...]
     triggers: tuple[Trigger, ...]
     requirements: tuple[str, ...]
+    neutral_requirements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -131,7 +138,12 @@ def _compile(where: str, entries: Any) -> tuple[Trigger, ...]:
             regex = re2.compile(entry["re"], options)
         except re2.error as exc:
             raise KnowledgeError(f"{where}: bad trigger {entry['re']!r}: {exc}") from None
-        triggers.append(Trigger(entry["re"], float(entry.get("weight", 1)), regex))
+        weight = entry.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight == 0:
+            raise KnowledgeError(f"{where}: a trigger's weight must be a non-zero number")
+        # a negative weight is counter-evidence: the word in a context that shows the theme is not the task
+        # ("after login" names a login the task does not build)
+        triggers.append(Trigger(entry["re"], float(weight), regex))
     return tuple(triggers)
 
 
@@ -164,14 +176,45 @@ def _load_yaml(name: str) -> dict[str, Any]:
     return data
 
 
+#: The languages with curated snippets; the advice for any other is language-neutral.
+CURATED_LANGUAGES = frozenset({"python", "javascript"})
+
+
+def language_neutral(languages: list[str] | tuple[str, ...]) -> bool:
+    """Whether advice for ``languages`` must be language-neutral: some are named and none has curated snippets
+    (Java, Go, C, C++), so requirements take their ``neutral`` form and "do not" lines (Python and JavaScript
+    code) are left out."""
+    return bool(languages) and not set(languages) & CURATED_LANGUAGES
+
+
+def _requirements(where: str, data: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The requirements and their language-neutral forms: an entry is a string, or ``{text, neutral}`` when
+    the text names Python or JavaScript APIs that a Java, Go or C prompt must not carry."""
+    raw = data.get("requirements")
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{where}: 'requirements' must be a non-empty list")
+    texts, neutral = [], []
+    for entry in raw:
+        if isinstance(entry, dict) and set(entry) == {"text", "neutral"}:
+            text, plain = entry["text"], entry["neutral"]
+        else:
+            text = plain = entry
+        if not all(isinstance(t, str) and t.strip() for t in (text, plain)):
+            raise KnowledgeError(f"{where}: a requirement is a non-empty string or {{text, neutral}}")
+        texts.append(text)
+        neutral.append(plain)
+    return tuple(texts), tuple(neutral)
+
+
 def _theme(name: str, data: dict[str, Any]) -> Theme:
     cwe = data.get("cwe")
     if not isinstance(cwe, list) or not cwe or not all(isinstance(c, int) for c in cwe):
         raise KnowledgeError(f"{name}: 'cwe' must be a non-empty list of integers")
+    requirements, neutral = _requirements(name, data)
     return Theme(
         id=data["id"], title=data["title"], summary=data.get("summary", ""), cwe=tuple(cwe),
         owasp=tuple(data.get("owasp") or ()), triggers=_compile(name, data.get("triggers")),
-        requirements=_strings(name, data, "requirements"), avoid=_strings(name, data, "avoid"),
+        requirements=requirements, neutral_requirements=neutral, avoid=_strings(name, data, "avoid"),
         checks=_strings(name, data, "checks"), references=_strings(name, data, "references"),
         concepts=_concepts(name, data.get("concepts")), languages=tuple(data.get("languages") or ()),
     )
@@ -194,13 +237,31 @@ def _stack(name: str, data: dict[str, Any]) -> Stack:
     )
 
 
+def _implications(name: str, raw: Any) -> tuple[tuple[str, float], ...]:
+    """``implies`` as (theme, weight): a list entry is a theme id (weight 1) or ``{theme: weight}``."""
+    if not isinstance(raw, list) or not raw:
+        raise KnowledgeError(f"{name}: 'implies' must be a non-empty list")
+    result = []
+    for entry in raw:
+        if isinstance(entry, str):
+            entry = {entry: 1}
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise KnowledgeError(f"{name}: each 'implies' entry is a theme id or {{theme: weight}}")
+        [(theme, weight)] = entry.items()
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+            raise KnowledgeError(f"{name}: the weight implied for {theme!r} must be over 0 and at most 1")
+        result.append((str(theme), float(weight)))
+    return tuple(result)
+
+
 def _feature(name: str, data: dict[str, Any], themes: dict[str, Theme]) -> Feature:
-    implies = _strings(name, data, "implies")
-    unknown = set(implies) - set(themes)
+    implies = _implications(name, data.get("implies"))
+    unknown = {theme for theme, _ in implies} - set(themes)
     if unknown:
         raise KnowledgeError(f"{name}: 'implies' names unknown themes {sorted(unknown)}")
+    requirements, neutral = _requirements(name, data)
     return Feature(id=data["id"], title=data["title"], implies=implies, triggers=_compile(name, data.get("triggers")),
-                   requirements=_strings(name, data, "requirements"))
+                   requirements=requirements, neutral_requirements=neutral)
 
 
 @lru_cache(maxsize=1)
@@ -218,9 +279,10 @@ def load_knowledge() -> Knowledge:
             stack = _stack(f"stacks/{entry.name}", _load_yaml(f"stacks/{entry.name}"))
             stacks[stack.id] = stack
     data = _load_yaml("baseline.yaml")
+    requirements, neutral = _requirements("baseline.yaml", data)
     baseline = Baseline(
         id=data["id"], title=data["title"], triggers=_compile("baseline.yaml", data.get("triggers")),
-        requirements=_strings("baseline.yaml", data, "requirements"),
+        requirements=requirements, neutral_requirements=neutral,
         checks=_strings("baseline.yaml", data, "checks"), references=_strings("baseline.yaml", data, "references"),
     )
     features = {}

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from bastion.prompt.budget import DEFAULT_BUDGET, WEB_BONUS, budget_for, fit, words
-from bastion.prompt.catalog import Pattern, load_knowledge
+from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.themes import ThemeMatch, detect_features, detect_themes, with_implied_themes
+from bastion.prompt.themes import THRESHOLD, ThemeMatch, detect_features, theme_scores, with_implied_themes
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
@@ -100,6 +100,14 @@ _OTHER_ARTEFACTS = re2.compile(
     r"invoices?|resumes?|cvs|attachments?|xml|json files?|yaml files?)\b")
 
 
+#: Artefacts written in no programming language (configuration, shell, SQL, pipelines): a request for one that
+#: names no language gets language-neutral advice, not Python and JavaScript examples it would not use.
+_NOT_CODE = re2.compile(
+    r"\b(nginx|caddyfile|apache config|dockerfiles?|docker[- ]compose|kubernetes|k8s|helm charts?|terraform|ansible|"
+    r"github actions|gitlab ci|ci pipelines?|workflow files?|crontab|cron (entry|entries|job)|bash|shell scripts?|"
+    r"powershell|sql (query|queries|schema|script)|database schema|schema design|manifests?|systemd|iptables|firewall rules?)\b")
+
+
 def _fits_artefact(pattern: Pattern, text: str) -> bool:
     """Whether an example fits the kind of file the task is about (an image example for a PDF task does not)."""
     words = _ARTEFACT_WORDS.get(pattern.artefact or "")
@@ -128,39 +136,55 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
 
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
-    languages = choice.languages or ["python", "javascript"]
+    languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
+    neutral = language_neutral(choice.languages)
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
         patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
-        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(theme.requirements),
-                                list(theme.avoid), patterns, _cwe_links(list(theme.cwe), theme.references),
-                                list(match.evidence)))
+        requirements = theme.neutral_requirements if neutral else theme.requirements
+        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(requirements),
+                                [] if neutral else list(theme.avoid), patterns,
+                                _cwe_links(list(theme.cwe), theme.references), list(match.evidence)))
     if web:
         base = knowledge.baseline
         framework_covered = any(p.stack in choice.frameworks for s in sections for p in s.patterns)
         patterns = [] if framework_covered else [
             p for p in (_pick_pattern(base.id, lang, choice, text) for lang in languages) if p]
-        sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(base.requirements), [],
+        requirements = base.neutral_requirements if neutral else base.requirements
+        sections.append(Section(base.id, base.title, [20], ["A03:2021-Injection"], list(requirements), [],
                                 patterns, list(base.references), rank_offset=0.5))
     return sections
 
 
-def feature_sections(features: list[tuple[str, tuple[str, ...]]]) -> list[Section]:
+def feature_sections(features: list[tuple[str, tuple[str, ...]]], neutral: bool = False) -> list[Section]:
     """A section per feature the task builds; its requirements are the most specific, so they rank first."""
     knowledge = load_knowledge()
     sections = []
     for feature_id, evidence in features:
         feature = knowledge.features[feature_id]
-        sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(feature.requirements),
+        requirements = feature.neutral_requirements if neutral else feature.requirements
+        sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(requirements),
                                 [], [], [], list(evidence), rank_offset=-0.5))
     return sections
 
 
-def applies(theme_id: str, choice: StackChoice) -> bool:
-    """Whether a theme applies to the resolved stack (memory safety only to C and C++ code)."""
-    languages = load_knowledge().themes[theme_id].languages
-    return not languages or bool(set(languages) & set(choice.languages))
+#: The score a language-bound theme needs when the request names no language: twice the usual, so that only
+#: signs of that language's own kind ("free the linked list nodes", "width by height for the buffer size")
+#: keep it, not a string parsed.
+UNNAMED_LANGUAGE_SCORE = 2 * THRESHOLD
+
+
+def applies(match: ThemeMatch, choice: StackChoice) -> bool:
+    """Whether a theme applies to the resolved stack (memory safety only to C and C++ code).
+
+    A request that names no language and comes with no project keeps such a theme on strong signs of it."""
+    languages = load_knowledge().themes[match.id].languages
+    if not languages:
+        return True
+    if not choice.languages:
+        return match.score >= UNNAMED_LANGUAGE_SCORE
+    return bool(set(languages) & set(choice.languages))
 
 
 def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
@@ -185,14 +209,14 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     repo = profile_repository(root) if root is not None else None
     choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
     features = detect_features(task, normalized=text)
-    themes = with_implied_themes(detect_themes(task, normalized=text), features)
-    themes = [t for t in themes if applies(t.id, choice)]
+    themes = with_implied_themes(theme_scores(task, normalized=text), features)
+    themes = [t for t in themes if applies(t, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)
     # the first check of the strongest themes: each is a whole test to write, so a few say enough
     checks = list(dict.fromkeys(check for section in theme_sections for check in _checks_for(section.id)[:1]))
     checks = checks[:MAX_CHECKS] + [SCAN_CHECK]
-    sections = feature_sections(features) + theme_sections
+    sections = feature_sections(features, language_neutral(choice.languages)) + theme_sections
     # the endpoint baseline is advice of its own, worth half a theme of words
     budget = budget_for(max(1, len(themes)), word_budget) + (WEB_BONUS if web and themes else 0)
     also_check = _fit_sections(task, sections, checks, budget)

@@ -25,6 +25,8 @@ _FOLDS = (
     (re2.compile(r"\b(database|db|smtp|mail|redis|service|ftp|root|postgres|mysql|aws|gcp|azure|s3|cloud|api) "
                  r"(password|passwords|credential|credentials|login|logins)\b"), r"\1 secret"),
     (re2.compile(r"\bauthorization header\b"), "auth header"),
+    # the certificate authority's name is not a request to encrypt anything
+    (re2.compile(r"\blet'?s ?encrypt\b"), "letsencrypt"),
     (re2.compile(r"\b(return|redirect|callback)[ _-]?(url|uri)s?\b"), r"\1url"),
     (re2.compile(r"\buploads? (folder|directory|dir)\b"), "files folder"),
     (re2.compile(r"\bour (own |public |internal )?api\b"), "own-api"),
@@ -77,6 +79,8 @@ def match_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, lis
         found = trigger.regex.search(text)
         if found:
             score += trigger.weight
+            if trigger.weight < 0:  # counter-evidence lowers the score but is no reason to show
+                continue
             phrase = found.group(0).strip()
             if phrase and phrase not in evidence:
                 evidence.append(phrase)

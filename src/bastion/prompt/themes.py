@@ -31,8 +31,8 @@ class ThemeMatch:
         return {"id": self.id, "title": self.title, "score": self.score, "evidence": list(self.evidence)}
 
 
-def detect_themes(task: str, *, normalized: str | None = None) -> list[ThemeMatch]:
-    """The themes ``task`` touches, in the knowledge base's order (stable, deterministic)."""
+def theme_scores(task: str, *, normalized: str | None = None) -> list[ThemeMatch]:
+    """Every theme with some sign in ``task``, however weak, in the knowledge base's order."""
     text = normalized if normalized is not None else normalize(task)
     tokens = Tokens.of(text)
     found = []
@@ -41,13 +41,22 @@ def detect_themes(task: str, *, normalized: str | None = None) -> list[ThemeMatc
         extra, shown = match_concepts(tokens, theme.concepts)
         score += extra
         evidence += [s for s in shown if s not in evidence]
-        if score >= THRESHOLD:
+        if score > 0:
             found.append(ThemeMatch(theme.id, theme.title, score, tuple(evidence)))
     return found
 
 
+def detect_themes(task: str, *, normalized: str | None = None) -> list[ThemeMatch]:
+    """The themes ``task`` touches, in the knowledge base's order (stable, deterministic)."""
+    return [m for m in theme_scores(task, normalized=normalized) if m.score >= THRESHOLD]
+
+
 def detect_features(task: str, *, normalized: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
-    """The common features ``task`` builds (search, login, payments...), with the phrases that showed them."""
+    """The common features ``task`` builds (search, login, payments...), with the phrases that showed them.
+
+    Negative triggers are counter-evidence: "after login" or "the search term shown back" mention a feature
+    the task does not build.
+    """
     text = normalized if normalized is not None else normalize(task)
     found = []
     for feature in load_knowledge().features.values():
@@ -57,17 +66,18 @@ def detect_features(task: str, *, normalized: str | None = None) -> list[tuple[s
     return found
 
 
-def with_implied_themes(themes: list[ThemeMatch], features: list[tuple[str, tuple[str, ...]]]) -> list[ThemeMatch]:
-    """``themes`` plus those the features imply (a password reset is authentication, cryptography and rate
-    limiting whatever words the request uses), each once, with the feature as its evidence."""
+def with_implied_themes(scores: list[ThemeMatch], features: list[tuple[str, tuple[str, ...]]]) -> list[ThemeMatch]:
+    """The themes that reach :data:`THRESHOLD` once the features' implications are added to the request's own
+    signs (a password reset is authentication, cryptography and rate limiting whatever words the request
+    uses); a weaker implication needs a sign of the theme in the request too. Knowledge-base order."""
     knowledge = load_knowledge()
-    present = {t.id for t in themes}
-    result = list(themes)
+    totals = {m.id: [m.score, list(m.evidence)] for m in scores}
     for feature_id, evidence in features:
         feature = knowledge.features[feature_id]
-        for theme_id in feature.implies:
-            if theme_id not in present:
-                present.add(theme_id)
-                theme = knowledge.themes[theme_id]
-                result.append(ThemeMatch(theme.id, theme.title, THRESHOLD, (f"{feature.title.lower()}: {', '.join(evidence)}",)))
-    return result
+        for theme_id, weight in feature.implies:
+            total = totals.setdefault(theme_id, [0.0, []])
+            total[0] += weight
+            total[1].append(f"{feature.title.lower()}: {', '.join(evidence)}")
+    return [ThemeMatch(theme.id, theme.title, totals[theme.id][0], tuple(totals[theme.id][1]))
+            for theme in knowledge.themes.values()
+            if theme.id in totals and totals[theme.id][0] >= THRESHOLD]

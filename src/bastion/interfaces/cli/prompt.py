@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--root", default=".", help="project to take the stack and settings from (default: .)")
     parser.add_argument("--top-k", type=int, default=None, help="guideline passages to add (default 3)")
     parser.add_argument("--words", type=int, default=None, metavar="N",
-                        help="word budget of a one-theme prompt (default 320; grows with the themes)")
+                        help="word budget of a one-theme prompt (default 300, plus 50 for a web endpoint; grows with the themes)")
     parser.set_defaults(handler=run)
 
 
