@@ -18,6 +18,8 @@ from functools import lru_cache
 from bastion.logs.options import PRIVATE_NETWORKS, LogOptions, networks
 
 _PRIVATE = networks(PRIVATE_NETWORKS, "private")
+#: A page's own images, styles, scripts and fonts: missing ones asked with a Referer are a broken page, not probing.
+ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".woff", ".woff2", ".map", ".avif")
 
 
 class AllowList:
@@ -62,6 +64,11 @@ class AllowList:
             return True
         agent = user_agent.lower()
         return bool(agent) and any(a in agent for a in self._health_agents)
+
+    @staticmethod
+    def is_broken_page_asset(path: str, referer: str) -> bool:
+        """A browser fetching a page's missing image, style or script (it names the page as referer)."""
+        return bool(referer) and path.lower().endswith(ASSET_SUFFIXES)
 
     def watches_behaviour_of(self, client: str) -> bool:
         """False for private addresses unless the user asked to alert on them (internal monitors, load balancers)."""

@@ -31,8 +31,6 @@ _SECRET_KEYS = ("password", "passwd", "pwd", "secret", "client_secret", "api_key
 _UPSTREAM = ("upstream timed out", "connect() failed", "no live upstreams", "upstream prematurely closed",
              "upstream sent too big header", "recv() failed")
 _MISSING_FILE = re2.compile(r'open\(\) "([^"]+)" failed \(2: No such file|directory index of "[^"]+" is forbidden|access forbidden by rule')
-#: A page's own images, styles and scripts that are missing: a browser fetching them names the page as referer.
-_ASSETS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".woff", ".woff2", ".map", ".avif")
 SAMPLE_WIDTH = 200
 MAX_KEY_DEPTH = 6
 
@@ -170,7 +168,7 @@ class Analyzer:
             self._signal("log-sensitive-file-served", client, record, request, (("file", sensitive),))
         elif sensitive:
             self._window(self.sensitive, client, path, record, "log-probing", self.limits.sensitive_files, True, value_detail="path")
-        if 400 <= status < 500 and status not in (401, 429) and not (record.referer and path.lower().endswith(_ASSETS)):
+        if 400 <= status < 500 and status not in (401, 429) and not self.allow.is_broken_page_asset(path, record.referer):
             self._window(self.probing, client, path, record, "log-probing", self.limits.probing_paths, True, value_detail="path")
         if status == 429:
             self.zones["HTTP 429"] += 1
