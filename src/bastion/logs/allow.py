@@ -31,6 +31,7 @@ class AllowList:
         self._health_agents = tuple(a.lower() for a in options.health_agents)
         self._is_private = lru_cache(maxsize=65536)(self._private)
         self._is_proxy = lru_cache(maxsize=65536)(self._proxy)
+        self._is_health_agent = lru_cache(maxsize=4096)(self._health_agent)  # a log repeats a few agents endlessly
 
     @staticmethod
     def _address(text: str):
@@ -62,8 +63,11 @@ class AllowList:
     def is_health_check(self, path: str, user_agent: str) -> bool:
         if (path.rstrip("/") or "/") in self._health_paths:
             return True
+        return bool(user_agent) and self._is_health_agent(user_agent)
+
+    def _health_agent(self, user_agent: str) -> bool:
         agent = user_agent.lower()
-        return bool(agent) and any(a in agent for a in self._health_agents)
+        return any(a in agent for a in self._health_agents)
 
     @staticmethod
     def is_broken_page_asset(path: str, referer: str) -> bool:

@@ -163,7 +163,7 @@ class Analyzer:
         if not self.allow.watches_behaviour_of(client):
             self.allowed["private address"] += 1
             return
-        sensitive = scanners.sensitive_file(target.split("?", 1)[0]) if path else None
+        sensitive = scanners.sensitive_file(target.split("?", 1)[0]) if path and target else None
         if sensitive and 200 <= status < 300:
             self._signal("log-sensitive-file-served", client, record, request, (("file", sensitive),))
         elif sensitive:

@@ -9,6 +9,9 @@ with NULs dropped and SQL comments read as the spaces they stand for.
 from __future__ import annotations
 
 import html
+import re
+from html.entities import html5
+
 import re2
 from urllib.parse import unquote_plus
 
@@ -19,6 +22,10 @@ _PERCENT_U = re2.compile(r"%u([0-9A-Fa-f]{4})")
 _INLINE_COMMENT = re2.compile(r"(?s)/\*.*?\*/")
 _SPACES = re2.compile(r"\s+")
 MAX_ROUNDS = 3
+#: What :func:`html.unescape` replaces: ``&#`` references, ``&name;``, and the legacy names it reads without a
+#: semicolon (``&lt``, ``&amp``). Looked for first: unescape tries every prefix of every ``&param`` of a query.
+_ENTITY = re.compile("&(?:#|[A-Za-z0-9]+;|" + "|".join(sorted((re.escape(n) for n in html5 if not n.endswith(";")),
+                                                            key=len, reverse=True)) + ")")
 #: Overlong UTF-8 forms of ``.``, ``/`` and ``\\`` that old decoders accepted (a traversal classic).
 _OVERLONG_CHARS = {"%c0%ae": ".", "%c0%af": "/", "%c1%9c": "\\", "%c0%2f": "/", "%e0%80%ae": ".", "%e0%80%af": "/", "%c1%1c": "\\"}
 _OVERLONG = re2.compile("(?i)" + "|".join(re2.escape(k) for k in _OVERLONG_CHARS))
@@ -41,7 +48,7 @@ def _round(text: str) -> str:
         if "%c0" in text.lower() or "%e0%80" in text.lower():
             text = _OVERLONG.sub(lambda m: _OVERLONG_CHARS[m.group(0).lower()], text)
         text = unquote_plus(text, errors="replace")
-    if "&" in text:
+    if "&" in text and _ENTITY.search(text):
         text = html.unescape(text)
     return text
 

@@ -56,7 +56,7 @@ _ASSET_MISS = (r'"(?:GET|HEAD) /[^"\s%?\\]*(?i:' + "|".join(re2.escape(s) for s 
 def _patterns(status_generic: bool) -> list[str]:
     """The status pattern first (its index is :data:`STATUS`), then, for the combined layout, :data:`_ASSET_MISS`,
     then what the content detectors need."""
-    status = [r"(?:^|[\s\"|,:=])[45]\d\d(?:$|[\s\"|,])"] if status_generic else [r'" [45]\d\d ', _ASSET_MISS]
+    status = [r"(?:^|[\s\"|,:=])[45]\d\d(?:[\t\f\r \"|,][^\n]*)?$"] if status_generic else [r'" [45]\d\d ', _ASSET_MISS]
     files = "|".join(re2.escape(w) for w in scanners.file_words())
     agents = "|".join(re2.escape(w) for w in scanners.agent_words())
     tokens = "|".join(re2.escape(p) for p in leaks.TOKEN_PARAMS)
@@ -106,16 +106,15 @@ class LinePicker:
         behaviour detectors (probing, brute force, rate limits) need it (with RE2 every pick is content)."""
         if self._hyperscan is None:
             return [(m.start(), True) for m in self._re2.finditer(chunk)]
-        found: dict[int, int] = {}
+        found: dict[int, int] = {}  # line end -> the kinds of pattern found in the line
         first_content = self._first_content
 
         def on_match(pattern: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            start = chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0
-            found[start] = found.get(start, 0) | (_CONTENT_BIT if pattern >= first_content else 1 << pattern)
+            found[end] = found.get(end, 0) | (_CONTENT_BIT if pattern >= first_content else 1 << pattern)
 
         self._hyperscan.scan(chunk, match_event_handler=on_match, scratch=self._scratch)
         skip = self._skip
-        return [(start, mask >= _CONTENT_BIT) for start, mask in sorted(found.items()) if mask != skip]
+        return [(chunk.rfind(b"\n", 0, end) + 1, mask >= _CONTENT_BIT) for end, mask in sorted(found.items()) if mask != skip]
 
 
 def _scratch(database):
@@ -133,6 +132,8 @@ def _hyperscan_db(patterns: tuple[str, ...], name: str):
         return None
     from bastion.secrets.hyperscan_db import cached_compile, translate
 
-    expressions = [translate(p.encode()) for p in patterns]
+    # each pattern runs on to its line's end: one match per line and pattern (not one per odd character), its
+    # end offset naming the line
+    expressions = [b"(?:" + translate(p.encode()) + b")" + (b"" if p.endswith("$") else b".*$") for p in patterns]
     # kept on disk like the secret scanner's database: compiling takes a third of a second, loading a millisecond
     return cached_compile(name, expressions, [hyperscan.HS_FLAG_MULTILINE] * len(expressions))
