@@ -160,12 +160,26 @@ def families() -> Families:
     return _CACHE[0]
 
 
+def target_rules(decoded_target: str) -> frozenset[str]:
+    """Rule ids of the families whose patterns occur in a decoded request target."""
+    compiled = families()
+    return frozenset(compiled.owner[i] for i in compiled.patterns.matches(decoded_target)) if decoded_target else frozenset()
+
+
+def header_rules(decoded_headers: str) -> frozenset[str]:
+    """Rule ids of the header families (:data:`HEADER_FAMILIES`) whose patterns occur in decoded header values."""
+    compiled = families()
+    return frozenset(compiled.header_owner[i] for i in compiled.headers.matches(decoded_headers)) if decoded_headers else frozenset()
+
+
+def merge(*found: frozenset[str]) -> list[str]:
+    """The rules found in a request's parts, sorted; an ``ldap://`` URL inside a JNDI lookup is the lookup's own."""
+    rules = set().union(*found)
+    if "log-jndi-lookup" in rules:
+        rules.discard("log-ssrf")
+    return sorted(rules)
+
+
 def detect(decoded_target: str, decoded_headers: str = "") -> list[str]:
     """Rule ids of the families whose patterns occur in the decoded request target (or header values)."""
-    compiled = families()
-    found = {compiled.owner[i] for i in compiled.patterns.matches(decoded_target)} if decoded_target else set()
-    if decoded_headers:
-        found.update(compiled.header_owner[i] for i in compiled.headers.matches(decoded_headers))
-    if "log-jndi-lookup" in found:
-        found.discard("log-ssrf")  # the ldap:// URL is the lookup's own
-    return sorted(found)
+    return merge(target_rules(decoded_target), header_rules(decoded_headers))
