@@ -104,14 +104,18 @@ def from_nginx(name: str, layout: str) -> AccessFormat:
     return AccessFormat(name, "".join(parts) + "$")
 
 
+def _split_request(request: str) -> tuple[str, str]:
+    """Method and target of a request line (``GET /a b HTTP/1.1``: nginx logs raw spaces in a target)."""
+    method, _, rest = request.partition(" ")
+    if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
+        return "", request
+    return method, rest.rsplit(" ", 1)[0] if rest.count(" ") else rest
+
+
 def _request_parts(groups: dict[str, str]) -> tuple[str, str]:
     request = groups.get("request")
     if request is not None:
-        method, _, rest = request.partition(" ")
-        target = rest.rsplit(" ", 1)[0] if rest.count(" ") else rest
-        if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
-            return "", request
-        return method, target
+        return _split_request(request)
     method = groups.get("request_method", "")
     target = groups.get("request_uri") or groups.get("uri", "")
     if groups.get("args") and "?" not in target:
@@ -133,14 +137,25 @@ def _dash(value: str | None) -> str:
     return "" if value in (None, "-") else value
 
 
+def _combined(compiled: re.Pattern, text: str | bytes, source: str, line: int) -> LogRecord | None:
+    """The built-in layout's record: the line decoded once and matched as text, its groups read in order."""
+    decoded = (text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")).decode("utf-8", "replace")
+    match = compiled.match(decoded)
+    if match is None:
+        return None
+    client, user, time_local, request, status, _, referer, agent, forwarded = match.groups()
+    method, target = _split_request(request)
+    unescape = unescape_log if "\\" in decoded else str  # most lines have nothing to undo
+    return LogRecord(
+        source=source, line=line, kind="access", text=text if isinstance(text, str) else decoded,
+        time=parse_clf(time_local), client=client, forwarded_for=_dash(forwarded),
+        method=unescape(method), target=unescape(target), status=int(status),
+        user_agent=unescape(_dash(agent)), referer=unescape(_dash(referer)), user=_dash(user),
+    )
+
+
 def _groups(compiled, text: str | bytes) -> tuple[dict[str, str], str] | None:
     """The layout's fields of a line, and the line as text; None when the line is not in this layout."""
-    if isinstance(compiled, re.Pattern):  # the built-in layout: the line decoded once, matched as text
-        decoded = (text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")).decode("utf-8", "replace")
-        match = compiled.match(decoded)
-        if match is None:
-            return None
-        return {k: v for k, v in match.groupdict().items() if v is not None}, text if isinstance(text, str) else decoded
     data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     match = compiled.search(data)
     if match is None:
@@ -152,21 +167,22 @@ def _groups(compiled, text: str | bytes) -> tuple[dict[str, str], str] | None:
 
 def parse_line(compiled, text: str | bytes, source: str, line: int) -> LogRecord | None:
     """The record of one access-log line (text or its bytes), or None when the line is not in this format."""
+    if isinstance(compiled, re.Pattern):
+        return _combined(compiled, text, source, line)
     found = _groups(compiled, text)
     if found is None:
         return None
     groups, line_text = found
     method, target = _request_parts(groups)
     status = groups.get("status", "")
-    unescape = unescape_log if "\\" in line_text else str  # most lines have nothing to undo
     return LogRecord(
         source=source, line=line, kind="access", text=line_text,
         time=_time(groups), client=groups.get("remote_addr", ""),
         forwarded_for=_dash(groups.get("http_x_forwarded_for")),
-        method=unescape(method), target=unescape(target),
+        method=unescape_log(method), target=unescape_log(target),
         status=int(status) if status.isdigit() else 0,
-        user_agent=unescape(_dash(groups.get("http_user_agent"))),
-        referer=unescape(_dash(groups.get("http_referer"))),
+        user_agent=unescape_log(_dash(groups.get("http_user_agent"))),
+        referer=unescape_log(_dash(groups.get("http_referer"))),
         user=_dash(groups.get("remote_user")),
         fields={"host": groups["host"]} if groups.get("host") else {},
     )
