@@ -125,10 +125,13 @@ def test_brute_force_and_credential_stuffing(tmp_path):
 def test_rate_limits_per_zone_from_the_error_log(tmp_path):
     lines = [nginx_error(f'limiting requests, excess: 5.{i} by zone "api", client: 203.0.113.4, server: _, '
                          f'request: "GET /api HTTP/1.1"', at=i) for i in range(3)]
+    lines += [nginx_error(f'limiting connections by zone "perip", client: 203.0.113.5, server: _, request: "GET /dl HTTP/1.1"',
+                          at=10 + i) for i in range(3)]
     report = analyze_logs([write(tmp_path, "error.log", lines)])
-    assert report.details["rate_limit_zones"] == {"api": 3}
-    [finding] = rules_of(report)["log-rate-limited"]
-    assert finding.incident.count == 3 and "zone api" in finding.message
+    assert report.details["rate_limit_zones"] == {"api": 3, "perip": 3}
+    found = {f.incident.client: f for f in rules_of(report)["log-rate-limited"]}
+    assert found["203.0.113.4"].incident.count == 3 and "zone api" in found["203.0.113.4"].message
+    assert found["203.0.113.5"].incident.count == 3 and "zone perip" in found["203.0.113.5"].message  # limit_conn
 
 
 def test_error_spike_is_measured_against_the_logs_own_baseline(tmp_path):

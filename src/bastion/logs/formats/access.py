@@ -104,7 +104,7 @@ def from_nginx(name: str, layout: str) -> AccessFormat:
     return AccessFormat(name, "".join(parts) + "$")
 
 
-def _split_request(request: str) -> tuple[str, str]:
+def split_request(request: str) -> tuple[str, str]:
     """Method and target of a request line (``GET /a b HTTP/1.1``: nginx logs raw spaces in a target)."""
     method, _, rest = request.partition(" ")
     if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
@@ -115,7 +115,7 @@ def _split_request(request: str) -> tuple[str, str]:
 def _request_parts(groups: dict[str, str]) -> tuple[str, str]:
     request = groups.get("request")
     if request is not None:
-        return _split_request(request)
+        return split_request(request)
     method = groups.get("request_method", "")
     target = groups.get("request_uri") or groups.get("uri", "")
     if groups.get("args") and "?" not in target:
@@ -144,7 +144,7 @@ def _combined(compiled: re.Pattern, text: str | bytes, source: str, line: int) -
     if match is None:
         return None
     client, user, time_local, request, status, _, referer, agent, forwarded = match.groups()
-    method, target = _split_request(request)
+    method, target = split_request(request)
     unescape = unescape_log if "\\" in decoded else str  # most lines have nothing to undo
     return LogRecord(
         source=source, line=line, kind="access", text=text if isinstance(text, str) else decoded,
