@@ -40,7 +40,8 @@ _PAYLOAD_WORDS = (
     r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
     r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
     r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
-    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl|ping6?|nslookup|dig|host|traceroute|tracert|telnet)(?:[\s+]|%20|%09)|"
+    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:\b|%[0-9a-f]{2})(?:nc|ncat|netcat|wget|curl|ping6?|nslookup|dig|host|traceroute|tracert|telnet)"
+    r"(?:[\s+]|%20|%09)|"
     r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
     r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists))")
 
