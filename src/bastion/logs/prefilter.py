@@ -68,7 +68,7 @@ def _patterns(status_generic: bool) -> list[str]:
         r'"(?:POST|PUT) [^ "]*(?i:log-?in|sign-?in|sign_in|session|token|auth|password|passwd|reset|wp-login|xmlrpc|otp|2fa|mfa)',
         _METHOD + r'[^ "]*/(?i:' + files + ")",
         r'(?i:[?&;](?:' + tokens + r')=)',
-        r"(?i:authorization|cookie|bearer |basic |x-api-key)",
+        r"(?i:authorization|cookie|bearer |basic |x-api-key|x-auth-token)",
         r"\d{13}",
         r"\$\{|\(\) ?\{|\{\{|%24%7[bB]|(?i:jndi)",  # lookups, templates and Shellshock arrive in headers too
     ] + _os_file_patterns()
