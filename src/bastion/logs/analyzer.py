@@ -204,7 +204,7 @@ class Analyzer:
         target, in_target, found = target_view(record.target)
         headers = record.user_agent + " " + record.referer
         decoded_headers = normalize(headers) if ("$" in headers or "{" in headers or "%" in headers) else ""
-        for rule in payloads.merge(in_target, payloads.header_rules(decoded_headers)):
+        for rule in payloads.merge(in_target, payloads.header_rules(decoded_headers)) if in_target or decoded_headers else ():
             in_headers = rule in payloads.HEADER_FAMILIES and decoded_headers and rule not in in_target
             self._signal(rule, client, record, f"{request} (headers: {headers.strip()})" if in_headers else request,
                          (("status", str(record.status)), ("request", f"{record.method} {record.path}")))
