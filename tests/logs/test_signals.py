@@ -157,6 +157,13 @@ def test_app_signals_sql_errors_tracebacks_bursts(tmp_path):
     assert app.sql_error("ORA-00933: SQL command not properly ended") == "oracle"
     assert app.sql_error("Unclosed quotation mark after the character string ''.") == "mssql"
     assert app.sql_error("MongoServerError: unknown operator: $foo") == "mongodb"
+    assert app.sql_error("You have an error in your SQL syntax; check the manual that corresponds to your MySQL server "
+                         "version for the right syntax to use near '\\'' at line 1") == "mysql"
+    assert app.sql_error("ER_PARSE_ERROR: You have an error in your SQL syntax") == "mysql"  # node mysql
+    assert app.sql_error("sqlite3.OperationalError: near \"'\": syntax error") == "sqlite"
+    assert app.sql_error("SQLITE_ERROR: unrecognized token: \"'\"") == "sqlite"  # node sqlite3
+    assert app.sql_error("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unrecognized token") == "sqlalchemy"
+    assert app.sql_error("GET /search?q=select+comfort+mattress 200") is None
 
 
 def _secret_values() -> list[str]:
