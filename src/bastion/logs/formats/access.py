@@ -33,7 +33,9 @@ COMBINED = (
     rf'(?: "(?P<http_x_forwarded_for>{_QUOTED})")?)?'
 )
 
-_QUOTED_POSSESSIVE = r'(?:[^"\\]++|\\.)*+'  # runs, not single characters, per turn: 6x faster in ``re``
+#: The unrolled loop (a run of plain characters, then escape-and-run pairs): ``re`` takes runs, not one
+#: character per turn (5x faster than ``(?:[^"\\]|\\.)*+``), and no two paths match the same text.
+_QUOTED_POSSESSIVE = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
 #: :data:`COMBINED` for :mod:`re`, possessive wherever a quantifier is followed by a character it cannot match
 #: (so giving characters back could never succeed: the matches are the same, the time linear). The optional
 #: ``vhost:port`` prefix backtracks only inside the line's first token.
