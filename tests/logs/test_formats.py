@@ -81,6 +81,15 @@ def test_json_libraries_fields():
     assert (structlog.message, structlog.level, structlog.user, structlog.time) == ("login failed", "warning", "ann", 1796641200.0)
     winston = jsonl.parse_line('{"message":"db down","level":"error","timestamp":"2026-12-07T11:00:00.250Z","stack":"Error: x\\n    at f (/app/db.js:3:9)"}', "w", 1)
     assert winston.level == "error" and "/app/db.js" in winston.message
+    uvicorn = jsonl.parse_line(json.dumps({  # python-json-logger with uvicorn's access fields
+        "asctime": "2026-12-07 11:00:00,120", "levelname": "INFO", "name": "uvicorn.access", "client_addr": "203.0.113.7:51234",
+        "request_line": "GET /items?id=1%27%20OR%201=1-- HTTP/1.1", "status_code": 200}), "u", 1)
+    assert (uvicorn.kind, uvicorn.client, uvicorn.method, uvicorn.target, uvicorn.status, uvicorn.time) == (
+        "access", "203.0.113.7", "GET", "/items?id=1%27%20OR%201=1--", 200, 1796641200.12)
+    gunicorn = jsonl.parse_line('{"remote_ip": "203.0.113.8", "request": "POST /login HTTP/1.1", "status": "401", '
+                                '"time": "[07/Dec/2026:11:00:00 +0000]", "user_agent": "curl/8.4.0"}', "g", 1)
+    assert (gunicorn.kind, gunicorn.client, gunicorn.method, gunicorn.target, gunicorn.status, gunicorn.time) == (
+        "access", "203.0.113.8", "POST", "/login", 401, 1796641200.0)
     assert jsonl.parse_line("not json", "x", 1) is None and jsonl.parse_line("[1, 2]", "x", 1) is None
 
 

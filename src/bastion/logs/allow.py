@@ -18,6 +18,8 @@ from functools import lru_cache
 from bastion.logs.options import PRIVATE_NETWORKS, LogOptions, networks
 
 _PRIVATE = networks(PRIVATE_NETWORKS, "private")
+#: A page's own images, styles, scripts and fonts: missing ones asked with a Referer are a broken page, not probing.
+ASSET_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".woff", ".woff2", ".map", ".avif")
 
 
 class AllowList:
@@ -29,6 +31,7 @@ class AllowList:
         self._health_agents = tuple(a.lower() for a in options.health_agents)
         self._is_private = lru_cache(maxsize=65536)(self._private)
         self._is_proxy = lru_cache(maxsize=65536)(self._proxy)
+        self._is_health_agent = lru_cache(maxsize=4096)(self._health_agent)  # a log repeats a few agents endlessly
 
     @staticmethod
     def _address(text: str):
@@ -60,8 +63,16 @@ class AllowList:
     def is_health_check(self, path: str, user_agent: str) -> bool:
         if (path.rstrip("/") or "/") in self._health_paths:
             return True
+        return bool(user_agent) and self._is_health_agent(user_agent)
+
+    def _health_agent(self, user_agent: str) -> bool:
         agent = user_agent.lower()
-        return bool(agent) and any(a in agent for a in self._health_agents)
+        return any(a in agent for a in self._health_agents)
+
+    @staticmethod
+    def is_broken_page_asset(path: str, referer: str) -> bool:
+        """A browser fetching a page's missing image, style or script (it names the page as referer)."""
+        return bool(referer) and path.lower().endswith(ASSET_SUFFIXES)
 
     def watches_behaviour_of(self, client: str) -> bool:
         """False for private addresses unless the user asked to alert on them (internal monitors, load balancers)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 import re2
@@ -31,8 +32,6 @@ _SECRET_KEYS = ("password", "passwd", "pwd", "secret", "client_secret", "api_key
 _UPSTREAM = ("upstream timed out", "connect() failed", "no live upstreams", "upstream prematurely closed",
              "upstream sent too big header", "recv() failed")
 _MISSING_FILE = re2.compile(r'open\(\) "([^"]+)" failed \(2: No such file|directory index of "[^"]+" is forbidden|access forbidden by rule')
-#: A page's own images, styles and scripts that are missing: a browser fetching them names the page as referer.
-_ASSETS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".ico", ".css", ".js", ".woff", ".woff2", ".map", ".avif")
 SAMPLE_WIDTH = 200
 MAX_KEY_DEPTH = 6
 
@@ -57,6 +56,26 @@ def _secret_fields(data: Any, depth: int = 0) -> Iterable[tuple[str, str]]:
     elif isinstance(data, list):
         for item in data[:50]:
             yield from _secret_fields(item, depth + 1)
+
+
+def _inspect_target(raw: str) -> tuple[str, frozenset[str], tuple[leaks.Leak, ...]]:
+    """A request target decoded, the payload families in it, and the leaks in it."""
+    target = normalize(raw) if raw else ""
+    found = leaks.query_tokens(target) if "=" in target else []
+    if "@" in target or leaks.has_long_number(target):
+        found += leaks.personal_data(target)
+    return target, payloads.target_rules(target), tuple(found)
+
+
+_inspect_cached = lru_cache(maxsize=8192)(_inspect_target)
+#: Targets longer than this are inspected every time: the cache holds at most 8192 x 1 KiB of them.
+CACHED_TARGET = 1024
+
+
+def target_view(raw: str) -> tuple[str, frozenset[str], tuple[leaks.Leak, ...]]:
+    """:func:`_inspect_target`, remembered for short targets: a site's requests repeat (the same searches,
+    the same API calls), and decoding and matching are most of the cost of a parsed access line."""
+    return _inspect_cached(raw) if len(raw) <= CACHED_TARGET else _inspect_target(raw)
 
 
 def _message(record: LogRecord) -> str:
@@ -165,12 +184,12 @@ class Analyzer:
         if not self.allow.watches_behaviour_of(client):
             self.allowed["private address"] += 1
             return
-        sensitive = scanners.sensitive_file(target.split("?", 1)[0]) if path else None
+        sensitive = scanners.sensitive_file(target.split("?", 1)[0]) if path and target else None
         if sensitive and 200 <= status < 300:
             self._signal("log-sensitive-file-served", client, record, request, (("file", sensitive),))
         elif sensitive:
             self._window(self.sensitive, client, path, record, "log-probing", self.limits.sensitive_files, True, value_detail="path")
-        if 400 <= status < 500 and status not in (401, 429) and not (record.referer and path.lower().endswith(_ASSETS)):
+        if 400 <= status < 500 and status not in (401, 429) and not self.allow.is_broken_page_asset(path, record.referer):
             self._window(self.probing, client, path, record, "log-probing", self.limits.probing_paths, True, value_detail="path")
         if status == 429:
             self.zones["HTTP 429"] += 1
@@ -182,16 +201,14 @@ class Analyzer:
 
     def _content(self, record: LogRecord, client: str, request: str) -> str:
         """Payloads, leaks and scanner agents in an access record; gives back the decoded target."""
-        target = normalize(record.target) if record.target else ""
+        target, in_target, found = target_view(record.target)
         headers = record.user_agent + " " + record.referer
         decoded_headers = normalize(headers) if ("$" in headers or "{" in headers or "%" in headers) else ""
-        for rule in payloads.detect(target, decoded_headers):
-            in_headers = rule in payloads.HEADER_FAMILIES and decoded_headers and rule not in payloads.detect(target)
+        for rule in payloads.merge(in_target, payloads.header_rules(decoded_headers)) if in_target or decoded_headers else ():
+            in_headers = rule in payloads.HEADER_FAMILIES and decoded_headers and rule not in in_target
             self._signal(rule, client, record, f"{request} (headers: {headers.strip()})" if in_headers else request,
                          (("status", str(record.status)), ("request", f"{record.method} {record.path}")))
-        found = leaks.query_tokens(target) if "=" in target else []
-        if "@" in target or leaks.has_long_number(target):
-            found += leaks.personal_data(target)
+        found = list(found)
         if leaks.may_hold_header(record.text):
             found += leaks.headers(record.text)
         for leak in found:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import re2
 
+from bastion.logs.allow import ASSET_SUFFIXES
 from bastion.logs.signals import leaks, payloads, scanners
 
 _METHOD = r'"[A-Z]{3,10} '
@@ -39,25 +40,35 @@ _PAYLOAD_WORDS = (
     r"(?:java|vb|live)script" + _GAP + r"(?::|%3a)|document" + _GAP + r"\.|window" + _GAP + r"\.|innerhtml|fromcharcode|"
     r"-moz-binding|srcdoc|(?:file|php|phar|zip|expect|data|glob|jar|netdoc|zlib|gopher|dict|ldaps?|tftp)(?::|%3a)|"
     r"boot\.ini|win\.ini|system\.ini|web\.config|systemroot|windir|"
-    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:nc|ncat|netcat|wget|curl)(?:[\s+]|%20|%09)|"
+    r"cmd(?:\.exe|" + _GAP + r"/c)|powershell|(?:\b|%[0-9a-f]{2})(?:nc|ncat|netcat|wget|curl|ping6?|nslookup|dig|host|traceroute|tracert|telnet)"
+    r"(?:[\s+]|%20|%09)|"
     r"(?::|%3a)(?://|%2f%2f)(?:[^/?#&\x22]*(?:@|%40))?(?:0|10\.|192\.168\.|172\.|\[|%5b|[^/?#&\x22 ]*\.(?:internal|local))|"
     r"(?:[^a-z0-9_]|%[0-9a-f]{2})(?:or|and|xor)" + _GAP + r"(?:\d|'|%27|\x22|%22|\(|%28|true|false|not|select|exists))")
 
 
+#: A combined-layout GET or HEAD of a page's own image, style, script or font that failed with a 4xx other than
+#: 429, asked with a Referer, its target free of escapes and percent signs: a broken page, which the analyzer's
+#: browser allow-list (:meth:`bastion.logs.allow.AllowList.is_broken_page_asset`) never counts. Such a line that
+#: nothing else picked is not parsed at all (a shop's log has thousands of missing thumbnails).
+_ASSET_MISS = (r'"(?:GET|HEAD) /[^"\s%?\\]*(?i:' + "|".join(re2.escape(s) for s in ASSET_SUFFIXES) + r')(?:\?[^"\s%\\]*)? '
+               r'HTTP/[0-9.]+" 4(?:[013-9]\d|2[0-8]) \S+ "(?:[^"\\-]|-[^"])')
+
+
 def _patterns(status_generic: bool) -> list[str]:
-    status = r"(?:^|[\s\"|,:=])[45]\d\d(?:$|[\s\"|,])" if status_generic else r'" [45]\d\d '
+    """The status pattern first (its index is :data:`STATUS`), then, for the combined layout, :data:`_ASSET_MISS`,
+    then what the content detectors need."""
+    status = [r"(?:^|[\s\"|,:=])[45]\d\d(?:[\t\f\r \"|,][^\n]*)?$"] if status_generic else [r'" [45]\d\d ', _ASSET_MISS]
     files = "|".join(re2.escape(w) for w in scanners.file_words())
     agents = "|".join(re2.escape(w) for w in scanners.agent_words())
     tokens = "|".join(re2.escape(p) for p in leaks.TOKEN_PARAMS)
-    return [  # the status pattern first: its index is STATUS
-        status,
+    return status + [
         _METHOD + r'[^"]*(?:' + _ODD + ")",  # to the request's end: nginx logs raw spaces in a target
         _PAYLOAD_WORDS,
         "(?i:" + agents + ")",
         r'"(?:POST|PUT) [^ "]*(?i:log-?in|sign-?in|sign_in|session|token|auth|password|passwd|reset|wp-login|xmlrpc|otp|2fa|mfa)',
         _METHOD + r'[^ "]*/(?i:' + files + ")",
         r'(?i:[?&;](?:' + tokens + r')=)',
-        r"(?i:authorization|cookie|bearer |basic |x-api-key)",
+        r"(?i:authorization|cookie|bearer |basic |x-api-key|x-auth-token)",
         r"\d{13}",
         r"\$\{|\(\) ?\{|\{\{|%24%7[bB]|(?i:jndi)",  # lookups, templates and Shellshock arrive in headers too
     ] + _os_file_patterns()
@@ -70,15 +81,22 @@ def _os_file_patterns() -> list[str]:
             r"(?i:config(?:uration)?\.php)"]  # the names listed from the root
 
 
-#: Index of the error-status pattern in :func:`_patterns`.
-STATUS = 0
+#: Index of the error-status pattern in :func:`_patterns`, and of the broken-page asset pattern (combined layout).
+STATUS, ASSET_MISS = 0, 1
+_STATUS_BIT, _ASSET_BIT, _CONTENT_BIT = 1, 2, 4
 
 
 class LinePicker:
-    """Offsets of the lines in a chunk that match any pattern."""
+    """Offsets of the lines in a chunk that match any pattern.
 
-    def __init__(self, status_generic: bool = False) -> None:
+    ``skip_asset_misses``: leave out the lines picked only as a page's missing asset (the metrics exporter,
+    which counts every 4xx, needs them).
+    """
+
+    def __init__(self, status_generic: bool = False, skip_asset_misses: bool = True) -> None:
         self.patterns = _patterns(status_generic)
+        self._first_content = STATUS + 1 if status_generic else ASSET_MISS + 1
+        self._skip = _STATUS_BIT | _ASSET_BIT if skip_asset_misses and not status_generic else -1
         self._hyperscan = _hyperscan_db(tuple(self.patterns), "logs-prefilter-" + ("generic" if status_generic else "combined"))
         self._scratch = _scratch(self._hyperscan) if self._hyperscan is not None else None
         self._re2 = None if self._hyperscan else re2.compile("(?m)^.*?(?:" + "|".join(f"(?:{p})" for p in self.patterns) + ")")
@@ -89,14 +107,15 @@ class LinePicker:
         behaviour detectors (probing, brute force, rate limits) need it (with RE2 every pick is content)."""
         if self._hyperscan is None:
             return [(m.start(), True) for m in self._re2.finditer(chunk)]
-        found: dict[int, bool] = {}
+        found: dict[int, int] = {}  # line end -> the kinds of pattern found in the line
+        first_content = self._first_content
 
         def on_match(pattern: int, _start: int, end: int, _flags: int, _context: object) -> None:
-            start = chunk.rfind(b"\n", 0, max(end - 1, 0)) + 1 if end else 0
-            found[start] = found.get(start, False) or pattern != STATUS
+            found[end] = found.get(end, 0) | (_CONTENT_BIT if pattern >= first_content else 1 << pattern)
 
         self._hyperscan.scan(chunk, match_event_handler=on_match, scratch=self._scratch)
-        return sorted(found.items())
+        skip = self._skip
+        return [(chunk.rfind(b"\n", 0, end) + 1, mask >= _CONTENT_BIT) for end, mask in sorted(found.items()) if mask != skip]
 
 
 def _scratch(database):
@@ -114,6 +133,8 @@ def _hyperscan_db(patterns: tuple[str, ...], name: str):
         return None
     from bastion.secrets.hyperscan_db import cached_compile, translate
 
-    expressions = [translate(p.encode()) for p in patterns]
+    # each pattern runs on to its line's end: one match per line and pattern (not one per odd character), its
+    # end offset naming the line
+    expressions = [b"(?:" + translate(p.encode()) + b")" + (b"" if p.endswith("$") else b".*$") for p in patterns]
     # kept on disk like the secret scanner's database: compiling takes a third of a second, loading a millisecond
     return cached_compile(name, expressions, [hyperscan.HS_FLAG_MULTILINE] * len(expressions))

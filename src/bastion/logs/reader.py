@@ -45,7 +45,8 @@ class SourceReader:
         self.analyzer, self.name, self.fmt = analyzer, name, fmt
         self.access_format = access_format
         self.compiled = access_format.compiled()
-        self.picker = LinePicker(status_generic=access_format.pattern != access.COMBINED) if fmt == "access" else None
+        self.picker = LinePicker(status_generic=access_format.pattern != access.COMBINED,
+                                 skip_asset_misses=analyzer.on_record is None) if fmt == "access" else None
         self.assembler = textlog.Assembler()
         self.scan_secrets = scan_secrets
         self.line = 0  # lines read so far
@@ -78,26 +79,41 @@ class SourceReader:
         record = access.parse_line(self.compiled, line, self.name, 0)
         return record.time if record else None
 
-    def _count(self, chunk: bytes, start: int, end: int, first_line: int) -> None:
-        """Count the lines of chunk[start:end] per minute, splitting the span where its minute changes."""
-        lines = chunk.count(b"\n", start, end) + (0 if chunk[end - 1:end] == b"\n" else 1)
-        if lines <= 0:
-            return
-        head = chunk[start:chunk.find(b"\n", start, end) if chunk.find(b"\n", start, end) >= 0 else end]
-        tail_start = chunk.rfind(b"\n", start, end - 1) + 1 if lines > 1 else start
-        t0, t1 = self._time_of(head), self._time_of(chunk[tail_start:end].rstrip(b"\n"))
-        if lines == 1 or (t0 is not None and t1 is not None and int(t0 // 60) == int(t1 // 60)):
-            self.analyzer.count_requests(t0 if t0 is not None else t1, lines, self.name, first_line)
-            return
-        middle = chunk.find(b"\n", (start + end) // 2, end)
-        if middle < 0 or middle + 1 >= end:
-            middle = chunk.find(b"\n", start, end)
-        split = middle + 1
-        self._count(chunk, start, split, first_line)
-        self._count(chunk, split, end, first_line + chunk.count(b"\n", start, split))
+    def _minute_at(self, chunk: bytes, start: int) -> int | None:
+        end = chunk.find(b"\n", start)
+        seconds = self._time_of(chunk[start:end if end >= 0 else len(chunk)])
+        return None if seconds is None else int(seconds // 60)
+
+    def _count(self, chunk: bytes, first_line: int) -> None:
+        """Count the chunk's lines per minute. A chunk spans a few minutes of a time-ordered log: each minute's last
+        line is found by bisecting on byte offsets (a dozen timestamps read per minute), then its lines are counted
+        once. A line whose time cannot be read counts in no minute."""
+        size = len(chunk)
+        last = chunk.rfind(b"\n", 0, size - 1) + 1
+        start, line = 0, first_line
+        while start < size:
+            minute = self._minute_at(chunk, start)
+            if start == last or self._minute_at(chunk, last) == minute:
+                end = size
+            else:
+                low, end = start, last  # the line at ``low`` is in the minute, the one at ``end`` is not
+                while True:
+                    probe = chunk.find(b"\n", (low + end) // 2, end) + 1
+                    if probe <= low or probe >= end:
+                        probe = chunk.find(b"\n", low, end) + 1
+                        if probe >= end:
+                            break
+                    if self._minute_at(chunk, probe) == minute:
+                        low = probe
+                    else:
+                        end = probe
+            lines = chunk.count(b"\n", start, end) + (0 if chunk[end - 1:end] == b"\n" else 1)
+            if minute is not None:
+                self.analyzer.count_requests(minute * 60.0, lines, self.name, line)
+            start, line = end, line + lines
 
     def _access_chunk(self, chunk: bytes, first: int) -> None:
-        self._count(chunk, 0, len(chunk), first)
+        self._count(chunk, first)
         picks = self.picker.picks(chunk)
         line_no, position = first, 0
         for start, content in picks:

@@ -66,7 +66,7 @@ def parse_any(value: object) -> float | None:
     if isinstance(value, str) and value:
         if value.isdigit():
             return parse_any(int(value))
-        return parse_iso(value) or parse_clf(value)
+        return parse_iso(value) or parse_clf(value.strip("[]"))  # gunicorn's %(t)s keeps the brackets
     return None
 
 

@@ -8,7 +8,8 @@ whatever a client put in its request line. The built-in combined layout, parsed
 on every picked line, uses :data:`COMBINED_LINEAR` instead: the same pattern
 with possessive quantifiers, which the standard library runs without
 backtracking into them (linear too) and reads groups from 6x faster than the
-RE2 binding.
+RE2 binding; it matches the line decoded once (ASCII classes, so ``\\s`` and
+``\\d`` mean what they mean on bytes) rather than decoding every field.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ COMBINED = (
     rf'(?: "(?P<http_x_forwarded_for>{_QUOTED})")?)?'
 )
 
-_QUOTED_POSSESSIVE = r'(?:[^"\\]|\\.)*+'
+#: The unrolled loop (a run of plain characters, then escape-and-run pairs): ``re`` takes runs, not one
+#: character per turn (5x faster than ``(?:[^"\\]|\\.)*+``), and no two paths match the same text.
+_QUOTED_POSSESSIVE = r'[^"\\]*+(?:\\.[^"\\]*+)*+'
 #: :data:`COMBINED` for :mod:`re`, possessive wherever a quantifier is followed by a character it cannot match
 #: (so giving characters back could never succeed: the matches are the same, the time linear). The optional
 #: ``vhost:port`` prefix backtracks only inside the line's first token.
@@ -67,7 +70,7 @@ def _compile(pattern: str):
     found = _COMPILED.get(pattern)
     if found is None:
         if pattern == COMBINED:
-            found = _COMPILED[pattern] = re.compile(COMBINED_LINEAR.encode("utf-8"))
+            found = _COMPILED[pattern] = re.compile(COMBINED_LINEAR, re.ASCII)
         else:
             found = _COMPILED[pattern] = re2.compile(pattern.encode("utf-8"))
     return found
@@ -103,14 +106,18 @@ def from_nginx(name: str, layout: str) -> AccessFormat:
     return AccessFormat(name, "".join(parts) + "$")
 
 
+def split_request(request: str) -> tuple[str, str]:
+    """Method and target of a request line (``GET /a b HTTP/1.1``: nginx logs raw spaces in a target)."""
+    method, _, rest = request.partition(" ")
+    if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
+        return "", request
+    return method, rest.rsplit(" ", 1)[0] if rest.count(" ") else rest
+
+
 def _request_parts(groups: dict[str, str]) -> tuple[str, str]:
     request = groups.get("request")
     if request is not None:
-        method, _, rest = request.partition(" ")
-        target = rest.rsplit(" ", 1)[0] if rest.count(" ") else rest
-        if not rest:  # a bare string that is no request line at all (TLS bytes, garbage)
-            return "", request
-        return method, target
+        return split_request(request)
     method = groups.get("request_method", "")
     target = groups.get("request_uri") or groups.get("uri", "")
     if groups.get("args") and "?" not in target:
@@ -132,18 +139,46 @@ def _dash(value: str | None) -> str:
     return "" if value in (None, "-") else value
 
 
-def parse_line(compiled, text: str | bytes, source: str, line: int) -> LogRecord | None:
-    """The record of one access-log line (text or its bytes), or None when the line is not in this format."""
+def _combined(compiled: re.Pattern, text: str | bytes, source: str, line: int) -> LogRecord | None:
+    """The built-in layout's record: the line decoded once and matched as text, its groups read in order."""
+    decoded = (text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")).decode("utf-8", "replace")
+    match = compiled.match(decoded)
+    if match is None:
+        return None
+    client, user, time_local, request, status, _, referer, agent, forwarded = match.groups()
+    method, target = split_request(request)
+    unescape = unescape_log if "\\" in decoded else str  # most lines have nothing to undo
+    return LogRecord(
+        source=source, line=line, kind="access", text=text if isinstance(text, str) else decoded,
+        time=parse_clf(time_local), client=client, forwarded_for=_dash(forwarded),
+        method=unescape(method), target=unescape(target), status=int(status),
+        user_agent=unescape(_dash(agent)), referer=unescape(_dash(referer)), user=_dash(user),
+    )
+
+
+def _groups(compiled, text: str | bytes) -> tuple[dict[str, str], str] | None:
+    """The layout's fields of a line, and the line as text; None when the line is not in this layout."""
     data = text.encode("utf-8", "surrogateescape") if isinstance(text, str) else text
     match = compiled.search(data)
     if match is None:
         return None
     groups = {(k.decode() if isinstance(k, bytes) else k): v.decode("utf-8", "replace")
               for k, v in match.groupdict().items() if v is not None}
+    return groups, text if isinstance(text, str) else data.decode("utf-8", "replace")
+
+
+def parse_line(compiled, text: str | bytes, source: str, line: int) -> LogRecord | None:
+    """The record of one access-log line (text or its bytes), or None when the line is not in this format."""
+    if isinstance(compiled, re.Pattern):
+        return _combined(compiled, text, source, line)
+    found = _groups(compiled, text)
+    if found is None:
+        return None
+    groups, line_text = found
     method, target = _request_parts(groups)
     status = groups.get("status", "")
     return LogRecord(
-        source=source, line=line, kind="access", text=text if isinstance(text, str) else data.decode("utf-8", "replace"),
+        source=source, line=line, kind="access", text=line_text,
         time=_time(groups), client=groups.get("remote_addr", ""),
         forwarded_for=_dash(groups.get("http_x_forwarded_for")),
         method=unescape_log(method), target=unescape_log(target),

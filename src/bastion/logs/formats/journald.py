@@ -29,11 +29,11 @@ def entry(text: str) -> tuple[str, float | None, str, str] | None:
         message = str(message)
     try:
         time = int(data.get("__REALTIME_TIMESTAMP", "")) / 1e6
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a hostile line may hold Infinity
         time = None
     try:
         level = PRIORITIES.get(int(data.get("PRIORITY", 6)), "info")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         level = "info"
     unit = str(data.get("_SYSTEMD_UNIT") or data.get("SYSLOG_IDENTIFIER") or "")
     return message, time, level, unit

@@ -4,8 +4,9 @@ Each library names the same things differently (``msg``/``message``/``event``,
 ``level`` as a word or pino's number, the client under ``remote_addr`` or
 ``request.remote_ip``); :func:`parse_line` looks each field up by the names the
 libraries use and keeps the whole object in ``fields`` for the leak detectors.
-A line with a method, a path and a status is an access record (Caddy, pino-http,
-uvicorn's access logger); any other is an application record.
+A line with a method, a path (or a whole request line: uvicorn's ``request_line``,
+a gunicorn JSON ``access_log_format``) and a status is an access record (Caddy,
+pino-http, uvicorn's access logger); any other is an application record.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bastion.logs.formats.access import split_request
 from bastion.logs.records import LogRecord
 from bastion.logs.timeparse import parse_any
 
@@ -23,6 +25,8 @@ _CLIENT = ("remote_addr", "remote_ip", "client_ip", "clientip", "client_addr", "
            "request.client_ip", "req.remoteAddress", "req.remote_addr", "http.client_ip", "network.client.ip")
 _FORWARDED = ("x_forwarded_for", "http_x_forwarded_for", "request.headers.X-Forwarded-For", "req.headers.x-forwarded-for")
 _METHOD = ("method", "request_method", "request.method", "req.method", "http.method", "http.request.method")
+#: A whole request line (``GET /a?b=1 HTTP/1.1``): uvicorn's ``request_line``, gunicorn JSON formats' ``%(r)s``.
+_REQUEST_LINE = ("request_line", "request", "http.request_line")
 _TARGET = ("uri", "url", "path", "request_uri", "request.uri", "req.url", "http.url", "http.target", "url.original")
 _STATUS = ("status", "status_code", "statusCode", "res.statusCode", "response.status", "http.status_code",
            "http.response.status_code")
@@ -80,6 +84,10 @@ def _text(value: Any) -> str:
 def from_object(data: dict[str, Any], text: str, source: str, line: int) -> LogRecord:
     """The record of one decoded JSON log object."""
     method, target, status = first(data, _METHOD), first(data, _TARGET), first(data, _STATUS)
+    if not (method and target):
+        request = first(data, _REQUEST_LINE)
+        if isinstance(request, str) and " " in request.strip():
+            method, target = split_request(request.strip())
     is_access = bool(method and target and status)
     message = _text(first(data, _MESSAGE))
     stack = _text(first(data, _STACK))

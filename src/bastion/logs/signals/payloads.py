@@ -27,6 +27,8 @@ _SHELL_COMMANDS = (
     "ipconfig", "net", "systeminfo", "busybox", "telnet", "passwd", "env", "printenv", "hostname", "pwd", "tftp", "base64",
 )
 _CMDS = "(?:" + "|".join(_SHELL_COMMANDS) + ")"
+#: CRS php-function-names-933150: PHP functions no request parameter names in benign traffic.
+PHP_FUNCTIONS = tuple(sorted({w.lower() for w in crs_words("php-function-names-933150") if w.isidentifier()}, key=lambda w: (-len(w), w)))
 
 SQL_INJECTION = (
     r"union(?:\s|\(|\+)+(?:all\s+|distinct\s+)?\(?\s*select\b",
@@ -70,6 +72,9 @@ XSS = (
     r"\b(?:alert|prompt|confirm|eval|settimeout|setinterval|atob)\s*(?:\(|`)",
     r"document\s*\.\s*(?:cookie|domain|write|location)|window\s*\.\s*location|\.innerhtml\s*=|string\s*\.\s*fromcharcode",
     r"\bexpression\s*\(|-moz-binding|\bsrcdoc\s*=|data\s*:\s*text/html|@import\s",
+    # an event handler written into a tag's attributes after breaking out of a quoted value (CRS 941120):
+    # ``y" autofocus onfocus="...``
+    r"['\"`][^<>'\"`]{0,80}[\s/]on[a-z]{3,25}[\s;,(]*=\s*['\"`]?[^=\s]",
     r"<\s*!\[cdata\[|<!--.*?-->.*?<",
 )
 
@@ -81,6 +86,8 @@ PATH_TRAVERSAL = (
     r"php://(?:filter|input|fd)",
     r"/proc/self/(?:environ|cmdline|fd|maps|cwd)",
     r"(?:c:|%systemroot%|%windir%)\\(?:windows|winnt|boot\.ini)",
+    # a file name cut short with a NUL byte, so the application's own suffix is ignored (``e.php%00``, ``/etc/x%00``)
+    r"(?:\.[a-z0-9]{1,5}|/[\w.-]*[a-z][\w.-]*)\x00+(?:$|[&.#?])",
     r"\b(?:boot\.ini|win\.ini|system\.ini|web\.config\.bak)\b",
 )
 
@@ -94,6 +101,17 @@ COMMAND_INJECTION = (
     r"\b(?:nc|ncat|netcat)\s+(?:-[a-z]+\s+)*\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}",
     r"\b(?:wget|curl)\s+(?:-[a-z-]+\s+)*(?:https?|ftp)://",
     r">\s*/(?:tmp|dev/shm|var/tmp)/|/dev/tcp/",
+    # a network command aimed at an address (the blind-injection probe: ``&ping -n 25 127.0.0.1&``)
+    r"\b(?:ping|ping6|nslookup|dig|host|traceroute|tracert|telnet)\s+(?:-{1,2}[a-z]+\s+(?:\d+\s+)?)*(?:\d{1,3}\.){3}\d{1,3}\b",
+    # PHP code injection (CRS 933): an opening tag, a call breaking out of a string (``';exit(...)``), a
+    # high-risk function of CRS php-function-names-933150 called, a data: URI carrying ``<?php`` in base64,
+    # a serialized object (933170)
+    r"<\?(?:php|=)",
+    r"['\"`]?\s*[;.]\s*(?:exit|die|eval|assert|system|passthru|exec|shell_exec|popen|proc_open|phpinfo|print_r|var_dump|"
+    r"include|require|file_get_contents|file_put_contents|base64_decode|call_user_func|create_function|preg_replace)\s*\(",
+    r"\b(?:" + "|".join(PHP_FUNCTIONS) + r")\s*\(",
+    r"\bdata:[^,]{0,40};base64,\s*pd9",
+    r"\b[oc]:\d+:\"[a-z_][\w\\]*\":\d+:\{",
 )
 
 TEMPLATE_INJECTION = (
@@ -160,12 +178,26 @@ def families() -> Families:
     return _CACHE[0]
 
 
+def target_rules(decoded_target: str) -> frozenset[str]:
+    """Rule ids of the families whose patterns occur in a decoded request target."""
+    compiled = families()
+    return frozenset(compiled.owner[i] for i in compiled.patterns.matches(decoded_target)) if decoded_target else frozenset()
+
+
+def header_rules(decoded_headers: str) -> frozenset[str]:
+    """Rule ids of the header families (:data:`HEADER_FAMILIES`) whose patterns occur in decoded header values."""
+    compiled = families()
+    return frozenset(compiled.header_owner[i] for i in compiled.headers.matches(decoded_headers)) if decoded_headers else frozenset()
+
+
+def merge(*found: frozenset[str]) -> list[str]:
+    """The rules found in a request's parts, sorted; an ``ldap://`` URL inside a JNDI lookup is the lookup's own."""
+    rules = set().union(*found)
+    if "log-jndi-lookup" in rules:
+        rules.discard("log-ssrf")
+    return sorted(rules)
+
+
 def detect(decoded_target: str, decoded_headers: str = "") -> list[str]:
     """Rule ids of the families whose patterns occur in the decoded request target (or header values)."""
-    compiled = families()
-    found = {compiled.owner[i] for i in compiled.patterns.matches(decoded_target)} if decoded_target else set()
-    if decoded_headers:
-        found.update(compiled.header_owner[i] for i in compiled.headers.matches(decoded_headers))
-    if "log-jndi-lookup" in found:
-        found.discard("log-ssrf")  # the ldap:// URL is the lookup's own
-    return sorted(found)
+    return merge(target_rules(decoded_target), header_rules(decoded_headers))

@@ -43,8 +43,9 @@ def scanner_agent(user_agent: str) -> str | None:
     return match.group(0) if match else None
 
 
+@lru_cache(maxsize=4096)
 def sensitive_file(path: str) -> str | None:
-    """The sensitive file a request path asks for (lower-cased path), or None."""
+    """The sensitive file a request path asks for (lower-cased path), or None (cached: paths repeat)."""
     match = _files().search(path.lower())
     return match.group(0).rstrip("?#;/") if match else None
 
