@@ -9,7 +9,13 @@ Applied by the API after the engines and the cache (so changing it never needs a
 - A finding the taint engines report without a traced source (SQL or a command assembled from
   non-constant parts, a regex that could backtrack on text nobody showed to be input) is at most medium
   severity and low confidence: the parts may come from anywhere, and on mature library code they nearly
-  always come from the program itself.
+  always come from the program itself. A regex that can only backtrack polynomially, on text nobody showed
+  to be input, is at most low: it needs a long attacker-sized input to hurt, and nothing says it gets one.
+- A finding whose only source is a parameter of a function nothing in the scanned code calls ("caller
+  unknown": input of unknown origin) is at most medium severity: no input was traced to it. Its confidence
+  stays the engines' (medium) so that ``--min-confidence`` keeps its meaning. In applications such functions
+  are mostly helpers called through objects the analysis does not resolve, handed values of the program's
+  own (database rows, settings, temp files); in a pasted snippet they are the only way in, so they stay.
 - An exception's message sent to the client (``{"error": str(e)}``) is at most low severity: APIs report
   their errors that way on purpose. A stack trace (``traceback.format_exc()``, ``err.stack``) keeps the
   rule's severity: it tells an attacker the code's paths, versions and internals.
@@ -47,6 +53,8 @@ SOURCELESS_CAPPED_RULES = frozenset({
 #: Rules about a pattern's shape: without a traced source they say "this could backtrack", not "this is attacked".
 BACKTRACKING_RULES = frozenset({"redos"})
 SOURCELESS_CEILING = Severity.MEDIUM
+#: A sourceless regex that can only backtrack polynomially (quadratic, cubic): a hygiene note.
+POLYNOMIAL_CEILING = Severity.LOW
 #: Words of a sink line or a trace step that mean a stack trace, not only a message, reaches the client.
 _STACK_WORDS = ("stack", "traceback", "format_exc", "print_exc", "exc_info", "format_exception", "format_tb")
 MESSAGE_CEILING = Severity.LOW
@@ -87,6 +95,16 @@ def is_sourceless(finding: Finding) -> bool:
     return bool(finding.properties.get("dynamic")) or finding.rule_id in BACKTRACKING_RULES
 
 
+def is_polynomial_backtracking(finding: Finding) -> bool:
+    """A ReDoS finding about a regex that backtracks in polynomial (not exponential) time."""
+    return finding.rule_id in BACKTRACKING_RULES and finding.properties.get("backtracking") == "polynomial"
+
+
+def has_unknown_origin(finding: Finding) -> bool:
+    """A taint finding whose source is a parameter of a function nothing in the scanned code calls."""
+    return finding.engine in TAINT_ENGINES and "caller-unknown" in finding.properties and finding.endpoint is None
+
+
 def exposes_only_a_message(finding: Finding) -> bool:
     """An error-details finding whose sink line and trace show no stack trace: the client gets a message."""
     if finding.rule_id != "error-details-exposed":
@@ -102,7 +120,10 @@ def apply_noise_policy(findings: list[Finding], test_paths: tuple[str, ...] | No
     result = []
     for finding in findings:
         if is_sourceless(finding):
-            finding = _capped(finding, SOURCELESS_CEILING, "no traced source", Confidence.LOW)
+            ceiling = POLYNOMIAL_CEILING if is_polynomial_backtracking(finding) else SOURCELESS_CEILING
+            finding = _capped(finding, ceiling, "no traced source", Confidence.LOW)
+        elif has_unknown_origin(finding):
+            finding = _capped(finding, SOURCELESS_CEILING, "input of unknown origin (caller unknown)")
         if exposes_only_a_message(finding):
             finding = _capped(finding, MESSAGE_CEILING, "exception message, not a stack trace")
         if (test_ceiling is not None and finding.engine not in UNCAPPED_ENGINES and finding.location.path

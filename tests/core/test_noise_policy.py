@@ -114,8 +114,8 @@ def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
     # the command's argument comes from a call nobody can see into: no source is traced
     write(tmp_path, "dao.py", "import os\nfrom settings_loader import backup_folder\n\ndef backup():\n"
                               "    os.system('tar czf /tmp/b.tgz ' + backup_folder())\n")
-    # a parameter of a helper nothing calls is input of unknown origin (issue 12): the rule's severity, medium
-    # confidence, and the message says so - not capped as sourceless
+    # a parameter of a helper nothing calls is input of unknown origin (issue 12): medium confidence and the
+    # message says so; no input was traced, so its severity is at most medium (issue 13), its confidence kept
     write(tmp_path, "helpers.py", "import sqlite3\n\ndef count(table):\n"
                                   "    return sqlite3.connect('db').execute('SELECT count(*) FROM %s' % table).fetchone()\n")
     write(tmp_path, "app.py", INJECTION)
@@ -125,8 +125,22 @@ def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
     assert command.properties["noise_policy"] == "no traced source"
     sql = {f.location.path: f for f in report.findings if f.rule_id == "sql-injection"}
     assert sql["helpers.py"].confidence is Confidence.MEDIUM and "caller unknown" in sql["helpers.py"].message
-    assert "noise_policy" not in sql["helpers.py"].properties
+    assert sql["helpers.py"].severity is Severity.MEDIUM
+    assert sql["helpers.py"].properties["noise_policy"] == "input of unknown origin (caller unknown)"
+    assert sql["helpers.py"].properties["severity_before_policy"] == "critical"
     assert sql["app.py"].severity is Severity.CRITICAL and sql["app.py"].confidence is Confidence.HIGH
+
+
+def test_sourceless_polynomial_redos_low_exponential_medium(tmp_path):
+    # both compiled, matched against nothing traced: exponential stays medium, polynomial (.*x.* shape) is low
+    write(tmp_path, "patterns.py", "import re\nEXP = re.compile(r'^(a+)+$')\nPOLY = re.compile(r'^\\s*\\S+@\\S+ (.*)$')\n")
+    write(tmp_path, "patterns.js", "const EXP = new RegExp('^(a+)+$');\nconst POLY = /^\\s*\\S+\\s*=\\s*\\S+\\s*$/;\nmodule.exports = { EXP, POLY };\n")
+    found = {(f.location.path, f.location.line): f for f in scan(tmp_path).findings if f.rule_id == "redos"}
+    for path, first in (("patterns.py", 2), ("patterns.js", 1)):
+        exponential, polynomial = found[(path, first)], found[(path, first + 1)]
+        assert exponential.properties["backtracking"] == "exponential" and exponential.severity is Severity.MEDIUM
+        assert polynomial.properties["backtracking"] == "polynomial" and polynomial.severity is Severity.LOW
+        assert polynomial.confidence is Confidence.LOW
 
 
 def test_redos_on_request_data_keeps_confidence(tmp_path):

@@ -28,10 +28,11 @@ def regexp(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         if found is not None:
             speed = "exponentially" if found.kind == "exponential" else "in polynomial time"
             attack = f"{found.prefix!r} + {found.pump!r} * n + {found.suffix!r}"
-            analyzer.report("redos", event.node.span, f"regular expression can backtrack {speed}: {found.reason}; slow input: {attack}")
+            analyzer.report("redos", event.node.span, f"regular expression can backtrack {speed}: {found.reason}; slow input: {attack}",
+                            data={"backtracking": found.kind})
 
 
-@on("call:setTimeout", "call:setInterval", "call:setImmediate", "call:execScript")
+@on("call:setTimeout", "call:setInterval", "call:execScript")  # setImmediate() has no string form: Node throws
 def string_timer(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not event.args or (event.args[0].qual and event.args[0].qual in analyzer.functions):
         return
