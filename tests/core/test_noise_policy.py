@@ -198,3 +198,21 @@ def test_fixed_host_request_is_low_parameter_injection_not_ssrf(tmp_path):
     ssrf = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
     assert ssrf[7].severity is Severity.LOW and "parameter injection" in ssrf[7].message
     assert ssrf[8].severity is Severity.HIGH
+
+
+def test_fixed_host_through_a_variable_or_a_constant_is_not_ssrf(tmp_path):
+    write(tmp_path, "app.py", "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n"
+                              "API_ROOT = 'https://books.example.com/api/'\n\n"
+                              "class Provider:\n    BASE_URL = 'https://comics.example.com/search?q='\n\n"
+                              "@app.route('/a')\ndef a():\n"
+                              "    url = f\"https://books.example.com/subject/{request.args['id']}/\"\n"
+                              "    requests.get(url, timeout=5)\n"
+                              "    requests.get(f\"{Provider.BASE_URL}{request.args['q']}&format=json\", timeout=5)\n"
+                              "    requests.get(API_ROOT + request.args['path'], timeout=5)\n"
+                              "\n@app.route('/b')\ndef b():\n"
+                              "    url = f\"https://books.example.com/subject/{request.args['id']}/\"\n"
+                              "    if request.args.get('mirror'):\n        url = request.args['mirror']\n"
+                              "    requests.get(url, timeout=5)\n")
+    ssrf = {f.location.line: f.severity for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
+    # a variable assigned twice is not resolved: its second value is the request's whole URL
+    assert ssrf == {12: Severity.LOW, 13: Severity.LOW, 14: Severity.LOW, 21: Severity.HIGH}
