@@ -470,15 +470,13 @@ class Analyzer:
     # ----------------------------------------------------------------- driver
 
     def run(self) -> list[Hit]:
-        env: Env = {}
+        # A module-level if/try joins its branches into a new environment: the globals are the block's last one
+        # (names imported after ``try: import x / except ImportError:`` are still the module's).
         self._declaring = True  # module globals are incomplete: no summaries yet
-        self.exec_block(self.module.body, env)
+        self.globals = self._module_globals()
         self._declaring = False
-        self.globals = env
         self.events = True
-        env = {}
-        self.exec_block(self.module.body, env)
-        self.globals = env
+        self.globals = self._module_globals()
         while True:  # nested functions appear while their parents are walked
             pending = [fn for q, fn in self.functions.items() if q not in self._summarized]
             if not pending:
@@ -488,6 +486,10 @@ class Analyzer:
         self._report_unknown_callers()
         self.hooks.on_finish(self)
         return _dedupe(self.hits)
+
+    def _module_globals(self) -> Env:
+        env: Env = {}
+        return self.exec_block(self.module.body, env) or env
 
     def _complete(self, fn: FunctionInfo) -> None:
         """Walk ``fn`` once, reporting and summarizing together, callees first (on demand).
