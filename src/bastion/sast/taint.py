@@ -882,7 +882,7 @@ class Analyzer:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
         clears = spec.clears
         if spec.pattern is not None:
-            pattern = self.peek(_pattern_expr(test, spec.pattern), env)
+            pattern = self.peek(self._pattern_expr(test, spec.pattern), env)
             if not isinstance(pattern.const, str):
                 return
             if spec.search and not pattern.const.startswith(("^", "\\A")):
@@ -894,6 +894,21 @@ class Analyzer:
             clears = clears | proven
         if subject is not None:
             self._clean(env, subject, clears, spec.requires)
+
+    def _pattern_expr(self, test: ir.Call, where: int | str) -> ir.Expr:
+        """The expression holding a guard's regex: an argument, or what the receiver was built from
+        (``/re/.test(x)``, ``re.compile(p).fullmatch(x)``), also through a name's only assignment in the function
+        or, when the function does not bind it, in the module (``ID_REGEX = /^[a-z0-9]+$/``)."""
+        if where != "receiver":
+            return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
+        built = test.func.obj if isinstance(test.func, ir.Attr) else None
+        if isinstance(built, ir.Name):
+            fn = self.frame.fn
+            local = ir.bindings(fn.node.body, built.id) if fn is not None else []
+            bound_here = local or (fn is not None and any(p.name == built.id for p in fn.node.params))
+            built = (ir.only_assignment(fn.node.body, built.id) if bound_here and fn is not None
+                     else ir.only_assignment(self.module.body, built.id))
+        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
         key = _path(subject)
@@ -1515,12 +1530,6 @@ def _path(expr: ir.Expr) -> str | None:
     return None
 
 
-def _pattern_expr(test: ir.Call, where: int | str) -> ir.Expr:
-    """The expression holding a guard's regex: an argument, or what the receiver was built from (``/re/.test(x)``)."""
-    if where == "receiver":
-        built = test.func.obj if isinstance(test.func, ir.Attr) else None
-        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
-    return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
 
 
 def _guarded(expr: ir.Expr) -> ir.Expr:

@@ -66,55 +66,17 @@ def fixed_origin(expr: ir.Expr | None, constant: Constant | None = None) -> bool
     return bool(sep) and scheme.isalpha() and "/" in rest and rest.index("/") > 0
 
 
-def _assignments(body: tuple, name: str) -> list[ir.Assign | None]:
-    """Every statement of a function body (nested blocks, not nested functions) that binds ``name``: the
-    assignment, or None where it is bound some other way (a loop target, a tuple, ``with ... as``, ``except as``)."""
-    found: list[ir.Assign | None] = []
-    for stmt in body:
-        if isinstance(stmt, ir.Assign):
-            if any(isinstance(t, ir.Name) and t.id == name for t in stmt.targets):
-                found.append(stmt if stmt.op is None and len(stmt.targets) == 1 else None)
-            elif any(name in _names(t) for t in stmt.targets):
-                found.append(None)
-        elif isinstance(stmt, ir.If):
-            found += _assignments(stmt.body, name) + _assignments(stmt.orelse, name)
-        elif isinstance(stmt, ir.Loop):
-            if stmt.target is not None and name in _names(stmt.target):
-                found.append(None)
-            found += _assignments(stmt.body, name) + _assignments(stmt.orelse, name)
-        elif isinstance(stmt, ir.Try):
-            found += _assignments(stmt.body, name) + _assignments(stmt.orelse, name) + _assignments(stmt.final, name)
-            for handler in stmt.handlers:
-                found += [None] if handler.name == name else []
-                found += _assignments(handler.body, name)
-        elif isinstance(stmt, ir.With):
-            found += [None] if any(t is not None and name in _names(t) for _, t in stmt.items) else []
-            found += _assignments(stmt.body, name)
-    return found
-
-
-def _names(target: ir.Expr) -> set[str]:
-    if isinstance(target, ir.Name):
-        return {target.id}
-    if isinstance(target, ir.Seq):
-        return {n for item in target.items for n in _names(item)}
-    if isinstance(target, ir.Starred):
-        return _names(target.value)
-    return set()
-
-
 def defining_expr(function: ir.FunctionDef | None, expr: ir.Expr | None) -> ir.Expr | None:
     """A local variable's only definition: ``url = f"https://api.example.com/{q}"; get(url)`` judges the f-string.
     Anything else (a parameter, two assignments, a loop variable) is returned as it is."""
     if function is None or not isinstance(expr, ir.Name) or any(p.name == expr.id for p in function.params):
         return expr
-    found = _assignments(function.body, expr.id)
-    return found[0].value if len(found) == 1 and found[0] is not None else expr
+    return ir.only_assignment(function.body, expr.id) or expr
 
 
 def bound_locally(function: ir.FunctionDef | None, name: str) -> bool:
     """Whether a function binds ``name`` itself (a parameter or any assignment): then it is not the module's."""
-    return function is not None and (any(p.name == name for p in function.params) or bool(_assignments(function.body, name)))
+    return function is not None and (any(p.name == name for p in function.params) or bool(ir.bindings(function.body, name)))
 
 
 def program_constant(analyzer: Analyzer) -> Constant:
