@@ -18,7 +18,7 @@ from bastion.engine_api import CannotCheck
 from bastion.engines import all_engine_names, load_engine
 from bastion.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.model import Confidence, Finding, Location, Note, Rule, Severity
-from bastion.noise import apply_noise_policy, vendored_note
+from bastion.noise import apply_noise_policy, group_shared_sinks, vendored_note
 from bastion.result import Report, ScanStats
 from bastion.rules import CORE_RULES, ruleset_digest
 from bastion.runner import RunLimits, run_scan
@@ -164,7 +164,7 @@ def scan(
         before = len(shown)
         shown = [f for f in shown if in_diff(f, changes)]
         report.outside_diff = before - len(shown)
-    report.findings = sorted(shown, key=Finding.sort_key)
+    report.findings = sorted(group_shared_sinks(shown), key=Finding.sort_key)
     report.rules, report.rule_variants = _rules_for(report.findings, loaded)
     report.stats = ScanStats(files_scanned=out.files_scanned, lines_scanned=out.lines_scanned,
                              files_from_cache=out.files_from_cache, engines=names,

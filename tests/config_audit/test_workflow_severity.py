@@ -35,6 +35,13 @@ jobs:
   reuse:
     uses: some-org/workflows/.github/workflows/release.yml@v1
     secrets: inherit
+  screenshots:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+      pull-requests: write
+    steps:
+      - uses: peter-evans/create-pull-request@v5
 """
 
 
@@ -52,6 +59,8 @@ def test_hardening_findings_graded_by_the_secrets_a_job_holds(tmp_path):
     assert by_line[("unpinned-action", 17)] is Severity.MEDIUM
     assert by_line[("unpinned-action", 23)] is Severity.MEDIUM
     assert by_line[("unpinned-action", 25)] is Severity.MEDIUM
+    # a token granted write access is a credential every action of the job can use
+    assert by_line[("unpinned-action", 33)] is Severity.MEDIUM
 
 
 COMPOSE = """\

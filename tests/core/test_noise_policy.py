@@ -216,3 +216,45 @@ def test_fixed_host_through_a_variable_or_a_constant_is_not_ssrf(tmp_path):
     ssrf = {f.location.line: f.severity for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
     # a variable assigned twice is not resolved: its second value is the request's whole URL
     assert ssrf == {12: Severity.LOW, 13: Severity.LOW, 14: Severity.LOW, 21: Severity.HIGH}
+
+
+HELPER = "import os\n\ndef rename_author(old, new):\n    os.rename(os.path.join('/library', old), os.path.join('/library', new))\n"
+VIEWS = """\
+from flask import Flask, request
+from helpers import rename_author
+app = Flask(__name__)
+
+@app.post('/a')
+def a():
+    rename_author('x', request.form['name'])
+
+@app.post('/b')
+def b():
+    rename_author('y', request.form['name'])
+
+@app.post('/c')
+def c():
+    rename_author(request.args['old'], 'z')
+"""
+
+
+def test_one_finding_per_rule_and_sink_with_the_other_callers_listed(tmp_path):
+    write(tmp_path, "helpers.py", HELPER)
+    write(tmp_path, "views.py", VIEWS)
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "path-traversal"]
+    assert len(found) == 1
+    assert (found[0].location.path, found[0].location.line) == ("views.py", 7)
+    assert found[0].properties["other_callers"] == ["views.py:11", "views.py:15"]
+    assert "2 other caller(s)" in found[0].message
+
+
+def test_a_new_caller_of_a_baselined_sink_is_still_reported(tmp_path):
+    write(tmp_path, "helpers.py", HELPER)
+    write(tmp_path, "views.py", VIEWS.split("@app.post('/b')")[0])
+    baseline = tmp_path.parent / (tmp_path.name + "-baseline.json")
+    first = scan(tmp_path)
+    baseline.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": f.fingerprint} for f in first.findings]}))
+    write(tmp_path, "views.py", VIEWS)
+    report = bastion.scan(tmp_path, config=Config(fail_on=None), use_cache=False, baseline=str(baseline))
+    found = [f for f in report.findings if f.rule_id == "path-traversal"]
+    assert [(f.location.line, f.properties["other_callers"]) for f in found] == [(11, ["views.py:15"])]

@@ -77,7 +77,8 @@ def check(emit: Emitter, doc: YamlDoc, trusted_owners: tuple[str, ...]) -> Itera
         steps = job.get("steps")
         if isinstance(steps, list):
             job_env = tainted_env | _tainted_env(job.get("env"))
-            credentials = bool(workflow_secrets) or holds_secret(job.get("env"))
+            credentials = (bool(workflow_secrets) or holds_secret(job.get("env"))
+                           or grants_write(job.get("permissions", data.get("permissions"))))
             yield from _steps(emit, doc, at, steps, events, job_env, trusted_owners, credentials)
             if events & _PRIVILEGED_TRIGGERS:
                 inherited = workflow_secrets + [(at + ("env", k), k) for k, v in _mapping(job.get("env"))
@@ -105,6 +106,14 @@ def holds_secret(value: Any) -> bool:
     return _secret_in(value)
 
 
+def grants_write(permissions: Any) -> bool:
+    """Whether a ``permissions:`` block gives the job's token write access (``write-all``, ``contents: write``):
+    every action of the job can then use it, named in ``with:`` or not (most default to ``github.token``)."""
+    if isinstance(permissions, dict):
+        return any(str(v).lower() == "write" for v in permissions.values())
+    return str(permissions).lower() == "write-all"
+
+
 def _self_hosted(runs_on: Any) -> bool:
     labels = runs_on if isinstance(runs_on, list) else get(runs_on, "labels", default=runs_on)
     labels = labels if isinstance(labels, list) else [labels]
@@ -120,8 +129,8 @@ def _tainted_env(env: Any) -> set[str]:
 
 def _steps(emit: Emitter, doc: YamlDoc, at: tuple, steps: list, events: set[str], job_env: set[str],
            trusted_owners: tuple[str, ...], credentials: bool) -> Iterator[Finding]:
-    """``credentials``: whether the job already holds a secret (its env, or a step before was handed one: a
-    registry login leaves its password on disk for every later step)."""
+    """``credentials``: whether the job already holds a secret (its env, a token granted write access, or a step
+    before was handed one: a registry login leaves its password on disk for every later step)."""
     checkout_line = 0
     for index, step in enumerate(steps):
         if not isinstance(step, dict):
