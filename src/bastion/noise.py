@@ -22,7 +22,8 @@ Applied by the API after the engines and the cache (so changing it never needs a
 - Vendored third-party code is skipped during discovery (``workspace``); :func:`vendored_note` tells the
   user how much was skipped and how to scan it anyway.
 
-- One weakness at one sink is one finding. A helper whose parameter reaches a sink is reported at each
+- One weakness at one sink is one finding. Nested sinks of one rule on one line reached from the same source
+  (``conn.execute(text(sql))``) are one finding. A helper whose parameter reaches a sink is reported at each
   caller that hands it untrusted data (the flow ends in the helper); when several callers reach the same
   sink with the same rule, the report keeps one finding and lists the other callers
   (``properties.other_callers``): the fix belongs in one place, and eleven copies of one rename in a
@@ -161,9 +162,26 @@ def _remote_sink_of(finding: Finding) -> tuple[str, str, int, int] | None:
     return finding.rule_id, where.path, where.line, where.column
 
 
+def _one_per_line_and_source(findings: list[Finding]) -> list[Finding]:
+    """Nested sinks of one rule on one line (``conn.execute(text(sql))``: text() and execute() are both SQL
+    sinks) reached from the same source are one flow: the most severe and confident finding is kept."""
+    best: dict[tuple, Finding] = {}
+    for finding in findings:
+        if finding.engine in TAINT_ENGINES and finding.trace and finding.trace[0].kind == "source":
+            source = finding.trace[0].location
+            key = (finding.rule_id, finding.location.path, finding.location.line, source.path, source.line, source.column)
+            kept = best.get(key)
+            if kept is None or (finding.severity.rank, finding.confidence.rank) > (kept.severity.rank, kept.confidence.rank):
+                best[key] = finding
+    keep = {id(f) for f in best.values()}
+    return [f for f in findings if id(f) in keep or not (f.engine in TAINT_ENGINES and f.trace and f.trace[0].kind == "source")]
+
+
 def group_shared_sinks(findings: list[Finding]) -> list[Finding]:
     """One finding per rule and sink among those reported at callers: the most severe and confident (then the first
-    in file order), with the others' places in ``properties.other_callers``; order otherwise kept."""
+    in file order), with the others' places in ``properties.other_callers``; order otherwise kept. Before that,
+    nested sinks of one line reached from one source are one finding."""
+    findings = _one_per_line_and_source(findings)
     groups: dict[tuple[str, str, int, int], list[Finding]] = {}
     for finding in findings:
         sink = _remote_sink_of(finding)

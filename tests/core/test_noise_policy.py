@@ -258,3 +258,13 @@ def test_a_new_caller_of_a_baselined_sink_is_still_reported(tmp_path):
     report = bastion.scan(tmp_path, config=Config(fail_on=None), use_cache=False, baseline=str(baseline))
     found = [f for f in report.findings if f.rule_id == "path-traversal"]
     assert [(f.location.line, f.properties["other_callers"]) for f in found] == [(11, ["views.py:15"])]
+
+
+def test_nested_sinks_of_one_line_from_one_source_are_one_finding(tmp_path):
+    write(tmp_path, "db.py", "import os\nfrom sqlalchemy import create_engine, text\n\ndef attach(folder):\n"
+                             "    path = os.path.join(folder, 'metadata.db')\n"
+                             "    with create_engine('sqlite://').begin() as conn:\n"
+                             "        conn.execute(text(\"attach database '{}' as lib\".format(path)))\n"
+                             "        conn.execute(text(\"attach database '{}' as other\".format(path)))\n")
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "sql-injection"]
+    assert sorted(f.location.line for f in found) == [7, 8]
