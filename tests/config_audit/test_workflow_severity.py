@@ -4,7 +4,7 @@ missing limits and no-new-privileges are low; on Kubernetes they keep their seve
 
 from __future__ import annotations
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 
 from tests.config_audit.helpers import run, write
 
