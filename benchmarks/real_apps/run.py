@@ -82,9 +82,9 @@ def setup_peers() -> None:
     (eslint_dir / "eslint.config.js").write_text(ESLINT_CONFIG)
 
 
-def run_bastion(executable: str, app: str, folder: Path) -> list[Row]:
-    out = subprocess.run([executable, "scan", str(folder), "--format", "json", "--no-cache", "--fail-on", "never"],
-                         capture_output=True, text=True)
+def run_bastion(executable: str, app: str, folder: Path, extra: tuple[str, ...] = ()) -> list[Row]:
+    out = subprocess.run([executable, "scan", str(folder), "--format", "json", "--no-cache", "--fail-on", "never",
+                          *extra], capture_output=True, text=True)
     if out.returncode not in (0, 1):
         raise RuntimeError(f"bastion failed on {app}: {out.stderr[-2000:]}")
     data = json.loads(out.stdout)
@@ -125,6 +125,8 @@ def main() -> int:
     parser.add_argument("--bastion", default=str(ROOT / ".venv" / "bin" / "bastion"))
     parser.add_argument("--apps", nargs="*", help="only these apps")
     parser.add_argument("--no-peers", action="store_true", help="run Bastion only")
+    parser.add_argument("--allow-stale-db", action="store_true",
+                        help="pass --allow-stale-db to Bastion (an old local advisory database; dependency rules are not judged)")
     args = parser.parse_args()
     if not args.no_peers:
         setup_peers()
@@ -134,7 +136,8 @@ def main() -> int:
     for language, app, folder in apps():
         if args.apps and app not in args.apps:
             continue
-        tools = [("bastion", lambda: run_bastion(args.bastion, app, folder))]
+        extra = ("--allow-stale-db",) if args.allow_stale_db else ()
+        tools = [("bastion", lambda: run_bastion(args.bastion, app, folder, extra))]
         if not args.no_peers:
             tools.append(("bandit", lambda: run_bandit(app, folder)) if language == "python"
                          else ("eslint-security", lambda: run_eslint(app, folder)))

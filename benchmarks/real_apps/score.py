@@ -80,12 +80,12 @@ def main(labels: list[str]) -> int:
                 peer_loc[entry["tool"]] += entry["loc"]
         judged_peers = peer_precision()
         for tool, count in sorted(peers.items()):
-            verdicts = judged_peers.get(tool, Counter())
-            judged = sum(verdicts.values())
+            peer_verdicts = judged_peers.get(tool, Counter())
+            judged = sum(peer_verdicts.values())
             print(f"   peer {tool}: {count} findings at medium or above on the same apps "
                   f"({count * 1000 / max(peer_loc[tool], 1):.2f} per 1,000 lines of its language); judged {judged}: "
-                  f"true {verdicts['true']}, false {verdicts['false']}, noise {verdicts['noise']}, precision "
-                  f"{verdicts['true'] / judged if judged else 0:.0%}")
+                  f"true {peer_verdicts['true']}, false {peer_verdicts['false']}, noise {peer_verdicts['noise']}, "
+                  f"precision {peer_verdicts['true'] / judged if judged else 0:.0%}")
     return 0
 
 

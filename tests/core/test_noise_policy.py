@@ -114,8 +114,8 @@ def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
     # the command's argument comes from a call nobody can see into: no source is traced
     write(tmp_path, "dao.py", "import os\nfrom settings_loader import backup_folder\n\ndef backup():\n"
                               "    os.system('tar czf /tmp/b.tgz ' + backup_folder())\n")
-    # a parameter of a helper nothing calls is input of unknown origin (issue 12): the rule's severity, medium
-    # confidence, and the message says so - not capped as sourceless
+    # a parameter of a helper nothing calls is input of unknown origin (issue 12): medium confidence and the
+    # message says so; no input was traced, so its severity is at most medium (issue 13), its confidence kept
     write(tmp_path, "helpers.py", "import sqlite3\n\ndef count(table):\n"
                                   "    return sqlite3.connect('db').execute('SELECT count(*) FROM %s' % table).fetchone()\n")
     write(tmp_path, "app.py", INJECTION)
@@ -125,8 +125,22 @@ def test_sourceless_injection_capped_medium_low_confidence(tmp_path):
     assert command.properties["noise_policy"] == "no traced source"
     sql = {f.location.path: f for f in report.findings if f.rule_id == "sql-injection"}
     assert sql["helpers.py"].confidence is Confidence.MEDIUM and "caller unknown" in sql["helpers.py"].message
-    assert "noise_policy" not in sql["helpers.py"].properties
+    assert sql["helpers.py"].severity is Severity.MEDIUM
+    assert sql["helpers.py"].properties["noise_policy"] == "input of unknown origin (caller unknown)"
+    assert sql["helpers.py"].properties["severity_before_policy"] == "critical"
     assert sql["app.py"].severity is Severity.CRITICAL and sql["app.py"].confidence is Confidence.HIGH
+
+
+def test_sourceless_polynomial_redos_low_exponential_medium(tmp_path):
+    # both compiled, matched against nothing traced: exponential stays medium, polynomial (.*x.* shape) is low
+    write(tmp_path, "patterns.py", "import re\nEXP = re.compile(r'^(a+)+$')\nPOLY = re.compile(r'^\\s*\\S+@\\S+ (.*)$')\n")
+    write(tmp_path, "patterns.js", "const EXP = new RegExp('^(a+)+$');\nconst POLY = /^\\s*\\S+\\s*=\\s*\\S+\\s*$/;\nmodule.exports = { EXP, POLY };\n")
+    found = {(f.location.path, f.location.line): f for f in scan(tmp_path).findings if f.rule_id == "redos"}
+    for path, first in (("patterns.py", 2), ("patterns.js", 1)):
+        exponential, polynomial = found[(path, first)], found[(path, first + 1)]
+        assert exponential.properties["backtracking"] == "exponential" and exponential.severity is Severity.MEDIUM
+        assert polynomial.properties["backtracking"] == "polynomial" and polynomial.severity is Severity.LOW
+        assert polynomial.confidence is Confidence.LOW
 
 
 def test_redos_on_request_data_keeps_confidence(tmp_path):
@@ -184,3 +198,73 @@ def test_fixed_host_request_is_low_parameter_injection_not_ssrf(tmp_path):
     ssrf = {f.location.line: f for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
     assert ssrf[7].severity is Severity.LOW and "parameter injection" in ssrf[7].message
     assert ssrf[8].severity is Severity.HIGH
+
+
+def test_fixed_host_through_a_variable_or_a_constant_is_not_ssrf(tmp_path):
+    write(tmp_path, "app.py", "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n"
+                              "API_ROOT = 'https://books.example.com/api/'\n\n"
+                              "class Provider:\n    BASE_URL = 'https://comics.example.com/search?q='\n\n"
+                              "@app.route('/a')\ndef a():\n"
+                              "    url = f\"https://books.example.com/subject/{request.args['id']}/\"\n"
+                              "    requests.get(url, timeout=5)\n"
+                              "    requests.get(f\"{Provider.BASE_URL}{request.args['q']}&format=json\", timeout=5)\n"
+                              "    requests.get(API_ROOT + request.args['path'], timeout=5)\n"
+                              "\n@app.route('/b')\ndef b():\n"
+                              "    url = f\"https://books.example.com/subject/{request.args['id']}/\"\n"
+                              "    if request.args.get('mirror'):\n        url = request.args['mirror']\n"
+                              "    requests.get(url, timeout=5)\n")
+    ssrf = {f.location.line: f.severity for f in scan(tmp_path).findings if f.rule_id == "ssrf"}
+    # a variable assigned twice is not resolved: its second value is the request's whole URL
+    assert ssrf == {12: Severity.LOW, 13: Severity.LOW, 14: Severity.LOW, 21: Severity.HIGH}
+
+
+HELPER = "import os\n\ndef rename_author(old, new):\n    os.rename(os.path.join('/library', old), os.path.join('/library', new))\n"
+VIEWS = """\
+from flask import Flask, request
+from helpers import rename_author
+app = Flask(__name__)
+
+@app.post('/a')
+def a():
+    rename_author('x', request.form['name'])
+
+@app.post('/b')
+def b():
+    rename_author('y', request.form['name'])
+
+@app.post('/c')
+def c():
+    rename_author(request.args['old'], 'z')
+"""
+
+
+def test_one_finding_per_rule_and_sink_with_the_other_callers_listed(tmp_path):
+    write(tmp_path, "helpers.py", HELPER)
+    write(tmp_path, "views.py", VIEWS)
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "path-traversal"]
+    assert len(found) == 1
+    assert (found[0].location.path, found[0].location.line) == ("views.py", 7)
+    assert found[0].properties["other_callers"] == ["views.py:11", "views.py:15"]
+    assert "2 other caller(s)" in found[0].message
+
+
+def test_a_new_caller_of_a_baselined_sink_is_still_reported(tmp_path):
+    write(tmp_path, "helpers.py", HELPER)
+    write(tmp_path, "views.py", VIEWS.split("@app.post('/b')")[0])
+    baseline = tmp_path.parent / (tmp_path.name + "-baseline.json")
+    first = scan(tmp_path)
+    baseline.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": f.fingerprint} for f in first.findings]}))
+    write(tmp_path, "views.py", VIEWS)
+    report = bastion.scan(tmp_path, config=Config(fail_on=None), use_cache=False, baseline=str(baseline))
+    found = [f for f in report.findings if f.rule_id == "path-traversal"]
+    assert [(f.location.line, f.properties["other_callers"]) for f in found] == [(11, ["views.py:15"])]
+
+
+def test_nested_sinks_of_one_line_from_one_source_are_one_finding(tmp_path):
+    write(tmp_path, "db.py", "import os\nfrom sqlalchemy import create_engine, text\n\ndef attach(folder):\n"
+                             "    path = os.path.join(folder, 'metadata.db')\n"
+                             "    with create_engine('sqlite://').begin() as conn:\n"
+                             "        conn.execute(text(\"attach database '{}' as lib\".format(path)))\n"
+                             "        conn.execute(text(\"attach database '{}' as other\".format(path)))\n")
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "sql-injection"]
+    assert sorted(f.location.line for f in found) == [7, 8]

@@ -10,7 +10,7 @@ import re2
 from bastion.config_audit.base import Emitter
 from bastion.config_audit.rules import take
 from bastion.config_audit.yamldoc import YamlDoc, get
-from bastion.core.model import Confidence, Finding
+from bastion.core.model import Confidence, Finding, Severity
 
 RULES = take("untrusted-checkout", "expression-injection", "unpinned-action", "excessive-permissions",
              "secret-in-logs", "self-hosted-runner-untrusted", "secret-exposed-to-untrusted-code")
@@ -67,21 +67,51 @@ def check(emit: Emitter, doc: YamlDoc, trusted_owners: tuple[str, ...]) -> Itera
             yield emit(EXCESSIVE_PERMISSIONS, f"job {job_id} grants permissions: write-all",
                        doc.line(at + ("permissions",)), confidence=Confidence.HIGH)
         elif "permissions" not in data and perms is None and "uses" not in job:
-            yield emit(EXCESSIVE_PERMISSIONS, f"job {job_id} runs with the default token permissions "
-                                              "(no permissions block)", doc.line(at))
+            yield _default_permissions(emit, doc, at, job_id, bool(workflow_secrets) or holds_secret(job))
         if events & _PR_TRIGGERS and _self_hosted(job.get("runs-on")):
             yield emit(SELF_HOSTED, f"job {job_id} runs pull-request events on a self-hosted runner",
                        doc.line(at + ("runs-on",)))
         if isinstance(job.get("uses"), str):
-            yield from _uses(emit, doc, at + ("uses",), job["uses"], trusted_owners)
+            handed = job.get("secrets") == "inherit" or holds_secret(job.get("secrets"))
+            yield from _uses(emit, doc, at + ("uses",), job["uses"], trusted_owners, handed)
         steps = job.get("steps")
         if isinstance(steps, list):
             job_env = tainted_env | _tainted_env(job.get("env"))
-            yield from _steps(emit, doc, at, steps, events, job_env, trusted_owners)
+            credentials = (bool(workflow_secrets) or holds_secret(job.get("env"))
+                           or grants_write(job.get("permissions", data.get("permissions"))))
+            yield from _steps(emit, doc, at, steps, events, job_env, trusted_owners, credentials)
             if events & _PRIVILEGED_TRIGGERS:
                 inherited = workflow_secrets + [(at + ("env", k), k) for k, v in _mapping(job.get("env"))
                                                 if _secret_in(v)]
                 yield from _secrets_after_checkout(emit, doc, at, steps, inherited)
+
+
+def _default_permissions(emit: Emitter, doc: YamlDoc, at: tuple, job_id: str, with_secrets: bool) -> Finding:
+    """A job without a permissions block gets the repository's default token. Where the job also holds
+    secrets (deploy keys, registry passwords) that token is one more credential a compromised step can use:
+    medium. A test or lint job with no secret: low, hardening advice (least privilege)."""
+    if with_secrets:
+        return emit(EXCESSIVE_PERMISSIONS, f"job {job_id} runs with the default token permissions (no permissions "
+                                           "block) and holds secrets", doc.line(at))
+    return emit(EXCESSIVE_PERMISSIONS, f"job {job_id} runs with the default token permissions (no permissions "
+                                       "block); it holds no secret", doc.line(at), severity=Severity.LOW)
+
+
+def holds_secret(value: Any) -> bool:
+    """Whether a workflow value (a job, a step's ``with:``/``env:``, nested) expands a secret or the token."""
+    if isinstance(value, dict):
+        return any(holds_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(holds_secret(v) for v in value)
+    return _secret_in(value)
+
+
+def grants_write(permissions: Any) -> bool:
+    """Whether a ``permissions:`` block gives the job's token write access (``write-all``, ``contents: write``):
+    every action of the job can then use it, named in ``with:`` or not (most default to ``github.token``)."""
+    if isinstance(permissions, dict):
+        return any(str(v).lower() == "write" for v in permissions.values())
+    return str(permissions).lower() == "write-all"
 
 
 def _self_hosted(runs_on: Any) -> bool:
@@ -98,15 +128,18 @@ def _tainted_env(env: Any) -> set[str]:
 
 
 def _steps(emit: Emitter, doc: YamlDoc, at: tuple, steps: list, events: set[str], job_env: set[str],
-           trusted_owners: tuple[str, ...]) -> Iterator[Finding]:
+           trusted_owners: tuple[str, ...], credentials: bool) -> Iterator[Finding]:
+    """``credentials``: whether the job already holds a secret (its env, a token granted write access, or a step
+    before was handed one: a registry login leaves its password on disk for every later step)."""
     checkout_line = 0
     for index, step in enumerate(steps):
         if not isinstance(step, dict):
             continue
         where = at + ("steps", index)
         uses = step.get("uses")
+        credentials = credentials or holds_secret(step.get("with")) or holds_secret(step.get("env"))
         if isinstance(uses, str):
-            yield from _uses(emit, doc, where + ("uses",), uses, trusted_owners)
+            yield from _uses(emit, doc, where + ("uses",), uses, trusted_owners, credentials)
             if events & _PRIVILEGED_TRIGGERS and _untrusted_checkout(step):
                 checkout_line = doc.line(where + ("with", "ref"))
         env = job_env | _tainted_env(step.get("env"))
@@ -199,15 +232,22 @@ def _locate(emit: Emitter, start: int, offset: int, text: str) -> int:
     return start + offset
 
 
-def _uses(emit: Emitter, doc: YamlDoc, path: tuple, uses: str, trusted_owners: tuple[str, ...]) -> Iterator[Finding]:
+def _uses(emit: Emitter, doc: YamlDoc, path: tuple, uses: str, trusted_owners: tuple[str, ...],
+          credentials: bool) -> Iterator[Finding]:
+    """A third-party action or image on a mutable reference. Medium where it runs with secrets (handed to it, or
+    already in the job); low where the job holds none: a moved tag then runs code with a read-only or default
+    token and nothing to steal but the build itself."""
     if uses.startswith("./"):
         return
+    severity = {} if credentials else {"severity": Severity.LOW}
+    held = "" if credentials else " (no secret in the job so far)"
     if uses.startswith("docker://"):
         if "@sha256:" not in uses:
-            yield emit(UNPINNED_ACTION, f"{uses} is not pinned to a digest", doc.line(path))
+            yield emit(UNPINNED_ACTION, f"{uses} is not pinned to a digest{held}", doc.line(path), **severity)
         return
     name, _, ref = uses.partition("@")
     owner = name.split("/", 1)[0].lower()
     if owner in trusted_owners or _SHA.match(ref):
         return
-    yield emit(UNPINNED_ACTION, f"{name} is pinned to '{ref or 'nothing'}', not a commit SHA", doc.line(path))
+    yield emit(UNPINNED_ACTION, f"{name} is pinned to '{ref or 'nothing'}', not a commit SHA{held}", doc.line(path),
+               **severity)

@@ -16,7 +16,7 @@ from bastion.config_audit.container_rules import (
     DANGEROUS_CAPABILITY, DANGEROUS_CAPS, DATABASE_EXPOSED, DATABASE_PORTS, DOCKER_SOCKET, HOST_NAMESPACE,
     MISSING_LIMITS, PRIVILEGE_ESCALATION, PRIVILEGED, RUNS_AS_ROOT, SECRET_IN_ENV, SSH_EXPOSED, WRITABLE_ROOT)
 from bastion.config_audit.yamldoc import YamlDoc, get
-from bastion.core.model import Finding
+from bastion.core.model import Finding, Severity
 
 _DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 _DB_IMAGES = ("postgres", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb", "redis", "elasticsearch",
@@ -72,6 +72,13 @@ def check_compose(emit: Emitter, doc: YamlDoc) -> Iterator[Finding]:
             yield from _service(emit, doc, ("services", name), str(name), service)
 
 
+#: Compose files run one host's services, mostly for development and self-hosting examples: a missing memory
+#: limit or no-new-privileges there is defence-in-depth advice, not a flaw a reviewer blocks a change for. The
+#: same rules stay at their severity on Kubernetes workloads, where a pod without limits starves its node's
+#: neighbours and the admission policy is the place such defaults are enforced.
+COMPOSE_HARDENING = {"severity": Severity.LOW}
+
+
 def _service(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> Iterator[Finding]:
     line = doc.line
     privileged = _true(svc.get("privileged"))
@@ -79,7 +86,7 @@ def _service(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict) -> It
         yield emit(PRIVILEGED, f"service {name} runs privileged", line(at + ("privileged",)))
     elif not _no_new_privileges(svc.get("security_opt")):
         yield emit(PRIVILEGE_ESCALATION, f"service {name} does not set security_opt: no-new-privileges:true",
-                   line(at + ("security_opt",)) if "security_opt" in svc else line(at))
+                   line(at + ("security_opt",)) if "security_opt" in svc else line(at), **COMPOSE_HARDENING)
     for key in ("network_mode", "pid", "ipc", "userns_mode", "uts"):
         if str(svc.get(key, "")).lower() == "host":
             yield emit(HOST_NAMESPACE, f"service {name} shares the host's {key.split('_')[0]} namespace",
@@ -117,7 +124,7 @@ def _compose_limits(emit: Emitter, doc: YamlDoc, at: tuple, name: str, svc: dict
     if not (limits.get("cpus") or svc.get("cpus") or svc.get("cpu_quota") or svc.get("cpu_count")):
         missing.append("CPU")
     if missing:
-        yield emit(MISSING_LIMITS, f"service {name} has no {' or '.join(missing)} limit", doc.line(at))
+        yield emit(MISSING_LIMITS, f"service {name} has no {' or '.join(missing)} limit", doc.line(at), **COMPOSE_HARDENING)
 
 
 def _compose_environment(emit: Emitter, doc: YamlDoc, at: tuple, name: str, env: Any) -> Iterator[Finding]:

@@ -9,12 +9,26 @@ Applied by the API after the engines and the cache (so changing it never needs a
 - A finding the taint engines report without a traced source (SQL or a command assembled from
   non-constant parts, a regex that could backtrack on text nobody showed to be input) is at most medium
   severity and low confidence: the parts may come from anywhere, and on mature library code they nearly
-  always come from the program itself.
+  always come from the program itself. A regex that can only backtrack polynomially, on text nobody showed
+  to be input, is at most low: it needs a long attacker-sized input to hurt, and nothing says it gets one.
+- A finding whose only source is a parameter of a function nothing in the scanned code calls ("caller
+  unknown": input of unknown origin) is at most medium severity: no input was traced to it. Its confidence
+  stays the engines' (medium) so that ``--min-confidence`` keeps its meaning. In applications such functions
+  are mostly helpers called through objects the analysis does not resolve, handed values of the program's
+  own (database rows, settings, temp files); in a pasted snippet they are the only way in, so they stay.
 - An exception's message sent to the client (``{"error": str(e)}``) is at most low severity: APIs report
   their errors that way on purpose. A stack trace (``traceback.format_exc()``, ``err.stack``) keeps the
   rule's severity: it tells an attacker the code's paths, versions and internals.
 - Vendored third-party code is skipped during discovery (``workspace``); :func:`vendored_note` tells the
   user how much was skipped and how to scan it anyway.
+
+- One weakness at one sink is one finding. Nested sinks of one rule on one line reached from the same source
+  (``conn.execute(text(sql))``) are one finding. A helper whose parameter reaches a sink is reported at each
+  caller that hands it untrusted data (the flow ends in the helper); when several callers reach the same
+  sink with the same rule, the report keeps one finding and lists the other callers
+  (``properties.other_callers``): the fix belongs in one place, and eleven copies of one rename in a
+  helper bury the rest. Applied after baselines and ``--diff``, so a new caller of a known sink is never
+  hidden behind a baselined one.
 
 Grouping repeated configuration findings is a matter of presentation and lives in ``report/grouping.py``.
 """
@@ -47,6 +61,8 @@ SOURCELESS_CAPPED_RULES = frozenset({
 #: Rules about a pattern's shape: without a traced source they say "this could backtrack", not "this is attacked".
 BACKTRACKING_RULES = frozenset({"redos"})
 SOURCELESS_CEILING = Severity.MEDIUM
+#: A sourceless regex that can only backtrack polynomially (quadratic, cubic): a hygiene note.
+POLYNOMIAL_CEILING = Severity.LOW
 #: Words of a sink line or a trace step that mean a stack trace, not only a message, reaches the client.
 _STACK_WORDS = ("stack", "traceback", "format_exc", "print_exc", "exc_info", "format_exception", "format_tb")
 MESSAGE_CEILING = Severity.LOW
@@ -87,6 +103,16 @@ def is_sourceless(finding: Finding) -> bool:
     return bool(finding.properties.get("dynamic")) or finding.rule_id in BACKTRACKING_RULES
 
 
+def is_polynomial_backtracking(finding: Finding) -> bool:
+    """A ReDoS finding about a regex that backtracks in polynomial (not exponential) time."""
+    return finding.rule_id in BACKTRACKING_RULES and finding.properties.get("backtracking") == "polynomial"
+
+
+def has_unknown_origin(finding: Finding) -> bool:
+    """A taint finding whose source is a parameter of a function nothing in the scanned code calls."""
+    return finding.engine in TAINT_ENGINES and "caller-unknown" in finding.properties and finding.endpoint is None
+
+
 def exposes_only_a_message(finding: Finding) -> bool:
     """An error-details finding whose sink line and trace show no stack trace: the client gets a message."""
     if finding.rule_id != "error-details-exposed":
@@ -102,7 +128,10 @@ def apply_noise_policy(findings: list[Finding], test_paths: tuple[str, ...] | No
     result = []
     for finding in findings:
         if is_sourceless(finding):
-            finding = _capped(finding, SOURCELESS_CEILING, "no traced source", Confidence.LOW)
+            ceiling = POLYNOMIAL_CEILING if is_polynomial_backtracking(finding) else SOURCELESS_CEILING
+            finding = _capped(finding, ceiling, "no traced source", Confidence.LOW)
+        elif has_unknown_origin(finding):
+            finding = _capped(finding, SOURCELESS_CEILING, "input of unknown origin (caller unknown)")
         if exposes_only_a_message(finding):
             finding = _capped(finding, MESSAGE_CEILING, "exception message, not a stack trace")
         if (test_ceiling is not None and finding.engine not in UNCAPPED_ENGINES and finding.location.path
@@ -120,3 +149,52 @@ def vendored_note(count: int, examples: list[str]) -> Note | None:
     return Note("info", f"skipped {count} vendored third-party folder(s) or file(s) ({shown}); "
                         "set scan-vendored = true to scan them, or add paths with vendored = [...]",
                 reason="vendored")
+
+
+def _remote_sink_of(finding: Finding) -> tuple[str, str, int, int] | None:
+    """(rule, path, line, column) of the sink of a taint finding reported at a caller (the trace's last step lies
+    elsewhere); None for a finding at its own sink, which says something of its own (``dynamic`` SQL there)."""
+    if finding.engine not in TAINT_ENGINES or not finding.trace or finding.trace[-1].kind != "sink":
+        return None
+    where = finding.trace[-1].location
+    if (where.path, where.line) == (finding.location.path, finding.location.line):
+        return None
+    return finding.rule_id, where.path, where.line, where.column
+
+
+def _one_per_line_and_source(findings: list[Finding]) -> list[Finding]:
+    """Nested sinks of one rule on one line (``conn.execute(text(sql))``: text() and execute() are both SQL
+    sinks) reached from the same source are one flow: the most severe and confident finding is kept."""
+    best: dict[tuple, Finding] = {}
+    for finding in findings:
+        if finding.engine in TAINT_ENGINES and finding.trace and finding.trace[0].kind == "source":
+            source = finding.trace[0].location
+            key = (finding.rule_id, finding.location.path, finding.location.line, source.path, source.line, source.column)
+            kept = best.get(key)
+            if kept is None or (finding.severity.rank, finding.confidence.rank) > (kept.severity.rank, kept.confidence.rank):
+                best[key] = finding
+    keep = {id(f) for f in best.values()}
+    return [f for f in findings if id(f) in keep or not (f.engine in TAINT_ENGINES and f.trace and f.trace[0].kind == "source")]
+
+
+def group_shared_sinks(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and sink among those reported at callers: the most severe and confident (then the first
+    in file order), with the others' places in ``properties.other_callers``; order otherwise kept. Before that,
+    nested sinks of one line reached from one source are one finding."""
+    findings = _one_per_line_and_source(findings)
+    groups: dict[tuple[str, str, int, int], list[Finding]] = {}
+    for finding in findings:
+        sink = _remote_sink_of(finding)
+        if sink is not None:
+            groups.setdefault(sink, []).append(finding)
+    merged: dict[int, Finding] = {}
+    dropped: set[int] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda f: (-f.severity.rank, -f.confidence.rank, f.sort_key()))
+        others = sorted(f"{f.location.path}:{f.location.line}" for f in group if f is not keep)
+        merged[id(keep)] = replace(keep, message=f"{keep.message} (and {len(others)} other caller(s))",
+                                   properties={**keep.properties, "other_callers": others})
+        dropped.update(id(f) for f in group if f is not keep)
+    return [merged.get(id(f), f) for f in findings if id(f) not in dropped]

@@ -331,3 +331,53 @@ class Module:
     name: str
     body: tuple[Stmt, ...]
     problems: list[str] = field(default_factory=list)
+
+
+def bindings(body: tuple[Stmt, ...], name: str) -> list[Assign | None]:
+    """Every statement of a block (nested blocks, not nested functions or classes) that binds ``name``: the
+    plain assignment, or None where it is bound some other way (augmented, a tuple, a loop target, ``with ...
+    as``, ``except ... as``, an import)."""
+    found: list[Assign | None] = []
+    for stmt in body:
+        if isinstance(stmt, Assign):
+            if any(isinstance(t, Name) and t.id == name for t in stmt.targets):
+                found.append(stmt if stmt.op is None and len(stmt.targets) == 1 else None)
+            elif any(name in _bound_names(t) for t in stmt.targets):
+                found.append(None)
+        elif isinstance(stmt, If):
+            found += bindings(stmt.body, name) + bindings(stmt.orelse, name)
+        elif isinstance(stmt, Loop):
+            if stmt.target is not None and name in _bound_names(stmt.target):
+                found.append(None)
+            found += bindings(stmt.body, name) + bindings(stmt.orelse, name)
+        elif isinstance(stmt, Try):
+            found += bindings(stmt.body, name) + bindings(stmt.orelse, name) + bindings(stmt.final, name)
+            for handler in stmt.handlers:
+                found += [None] if handler.name == name else []
+                found += bindings(handler.body, name)
+        elif isinstance(stmt, With):
+            found += [None] if any(t is not None and name in _bound_names(t) for _, t in stmt.items) else []
+            found += bindings(stmt.body, name)
+        elif isinstance(stmt, (FunctionDef, ClassDef)) and stmt.name == name:
+            found.append(None)
+        elif isinstance(stmt, Import) and (stmt.asname or stmt.module.split(".")[0]) == name:
+            found.append(None)
+        elif isinstance(stmt, ImportFrom) and any((alias or imported) == name for imported, alias in stmt.names):
+            found.append(None)
+    return found
+
+
+def only_assignment(body: tuple[Stmt, ...], name: str) -> Expr | None:
+    """The value of the one plain assignment that binds ``name`` in a block, None when there are others or none."""
+    found = bindings(body, name)
+    return found[0].value if len(found) == 1 and found[0] is not None else None
+
+
+def _bound_names(target: Expr) -> set[str]:
+    if isinstance(target, Name):
+        return {target.id}
+    if isinstance(target, Seq):
+        return {n for item in target.items for n in _bound_names(item)}
+    if isinstance(target, Starred):
+        return _bound_names(target.value)
+    return set()

@@ -470,15 +470,13 @@ class Analyzer:
     # ----------------------------------------------------------------- driver
 
     def run(self) -> list[Hit]:
-        env: Env = {}
+        # A module-level if/try joins its branches into a new environment: the globals are the block's last one
+        # (names imported after ``try: import x / except ImportError:`` are still the module's).
         self._declaring = True  # module globals are incomplete: no summaries yet
-        self.exec_block(self.module.body, env)
+        self.globals = self._module_globals()
         self._declaring = False
-        self.globals = env
         self.events = True
-        env = {}
-        self.exec_block(self.module.body, env)
-        self.globals = env
+        self.globals = self._module_globals()
         while True:  # nested functions appear while their parents are walked
             pending = [fn for q, fn in self.functions.items() if q not in self._summarized]
             if not pending:
@@ -488,6 +486,10 @@ class Analyzer:
         self._report_unknown_callers()
         self.hooks.on_finish(self)
         return _dedupe(self.hits)
+
+    def _module_globals(self) -> Env:
+        env: Env = {}
+        return self.exec_block(self.module.body, env) or env
 
     def _complete(self, fn: FunctionInfo) -> None:
         """Walk ``fn`` once, reporting and summarizing together, callees first (on demand).
@@ -880,7 +882,7 @@ class Analyzer:
             subject = test.args[spec.arg] if spec.arg < len(test.args) else None
         clears = spec.clears
         if spec.pattern is not None:
-            pattern = self.peek(_pattern_expr(test, spec.pattern), env)
+            pattern = self.peek(self._pattern_expr(test, spec.pattern), env)
             if not isinstance(pattern.const, str):
                 return
             if spec.search and not pattern.const.startswith(("^", "\\A")):
@@ -892,6 +894,21 @@ class Analyzer:
             clears = clears | proven
         if subject is not None:
             self._clean(env, subject, clears, spec.requires)
+
+    def _pattern_expr(self, test: ir.Call, where: int | str) -> ir.Expr:
+        """The expression holding a guard's regex: an argument, or what the receiver was built from
+        (``/re/.test(x)``, ``re.compile(p).fullmatch(x)``), also through a name's only assignment in the function
+        or, when the function does not bind it, in the module (``ID_REGEX = /^[a-z0-9]+$/``)."""
+        if where != "receiver":
+            return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
+        built = test.func.obj if isinstance(test.func, ir.Attr) else None
+        if isinstance(built, ir.Name):
+            fn = self.frame.fn
+            local = ir.bindings(fn.node.body, built.id) if fn is not None else []
+            bound_here = local or (fn is not None and any(p.name == built.id for p in fn.node.params))
+            built = (ir.only_assignment(fn.node.body, built.id) if bound_here and fn is not None
+                     else ir.only_assignment(self.module.body, built.id))
+        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
         key = _path(subject)
@@ -1513,12 +1530,6 @@ def _path(expr: ir.Expr) -> str | None:
     return None
 
 
-def _pattern_expr(test: ir.Call, where: int | str) -> ir.Expr:
-    """The expression holding a guard's regex: an argument, or what the receiver was built from (``/re/.test(x)``)."""
-    if where == "receiver":
-        built = test.func.obj if isinstance(test.func, ir.Attr) else None
-        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
-    return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
 
 
 def _guarded(expr: ir.Expr) -> ir.Expr:

@@ -170,7 +170,7 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
-    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown")}
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown", "backtracking")}
     if properties:
         extra["properties"] = properties
     return rule.finding(message, _location(file.path, hit.span), **extra)

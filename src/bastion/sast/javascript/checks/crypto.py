@@ -179,9 +179,32 @@ def _confirmation(expr: ir.Expr) -> bool:
     return any(word in name.lower() for word in ("confirm", "again", "repeat", "retype", "2"))
 
 
+_EXPECTED_WORDS = ("expected", "signature", "hmac", "digest")
+
+
+def _expected_secret(expr: ir.Expr) -> bool:
+    """The value a check holds a presented secret against: ``process.env.API_KEY``, a constant (``ADMIN_TOKEN``),
+    an expected signature or digest (``expectedSignature``, ``hmac``)."""
+    names = []
+    while isinstance(expr, (ir.Attr, ir.Index)):
+        if isinstance(expr, ir.Attr):
+            names.append(expr.name)
+        elif isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
+            names.append(expr.index.value)
+        expr = expr.obj
+    if isinstance(expr, ir.Name):
+        names.append(expr.id)
+    if names[-2:] == ["env", "process"]:
+        return True
+    last = names[0] if names else ""
+    return (last.isupper() and len(last) > 1) or any(word in last.lower() for word in _EXPECTED_WORDS)
+
+
 @on("compare")
 def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
-    """A secret-named side compared with attacker input or with another secret."""
+    """A secret-named side compared with attacker input, or with the secret it is checked against (an environment
+    value, a constant, an expected signature). Two secrets the server holds (``connection.token ===
+    session.accessToken``: which socket belongs to an expiring session) are a lookup, not an authentication."""
     if len(values) != 2 or node.ops[0] not in ("==", "!="):
         return
     sides = (node.left, node.comparators[0])
@@ -191,7 +214,8 @@ def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]
         if not _secret_named(mine) or other_value.is_const:
             continue
         remote = next((l for l in other_value.labels if l.kind == "remote"), None)
-        if remote is not None or (_secret_named(other) and not _confirmation(other) and not _confirmation(mine)):
+        if remote is not None or (_secret_named(other) and not _confirmation(other) and not _confirmation(mine)
+                                  and (_expected_secret(mine) or _expected_secret(other))):
             analyzer.report("timing-attack", node.span, "secret compared with ==, which returns at the first differing byte", remote)
             return
 

@@ -28,10 +28,11 @@ def regexp(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         if found is not None:
             speed = "exponentially" if found.kind == "exponential" else "in polynomial time"
             attack = f"{found.prefix!r} + {found.pump!r} * n + {found.suffix!r}"
-            analyzer.report("redos", event.node.span, f"regular expression can backtrack {speed}: {found.reason}; slow input: {attack}")
+            analyzer.report("redos", event.node.span, f"regular expression can backtrack {speed}: {found.reason}; slow input: {attack}",
+                            data={"backtracking": found.kind})
 
 
-@on("call:setTimeout", "call:setInterval", "call:setImmediate", "call:execScript")
+@on("call:setTimeout", "call:setInterval", "call:execScript")  # setImmediate() has no string form: Node throws
 def string_timer(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not event.args or (event.args[0].qual and event.args[0].qual in analyzer.functions):
         return
@@ -76,9 +77,31 @@ def shell_string(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("command-injection", event.node.span, f"{event.qual}() runs a command built at run time", confidence="medium")
 
 
+#: Words in the names query builders and database handles go by (``knex.raw``, ``this.db.raw``, ``trx.raw``,
+#: ``Model.knex().raw``): raw() is SQL there, while an IRC, socket or HTTP client's raw() sends a protocol line.
+_SQL_HANDLE_WORDS = ("knex", "db", "sql", "query", "trx", "transaction", "conn", "pool", "database", "sequelize",
+                     "orm", "model", "builder", "repo", "pg", "bookshelf", "objection")
+
+
+def _sql_handle(event: CallEvent) -> bool:
+    """Whether raw()'s receiver is a query builder or database handle, by its import or its names."""
+    if event.receiver is not None and (event.receiver.qual or "").split(".")[0].split("(")[0] in ("knex", "sequelize", "objection", "bookshelf"):
+        return True
+    names, expr = [], event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
+    while isinstance(expr, (ir.Attr, ir.Call, ir.Index)):
+        if isinstance(expr, ir.Attr):
+            names.append(expr.name)
+        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
+    if isinstance(expr, ir.Name):
+        names.append(expr.id)
+    return any(word in name.lower() for name in names for word in _SQL_HANDLE_WORDS)
+
+
 @on("method:raw")
 def knex_raw(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.qual == "String.raw" or not event.args or (event.receiver is not None and event.receiver.qual == "String"):
+        return
+    if not _sql_handle(event):
         return
     if not report_taint(analyzer, "sql-injection", event.args[0], event.node.span, "SQL run by raw()") and event.args[0].built:
         analyzer.report("sql-injection", event.node.span, "raw() SQL built from non-constant parts", confidence="medium")

@@ -218,6 +218,8 @@ def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     if event.base.qual not in (REQUEST + ".session", CONTEXT + ".session"):
         return
     report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
+    if not event.key.is_const:  # req.session[req.body.field] = ...: the client picks which server state it writes
+        report_taint(analyzer, "untrusted-data-in-session", event.key, event.span, "untrusted data used as a session key", ("remote",))
     predictable(analyzer, event.value, event.span, "stored in the session (a nonce or token there must be unguessable)")
 
 

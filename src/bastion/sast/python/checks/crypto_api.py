@@ -280,6 +280,15 @@ def _content_checksum(secret_expr: ir.Expr, computed: Value) -> bool:
     return _parts(secret_expr) & _TIMING_PARTS == {"digest"} and (computed.qual or "").startswith("hashlib.")
 
 
+def _column(expr: ir.Expr) -> bool:
+    """``RemoteAuthToken.auth_token`` / ``ub.User.password``: an attribute of a class (CamelCase), an ORM column,
+    whose comparison builds an SQL condition the database evaluates, not a string comparison in Python."""
+    if not isinstance(expr, ir.Attr):
+        return False
+    owner = expr.obj.name if isinstance(expr.obj, ir.Attr) else expr.obj.id if isinstance(expr.obj, ir.Name) else ""
+    return owner[:1].isupper() and not owner.isupper()
+
+
 @on("compare")
 def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> None:
     """A secret-named operand compared with request data, a computed digest, or a stored/expected secret."""
@@ -292,7 +301,7 @@ def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> 
     exprs = (node.left, node.comparators[0])
     for side in (0, 1):
         secret_expr, other_expr, other = exprs[side], exprs[1 - side], values[1 - side]
-        if not _secret_operand(secret_expr):
+        if not _secret_operand(secret_expr) or _column(secret_expr):
             continue
         if any(l.kind == "remote" for l in values[side].real_labels()):
             continue  # the "secret" came from the request itself (password == confirm_password): nothing to leak

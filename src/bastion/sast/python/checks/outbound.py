@@ -2,7 +2,8 @@
 
 A URL the request chooses whole (``requests.get(request.args["url"])``) or whose host it chooses
 (``"https://" + host + "/x"``) is server-side request forgery. A URL whose scheme and host the code fixes
-(``f"https://api.example.com/items/{item}"``) only lets the client choose a path or a query value on that
+(``f"https://api.example.com/items/{item}"``, also through a local variable's only assignment or a module or
+class constant it starts with: ``BASE_URL + path``) only lets the client choose a path or a query value on that
 host: reported as low-severity parameter injection, not SSRF. Implemented in code (not as model sinks)
 because the decision needs the URL's expression; other flows still go through ``Analyzer.sink``, so a
 parameter reaching a client call makes each caller's untrusted argument a finding.
@@ -13,7 +14,7 @@ from __future__ import annotations
 from bastion.core.model import Severity
 from bastion.sast.python.checks import on_call
 from bastion.sast.taint import Analyzer, CallEvent
-from bastion.sast.url_shapes import fixed_origin
+from bastion.sast.url_shapes import fixed_target
 
 #: client call -> position of its URL argument (also accepted as ``url=``)
 _CLIENTS = {
@@ -33,7 +34,7 @@ def outbound_request(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if url is None:
         return
     expr = event.node.args[position] if len(event.node.args) > position else event.node.keyword("url")
-    if not fixed_origin(expr):
+    if not fixed_target(analyzer, expr):
         analyzer.sink("ssrf", url, event.node.span, _NOTE)
         return
     label = next((l for l in url.real_labels() if l.kind == "remote" and not l.clears("ssrf")), None)

@@ -31,7 +31,7 @@ def catastrophic(hooks, analyzer: Analyzer, event: CallEvent) -> None:
         slow = found.prefix + found.pump * 3 + "…" + found.suffix
         analyzer.report("redos", event.node.span, f"pattern {found.fragment!r} can backtrack {found.kind}ly "
                         f"({found.reason}); a slow input repeats {found.pump!r}, e.g. {slow!r}",
-                        label=_input_label(event))
+                        label=_input_label(event), data={"backtracking": found.kind})
 
 
 def _input_label(event: CallEvent):

@@ -12,7 +12,7 @@ from bastion.sast import ir
 from bastion.sast.python import fixes
 from bastion.sast.python.checks import on, on_call, on_method, responses, settings
 from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
-from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, Value
+from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, StoreEvent, Value
 
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
 _AUTH_WORDS = ("login_required", "auth", "permission", "jwt_required", "token_required", "requires", "roles_", "admin_required",
@@ -34,6 +34,18 @@ def _remote(value: Value | None, rule: str) -> Label | None:
 
 def _const_key(target: ir.Expr) -> Any:
     return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
+
+
+@on("stored")
+def session_key(hooks, analyzer: Analyzer, event: StoreEvent) -> None:
+    """``session[request.form["field"]] = value``: the client picks which server state it writes (CWE-501), the
+    user id or role later code trusts included."""
+    if event.base.qual not in ("web.session", REQUEST + ".session") or not isinstance(event.key, Value):
+        return
+    label = _remote(event.key, "untrusted-data-in-session")
+    if label is not None:
+        analyzer.report("untrusted-data-in-session", event.span, f"{label.origin} used as a session key", label,
+                        sink_note="session key")
 
 
 @on("store")
