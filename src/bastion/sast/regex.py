@@ -149,6 +149,15 @@ def guard_clears(pattern: str, anchored_end: bool = True) -> frozenset[str] | No
             bits |= _all_chars(op, av)
     except RecursionError:
         return None
+    return chars_clear(bits)
+
+
+def chars_clear(bits: int) -> frozenset[str] | None:
+    """Rules a value made only of the characters in ``bits`` (a 256-bit set) cannot exploit; None if none.
+
+    Letters, digits, ``_`` and ``-`` clear everything; adding ``.`` clears
+    everything but path traversal (``..`` is still a path).
+    """
     if bits & ~_IDENT == 0:
         return frozenset({"*"})
     if bits & ~_IDENT_DOT == 0:

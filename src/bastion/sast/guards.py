@@ -1,0 +1,100 @@
+"""What a failed check proves about a value: the searches and comparisons a branch that leaves rules out.
+
+The models' guards say what a check proves when it *holds* (``re.fullmatch``,
+``startswith`` on a normalized path). Engineers as often write the opposite
+check and leave when it holds: ``if re.search(r"[;&|`$\\n]", cmd): abort(400)``,
+``if (/[^a-z0-9-]/.test(name)) return res.sendStatus(400)``. On the branch
+that goes on, the search failed, so every character of its class is absent
+from the value. This module turns such a pattern into the set of characters it
+proves absent, and that set into the rules it clears, with the models'
+``absent`` table (``models/common/checks.toml``) saying which characters each
+sink class needs: a check on quotes clears a query, never a shell command.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from bastion.sast import ir, regex
+from bastion.sast.redos import ALL, REPEATS, C, charset
+
+if TYPE_CHECKING:
+    from bastion.sast.models import Models
+
+
+def absent_chars(pattern: object) -> int:
+    """The characters a failed search for ``pattern`` proves absent (a 256-bit set; 0 when it proves nothing).
+
+    Only a pattern that is one character item, possibly repeated at least once
+    (``[;&|]``, ``[^\\w.-]+``, ``'``), finds any single offending character; a
+    longer pattern (``\\.\\.``, ``;\\s*rm``) proves nothing about single characters.
+    """
+    parsed = regex.parse(pattern) if isinstance(pattern, str) else None
+    if parsed is None or len(parsed) != 1:
+        return 0
+    op, av = parsed[0]
+    if op in REPEATS:
+        low, _high, inner = av
+        if low < 1 or len(inner) != 1:
+            return 0
+        op, av = inner[0]
+    if op not in (C.LITERAL, C.IN, C.NOT_LITERAL, C.ANY):
+        return 0
+    bits = charset(op, av)
+    return 0 if bits == ALL else bits
+
+
+def clears_when_absent(bits: int, models: "Models") -> frozenset[str]:
+    """Rules cleared for a value none of whose characters is in ``bits``."""
+    if not bits:
+        return frozenset()
+    rules: set[str] = set(regex.chars_clear(ALL & ~bits) or ())
+    for chars, clears in models.absent_chars:
+        if all(ord(c) < 256 and bits >> ord(c) & 1 for c in chars):
+            rules |= clears
+    return frozenset(rules)
+
+
+def truth_test(test: "ir.Expr", truth: bool) -> "tuple[ir.Expr, bool] | None":
+    """``m is None`` / ``m is not None`` (``=== null``, ``!== undefined``) as the truth of ``m`` itself; None otherwise.
+
+    A search result compared with nothing is how engineers spell "found"
+    (``if re.search(p, x) is not None: abort()``); the refinement of ``m`` applies.
+    """
+    if not isinstance(test, ir.Compare) or len(test.ops) != 1:
+        return None
+    op, left, right = test.ops[0], test.left, test.comparators[0]
+    if op not in ("is", "is not", "==", "!=", "===", "!=="):
+        return None
+    if _is_nothing(left):
+        left, right = right, left
+    if not _is_nothing(right) or not isinstance(left, ir.Call):
+        return None
+    return left, truth == (op in ("is not", "!=", "!=="))
+
+
+def _is_nothing(expr: "ir.Expr") -> bool:
+    return (isinstance(expr, ir.Const) and expr.value is None) or (isinstance(expr, ir.Name) and expr.id == "undefined")
+
+
+def vouched(item: "ir.Expr", origin: "Callable[[str], ir.Call | None]", parts: "frozenset[str]") -> "list[ir.Expr]":
+    """Everything an allow-list check on ``item`` vouches for, outermost first.
+
+    ``urlparse(url).netloc in HOSTS`` vouches for ``url``; ``parsed.netloc in
+    HOSTS`` after ``parsed = urlparse(url)`` for ``parsed`` and ``url`` (the
+    parsed object is followed to its call only through the parts of a URL the
+    models name, ``url_parts``: a check on ``user.role`` says nothing about
+    what ``user`` was loaded with).
+    """
+    out = [item]
+    while True:
+        if isinstance(item, ir.Attr) and isinstance(item.obj, ir.Call):
+            item = item.obj
+        elif isinstance(item, ir.Attr) and isinstance(item.obj, ir.Name) and item.name in parts and origin(item.obj.id) is not None:
+            out.append(item.obj)
+            item = origin(item.obj.id)  # type: ignore[assignment]
+        elif isinstance(item, ir.Call) and item.args and not isinstance(item.func, ir.Attr):
+            item = item.args[0]
+            out.append(item)
+        else:
+            return out
