@@ -98,3 +98,16 @@ def vouched(item: "ir.Expr", origin: "Callable[[str], ir.Call | None]", parts: "
             out.append(item)
         else:
             return out
+
+
+def type_tests(left: "ir.Expr", right: "ir.Expr", tests: "dict[tuple[str, str], frozenset[str]]",
+               peek: "Callable[[ir.Expr, dict], object]", env: dict) -> "list[tuple[ir.Expr, frozenset[str]]]":
+    """``typeof x === 'string'`` found true: ``x`` and the rules its type rules out (the models' ``type-test`` table)."""
+    out = []
+    for test, other in ((left, right), (right, left)):
+        if isinstance(test, ir.UnaryOp) and tests:
+            kind = getattr(peek(other, env), "const", None)
+            clears = tests.get((test.op, kind)) if isinstance(kind, str) else None
+            if clears:
+                out.append((test.operand, clears))
+    return out

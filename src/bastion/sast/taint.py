@@ -850,6 +850,8 @@ class Analyzer:
             op, subject, other = test.ops[0], test.left, test.comparators[0]
             if op in ("==", "!=") and truth == (op == "=="):
                 self._refine_equal_call(env, subject, other)
+                for operand, clears in guards.type_tests(subject, other, self.models.type_tests, self.peek, env):
+                    self._clean(env, operand, clears, None)
             if op in ("in", "not in"):
                 self._refine_membership(env, subject, other, truth == (op == "in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
@@ -1320,6 +1322,8 @@ class Analyzer:
                 for l in union(inputs)
             )
             cleared = (frozenset() if sanitizer.restores and labels else _cleared_of(inputs)) | sanitizer.clears
+            if qual is not None and qual in self.models.sources:  # fs.readFileSync: harmless name, yet a file's contents
+                return self._source(Value(qual=f"{qual}()", labels=labels), qual, event.node.func.span)
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
         if method in self.models.lookups and receiver is not None and event.args:
             found = _lookup(receiver, event.args[0])

@@ -66,6 +66,9 @@ Schema (every table optional)::
     arg = 1
     method = "startsWith"
 
+    type-test = [{ operator = "typeof", type = "string", clears = ["nosql-injection"] }]
+                            # `typeof x === 'string'` held (or `!== 'string'` failed): x is a string
+
     host-parts = ["netloc"]  # an empty one (``if parsed.netloc: target = "/"``) means a relative URL
     absent = [{ chars = [";", "&", "|", "`", "$", "\n"], clears = ["command-injection"] }]
                             # a failed search for a character class (`if re.search(r"[;&|`$\n]", x): abort()`)
@@ -195,6 +198,7 @@ class Models:
     url_parts: frozenset[str] = frozenset()  # attributes of a parsed URL whose allow-list check vouches for the URL
     host_parts: frozenset[str] = frozenset()  # attributes of a parsed URL empty only for a relative URL
     relative: dict[str, RelativeSpec] = field(default_factory=dict)  # call -> what a failed ".." prefix test on its result proves
+    type_tests: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (operator, type name) -> rules cleared
     digest: str = ""
 
     def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
@@ -276,13 +280,14 @@ _FIELDS = {
     "mutator": {"call", "method", "args", "into", "key", "merge"},
     "lookup": {"method"},
     "relative": {"call", "arg", "method"},
+    "type-test": {"operator", "type", "clears"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key not in ("noreturn", "url-parts", "host-parts"):
             if not isinstance(data[key], list):
@@ -334,6 +339,11 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             raise ModelError(f"{where}: 'key' must be an argument index")
         spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
+    for i, entry in enumerate(data.get("type-test", [])):
+        where = f"{path.name} type-test #{i + 1}"
+        if not isinstance(entry.get("operator"), str) or not isinstance(entry.get("type"), str):
+            raise ModelError(f"{where}: needs a string 'operator' and a string 'type'")
+        models.type_tests[(entry["operator"], entry["type"])] = frozenset(_strs(entry, "clears", where))
     for i, entry in enumerate(data.get("relative", [])):
         where = f"{path.name} relative #{i + 1}"
         if not isinstance(entry.get("call"), str) or not isinstance(entry.get("method"), str):
