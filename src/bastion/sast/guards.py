@@ -111,3 +111,4 @@ def type_tests(left: "ir.Expr", right: "ir.Expr", tests: "dict[tuple[str, str], 
             if clears:
                 out.append((test.operand, clears))
     return out
+

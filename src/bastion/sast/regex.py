@@ -149,7 +149,19 @@ def guard_clears(pattern: str, anchored_end: bool = True) -> frozenset[str] | No
             bits |= _all_chars(op, av)
     except RecursionError:
         return None
-    return chars_clear(bits)
+    cleared = chars_clear(bits)
+    if cleared is not None and "*" not in cleared and not _names_a_parent(pattern):
+        return frozenset({"*"})  # letters, digits, '_', '-', '.' but never '.' or '..' alone: a plain file name
+    return cleared
+
+
+def _names_a_parent(pattern: str) -> bool:
+    """Whether a full match of ``pattern`` can be ``.`` or ``..`` (tried on those two strings, which cannot backtrack long)."""
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return True
+    return any(compiled.fullmatch(name) or compiled.fullmatch(name + "\n") for name in (".", ".."))
 
 
 def chars_clear(bits: int) -> frozenset[str] | None:

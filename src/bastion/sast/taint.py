@@ -891,7 +891,8 @@ class Analyzer:
         if method is not None and self._resolve_function(callee.qual) is not None:
             method = None  # the file's own method, not the library one the models name
         for spec in self.models.guards_for(callee.qual, method):
-            self._apply_guard(env, test, spec)
+            if spec.holds:
+                self._apply_guard(env, test, spec)
 
     def _refine_failed_search(self, env: Env, test: ir.Call) -> None:
         """``if re.search(r"[;&|`$\\n]", cmd): abort(400)``: on the branch that goes on, no character of the class is in ``cmd``."""
@@ -904,6 +905,8 @@ class Analyzer:
         if relative is not None:
             self._clean(env, relative, PATH_CLEARS, None)  # both functions resolve their arguments first
         for spec in self.models.guards_for(callee.qual, method):
+            if not spec.holds:
+                self._apply_guard(env, test, spec)
             if spec.pattern is None or not spec.search:
                 continue
             subject = self._guard_subject(test, spec)
@@ -963,6 +966,10 @@ class Analyzer:
         if spec.equals:
             return
         subject = self._guard_subject(test, spec)
+        if spec.text is not None and not (test.args and self.peek(test.args[0], env).const == spec.text):
+            return
+        if spec.adds and subject is not None:
+            self._flag(env, subject, spec.adds)
         clears = spec.clears
         if spec.pattern is not None:
             pattern = self.peek(self._pattern_expr(test, spec.pattern), env)
@@ -977,6 +984,16 @@ class Analyzer:
             clears = clears | proven
         if subject is not None:
             self._clean(env, subject, clears, spec.requires)
+
+    def _flag(self, env: Env, subject: ir.Expr, flags: frozenset[str]) -> None:
+        """Give the subject's labels flags a later guard may require (``startsWith('/')``: rooted at this site)."""
+        key = _path(subject)
+        if key is None:
+            return
+        current = env.get(key)
+        if current is None:
+            current = self.peek(subject, env)
+        env[key] = replace(current, labels=frozenset(replace(l, flags=l.flags | flags) for l in current.labels))
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
         key = _path(subject)

@@ -47,6 +47,9 @@ Schema (every table optional)::
     search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $;
                             # when it finds nothing, the class it searched for is absent (``absent`` table)
     equals = false          # holds when the call's result equals another value: os.path.commonpath([base, p]) == base
+    text = "//"             # optional: applies only when argument 0 is this constant
+    holds = false           # optional: applies where the call returned false (default: true)
+    adds = ["rooted"]       # optional: flags it gives the subject's labels, for later guards' `requires`
 
     [[trust]]               # how far data of a source kind is believed hostile
     kind = "local"          # a source kind; "unknown" is the parameter of a function nothing calls
@@ -147,6 +150,9 @@ class GuardSpec:
     anchored: bool = True  # the call matches the whole value (fullmatch), not a prefix
     search: bool = False  # the call finds the regex anywhere in the value: proves something only with ^...$
     equals: bool = False  # holds when the call's result is found equal to another value (``commonpath([base, p]) == base``)
+    text: str | None = None  # only when the call's argument 0 is this constant (``next.startsWith('//')``)
+    holds: bool = True  # applies where the call returned true (False: where it returned false)
+    adds: frozenset[str] = frozenset()  # flags later guards may require (``startsWith('/')``: a path of this site)
 
 
 @dataclass(frozen=True)
@@ -274,7 +280,7 @@ _FIELDS = {
     "source": {"name", "kind", "note"},
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers", "argv"},
     "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from"},
-    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals"},
+    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals", "text", "holds", "adds"},
     "trust": {"kind", "confidence", "rules", "joined"},
     "absent": {"text", "chars", "clears"},
     "mutator": {"call", "method", "args", "into", "key", "merge"},
@@ -405,6 +411,9 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             bool(entry.get("anchored", True)),
             bool(entry.get("search", False)),
             bool(entry.get("equals", False)),
+            entry.get("text") if isinstance(entry.get("text"), str) else None,
+            bool(entry.get("holds", True)),
+            frozenset(_strs(entry, "adds", where)),
         )
         (models.method_guards if is_method else models.guards).setdefault(name, []).append(spec_g)
 
