@@ -112,3 +112,14 @@ def type_tests(left: "ir.Expr", right: "ir.Expr", tests: "dict[tuple[str, str], 
                 out.append((test.operand, clears))
     return out
 
+
+
+def clears_of_match(pattern: str, anchored_end: bool, models: "Models") -> frozenset[str]:
+    """Rules a full match of ``pattern`` clears: its character class (``regex.guard_clears``), and the
+    ``absent`` table for every character it cannot consume (``^[\\w./-]+$`` has no quote and no shell
+    metacharacter, though it admits a path)."""
+    if not anchored_end:
+        return frozenset()
+    proven = regex.guard_clears(pattern) or frozenset()
+    bits = regex.matched_chars(pattern)
+    return proven | (clears_when_absent(ALL & ~bits, models) if bits is not None else frozenset())

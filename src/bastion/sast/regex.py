@@ -136,18 +136,8 @@ def guard_clears(pattern: str, anchored_end: bool = True) -> frozenset[str] | No
     clears everything; one that also admits ``.`` clears everything but path
     traversal (``..`` is still a path).
     """
-    if not anchored_end:
-        return None
-    parsed = parse(pattern)
-    if parsed is None:
-        return None
-    bits = 0
-    try:
-        for op, av in parsed:
-            if op is C.AT:
-                continue
-            bits |= _all_chars(op, av)
-    except RecursionError:
+    bits = matched_chars(pattern) if anchored_end else None
+    if bits is None:
         return None
     cleared = chars_clear(bits)
     if cleared is not None and "*" not in cleared and not _names_a_parent(pattern):
@@ -162,6 +152,22 @@ def _names_a_parent(pattern: str) -> bool:
     except (re.error, RecursionError, OverflowError, ValueError):
         return True
     return any(compiled.fullmatch(name) or compiled.fullmatch(name + "\n") for name in (".", ".."))
+
+
+def matched_chars(pattern: str) -> int | None:
+    """Every character a match of ``pattern`` can consume (a 256-bit set), None if the pattern cannot be read."""
+    parsed = parse(pattern)
+    if parsed is None:
+        return None
+    bits = 0
+    try:
+        for op, av in parsed:
+            if op is C.AT:
+                continue
+            bits |= _all_chars(op, av)
+    except RecursionError:
+        return None
+    return bits
 
 
 def chars_clear(bits: int) -> frozenset[str] | None:

@@ -978,8 +978,8 @@ class Analyzer:
             if spec.search and not pattern.const.startswith(("^", "\\A")):
                 return
             anchored = spec.anchored or pattern.const.endswith(("$", "\\Z", "\\z"))
-            proven = regex.guard_clears(pattern.const, anchored)
-            if proven is None:
+            proven = guards.clears_of_match(pattern.const, anchored, self.models)
+            if not proven:
                 return
             clears = clears | proven
         if subject is not None:
