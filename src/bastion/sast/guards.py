@@ -123,3 +123,11 @@ def clears_of_match(pattern: str, anchored_end: bool, models: "Models") -> froze
     proven = regex.guard_clears(pattern) or frozenset()
     bits = regex.matched_chars(pattern)
     return proven | (clears_when_absent(ALL & ~bits, models) if bits is not None else frozenset())
+
+
+def text_chars(text: str) -> int:
+    """The characters of ``text`` as a 256-bit set (anything beyond Latin-1 in the top bit, like the regex sets)."""
+    bits = 0
+    for char in text:
+        bits |= 1 << min(ord(char), 255)
+    return bits

@@ -1326,6 +1326,10 @@ class Analyzer:
             folded = self.hooks.fold_call(qual, [a.const for a in event.args])
         if folded is not UNKNOWN:
             return Value(const=folded)
+        substitute = self.models.substitute_for(qual, method)
+        replaced = self._substituted(substitute, event) if substitute is not None else None
+        if replaced is not None:
+            return replaced
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
@@ -1361,6 +1365,27 @@ class Analyzer:
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _substituted(self, spec: Any, event: CallEvent) -> Value | None:
+        """``re.sub(r"[^\\w.-]", "_", name)``: the text with every character of the class replaced; None when nothing is proven."""
+        node = event.node
+        subject = event.receiver if spec.subject is None else event.args[spec.subject] if spec.subject < len(event.args) else None
+        if subject is None or spec.pattern >= len(node.args) or spec.replacement >= len(node.args):
+            return None
+        built = node.args[spec.pattern]
+        if spec.flag is not None:
+            flags = self.peek(built.args[1], {}).const if isinstance(built, ir.Call) and len(built.args) > 1 else None
+            if not isinstance(flags, str) or spec.flag not in flags:
+                return None
+        pattern = self.peek(self._pattern_expr(node, spec.pattern), {}).const
+        replacement = event.args[spec.replacement].const
+        if not isinstance(replacement, str):
+            return None
+        clears = guards.clears_when_absent(guards.absent_chars(pattern) & ~guards.text_chars(replacement), self.models)
+        if not clears:
+            return None
+        labels = _cap(replace(l, cleared=l.cleared | clears).step(node.span, "characters replaced") for l in subject.labels)
+        return Value(qual=f"{event.qual}()" if event.qual else None, labels=labels, built=subject.built, cleared=subject.cleared | clears)
 
     def _call_outside(self, qual: str) -> None:
         """Remember a call of something this file does not define (another module of the project may)."""

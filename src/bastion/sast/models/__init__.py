@@ -64,6 +64,13 @@ Schema (every table optional)::
     url-parts = ["netloc", "hostname"]
                             # an allow-list check on these attributes of a parsed URL (``parsed.netloc in HOSTS``
                             # after ``parsed = urlparse(url)``) vouches for the URL it was parsed from
+    [[substitute]]          # re.sub(r"[^A-Za-z0-9_.-]", "_", name): the result holds none of the class's characters
+    call = "re.sub"         # (but those of the replacement): what their absence clears (the absent table)
+    pattern = 0
+    replacement = 1
+    subject = 2             # or "receiver" (default): name.replace(/[^\w.-]/g, '_')
+    flag = "g"              # optional: the regex literal must carry this flag
+
     [[relative]]            # rel = path.relative(root, p); if (rel.startsWith('..')) return: p is under root
     call = "path.relative"  # (which resolves both paths itself)
     arg = 1
@@ -166,6 +173,16 @@ class MutatorSpec:
 
 
 @dataclass(frozen=True)
+class SubstituteSpec:
+    """A call that replaces every match of a regex (``re.sub(p, r, s)``, ``s.replace(/p/g, r)``)."""
+
+    pattern: int  # argument holding the regex
+    replacement: int  # argument holding the replacement text
+    subject: int | None  # argument holding the text (None: the receiver)
+    flag: str | None = None  # the regex literal must carry this flag ("g": every match, not the first)
+
+
+@dataclass(frozen=True)
 class RelativeSpec:
     """``rel = path.relative(root, p)``: when ``rel.<method>('..')`` is false, argument ``arg`` (``p``) lies under the root."""
 
@@ -205,6 +222,13 @@ class Models:
     host_parts: frozenset[str] = frozenset()  # attributes of a parsed URL empty only for a relative URL
     relative: dict[str, RelativeSpec] = field(default_factory=dict)  # call -> what a failed ".." prefix test on its result proves
     type_tests: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (operator, type name) -> rules cleared
+    substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+    method_substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+
+    def substitute_for(self, qual: str | None, method: str | None) -> SubstituteSpec | None:
+        if qual and qual in self.substitutes:
+            return self.substitutes[qual]
+        return self.method_substitutes.get(method) if method and _unknown_receiver(qual) else None
     digest: str = ""
 
     def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
@@ -287,13 +311,14 @@ _FIELDS = {
     "lookup": {"method"},
     "relative": {"call", "arg", "method"},
     "type-test": {"operator", "type", "clears"},
+    "substitute": {"call", "method", "pattern", "replacement", "subject", "flag"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key not in ("noreturn", "url-parts", "host-parts"):
             if not isinstance(data[key], list):
@@ -345,6 +370,15 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             raise ModelError(f"{where}: 'key' must be an argument index")
         spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
+    for i, entry in enumerate(data.get("substitute", [])):
+        where = f"{path.name} substitute #{i + 1}"
+        name, is_method = _target(entry, where)
+        subject = entry.get("subject", "receiver")
+        indexes = [entry.get("pattern", 0), entry.get("replacement", 1)] + ([] if subject == "receiver" else [subject])
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in indexes):
+            raise ModelError(f"{where}: 'pattern', 'replacement' and 'subject' must be argument indexes (subject may be \"receiver\")")
+        spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"))
+        (models.method_substitutes if is_method else models.substitutes)[name] = spec_r
     for i, entry in enumerate(data.get("type-test", [])):
         where = f"{path.name} type-test #{i + 1}"
         if not isinstance(entry.get("operator"), str) or not isinstance(entry.get("type"), str):
