@@ -13,7 +13,7 @@ sink class needs: a check on quotes clears a query, never a shell command.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from bastion.sast import ir, regex
 from bastion.sast.redos import ALL, REPEATS, C, charset
@@ -131,3 +131,27 @@ def text_chars(text: str) -> int:
     for char in text:
         bits |= 1 << min(ord(char), 255)
     return bits
+
+
+def authenticated(args: "Sequence[ir.Expr]", macs: "dict[str, int]", origin: "Callable[[str], ir.Call | None]",
+                  qual_of: "Callable[[ir.Expr], str | None]") -> "list[ir.Expr]":
+    """The messages a held MAC comparison authenticates: ``hmac.compare_digest(sig, expected)`` with
+    ``expected = hmac.new(KEY, blob, sha256).hexdigest()`` vouches for ``blob`` (followed through names
+    and method chains to the MAC call, argument ``macs[call]``)."""
+    found = []
+    for expr in args:
+        for _ in range(8):  # a name, a method chain (.hexdigest()), the MAC call: a short walk
+            if isinstance(expr, ir.Name) and origin(expr.id) is not None:
+                expr = origin(expr.id)  # type: ignore[assignment]
+                continue
+            if not isinstance(expr, ir.Call):
+                break
+            index = macs.get(qual_of(expr.func) or "")
+            if index is not None:
+                if index < len(expr.args):
+                    found.append(expr.args[index])
+                break
+            if not isinstance(expr.func, ir.Attr):
+                break
+            expr = expr.func.obj
+    return found

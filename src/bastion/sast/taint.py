@@ -893,6 +893,11 @@ class Analyzer:
         for spec in self.models.guards_for(callee.qual, method):
             if spec.holds:
                 self._apply_guard(env, test, spec)
+        macs = self.models.macs.get(callee.qual or "")
+        if macs:
+            qual_of = lambda e: self.peek(e, env).qual  # noqa: E731 - read-only lookups for the walk below
+            for message in guards.authenticated(test.args, macs, self.origin, qual_of):
+                self._clean(env, message, ALL, None)  # signed with the program's own key: its own data
 
     def _refine_failed_search(self, env: Env, test: ir.Call) -> None:
         """``if re.search(r"[;&|`$\\n]", cmd): abort(400)``: on the branch that goes on, no character of the class is in ``cmd``."""

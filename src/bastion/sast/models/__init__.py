@@ -71,6 +71,11 @@ Schema (every table optional)::
     subject = 2             # or "receiver" (default): name.replace(/[^\w.-]/g, '_')
     flag = "g"              # optional: the regex literal must carry this flag
 
+    [[authenticated]]       # hmac.compare_digest(sig, hmac.new(KEY, blob, sha256).hexdigest()) held:
+    check = "hmac.compare_digest"   # blob carries this program's own MAC (argument `arg` of the `mac` call)
+    mac = "hmac.new"
+    arg = 1
+
     [[relative]]            # rel = path.relative(root, p); if (rel.startsWith('..')) return: p is under root
     call = "path.relative"  # (which resolves both paths itself)
     arg = 1
@@ -223,6 +228,7 @@ class Models:
     relative: dict[str, RelativeSpec] = field(default_factory=dict)  # call -> what a failed ".." prefix test on its result proves
     type_tests: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (operator, type name) -> rules cleared
     substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+    macs: dict[str, dict[str, int]] = field(default_factory=dict)  # equality check -> MAC call -> argument it authenticates
     method_substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
 
     def substitute_for(self, qual: str | None, method: str | None) -> SubstituteSpec | None:
@@ -312,13 +318,14 @@ _FIELDS = {
     "relative": {"call", "arg", "method"},
     "type-test": {"operator", "type", "clears"},
     "substitute": {"call", "method", "pattern", "replacement", "subject", "flag"},
+    "authenticated": {"check", "mac", "arg"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute", "authenticated"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key not in ("noreturn", "url-parts", "host-parts"):
             if not isinstance(data[key], list):
@@ -370,6 +377,13 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             raise ModelError(f"{where}: 'key' must be an argument index")
         spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
+    for i, entry in enumerate(data.get("authenticated", [])):
+        where = f"{path.name} authenticated #{i + 1}"
+        if not isinstance(entry.get("check"), str) or not isinstance(entry.get("mac"), str):
+            raise ModelError(f"{where}: needs a string 'check' and a string 'mac'")
+        if not isinstance(entry.get("arg"), int) or isinstance(entry.get("arg"), bool):
+            raise ModelError(f"{where}: 'arg' must be an argument index")
+        models.macs.setdefault(entry["check"], {})[entry["mac"]] = entry["arg"]
     for i, entry in enumerate(data.get("substitute", [])):
         where = f"{path.name} substitute #{i + 1}"
         name, is_method = _target(entry, where)
