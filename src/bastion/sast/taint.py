@@ -992,24 +992,27 @@ class Analyzer:
 
     def _flag(self, env: Env, subject: ir.Expr, flags: frozenset[str]) -> None:
         """Give the subject's labels flags a later guard may require (``startsWith('/')``: rooted at this site)."""
-        key = _path(subject)
-        if key is None:
-            return
-        current = env.get(key)
-        if current is None:
-            current = self.peek(subject, env)
-        env[key] = replace(current, labels=frozenset(replace(l, flags=l.flags | flags) for l in current.labels))
+        found = self._refined(env, subject)
+        if found is not None:
+            key, current = found
+            env[key] = replace(current, labels=frozenset(replace(l, flags=l.flags | flags) for l in current.labels))
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
-        key = _path(subject)
-        if key is None:
+        found = self._refined(env, subject)
+        if found is None:
             return
-        current = env.get(key)
-        if current is None:
-            current = self.peek(subject, env)
+        key, current = found
         labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
         cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
         env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears, items=None)
+
+    def _refined(self, env: Env, subject: ir.Expr) -> tuple[str, Value] | None:
+        """The env key a check can refine (a variable or attribute path) and its value now; None for other expressions."""
+        key = _path(subject)
+        if key is None:
+            return None
+        current = env.get(key)
+        return key, current if current is not None else self.peek(subject, env)
 
     def peek(self, expr: ir.Expr, env: Env) -> Value:
         """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
