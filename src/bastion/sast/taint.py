@@ -870,6 +870,9 @@ class Analyzer:
         defends only the sink classes the models' ``absent`` table names (paths), never
         a query or a command.
         """
+        if holds and isinstance(container, ir.Attr) and container.name in self.models.ancestors:
+            self._clean(env, container.obj, PATH_CLEARS, "normalized")  # BASE in target.parents
+            return
         if holds:
             if self.peek(container, env).is_const or _is_constant_name(container):
                 for subject in guards.vouched(item, self.origin, self.models.url_parts):
@@ -891,7 +894,7 @@ class Analyzer:
         if method is not None and self._resolve_function(callee.qual) is not None:
             method = None  # the file's own method, not the library one the models name
         for spec in self.models.guards_for(callee.qual, method):
-            if spec.holds:
+            if spec.holds and not spec.raises:
                 self._apply_guard(env, test, spec)
         macs = self.models.macs.get(callee.qual or "")
         if macs:
@@ -910,7 +913,7 @@ class Analyzer:
         if relative is not None:
             self._clean(env, relative, PATH_CLEARS, None)  # both functions resolve their arguments first
         for spec in self.models.guards_for(callee.qual, method):
-            if not spec.holds:
+            if not spec.holds and not spec.raises:
                 self._apply_guard(env, test, spec)
             if spec.pattern is None or not spec.search:
                 continue
@@ -1008,6 +1011,8 @@ class Analyzer:
 
     def _refined(self, env: Env, subject: ir.Expr) -> tuple[str, Value] | None:
         """The env key a check can refine (a variable or attribute path) and its value now; None for other expressions."""
+        if isinstance(subject, ir.Call) and len(subject.args) == 1 and self.hooks.text_conversion(self.peek(subject.func, env).qual):
+            subject = subject.args[0]  # str(target).startswith(...) checks target
         key = _path(subject)
         if key is None:
             return None
@@ -1268,6 +1273,9 @@ class Analyzer:
             self._check_sinks(specs, event)
         result = self._call_result(event, callee, splats)
         event.result = result
+        for guard in self.models.guards_for(qual, None if own else method):
+            if guard.raises:
+                self._apply_guard(env, expr, guard)  # it returned: what it checks holds
         mutator = self.models.mutator_for(qual, None if own else method)
         if mutator is not None:
             container = self._mutate(mutator, expr, event, env)

@@ -50,6 +50,8 @@ Schema (every table optional)::
     text = "//"             # optional: applies only when argument 0 is this constant
     holds = false           # optional: applies where the call returned false (default: true)
     adds = ["rooted"]       # optional: flags it gives the subject's labels, for later guards' `requires`
+    raises = true           # optional: the call raises unless the guard holds (target.relative_to(BASE)):
+                            # it holds after every call that returned
 
     [[trust]]               # how far data of a source kind is believed hostile
     kind = "local"          # a source kind; "unknown" is the parameter of a function nothing calls
@@ -84,6 +86,7 @@ Schema (every table optional)::
     type-test = [{ operator = "typeof", type = "string", clears = ["nosql-injection"] }]
                             # `typeof x === 'string'` held (or `!== 'string'` failed): x is a string
 
+    ancestors = ["parents"] # BASE in target.parents held: a normalized target lies under BASE
     host-parts = ["netloc"]  # an empty one (``if parsed.netloc: target = "/"``) means a relative URL
     absent = [{ chars = [";", "&", "|", "`", "$", "\n"], clears = ["command-injection"] }]
                             # a failed search for a character class (`if re.search(r"[;&|`$\n]", x): abort()`)
@@ -165,6 +168,7 @@ class GuardSpec:
     text: str | None = None  # only when the call's argument 0 is this constant (``next.startsWith('//')``)
     holds: bool = True  # applies where the call returned true (False: where it returned false)
     adds: frozenset[str] = frozenset()  # flags later guards may require (``startsWith('/')``: a path of this site)
+    raises: bool = False  # the call raises unless the guard holds: it holds wherever the call returned (``relative_to``)
 
 
 @dataclass(frozen=True)
@@ -229,6 +233,7 @@ class Models:
     type_tests: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (operator, type name) -> rules cleared
     substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
     macs: dict[str, dict[str, int]] = field(default_factory=dict)  # equality check -> MAC call -> argument it authenticates
+    ancestors: frozenset[str] = frozenset()  # attributes listing a path's ancestors: BASE in target.parents
     method_substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
 
     def substitute_for(self, qual: str | None, method: str | None) -> SubstituteSpec | None:
@@ -310,7 +315,7 @@ _FIELDS = {
     "source": {"name", "kind", "note"},
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers", "argv"},
     "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from"},
-    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals", "text", "holds", "adds"},
+    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals", "text", "holds", "adds", "raises"},
     "trust": {"kind", "confidence", "rules", "joined"},
     "absent": {"text", "chars", "clears"},
     "mutator": {"call", "method", "args", "into", "key", "merge"},
@@ -325,9 +330,9 @@ _CONFIDENCES = ("high", "medium", "low")
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute", "authenticated"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute", "authenticated", "ancestors"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
-        if key not in ("noreturn", "url-parts", "host-parts"):
+        if key not in ("noreturn", "url-parts", "host-parts", "ancestors"):
             if not isinstance(data[key], list):
                 raise ModelError(f"{path.name}: '{key}' must be an array of tables")
             for i, entry in enumerate(data[key]):
@@ -411,6 +416,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         models.lookups.add(entry["method"])
     models.url_parts |= frozenset(_strs(data, "url-parts", f"{path.name} url-parts"))
     models.host_parts |= frozenset(_strs(data, "host-parts", f"{path.name} host-parts"))
+    models.ancestors |= frozenset(_strs(data, "ancestors", f"{path.name} ancestors"))
     for i, entry in enumerate(data.get("absent", [])):
         where = f"{path.name} absent #{i + 1}"
         clears = frozenset(_strs(entry, "clears", where))
@@ -462,6 +468,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             entry.get("text") if isinstance(entry.get("text"), str) else None,
             bool(entry.get("holds", True)),
             frozenset(_strs(entry, "adds", where)),
+            bool(entry.get("raises", False)),
         )
         (models.method_guards if is_method else models.guards).setdefault(name, []).append(spec_g)
 
