@@ -852,8 +852,8 @@ class Analyzer:
                 self._refine_equal_call(env, subject, other)
                 for operand, clears in guards.type_tests(subject, other, self.models.type_tests, self.peek, env):
                     self._clean(env, operand, clears, None)
-            if op in ("in", "not in"):
-                self._refine_membership(env, subject, other, truth == (op == "in"))
+            if op in ("in", "not in") or (op == "has-key" and truth):  # has-key: JavaScript's `k in obj`, keys only
+                self._refine_membership(env, subject, other, truth == (op != "not in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
                     known = self.peek(b, env)
@@ -1187,7 +1187,7 @@ class Analyzer:
         test = self.eval(expr.test, env)
         if test.is_const:
             return self.eval(expr.body if _truthy(test.const) else expr.orelse, env)
-        return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, env))
+        return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, self.refine(dict(env), expr.test, False)))
 
     def e_Seq(self, expr: ir.Seq, env: Env) -> Value:
         items = [self.eval(i, env) for i in expr.items]
