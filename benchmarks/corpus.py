@@ -6,6 +6,7 @@ and npm tarballs are unpacked, never installed or executed.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tarfile
@@ -51,8 +52,9 @@ def npm_corpus(packages: list[str]) -> Path:
         folder = target / package.replace("/", "__").replace("@", "")
         if folder.exists():
             continue
-        output = subprocess.run(["npm", "pack", package, "--silent", "--pack-destination", str(target)],
-                                check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        printed = subprocess.run(["npm", "pack", package, "--silent", "--pack-destination", str(target)],
+                                 check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        output = os.path.basename(printed)  # the tarball npm wrote into target (its printed name, never a path elsewhere)
         with tarfile.open(target / output) as archive:
             archive.extractall(folder, filter="data")
         (target / output).unlink()

@@ -583,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score Bastion and its peers on the frozen taint evaluation corpus.")
     parser.add_argument("--before", default="5b57aad", help="git revision or path to a bastion executable (default: 5b57aad)")
     parser.add_argument("--after", help="a second git revision or bastion executable, run in the same run")
-    parser.add_argument("--part", choices=sorted(digest.MANIFESTS), default="corpus", help="corpus (frozen) or corpus2 (added later)")
+    parser.add_argument("--part", choices=sorted(digest.MANIFESTS), default="corpus", help="corpus (frozen), or a part added later (corpus2, part2-checks)")
     parser.add_argument("--name", help="results name: RESULTS-<name>.md (default: after if --after is given, else before)")
     parser.add_argument("--only", action="append", default=[], metavar="GLOB", help="only the case ids matching (repeatable)")
     parser.add_argument("--no-bandit", action="store_true")

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from bastion.core.engine_api import FileContext, SourceFile
 from bastion.core.model import Finding, Note
-from bastion.sast import regex
+from bastion.sast import guards, regex
+from bastion.sast.models import load_models
 from bastion.sast.python.engine import PythonEngine
 
 from .conftest import FIXTURES
@@ -56,3 +57,7 @@ def test_pathological_nesting_is_bounded():
 def test_regex_analysis_never_crashes(pattern):
     regex.redos(pattern)
     regex.guard_clears(pattern)
+    models = load_models("python")
+    assert guards.absent_chars(pattern) >= 0
+    assert isinstance(guards.clears_of_match(pattern, True, models), frozenset)
+    assert isinstance(guards.clears_when_absent(guards.absent_chars(pattern) & ~guards.text_chars(pattern), models), frozenset)

@@ -136,8 +136,26 @@ def guard_clears(pattern: str, anchored_end: bool = True) -> frozenset[str] | No
     clears everything; one that also admits ``.`` clears everything but path
     traversal (``..`` is still a path).
     """
-    if not anchored_end:
+    bits = matched_chars(pattern) if anchored_end else None
+    if bits is None:
         return None
+    cleared = chars_clear(bits)
+    if cleared is not None and "*" not in cleared and not _names_a_parent(pattern):
+        return frozenset({"*"})  # letters, digits, '_', '-', '.' but never '.' or '..' alone: a plain file name
+    return cleared
+
+
+def _names_a_parent(pattern: str) -> bool:
+    """Whether a full match of ``pattern`` can be ``.`` or ``..`` (tried on those two strings, which cannot backtrack long)."""
+    try:
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return True
+    return any(compiled.fullmatch(name) or compiled.fullmatch(name + "\n") for name in (".", ".."))
+
+
+def matched_chars(pattern: str) -> int | None:
+    """Every character a match of ``pattern`` can consume (a 256-bit set), None if the pattern cannot be read."""
     parsed = parse(pattern)
     if parsed is None:
         return None
@@ -149,6 +167,15 @@ def guard_clears(pattern: str, anchored_end: bool = True) -> frozenset[str] | No
             bits |= _all_chars(op, av)
     except RecursionError:
         return None
+    return bits
+
+
+def chars_clear(bits: int) -> frozenset[str] | None:
+    """Rules a value made only of the characters in ``bits`` (a 256-bit set) cannot exploit; None if none.
+
+    Letters, digits, ``_`` and ``-`` clear everything; adding ``.`` clears
+    everything but path traversal (``..`` is still a path).
+    """
     if bits & ~_IDENT == 0:
         return frozenset({"*"})
     if bits & ~_IDENT_DOT == 0:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable
 
-from bastion.sast import ir, regex
+from bastion.sast import containers, guards, ir
 from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
 
 
@@ -261,6 +261,7 @@ class FunctionInfo:
     decorators: list[Value]
     summary: Summary = field(default_factory=Summary)
     origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
+    parent: "FunctionInfo | None" = None  # the function this one is nested in (a closure sees its parameters)
 
     @classmethod
     def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str,
@@ -404,6 +405,9 @@ UNKNOWN_ORIGIN = "unknown"
 #: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
 #: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
 JOINED = "joined"
+#: What a URL proven to have no host (``not urlparse(u).netloc``) cannot do: send the browser to another site.
+RELATIVE_URL_CLEARS = frozenset({"open-redirect"})
+PATH_CLEARS = frozenset({"path-traversal"})
 
 
 @dataclass(frozen=True)
@@ -423,6 +427,7 @@ class _Frame:
     returns: list[Value] = field(default_factory=list)
     sinks: set[SummarySink] = field(default_factory=set)
     handler_depth: int = 0
+    origins: dict[str, ir.Call | None] = field(default_factory=dict)  # name -> the call it was last assigned from
 
 
 class Analyzer:
@@ -449,6 +454,7 @@ class Analyzer:
         self.hits: list[Hit] = []
         self.events = False
         self.frame = _Frame(None, False)
+        self._module_frame = self.frame
         self.scope_qual = module.name
         self._noreturn = False
         self.imports: set[str] = set()
@@ -721,7 +727,7 @@ class Analyzer:
         if existing is not None:
             existing.node, existing.scope, existing.decorators = stmt, scope, decorators
         else:
-            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators)
+            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, parent=self.frame.fn)
         env[stmt.name] = Value(qual=qual)
         return env
 
@@ -771,6 +777,7 @@ class Analyzer:
             if value.labels:
                 value = replace(value, labels=_cap(l.step(span, f"assigned to '{target.id}'") for l in value.labels))
             env[target.id] = value
+            self.frame.origins[target.id] = expr if isinstance(expr, ir.Call) else None
             if self._dotted:
                 prefix = target.id + "."
                 for key in [k for k in env if k.startswith(prefix)]:
@@ -830,12 +837,25 @@ class Analyzer:
                 for value in test.values:
                     env = self.refine(env, value, truth)
             return env
-        if isinstance(test, ir.Call) and truth:
-            self._refine_call(env, test)
+        tested = guards.truth_test(test, truth)
+        if tested is not None:
+            return self.refine(env, *tested)
+        if isinstance(test, ir.Call):
+            if truth:
+                self._refine_call(env, test)
+            else:
+                self._refine_failed_search(env, test)
+        elif isinstance(test, ir.Attr) and not truth and test.name in self.models.host_parts:
+            for subject in guards.vouched(test, self.origin, self.models.url_parts)[1:]:
+                self._clean(env, subject, RELATIVE_URL_CLEARS, None)  # no host: a path of this site
         elif isinstance(test, ir.Compare) and len(test.ops) == 1:
             op, subject, other = test.ops[0], test.left, test.comparators[0]
-            if op in ("in", "not in"):
-                self._refine_membership(env, subject, other, truth == (op == "in"))
+            if op in ("==", "!=") and truth == (op == "=="):
+                self._refine_equal_call(env, subject, other)
+                for operand, clears in guards.type_tests(subject, other, self.models.type_tests, self.peek, env):
+                    self._clean(env, operand, clears, None)
+            if op in ("in", "not in") or (op == "has-key" and truth):  # has-key: JavaScript's `k in obj`, keys only
+                self._refine_membership(env, subject, other, truth == (op != "not in"))
             elif (op == "==" and truth) or (op == "!=" and not truth):
                 for a, b in ((subject, other), (other, subject)):
                     known = self.peek(b, env)
@@ -852,9 +872,13 @@ class Analyzer:
         defends only the sink classes the models' ``absent`` table names (paths), never
         a query or a command.
         """
+        if holds and isinstance(container, ir.Attr) and container.name in self.models.ancestors:
+            self._clean(env, container.obj, PATH_CLEARS, "normalized")  # BASE in target.parents
+            return
         if holds:
             if self.peek(container, env).is_const or _is_constant_name(container):
-                self._clean(env, _guarded(item), ALL, None)
+                for subject in guards.vouched(item, self.origin, self.models.url_parts):
+                    self._clean(env, subject, ALL, None)
             return
         text = self.peek(item, env).const
         clears = self.models.absent.get(text) if isinstance(text, str) else None
@@ -872,14 +896,90 @@ class Analyzer:
         if method is not None and self._resolve_function(callee.qual) is not None:
             method = None  # the file's own method, not the library one the models name
         for spec in self.models.guards_for(callee.qual, method):
-            self._apply_guard(env, test, spec)
+            if spec.holds and not spec.raises:
+                self._apply_guard(env, test, spec)
+        macs = self.models.macs.get(callee.qual or "")
+        if macs:
+            qual_of = lambda e: self.peek(e, env).qual  # noqa: E731 - read-only lookups for the walk below
+            for message in guards.authenticated(test.args, macs, self.origin, qual_of):
+                self._clean(env, message, ALL, None)  # signed with the program's own key: its own data
+
+    def _refine_failed_search(self, env: Env, test: ir.Call) -> None:
+        """``if re.search(r"[;&|`$\\n]", cmd): abort(400)``: on the branch that goes on, no character of the class is in ``cmd``."""
+        func = test.func
+        callee = self.peek(func, env)
+        method = func.name if isinstance(func, ir.Attr) else None
+        if method is not None and self._resolve_function(callee.qual) is not None:
+            return
+        relative = self._relative_origin(test, env)
+        if relative is not None:
+            self._clean(env, relative, PATH_CLEARS, None)  # both functions resolve their arguments first
+        for spec in self.models.guards_for(callee.qual, method):
+            if not spec.holds and not spec.raises:
+                self._apply_guard(env, test, spec)
+            if spec.pattern is None or not spec.search:
+                continue
+            subject = self._guard_subject(test, spec)
+            pattern = self.peek(self._pattern_expr(test, spec.pattern), env)
+            clears = guards.clears_when_absent(guards.absent_chars(pattern.const), self.models)
+            if subject is not None and clears:
+                self._clean(env, subject, clears, None)
+
+    def _relative_origin(self, test: ir.Call, env: Env) -> ir.Expr | None:
+        """``rel.startsWith('..')`` with ``rel = path.relative(root, p)``: ``p``, which the failed test puts under ``root``."""
+        func = test.func
+        if not (isinstance(func, ir.Attr) and isinstance(func.obj, ir.Name) and len(test.args) == 1):
+            return None
+        prefix = self.peek(test.args[0], env).const
+        built = self.origin(func.obj.id)
+        if not isinstance(prefix, str) or prefix.rstrip("/\\") != ".." or built is None:
+            return None
+        spec = self.models.relative.get(self.peek(built.func, env).qual or "")
+        if spec is None or spec.method != func.name or spec.arg >= len(built.args):
+            return None
+        return built.args[spec.arg]
+
+    def _refine_equal_call(self, env: Env, left: ir.Expr, right: ir.Expr) -> None:
+        """``os.path.commonpath([BASE, path]) == BASE`` held: a guard with ``equals`` vouches for the paths it was given."""
+        for call in (left, right):
+            if not isinstance(call, ir.Call):
+                continue
+            func = call.func
+            for spec in self.models.guards_for(self.peek(func, env).qual, None):
+                subject = self._guard_subject(call, spec) if spec.equals else None
+                for item in subject.items if isinstance(subject, ir.Seq) else (subject,) if subject is not None else ():
+                    self._clean(env, item, spec.clears, spec.requires)
+
+    def origin(self, name: str) -> ir.Call | None:
+        """The call a local (else module-level) name was last assigned from: ``parsed = urlparse(url)``."""
+        origins = self.frame.origins if name in self.frame.origins else self._module_frame.origins
+        return origins.get(name)
+
+    def _guard_subject(self, test: ir.Call, spec: GuardSpec) -> ir.Expr | None:
+        if spec.arg is None:
+            return test.func.obj if isinstance(test.func, ir.Attr) else None
+        return test.args[spec.arg] if spec.arg < len(test.args) else None
+
+    def _pattern_expr(self, test: ir.Call, where: int | str) -> ir.Expr:
+        """The expression holding a guard's regex: an argument, or what the receiver was built from (``/re/.test(x)``, ``SAFE.fullmatch(x)``)."""
+        if where == "receiver":
+            built = test.func.obj if isinstance(test.func, ir.Attr) else None
+        else:
+            built = test.args[where] if isinstance(where, int) and where < len(test.args) else None
+        if isinstance(built, ir.Name) and self.origin(built.id) is not None:
+            built = self.origin(built.id)  # SAFE = re.compile(r"...") earlier
+        if isinstance(built, ir.Call):
+            built = built.args[0] if built.args else None  # re.compile(p), a JavaScript regex literal
+        return built if built is not None else ir.Const(None, test.span)
 
     def _apply_guard(self, env: Env, test: ir.Call, spec: GuardSpec) -> None:
-        func = test.func
-        if spec.arg is None:
-            subject = func.obj if isinstance(func, ir.Attr) else None
-        else:
-            subject = test.args[spec.arg] if spec.arg < len(test.args) else None
+        if spec.equals:
+            return
+        subject = self._guard_subject(test, spec)
+        if spec.text is not None and not (test.args and self.peek(test.args[0], env).const == spec.text):
+            return
+        if spec.adds and subject is not None:
+            self._flag(env, subject, spec.adds)
         clears = spec.clears
         if spec.pattern is not None:
             pattern = self.peek(self._pattern_expr(test, spec.pattern), env)
@@ -888,38 +988,38 @@ class Analyzer:
             if spec.search and not pattern.const.startswith(("^", "\\A")):
                 return
             anchored = spec.anchored or pattern.const.endswith(("$", "\\Z", "\\z"))
-            proven = regex.guard_clears(pattern.const, anchored)
-            if proven is None:
+            proven = guards.clears_of_match(pattern.const, anchored, self.models)
+            if not proven:
                 return
             clears = clears | proven
         if subject is not None:
             self._clean(env, subject, clears, spec.requires)
 
-    def _pattern_expr(self, test: ir.Call, where: int | str) -> ir.Expr:
-        """The expression holding a guard's regex: an argument, or what the receiver was built from
-        (``/re/.test(x)``, ``re.compile(p).fullmatch(x)``), also through a name's only assignment in the function
-        or, when the function does not bind it, in the module (``ID_REGEX = /^[a-z0-9]+$/``)."""
-        if where != "receiver":
-            return test.args[where] if isinstance(where, int) and where < len(test.args) else ir.Const(None, test.span)
-        built = test.func.obj if isinstance(test.func, ir.Attr) else None
-        if isinstance(built, ir.Name):
-            fn = self.frame.fn
-            local = ir.bindings(fn.node.body, built.id) if fn is not None else []
-            bound_here = local or (fn is not None and any(p.name == built.id for p in fn.node.params))
-            built = (ir.only_assignment(fn.node.body, built.id) if bound_here and fn is not None
-                     else ir.only_assignment(self.module.body, built.id))
-        return built.args[0] if isinstance(built, ir.Call) and built.args else ir.Const(None, test.span)
+    def _flag(self, env: Env, subject: ir.Expr, flags: frozenset[str]) -> None:
+        """Give the subject's labels flags a later guard may require (``startsWith('/')``: rooted at this site)."""
+        found = self._refined(env, subject)
+        if found is not None:
+            key, current = found
+            env[key] = replace(current, labels=frozenset(replace(l, flags=l.flags | flags) for l in current.labels))
 
     def _clean(self, env: Env, subject: ir.Expr, clears: frozenset[str], requires: str | None) -> None:
-        key = _path(subject)
-        if key is None:
+        found = self._refined(env, subject)
+        if found is None:
             return
-        current = env.get(key)
-        if current is None:
-            current = self.peek(subject, env)
+        key, current = found
         labels = frozenset(l if requires and requires not in l.flags else replace(l, cleared=l.cleared | clears) for l in current.labels)
         cleared = current.cleared | clears if not requires or all(requires in l.flags for l in current.labels) else current.cleared
         env[key] = replace(current, labels=labels, cleared=cleared if current.labels else current.cleared | clears, items=None)
+
+    def _refined(self, env: Env, subject: ir.Expr) -> tuple[str, Value] | None:
+        """The env key a check can refine (a variable or attribute path) and its value now; None for other expressions."""
+        if isinstance(subject, ir.Call) and len(subject.args) == 1 and self.hooks.text_conversion(self.peek(subject.func, env).qual):
+            subject = subject.args[0]  # str(target).startswith(...) checks target
+        key = _path(subject)
+        if key is None:
+            return None
+        current = env.get(key)
+        return key, current if current is not None else self.peek(subject, env)
 
     def peek(self, expr: ir.Expr, env: Env) -> Value:
         """Evaluate without emitting events or findings (guards are evaluated for real once already)."""
@@ -1089,7 +1189,7 @@ class Analyzer:
         test = self.eval(expr.test, env)
         if test.is_const:
             return self.eval(expr.body if _truthy(test.const) else expr.orelse, env)
-        return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, env))
+        return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, self.refine(dict(env), expr.test, False)))
 
     def e_Seq(self, expr: ir.Seq, env: Env) -> Value:
         items = [self.eval(i, env) for i in expr.items]
@@ -1114,10 +1214,12 @@ class Analyzer:
                 const = {k.const: v.const for k, v in zip(keys, values)}  # type: ignore[union-attr]
             except TypeError:
                 const = UNKNOWN
-        tracked = None
-        if len(keys) <= MAX_ITEMS and all(k is not None and _is_key(k.const) for k in keys):
-            tracked = tuple((k.const, v) for k, v in zip(keys, values))  # type: ignore[union-attr]
-        return Value(const, None, union(values), False, _cleared_of(values), tracked)
+        if const is not UNKNOWN or all(k is not None for k in keys):
+            tracked = None
+            if len(keys) <= MAX_ITEMS and all(k is not None and _is_key(k.const) for k in keys):
+                tracked = tuple((k.const, v) for k, v in zip(keys, values))  # type: ignore[union-attr]
+            return Value(const, None, union(values), False, _cleared_of(values), tracked)
+        return containers.merge(containers.entry(k, v) if k is not None else v for k, v in zip(keys, values))  # spreads
 
     def e_Comp(self, expr: ir.Comp, env: Env) -> Value:
         inner = dict(env)
@@ -1173,9 +1275,14 @@ class Analyzer:
             self._check_sinks(specs, event)
         result = self._call_result(event, callee, splats)
         event.result = result
+        for guard in self.models.guards_for(qual, None if own else method):
+            if guard.raises:
+                self._apply_guard(env, expr, guard)  # it returned: what it checks holds
         mutator = self.models.mutator_for(qual, None if own else method)
         if mutator is not None:
-            self._mutate(mutator, expr, event, env)
+            container = self._mutate(mutator, expr, event, env)
+            if mutator.merge and mutator.into is not None and container is not None:
+                result = event.result = container  # Object.assign returns its target
         if self.events:
             self.hooks.on_call(self, event)
         return result
@@ -1187,19 +1294,30 @@ class Analyzer:
         if qual is not None and qual in self.functions:
             self.called.add(qual)
 
-    def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> None:
-        """``items.append(x)``, ``Object.assign(target, src)``: the container now also holds what was stored."""
+    def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> Value | None:
+        """``items.append(x)``, ``m.set('a', x)``, ``Object.assign(target, src)``: the container now also holds what was stored.
+
+        Returns the container as it is now (the result of ``Object.assign``), None when nothing was stored.
+        """
         target = expr.func.obj if spec.into is None and isinstance(expr.func, ir.Attr) else (
             expr.args[spec.into] if spec.into is not None and spec.into < len(expr.args) else None)
         stored = [event.args[i] for i in spec.args if i < len(event.args)]
         path = _path(target) if target is not None else None
-        if path is None or not stored:
-            return
-        old = env.get(path)
+        if not stored or (path is None and not spec.merge):
+            return None
+        old = env.get(path) if path is not None else None
         if old is None:
-            old = (event.receiver if spec.into is None else event.args[spec.into]) or CLEAN
-        env[path] = Value(UNKNOWN, old.qual, _cap(old.labels | union(stored)), old.built or any(v.built for v in stored),
-                          _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
+            old = (event.receiver if spec.into is None else event.args[spec.into] if spec.into < len(event.args) else None) or CLEAN
+        if spec.merge:
+            new = containers.merge(stored, old)
+        elif spec.key is not None and spec.key < len(event.args) and len(stored) == 1:
+            new = containers.store(old, event.args[spec.key], stored[0])
+        else:
+            new = Value(UNKNOWN, old.qual, _cap(old.labels | union(stored)), old.built or any(v.built for v in stored),
+                        _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
+        if path is None:
+            return new
+        env[path] = new
         self._dotted = self._dotted or "." in path
         if isinstance(target, ir.Attr):
             self._remember_field(self.peek(target.obj, env), target.name, env[path])
@@ -1226,6 +1344,10 @@ class Analyzer:
             folded = self.hooks.fold_call(qual, [a.const for a in event.args])
         if folded is not UNKNOWN:
             return Value(const=folded)
+        substitute = self.models.substitute_for(qual, method)
+        replaced = self._substituted(substitute, event) if substitute is not None else None
+        if replaced is not None:
+            return replaced
         sanitizer = self.models.sanitizer_for(qual, method)
         if sanitizer is not None:
             inputs = everything + ([receiver] if receiver is not None else [])
@@ -1239,6 +1361,8 @@ class Analyzer:
                 for l in union(inputs)
             )
             cleared = (frozenset() if sanitizer.restores and labels else _cleared_of(inputs)) | sanitizer.clears
+            if qual is not None and qual in self.models.sources:  # fs.readFileSync: harmless name, yet a file's contents
+                return self._source(Value(qual=f"{qual}()", labels=labels), qual, event.node.func.span)
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
         if method in self.models.lookups and receiver is not None and event.args:
             found = _lookup(receiver, event.args[0])
@@ -1259,6 +1383,27 @@ class Analyzer:
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _substituted(self, spec: Any, event: CallEvent) -> Value | None:
+        """``re.sub(r"[^\\w.-]", "_", name)``: the text with every character of the class replaced; None when nothing is proven."""
+        node = event.node
+        subject = event.receiver if spec.subject is None else event.args[spec.subject] if spec.subject < len(event.args) else None
+        if subject is None or spec.pattern >= len(node.args) or spec.replacement >= len(node.args):
+            return None
+        built = node.args[spec.pattern]
+        if spec.flag is not None:
+            flags = self.peek(built.args[1], {}).const if isinstance(built, ir.Call) and len(built.args) > 1 else None
+            if not isinstance(flags, str) or spec.flag not in flags:
+                return None
+        pattern = self.peek(self._pattern_expr(node, spec.pattern), {}).const
+        replacement = event.args[spec.replacement].const
+        if not isinstance(replacement, str):
+            return None
+        clears = guards.clears_when_absent(guards.absent_chars(pattern) & ~guards.text_chars(replacement), self.models)
+        if not clears:
+            return None
+        labels = _cap(replace(l, cleared=l.cleared | clears).step(node.span, "characters replaced") for l in subject.labels)
+        return Value(qual=f"{event.qual}()" if event.qual else None, labels=labels, built=subject.built, cleared=subject.cleared | clears)
 
     def _call_outside(self, qual: str) -> None:
         """Remember a call of something this file does not define (another module of the project may)."""
@@ -1387,7 +1532,8 @@ class Analyzer:
             if label.kind == "param":
                 if self.frame.summarizing:
                     found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources))
-                    self.frame.sinks.add(found)
+                    if _owns(self.frame.fn, label):
+                        self.frame.sinks.add(found)  # a parameter captured from an enclosing function is not this one's
                     self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
             elif not reported and self.models.reaches(label.kind, rule, sources):
                 self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
@@ -1401,6 +1547,8 @@ class Analyzer:
         an f-string URL), which is what some rules need to hold for a caller's value.
         """
         fn = self.frame.fn
+        while fn is not None and fn.parent is not None and not _owns(fn, label):
+            fn = fn.parent  # a closure's sink on a parameter of the function it is nested in
         key = (sink.rule, sink.span, sink.path)
         self._sink_joined[key] = joined or self._sink_joined.get(key, False)
         if not self.events or fn is None or not self.models.reaches(UNKNOWN_ORIGIN, sink.rule, ()):
@@ -1477,6 +1625,14 @@ def _lookup(container: Value, key: Value) -> Value | None:
     return None
 
 
+def _owns(fn: FunctionInfo | None, label: Label) -> bool:
+    """Whether a ``param`` label is a parameter of ``fn`` itself (not one a closure captured from its parent)."""
+    if fn is None or not label.trace or fn.origin is not None:
+        return True
+    params = fn.node.params
+    return 0 <= label.param < len(params) and params[label.param].span == label.trace[0].span
+
+
 def _is_key(const: Any) -> bool:
     """Constants that name a container entry: strings and integers (not booleans)."""
     return isinstance(const, (str, int)) and not isinstance(const, bool)
@@ -1528,19 +1684,6 @@ def _path(expr: ir.Expr) -> str | None:
         base = _path(expr.obj)
         return f"{base}.{expr.name}" if base is not None else None
     return None
-
-
-
-
-def _guarded(expr: ir.Expr) -> ir.Expr:
-    """``urlparse(url).hostname`` -> ``url``: an allow-list check on a parsed part vouches for the whole value."""
-    while True:
-        if isinstance(expr, ir.Attr) and isinstance(expr.obj, ir.Call):
-            expr = expr.obj
-        elif isinstance(expr, ir.Call) and expr.args and not isinstance(expr.func, ir.Attr):
-            expr = expr.args[0]
-        else:
-            return expr
 
 
 def _is_constant_name(expr: ir.Expr) -> bool:

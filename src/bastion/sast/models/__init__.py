@@ -1,4 +1,4 @@
-"""Taint knowledge as data: sources, sinks, sanitizers, guards and no-return calls.
+r"""Taint knowledge as data: sources, sinks, sanitizers, guards and no-return calls.
 
 One TOML file per library or framework, in a folder per language
 (``models/python/flask.toml``); ``models/common`` holds what every language
@@ -44,7 +44,14 @@ Schema (every table optional)::
     pattern = 0             # optional: argument holding a regex; clears what a match proves
                             # ("receiver": the regex the receiver was built from, ``/^[a-z]+$/.test(x)``)
     anchored = true         # with pattern: false when the call only matches a prefix (re.match)
-    search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $
+    search = false          # with pattern: the call finds the regex anywhere (JS ``test``): needs ^ and $;
+                            # when it finds nothing, the class it searched for is absent (``absent`` table)
+    equals = false          # holds when the call's result equals another value: os.path.commonpath([base, p]) == base
+    text = "//"             # optional: applies only when argument 0 is this constant
+    holds = false           # optional: applies where the call returned false (default: true)
+    adds = ["rooted"]       # optional: flags it gives the subject's labels, for later guards' `requires`
+    raises = true           # optional: the call raises unless the guard holds (target.relative_to(BASE)):
+                            # it holds after every call that returned
 
     [[trust]]               # how far data of a source kind is believed hostile
     kind = "local"          # a source kind; "unknown" is the parameter of a function nothing calls
@@ -56,11 +63,43 @@ Schema (every table optional)::
 
     absent = [{ text = "..", clears = ["path-traversal"] }]
                             # a check that the value does not contain `text` clears these rules
+    url-parts = ["netloc", "hostname"]
+                            # an allow-list check on these attributes of a parsed URL (``parsed.netloc in HOSTS``
+                            # after ``parsed = urlparse(url)``) vouches for the URL it was parsed from
+    [[substitute]]          # re.sub(r"[^A-Za-z0-9_.-]", "_", name): the result holds none of the class's characters
+    call = "re.sub"         # (but those of the replacement): what their absence clears (the absent table)
+    pattern = 0
+    replacement = 1
+    subject = 2             # or "receiver" (default): name.replace(/[^\w.-]/g, '_')
+    flag = "g"              # optional: the regex literal must carry this flag
+
+    [[authenticated]]       # hmac.compare_digest(sig, hmac.new(KEY, blob, sha256).hexdigest()) held:
+    check = "hmac.compare_digest"   # blob carries this program's own MAC (argument `arg` of the `mac` call)
+    mac = "hmac.new"
+    arg = 1
+
+    [[relative]]            # rel = path.relative(root, p); if (rel.startsWith('..')) return: p is under root
+    call = "path.relative"  # (which resolves both paths itself)
+    arg = 1
+    method = "startsWith"
+
+    type-test = [{ operator = "typeof", type = "string", clears = ["nosql-injection"] }]
+                            # `typeof x === 'string'` held (or `!== 'string'` failed): x is a string
+
+    ancestors = ["parents"] # BASE in target.parents held: a normalized target lies under BASE
+    host-parts = ["netloc"]  # an empty one (``if parsed.netloc: target = "/"``) means a relative URL
+    absent = [{ chars = [";", "&", "|", "`", "$", "\n"], clears = ["command-injection"] }]
+                            # a failed search for a character class (`if re.search(r"[;&|`$\n]", x): abort()`)
+                            # that rules out every one of `chars` clears these rules
 
     [[mutator]]             # a call that stores its arguments into a container
     method = "append"       # or: call = "Object.assign"
     args = [0]              # the arguments stored
     into = "receiver"       # where they go: "receiver" (default) or an argument index
+    key = 0                 # optional: the argument holding the entry's key (Map.set): a constant key
+                            # replaces that entry alone, so m.get('b') stays clean after m.set('a', x)
+    merge = true            # optional: the arguments are objects copied key by key, later ones winning
+                            # (Object.assign(target, ...sources), dict.update); the call's result is the target
 
     [[lookup]]              # a method reading one entry of a container by key: m.get("a", default)
     method = "get"          # the key is argument 0, the default (if any) argument 1
@@ -125,6 +164,11 @@ class GuardSpec:
     pattern: int | str | None = None  # argument holding a regex, or "receiver"; what it proves decides what is cleared
     anchored: bool = True  # the call matches the whole value (fullmatch), not a prefix
     search: bool = False  # the call finds the regex anywhere in the value: proves something only with ^...$
+    equals: bool = False  # holds when the call's result is found equal to another value (``commonpath([base, p]) == base``)
+    text: str | None = None  # only when the call's argument 0 is this constant (``next.startsWith('//')``)
+    holds: bool = True  # applies where the call returned true (False: where it returned false)
+    adds: frozenset[str] = frozenset()  # flags later guards may require (``startsWith('/')``: a path of this site)
+    raises: bool = False  # the call raises unless the guard holds: it holds wherever the call returned (``relative_to``)
 
 
 @dataclass(frozen=True)
@@ -133,6 +177,26 @@ class MutatorSpec:
 
     args: tuple[int, ...]
     into: int | None  # None: the receiver
+    key: int | None = None  # argument holding the entry's key (``m.set(key, v)``): a constant key replaces one entry
+    merge: bool = False  # the arguments are objects copied key by key, later ones winning (``Object.assign``)
+
+
+@dataclass(frozen=True)
+class SubstituteSpec:
+    """A call that replaces every match of a regex (``re.sub(p, r, s)``, ``s.replace(/p/g, r)``)."""
+
+    pattern: int  # argument holding the regex
+    replacement: int  # argument holding the replacement text
+    subject: int | None  # argument holding the text (None: the receiver)
+    flag: str | None = None  # the regex literal must carry this flag ("g": every match, not the first)
+
+
+@dataclass(frozen=True)
+class RelativeSpec:
+    """``rel = path.relative(root, p)``: when ``rel.<method>('..')`` is false, argument ``arg`` (``p``) lies under the root."""
+
+    arg: int
+    method: str
 
 
 @dataclass(frozen=True)
@@ -162,6 +226,20 @@ class Models:
     lookups: set[str] = field(default_factory=set)  # methods reading an entry by key (argument 0; default argument 1)
     method_mutators: dict[str, MutatorSpec] = field(default_factory=dict)
     absent: dict[str, frozenset[str]] = field(default_factory=dict)  # text -> rules its absence clears
+    absent_chars: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (characters, rules) all absent clear
+    url_parts: frozenset[str] = frozenset()  # attributes of a parsed URL whose allow-list check vouches for the URL
+    host_parts: frozenset[str] = frozenset()  # attributes of a parsed URL empty only for a relative URL
+    relative: dict[str, RelativeSpec] = field(default_factory=dict)  # call -> what a failed ".." prefix test on its result proves
+    type_tests: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)  # (operator, type name) -> rules cleared
+    substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+    macs: dict[str, dict[str, int]] = field(default_factory=dict)  # equality check -> MAC call -> argument it authenticates
+    ancestors: frozenset[str] = frozenset()  # attributes listing a path's ancestors: BASE in target.parents
+    method_substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+
+    def substitute_for(self, qual: str | None, method: str | None) -> SubstituteSpec | None:
+        if qual and qual in self.substitutes:
+            return self.substitutes[qual]
+        return self.method_substitutes.get(method) if method and _unknown_receiver(qual) else None
     digest: str = ""
 
     def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
@@ -237,20 +315,24 @@ _FIELDS = {
     "source": {"name", "kind", "note"},
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers", "argv"},
     "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from"},
-    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search"},
+    "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals", "text", "holds", "adds", "raises"},
     "trust": {"kind", "confidence", "rules", "joined"},
-    "absent": {"text", "clears"},
-    "mutator": {"call", "method", "args", "into"},
+    "absent": {"text", "chars", "clears"},
+    "mutator": {"call", "method", "args", "into", "key", "merge"},
     "lookup": {"method"},
+    "relative": {"call", "arg", "method"},
+    "type-test": {"operator", "type", "clears"},
+    "substitute": {"call", "method", "pattern", "replacement", "subject", "flag"},
+    "authenticated": {"check", "mac", "arg"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup"):
+        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute", "authenticated", "ancestors"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
-        if key != "noreturn":
+        if key not in ("noreturn", "url-parts", "host-parts", "ancestors"):
             if not isinstance(data[key], list):
                 raise ModelError(f"{path.name}: '{key}' must be an array of tables")
             for i, entry in enumerate(data[key]):
@@ -295,16 +377,58 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             raise ModelError(f"{where}: 'args' must be a list of integers")
         if into != "receiver" and (not isinstance(into, int) or isinstance(into, bool)):
             raise ModelError(f"{where}: 'into' must be \"receiver\" or an argument index")
-        spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into)
+        key = entry.get("key")
+        if key is not None and (not isinstance(key, int) or isinstance(key, bool)):
+            raise ModelError(f"{where}: 'key' must be an argument index")
+        spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
+    for i, entry in enumerate(data.get("authenticated", [])):
+        where = f"{path.name} authenticated #{i + 1}"
+        if not isinstance(entry.get("check"), str) or not isinstance(entry.get("mac"), str):
+            raise ModelError(f"{where}: needs a string 'check' and a string 'mac'")
+        if not isinstance(entry.get("arg"), int) or isinstance(entry.get("arg"), bool):
+            raise ModelError(f"{where}: 'arg' must be an argument index")
+        models.macs.setdefault(entry["check"], {})[entry["mac"]] = entry["arg"]
+    for i, entry in enumerate(data.get("substitute", [])):
+        where = f"{path.name} substitute #{i + 1}"
+        name, is_method = _target(entry, where)
+        subject = entry.get("subject", "receiver")
+        indexes = [entry.get("pattern", 0), entry.get("replacement", 1)] + ([] if subject == "receiver" else [subject])
+        if not all(isinstance(a, int) and not isinstance(a, bool) for a in indexes):
+            raise ModelError(f"{where}: 'pattern', 'replacement' and 'subject' must be argument indexes (subject may be \"receiver\")")
+        spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"))
+        (models.method_substitutes if is_method else models.substitutes)[name] = spec_r
+    for i, entry in enumerate(data.get("type-test", [])):
+        where = f"{path.name} type-test #{i + 1}"
+        if not isinstance(entry.get("operator"), str) or not isinstance(entry.get("type"), str):
+            raise ModelError(f"{where}: needs a string 'operator' and a string 'type'")
+        models.type_tests[(entry["operator"], entry["type"])] = frozenset(_strs(entry, "clears", where))
+    for i, entry in enumerate(data.get("relative", [])):
+        where = f"{path.name} relative #{i + 1}"
+        if not isinstance(entry.get("call"), str) or not isinstance(entry.get("method"), str):
+            raise ModelError(f"{where}: needs a string 'call' and a string 'method'")
+        if not isinstance(entry.get("arg"), int) or isinstance(entry.get("arg"), bool):
+            raise ModelError(f"{where}: 'arg' must be an argument index")
+        models.relative[entry["call"]] = RelativeSpec(entry["arg"], entry["method"])
     for i, entry in enumerate(data.get("lookup", [])):
         if not isinstance(entry.get("method"), str):
             raise ModelError(f"{path.name} lookup #{i + 1}: needs a string 'method'")
         models.lookups.add(entry["method"])
+    models.url_parts |= frozenset(_strs(data, "url-parts", f"{path.name} url-parts"))
+    models.host_parts |= frozenset(_strs(data, "host-parts", f"{path.name} host-parts"))
+    models.ancestors |= frozenset(_strs(data, "ancestors", f"{path.name} ancestors"))
     for i, entry in enumerate(data.get("absent", [])):
+        where = f"{path.name} absent #{i + 1}"
+        clears = frozenset(_strs(entry, "clears", where))
+        if isinstance(entry.get("chars"), list) and entry["chars"]:
+            chars = _strs(entry, "chars", where)
+            if not all(len(c) == 1 for c in chars):
+                raise ModelError(f"{where}: 'chars' must list single characters")
+            models.absent_chars.append((frozenset(chars), clears))
+            continue
         if not isinstance(entry.get("text"), str) or not entry["text"]:
-            raise ModelError(f"{path.name} absent #{i + 1}: needs a non-empty string 'text'")
-        models.absent[entry["text"]] = models.absent.get(entry["text"], frozenset()) | frozenset(_strs(entry, "clears", f"{path.name} absent #{i + 1}"))
+            raise ModelError(f"{where}: needs a non-empty string 'text' or a list 'chars'")
+        models.absent[entry["text"]] = models.absent.get(entry["text"], frozenset()) | clears
     for i, entry in enumerate(data.get("trust", [])):
         where = f"{path.name} trust #{i + 1}"
         if not isinstance(entry.get("kind"), str):
@@ -340,6 +464,11 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             pattern,
             bool(entry.get("anchored", True)),
             bool(entry.get("search", False)),
+            bool(entry.get("equals", False)),
+            entry.get("text") if isinstance(entry.get("text"), str) else None,
+            bool(entry.get("holds", True)),
+            frozenset(_strs(entry, "adds", where)),
+            bool(entry.get("raises", False)),
         )
         (models.method_guards if is_method else models.guards).setdefault(name, []).append(spec_g)
 

@@ -9,6 +9,7 @@ are untrusted, and dispatch of the Python-only checks.
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
@@ -55,6 +56,11 @@ _CANONICAL = {
     "quart.session": "web.session",
 }
 
+# A Path method or attribute that gives another Path: ``base.joinpath(name).resolve().read_text()`` is
+# still a Path's read_text (its models), whatever chain made the Path.
+_PATH_RESULT = re.compile(
+    r"pathlib\.Path\(\)\.(?:(?:joinpath|resolve|absolute|expanduser|with_name|with_stem|with_suffix|relative_to)\(\)|parent)(?=\.)")
+
 
 class PythonHooks(DispatchHooks):
     events = checks.EVENTS
@@ -80,7 +86,15 @@ class PythonHooks(DispatchHooks):
         return ".".join([*package, module] if module else package)
 
     def canonical(self, qual: str) -> str:
-        return _CANONICAL.get(qual, qual)
+        known = _CANONICAL.get(qual)
+        if known is not None:
+            return known
+        while "pathlib.Path()." in qual:
+            shorter = _PATH_RESULT.sub("pathlib.Path()", qual)
+            if shorter == qual:
+                break
+            qual = shorter
+        return qual
 
     def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
         kind = name_class(name)

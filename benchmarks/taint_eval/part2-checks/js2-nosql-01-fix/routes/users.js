@@ -1,0 +1,12 @@
+const express = require('express');
+const User = require('../models/user');
+
+const router = express.Router();
+
+router.post('/users/find', async (req, res) => {
+  const query = { active: true, email: String(req.body.email) };
+  const users = await User.find(query).limit(50);
+  res.json(users);
+});
+
+module.exports = router;

@@ -1,0 +1,17 @@
+import logging
+from urllib.parse import urlparse
+
+from flask import Flask, redirect, request
+
+app = Flask(__name__)
+log = logging.getLogger(__name__)
+
+
+@app.route("/login/done")
+def login_done():
+    target = request.args.get("next", "/")
+    parsed = urlparse(target)
+    if parsed.netloc or parsed.scheme:
+        log.warning("external redirect requested")
+        target = "/"
+    return redirect(target)
