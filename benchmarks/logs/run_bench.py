@@ -16,8 +16,6 @@ Run: python build_corpus.py && nice -n 10 python run_bench.py > results.md
 from __future__ import annotations
 
 import json
-import os
-import re
 import resource
 import subprocess
 import sys

@@ -11,8 +11,6 @@ since it was reviewed) or ``reviewed``, and each entry point ``new``,
 
 from __future__ import annotations
 
-import hmac
-
 import datetime
 import hashlib
 import hmac

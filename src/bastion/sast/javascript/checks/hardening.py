@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from bastion.sast import ir
 from bastion.sast.javascript.checks import get, has_spread, is_false, is_true, on, options
 from bastion.sast.javascript.checks.web import _literal_secret
 from bastion.sast.taint import Analyzer, CallEvent

@@ -16,7 +16,6 @@ since dev settings get copied into production).
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 
 from bastion.core.model import Severity
 from bastion.sast import ir
