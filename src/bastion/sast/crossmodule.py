@@ -15,20 +15,23 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from bastion.engine_api import SourceFile
 from bastion.sast import ir
-from bastion.sast.taint import FunctionInfo, Hit, Summary
+from bastion.sast.summaries import LineText, export_summary, import_summary
+from bastion.sast.taint import FunctionInfo, Hit
 
 
 def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str],
-           calls: Iterable[str] = ()) -> dict[str, Any]:
+           calls: Iterable[str] = (), line_text: LineText | None = None) -> dict[str, Any]:
     """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function).
 
     ``calls`` are the names the module calls that it does not define itself: the
     project pass clears the "caller unknown" findings of the functions they name.
+    ``line_text`` gives the file's lines: each sink carries its own, for the finding a caller reports there.
     """
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
-        exported = fn.summary.export(path)
+        exported = export_summary(fn.summary, path, line_text)
         exported["params"] = [[p.name, p.kind] for p in fn.node.params]
         if fn.cls is not None:
             exported["class"] = fn.cls  # a method: a call on an instance passes the instance first
@@ -68,7 +71,7 @@ class ExternalFunctions(dict):
         if found is None and qual in self._exported:
             fn, path = self._exported[qual]
             params = [(p[0], p[1]) for p in fn.get("params", ())]
-            found = FunctionInfo.external(qual, params, Summary.from_export(fn, qual.rsplit(".", 1)[-1], path), path, fn.get("class"))
+            found = FunctionInfo.external(qual, params, import_summary(fn, qual.rsplit(".", 1)[-1], path), path, fn.get("class"))
             self[qual] = found
         return default if found is None else found
 
@@ -88,7 +91,10 @@ def external_functions(summaries: Iterable[dict[str, Any]], own: str) -> Externa
     return ExternalFunctions(exported)
 
 
-def finding_parts(hit: Hit) -> tuple[str, list[tuple[str | None, ir.Span, str, str]]]:
-    """The hit's message and trace as (path or None for this file, span, note, kind): a sink in another module names its file."""
-    trace = [(hit.sink_path if kind == "sink" else None, span, note, kind) for span, note, kind in hit.trace]
-    return hit.message, trace
+def finding_parts(hit: Hit, file: SourceFile) -> tuple[str, str, list[tuple[str, ir.Span, str, str]]]:
+    """Where the hit is (its file, its line of code) and its trace as (file, span, note, kind): a sink in another
+    module (a flow of this file reaches it) is reported there, its line as that module's summary carried it."""
+    trace = [(step.path or file.path, step.span, step.note, step.kind) for step in hit.trace]
+    if hit.path is not None:
+        return hit.path, hit.snippet or "", trace
+    return file.path, file.line(hit.span.line).strip(), trace

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from bastion.sast import ir, regex
 from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
@@ -40,6 +40,7 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 MAX_LABELS = 6
 MAX_TRACE = 10
+MAX_FLOW_TRACE = 16  # a flow through callees, possibly across files: caller's steps, then callee's
 MAX_CONST = 20000
 MAX_ITEMS = 32  # entries of a container display tracked apart (``{'a': x, 'b': y}``, ``['sh', '-c', cmd]``)
 MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
@@ -58,6 +59,7 @@ _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 class Step:
     span: ir.Span
     note: str
+    path: str | None = None  # the file of the step when it lies in another module (a callee's steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,15 @@ def join_env(a: Env | None, b: Env | None) -> Env | None:
 # ------------------------------------------------------------------ results
 
 
+class HitStep(NamedTuple):
+    """One step of a hit's trace; ``path`` is None for the analysed file."""
+
+    span: ir.Span
+    note: str
+    kind: str  # "source", "step" or "sink"
+    path: str | None = None
+
+
 @dataclass
 class Hit:
     """A finding in language-neutral form; the engine turns it into a :class:`~bastion.model.Finding`."""
@@ -198,9 +209,10 @@ class Hit:
     span: ir.Span
     message: str
     confidence: str | None = None  # None: the rule's default
-    trace: tuple[tuple[ir.Span, str, str], ...] = ()  # (span, note, kind)
+    trace: tuple[HitStep, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
-    sink_path: str | None = None  # the file of the trace's sink step when it is another module's
+    path: str | None = None  # the hit's file when it is another module's (a sink a flow of this file reaches)
+    snippet: str | None = None  # that file's line, as its own analysis exported it
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +226,10 @@ class SummarySink:
     cleared: frozenset[str]
     sources: tuple[str, ...]
     path: str | None = None
+    #: The steps from the parameter to the sink (each with its file when another module's), and the sink's line:
+    #: what a caller's finding at the sink shows. Not part of the sink's identity: the first walk's trace is kept.
+    trace: tuple[Step, ...] = field(default=(), compare=False)
+    snippet: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
@@ -226,30 +242,6 @@ class Summary:
     returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
     sinks: tuple[SummarySink, ...] = ()
     value: Value = CLEAN  # the return value's parameter-independent part
-
-    @classmethod
-    def from_export(cls, data: dict[str, Any], name: str, path: str) -> "Summary":
-        """Inverse of :meth:`export` for the module in ``path`` (sink spans keep line and column only)."""
-        returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
-        sinks = tuple(
-            SummarySink(int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"],
-                        frozenset(s["cleared"]), tuple(s["sources"]), s.get("path") or path)
-            for s in data.get("sinks", ())
-        )
-        labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
-        return cls(returns, sinks, Value(labels=labels))
-
-    def export(self, path: str) -> dict[str, Any]:
-        """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
-        return {
-            "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in self.returns),
-            "sinks": [
-                {"param": k.param, "rule": k.rule, "line": k.span.line, "column": k.span.column, "note": k.note,
-                 "cleared": sorted(k.cleared), "sources": list(k.sources), "path": k.path or path}
-                for k in self.sinks
-            ],
-            "tainted_return": sorted({l.kind for l in self.value.labels if l.kind != "param"}),
-        }
 
 
 @dataclass
@@ -567,19 +559,21 @@ class Analyzer:
         confidence: str | None = None,
         sink_note: str = "",
         data: dict[str, Any] | None = None,
-        sink: tuple[str, ir.Span] | None = None,
+        at: SummarySink | None = None,
     ) -> None:
-        """Record a hit at ``span``; ``sink``: (file, span) of the sink when it lies in another module, the trace's last step."""
+        """Record a hit at ``span``, or at ``at``: a sink of another module a flow of this file reaches (its file,
+        its line as that module exported it)."""
         if not self.events:
             return
-        trace: tuple[tuple[ir.Span, str, str], ...] = ()
+        path = at.path if at is not None else None
+        trace: tuple[HitStep, ...] = ()
         if label is not None:
-            steps = [(s.span, s.note, "step") for s in label.trace]
+            steps = [HitStep(s.span, s.note, "step", s.path) for s in label.trace]
             if steps:
-                steps[0] = (steps[0][0], steps[0][1], "source")
-            steps.append((sink[1] if sink else span, sink_note or message, "sink"))
+                steps[0] = steps[0]._replace(kind="source")
+            steps.append(HitStep(span, sink_note or message, "sink", path))
             trace = tuple(steps)
-        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, sink[0] if sink and label is not None else None))
+        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, path, at.snippet if at is not None else None))
 
     @property
     def current_function(self) -> FunctionInfo | None:
@@ -1308,7 +1302,8 @@ class Analyzer:
                 passed = label.step(span, f"passed to {fn.name}()")
                 if label.kind == "param":
                     if self.frame.summarizing:
-                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared))
+                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared,
+                                                     trace=through(passed.trace, sink.trace)))
                         joined = self._sink_joined.get((rule, sink.span, sink.path), False)  # unknown for another module's sink
                         self._note_param_sink(sink, passed, (fn, span), joined)
                 elif self.events and self.models.reaches(label.kind, rule, sink.sources):
@@ -1325,18 +1320,11 @@ class Analyzer:
 
     def _report_flow(self, sink: SummarySink, origin: str, label: Label, confidence: str | None, fn: FunctionInfo,
                      call: ir.Span, data: dict[str, Any] | None = None) -> None:
-        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding, with the whole trace.
-
-        A sink in this file is reported where it is; one in another module at the
-        call that sends the data out of this file, the trace ending at the sink's file.
-        """
-        if sink.path is not None:
-            where = f"{sink.note} in {sink.path}:{sink.span.line}"
-            self.report(sink.rule, call, f"{where} with {origin}, passed to {fn.name}()", label, confidence,
-                        sink_note=sink.note, data=data, sink=(sink.path, sink.span))
-        else:
-            self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
-                        sink_note=sink.note, data=data)
+        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding at the sink, whatever its
+        file, with the whole trace: this file's steps to the call, then the callee's (and its callees') to the sink."""
+        label = replace(label, trace=through(label.trace, sink.trace))
+        self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
+                    sink_note=sink.note, data=data, at=sink if sink.path is not None else None)
 
     def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
         for spec in specs:
@@ -1369,7 +1357,7 @@ class Analyzer:
                 continue
             if label.kind == "param":
                 if self.frame.summarizing:
-                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources))
+                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources), trace=label.trace)
                     self.frame.sinks.add(found)
                     self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
             elif not reported and self.models.reaches(label.kind, rule, sources):
@@ -1409,7 +1397,7 @@ class Analyzer:
             label = replace(found.label, kind=UNKNOWN_ORIGIN, origin=origin, trace=((first,) + found.label.trace[1:]) if first else ())
             data = {"caller-unknown": fn.qual}
             confidence = self.models.confidence_of(UNKNOWN_ORIGIN)
-            if found.via is not None and found.sink.path is not None:
+            if found.via is not None:
                 self._report_flow(found.sink, origin, label, confidence, found.via[0], found.via[1], data)
             else:
                 self.report(found.sink.rule, found.sink.span, f"{found.sink.note} with {origin}", label, confidence,
@@ -1487,15 +1475,23 @@ def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:
     return any(name in text for name in names)
 
 
+def through(outer: tuple[Step, ...], inner: tuple[Step, ...]) -> tuple[Step, ...]:
+    """A caller's steps up to a call, then the callee's steps to its sink (capped: the two ends are kept)."""
+    trace = outer + inner
+    if len(trace) > MAX_FLOW_TRACE:
+        trace = trace[:4] + trace[-(MAX_FLOW_TRACE - 4):]
+    return trace
+
+
 def _dedupe(hits: list[Hit]) -> list[Hit]:
     """One hit per rule and place: the most confident, then the one with the shortest trace."""
     best: dict[tuple, Hit] = {}
     for hit in hits:
-        key = (hit.rule, hit.span.line, hit.span.column)
+        key = (hit.rule, hit.path, hit.span.line, hit.span.column)
         old = best.get(key)
         if old is None or _hit_rank(hit) > _hit_rank(old):
             best[key] = hit
-    return sorted(best.values(), key=lambda h: (h.span.line, h.span.column, h.rule, h.message))
+    return sorted(best.values(), key=lambda h: (h.path or "", h.span.line, h.span.column, h.rule, h.message))
 
 
 def _hit_rank(hit: Hit) -> tuple:

@@ -19,14 +19,16 @@ from typing import Any, Iterator
 from bastion.sast import ir
 from bastion.sast.crossmodule import export
 from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
+from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
 
 
-def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, Any]:
+def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
+            line_text: LineText | None = None) -> dict[str, Any]:
     """The module's summary for the project pass (JSON-able, documented in docs/engines/javascript.md)."""
     name = project_name(path)
     functions = exported_functions(analyzer, module, info, path)
-    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls)
+    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls, line_text)
 
 
 def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, FunctionInfo]:

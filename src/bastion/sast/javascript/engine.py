@@ -92,7 +92,7 @@ def module_summary(ctx: FileContext) -> dict[str, Any]:
     nothing changes.
     """
     _, module, analyzer, info = _analyze(ctx)
-    return summary(analyzer, module, info, ctx.file.path)
+    return summary(analyzer, module, info, ctx.file.path, ctx.file.line)
 
 
 def _analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
@@ -153,10 +153,10 @@ class JavaScriptEngine(FileEngine):
         yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
         names = {fn.qual: exported for exported, fn in exported_functions(analyzer, module, info, ctx.file.path).items()}
         rules = load_rules()
-        seen: set[tuple[str, int, int]] = set()
-        for hit in sorted(hits, key=lambda h: (h.span.line, h.span.column, h.rule)):
+        seen: set[tuple[str, str, int, int]] = set()
+        for hit in sorted(hits, key=lambda h: (h.path or "", h.span.line, h.span.column, h.rule)):
             rule = rules.get(hit.rule)
-            key = (hit.rule, hit.span.line, hit.span.column)
+            key = (hit.rule, hit.path or "", hit.span.line, hit.span.column)
             if rule is not None and key not in seen:
                 seen.add(key)
                 if "caller-unknown" in hit.data:  # the name other files call the function by, if they can
@@ -165,12 +165,12 @@ class JavaScriptEngine(FileEngine):
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
-    message, steps = finding_parts(hit)
-    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
-    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
+    path, snippet, steps = finding_parts(hit, file)
+    trace = tuple(TraceStep(_location(where, span), note, kind) for where, span, note, kind in steps)
+    extra: dict[str, Any] = {"snippet": snippet[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
     properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown")}
     if properties:
         extra["properties"] = properties
-    return rule.finding(message, _location(file.path, hit.span), **extra)
+    return rule.finding(hit.message, _location(path, hit.span), **extra)

@@ -113,7 +113,7 @@ def module_summary(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None 
     """
     analyzer, _, module = analyze(ctx, summaries)
     hooks = PythonHooks(ctx.file, {})
-    return export(analyzer, module, ctx.file.path, imported_modules(module, hooks.resolve_import))
+    return export(analyzer, module, ctx.file.path, imported_modules(module, hooks.resolve_import), ctx.file.line)
 
 
 def cross_module_findings(ctx: FileContext, summaries: Iterable[dict[str, Any]]) -> list[Finding | Note]:
@@ -159,10 +159,10 @@ class PythonEngine(FileEngine):
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
-    location = _location(file.path, hit.span)
-    message, steps = finding_parts(hit)
-    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
-    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip(), "trace": trace, "language": "python"}
+    path, snippet, steps = finding_parts(hit, file)
+    location = _location(path, hit.span)
+    trace = tuple(TraceStep(_location(where, span), note, kind) for where, span, note, kind in steps)
+    extra: dict[str, Any] = {"snippet": snippet, "trace": trace, "language": "python"}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
     if "severity" in hit.data:
@@ -176,4 +176,4 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink", "caller-unknown")}
     if properties:
         extra["properties"] = properties
-    return rule.finding(message, location, **extra)
+    return rule.finding(hit.message, location, **extra)

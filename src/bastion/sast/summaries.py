@@ -1,0 +1,59 @@
+"""Function summaries between processes: the typed :class:`~bastion.sast.taint.Summary` to JSON and back.
+
+The project pass hands module summaries from worker to worker as JSON (they
+are cached and digested as such); inside the core they are always typed. A
+sink keeps its file (``path``), the steps from the parameter to it (each with
+its file) and its line of code (``snippet``): a caller in another module
+reports the flow at the sink, with the whole trace, without reading that file.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from bastion.sast import ir
+from bastion.sast.taint import Label, Step, Summary, SummarySink, Value
+
+#: The line of the analysed file with a given number (for the snippets of its sinks).
+LineText = Callable[[int], str]
+
+MAX_SNIPPET = 200
+
+
+def export_summary(summary: Summary, path: str, line_text: LineText | None = None) -> dict[str, Any]:
+    """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
+    return {
+        "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in summary.returns),
+        "sinks": [_export_sink(k, path, line_text) for k in summary.sinks],
+        "tainted_return": sorted({l.kind for l in summary.value.labels if l.kind != "param"}),
+        "returns_object": summary.value.qual if summary.value.qual and summary.value.qual.endswith("()") else None,
+    }
+
+
+def _export_sink(sink: SummarySink, path: str, line_text: LineText | None) -> dict[str, Any]:
+    snippet = sink.snippet
+    if snippet is None and sink.path is None and line_text is not None:
+        snippet = line_text(sink.span.line).strip()[:MAX_SNIPPET]
+    return {"param": sink.param, "rule": sink.rule, "line": sink.span.line, "column": sink.span.column,
+            "note": sink.note, "cleared": sorted(sink.cleared), "sources": list(sink.sources),
+            "path": sink.path or path, "snippet": snippet or "",
+            "trace": [[s.span.line, s.span.column, s.note, s.path or path] for s in sink.trace]}
+
+
+def import_summary(data: dict[str, Any], name: str, path: str) -> Summary:
+    """Inverse of :func:`export_summary` for the module in ``path`` (spans keep line and column only)."""
+    returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
+    sinks = tuple(_import_sink(s, path) for s in data.get("sinks", ()))
+    labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
+    return Summary(returns, sinks, Value(qual=data.get("returns_object"), labels=labels))
+
+
+def _import_sink(data: dict[str, Any], path: str) -> SummarySink:
+    trace = tuple(Step(_span(line, column), note, where) for line, column, note, where in data.get("trace", ()))
+    return SummarySink(int(data["param"]), data["rule"], _span(data["line"], data["column"]), data["note"],
+                       frozenset(data["cleared"]), tuple(data["sources"]), data.get("path") or path,
+                       trace=trace, snippet=data.get("snippet") or None)
+
+
+def _span(line: int, column: int) -> ir.Span:
+    return ir.Span(line, column, line, column)
