@@ -13,21 +13,27 @@ is called, what it imports, and which of its functions other files can reach.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from bastion.engine_api import SourceFile
 from bastion.sast import ir
 from bastion.sast.summaries import LineText, export_summary, import_summary
-from bastion.sast.taint import FunctionInfo, Hit
+from bastion.sast.project_facts import ProjectFacts
+from bastion.sast.taint import Analyzer, FunctionInfo, Hit, Value
+
+#: Objects one module summary lists at most (a generated module with thousands of instances is cut here).
+MAX_OBJECTS = 2000
 
 
 def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str],
-           calls: Iterable[str] = (), line_text: LineText | None = None) -> dict[str, Any]:
+           calls: Iterable[str] = (), line_text: LineText | None = None,
+           facts: ProjectFacts | None = None) -> dict[str, Any]:
     """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function).
 
     ``calls`` are the names the module calls that it does not define itself: the
     project pass clears the "caller unknown" findings of the functions they name.
     ``line_text`` gives the file's lines: each sink carries its own, for the finding a caller reports there.
+    ``facts``: the module's objects and class bases, by the names importers use (:func:`module_facts`).
     """
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
@@ -35,10 +41,50 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
         exported["params"] = [[p.name, p.kind] for p in fn.node.params]
         if fn.cls is not None:
             exported["class"] = fn.cls  # a method: a call on an instance passes the instance first
+        if fn.getter:
+            exported["getter"] = True
         exported_functions[qual] = exported
+    facts = facts or ProjectFacts()
     return {"name": name, "module": name, "path": path, "imports": imports,
-            "provides": any(_offers(fn) for fn in exported_functions.values()), "functions": exported_functions,
-            "calls": sorted(calls)}
+            "provides": bool(facts) or any(_offers(fn) for fn in exported_functions.values()),
+            "functions": exported_functions, "calls": sorted(calls),
+            "objects": dict(sorted(facts.objects.items())), "bases": {c: list(b) for c, b in sorted(facts.bases.items())}}
+
+
+def module_facts(analyzer: Analyzer, names: Callable[[str], Iterable[str]] = lambda qual: (qual,)) -> ProjectFacts:
+    """The objects a module holds at its top level, in its classes' attributes and in their instances' fields
+    (only those holding an instance: ``db = Database()``), and its classes' bases. ``names`` gives the quals
+    importers use for one of the module's own quals (JavaScript exports a name under another)."""
+    objects: dict[str, str] = {}
+
+    def add(qual: str, value: Value) -> None:
+        if value.qual and value.qual.endswith("()") and len(objects) < MAX_OBJECTS:
+            for name in names(qual):
+                if name != value.qual:
+                    objects[name] = value.qual
+
+    prefix = analyzer.module.name + "."
+    for var, value in analyzer.globals.items():
+        if "." not in var:
+            add(prefix + var, value)
+    for cls, attrs in analyzer.class_attrs.items():
+        for attr, value in attrs.items():
+            add(f"{cls}.{attr}", value)
+    for instance, fields in analyzer.fields.items():
+        if instance.startswith(prefix):
+            for attr, value in fields.items():
+                add(f"{instance}.{attr}", value)
+    bases = {name: tuple(b) for cls, b in analyzer.classes.items() if b for name in names(cls)}
+    return ProjectFacts(objects, bases)
+
+
+def project_facts(summaries: Iterable[dict[str, Any]]) -> ProjectFacts:
+    """The objects and class bases other modules export, for the analysis of a file that imports them."""
+    facts = ProjectFacts()
+    for data in summaries:
+        facts.objects.update(data.get("objects") or {})
+        facts.bases.update((c, tuple(b)) for c, b in (data.get("bases") or {}).items())
+    return facts
 
 
 def _offers(fn: dict[str, Any]) -> bool:
@@ -71,7 +117,8 @@ class ExternalFunctions(dict):
         if found is None and qual in self._exported:
             fn, path = self._exported[qual]
             params = [(p[0], p[1]) for p in fn.get("params", ())]
-            found = FunctionInfo.external(qual, params, import_summary(fn, qual.rsplit(".", 1)[-1], path), path, fn.get("class"))
+            found = FunctionInfo.external(qual, params, import_summary(fn, qual.rsplit(".", 1)[-1], path), path,
+                                          fn.get("class"), bool(fn.get("getter")))
             self[qual] = found
         return default if found is None else found
 

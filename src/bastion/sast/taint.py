@@ -28,6 +28,7 @@ from typing import Any, Iterable, NamedTuple
 
 from bastion.sast import ir, regex
 from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
+from bastion.sast.project_facts import ProjectFacts
 
 
 class _Unknown:
@@ -253,13 +254,14 @@ class FunctionInfo:
     decorators: list[Value]
     summary: Summary = field(default_factory=Summary)
     origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
+    getter: bool = False  # read as an attribute (a property): ``obj.name`` calls it with ``obj``
 
     @classmethod
     def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str,
-                 owner: str | None = None) -> "FunctionInfo":
+                 owner: str | None = None, getter: bool = False) -> "FunctionInfo":
         """A function (a method of class ``owner``) of another module of the project, described by its exported summary."""
         node = ir.FunctionDef(qual.rsplit(".", 1)[-1], tuple(ir.Param(name, kind=kind) for name, kind in params), ())
-        return cls(qual, node, owner, None, [], summary, origin)
+        return cls(qual, node, owner, None, [], summary, origin, getter)
 
     @property
     def name(self) -> str:
@@ -324,6 +326,10 @@ class Hooks:
     def method_binding(self, fn: FunctionInfo) -> str:
         """How a method of a class receives its first parameter: "instance", "class" or "static"."""
         return "instance"
+
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """Whether a method is read as an attribute (Python's ``@property``, a JavaScript ``get`` accessor)."""
+        return False
 
     def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
         """The expression a true ``test`` (a call of ``qual``) proves to be a plain number or boolean (``isinstance(x, int)``)."""
@@ -427,9 +433,11 @@ class Analyzer:
         hooks: Hooks | None = None,
         max_rounds: int = 4,
         external: dict[str, FunctionInfo] | None = None,
+        project: ProjectFacts | None = None,
     ):
         self.module = module
         self.external = external or {}
+        self.project = project or ProjectFacts()  # other modules' objects and class bases
         self.models = models
         self.hooks = hooks or Hooks()
         self.max_rounds = max_rounds
@@ -713,7 +721,7 @@ class Analyzer:
         if existing is not None:
             existing.node, existing.scope, existing.decorators = stmt, scope, decorators
         else:
-            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators)
+            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, getter=cls is not None and self.hooks.getter(stmt))
         env[stmt.name] = Value(qual=qual)
         return env
 
@@ -753,6 +761,7 @@ class Analyzer:
             qual = self.hooks.canonical(f"{base}.{name}" if base else name)
             if self.events:
                 self.hooks.on_import(self, qual, stmt.span)
+            qual = self.project.object_of(qual) or qual  # another module's singleton: an instance of its class
             env[asname or name] = self._source(Value(qual=qual), qual, stmt.span)
         return env
 
@@ -945,6 +954,12 @@ class Analyzer:
 
     def attribute(self, base: Value, name: str, span: ir.Span) -> Value:
         qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
+        if qual is not None and self.project:
+            qual = self.project.object_of(qual) or self._inherited_object(base.qual, name) or qual
+        if base.qual and base.qual.endswith("()"):
+            getter = self._resolve_function(f"{base.qual}.{name}")
+            if getter is not None and getter.getter:
+                return self._read_property(getter, base, span)
         value = Value(qual=qual, labels=base.labels)
         if base.qual:
             cls = base.qual[:-2] if base.qual.endswith("()") else base.qual
@@ -962,6 +977,41 @@ class Analyzer:
         if qual is not None:
             value = self._source(value, qual, span)
         return self.hooks.read_name(self, name, value, span)
+
+    def _read_property(self, fn: FunctionInfo, base: Value, span: ir.Span) -> Value:
+        """``obj.name`` where ``name`` is a getter: its summary applied to ``obj``."""
+        if not self._declaring and fn.origin is None:
+            self._complete(fn)
+        self.called.add(fn.qual)
+        if fn.origin is not None:
+            self._call_outside(fn.qual)
+        return self._apply_summary(fn, [base], {}, span)
+
+    def _inherited_object(self, base: str | None, name: str) -> str | None:
+        """An object another module's class holds as a class attribute or field, read through an instance or a
+        subclass of this file (``self.database`` in ``class Repo(Services)``)."""
+        if not base:
+            return None
+        instance = base.endswith("()")
+        cls = base[:-2] if instance else base
+        for ancestor in self._lineage(cls):
+            found = (self.project.object_of(f"{ancestor}().{name}") if instance else None) or self.project.object_of(f"{ancestor}.{name}")
+            if found:
+                return found
+        return None
+
+    def _lineage(self, cls: str) -> list[str]:
+        """``cls``, its bases in this file, then their bases in other modules: nearest first, each once."""
+        order: list[str] = []
+        queue = [cls]
+        while queue and len(order) < 16:
+            current = queue.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            queue.extend(self.classes.get(current, ()))
+            queue.extend(self.project.ancestors(current))
+        return order
 
     def _class_attr(self, cls: str, name: str, depth: int = 0) -> Value | None:
         attrs = self.class_attrs.get(cls)
@@ -1250,11 +1300,21 @@ class Analyzer:
             return fn
         if "()." in qual:
             cls, _, name = qual.rpartition("().")
-            return self._method(cls, name) or self.external.get(f"{cls}.{name}")  # an instance of another module's class
+            return self._method(cls, name) or self._other_module_method(cls, name)  # an instance of another module's class
         cls, _, name = qual.rpartition(".")
         if cls in self.classes:
             return self._method(cls, name)
-        return self.external.get(qual)
+        return self.external.get(qual) or (self._other_module_method(cls, name) if self.project.bases else None)
+
+    def _other_module_method(self, cls: str, name: str) -> FunctionInfo | None:
+        """A method of another module's class, or inherited from one of its bases (in any module)."""
+        if not self.external:
+            return None
+        for ancestor in self._lineage(cls):
+            fn = self.external.get(f"{ancestor}.{name}")
+            if fn is not None:
+                return fn
+        return None
 
     def _method(self, cls: str, name: str, depth: int = 0) -> FunctionInfo | None:
         fn = self.functions.get(f"{cls}.{name}")
@@ -1262,6 +1322,8 @@ class Analyzer:
             return fn
         for base in self.classes.get(cls, ()):
             found = self._method(base, name, depth + 1)
+            if found is None and base not in self.classes:
+                found = self._other_module_method(base, name)  # a base class of another module
             if found is not None:
                 return found
         return None

@@ -23,7 +23,7 @@ from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.sql import administrative
-from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules
+from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
@@ -99,8 +99,10 @@ def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None)
     # Only the modules this file imports: the project may know thousands of functions, and each
     # imported summary already carries what its own imports do.
     wanted = set(imported_modules(module, hooks.resolve_import))
-    external = external_functions([s for s in summaries if s.get("name", s.get("module")) in wanted], module.name)
-    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
+    imported = [s for s in summaries if s.get("name", s.get("module")) in wanted]
+    external = external_functions(imported, module.name)
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external,
+                        project=project_facts(imported))
     hits = analyzer.run()
     return analyzer, hits, module
 

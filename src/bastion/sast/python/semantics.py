@@ -46,6 +46,7 @@ def name_class(name: str) -> str | None:
 
 
 _BY_NAME = frozenset({"by-name"})
+_GETTERS = frozenset({"property", "cached_property"})  # decorators of methods read as attributes
 _NUMBER_TYPES = frozenset({"int", "float", "bool"})
 _CANONICAL = {
     "flask.request": REQUEST,
@@ -95,6 +96,11 @@ class PythonHooks(DispatchHooks):
     def method_binding(self, fn: FunctionInfo) -> str:
         names = {d.id for d in fn.node.decorators if isinstance(d, ir.Name)}
         return "static" if "staticmethod" in names else "class" if "classmethod" in names else "instance"
+
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """``@property`` / ``@functools.cached_property``: read as an attribute."""
+        return any((d.id if isinstance(d, ir.Name) else d.name if isinstance(d, ir.Attr) else "") in _GETTERS
+                   for d in node.decorators)
 
     def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
         """``isinstance(x, int)`` / ``isinstance(x, (int, float))``: ``x`` is a number."""
