@@ -27,20 +27,22 @@ MAX_OBJECTS = 2000
 
 def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str],
            calls: Iterable[str] = (), line_text: LineText | None = None,
-           facts: ProjectFacts | None = None) -> dict[str, Any]:
+           facts: ProjectFacts | None = None, rename: Callable[[str], str] = str) -> dict[str, Any]:
     """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function).
 
     ``calls`` are the names the module calls that it does not define itself: the
     project pass clears the "caller unknown" findings of the functions they name.
     ``line_text`` gives the file's lines: each sink carries its own, for the finding a caller reports there.
-    ``facts``: the module's objects and class bases, by the names importers use (:func:`module_facts`).
+    ``facts``: the module's objects and class bases, by the names importers use (:func:`module_facts`);
+    ``rename`` gives that name for one of the module's own quals (JavaScript: ``src.db.Database()`` ->
+    ``./src/db[].Database()``).
     """
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
-        exported = export_summary(fn.summary, path, line_text)
+        exported = export_summary(fn.summary, path, line_text, rename)
         exported["params"] = [[p.name, p.kind] for p in fn.node.params]
         if fn.cls is not None:
-            exported["class"] = fn.cls  # a method: a call on an instance passes the instance first
+            exported["class"] = rename(fn.cls)  # a method: a call on an instance passes the instance first
         if fn.getter:
             exported["getter"] = True
         exported_functions[qual] = exported
@@ -51,22 +53,24 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
             "objects": dict(sorted(facts.objects.items())), "bases": {c: list(b) for c, b in sorted(facts.bases.items())}}
 
 
-def module_facts(analyzer: Analyzer, names: Callable[[str], Iterable[str]] = lambda qual: (qual,)) -> ProjectFacts:
+def module_facts(analyzer: Analyzer, names: Callable[[str], Iterable[str]] = lambda qual: (qual,),
+                 rename: Callable[[str], str] = str) -> ProjectFacts:
     """The objects a module holds at its top level, in its classes' attributes and in their instances' fields
-    (only those holding an instance: ``db = Database()``), and its classes' bases. ``names`` gives the quals
-    importers use for one of the module's own quals (JavaScript exports a name under another)."""
+    (only those holding an instance: ``db = Database()``), and its classes' bases. ``names`` gives every qual
+    importers may use for one of the module's own quals (JavaScript exports a name under another), ``rename``
+    the one its functions are exported under."""
     objects: dict[str, str] = {}
 
     def add(qual: str, value: Value) -> None:
         if value.qual and value.qual.endswith("()") and len(objects) < MAX_OBJECTS:
+            held = rename(value.qual)
             for name in names(qual):
-                if name != value.qual:
-                    objects[name] = value.qual
+                if name != held:
+                    objects[name] = held
 
     prefix = analyzer.module.name + "."
     for var, value in analyzer.globals.items():
-        if "." not in var:
-            add(prefix + var, value)
+        add(prefix + var, value)
     for cls, attrs in analyzer.class_attrs.items():
         for attr, value in attrs.items():
             add(f"{cls}.{attr}", value)
@@ -74,7 +78,7 @@ def module_facts(analyzer: Analyzer, names: Callable[[str], Iterable[str]] = lam
         if instance.startswith(prefix):
             for attr, value in fields.items():
                 add(f"{instance}.{attr}", value)
-    bases = {name: tuple(b) for cls, b in analyzer.classes.items() if b for name in names(cls)}
+    bases = {name: tuple(rename(q) for q in b) for cls, b in analyzer.classes.items() if b for name in names(cls)}
     return ProjectFacts(objects, bases)
 
 

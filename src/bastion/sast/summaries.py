@@ -20,13 +20,16 @@ LineText = Callable[[int], str]
 MAX_SNIPPET = 200
 
 
-def export_summary(summary: Summary, path: str, line_text: LineText | None = None) -> dict[str, Any]:
-    """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
+def export_summary(summary: Summary, path: str, line_text: LineText | None = None,
+                   rename: Callable[[str], str] = str) -> dict[str, Any]:
+    """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file,
+    ``rename`` gives the name importers know one of its quals by (the class of an object it returns)."""
+    returned = summary.value.qual
     return {
         "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in summary.returns),
         "sinks": [_export_sink(k, path, line_text) for k in summary.sinks],
         "tainted_return": sorted({l.kind for l in summary.value.labels if l.kind != "param"}),
-        "returns_object": summary.value.qual if summary.value.qual and summary.value.qual.endswith("()") else None,
+        "returns_object": rename(returned) if returned and returned.endswith("()") else None,
     }
 
 

@@ -746,7 +746,7 @@ class Analyzer:
         if self.events:
             self.hooks.on_import(self, stmt.module, stmt.span)
         if stmt.asname:
-            env[stmt.asname] = Value(qual=stmt.module)
+            env[stmt.asname] = Value(qual=self.project.object_of(stmt.module) or stmt.module)  # a module that is an object
         else:
             top = stmt.module.split(".")[0]
             env[top] = Value(qual=top)

@@ -20,7 +20,7 @@ from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
-from bastion.sast.crossmodule import external_functions, finding_parts
+from bastion.sast.crossmodule import external_functions, finding_parts, project_facts
 from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
@@ -107,8 +107,10 @@ def _run(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
     module, info = ctx.memo("javascript.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
     hooks = JsHooks(ctx.file, info, checks.load())
     hooks.dicts = _dicts(module)
-    external = external_functions(ctx.summaries.values(), project_name(ctx.file.path))
-    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
+    own = project_name(ctx.file.path)
+    others = [s for s in ctx.summaries.values() if s.get("module") != own]
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external_functions(others, own),
+                        project=project_facts(others))
     hits = analyzer.run()
     hits += [Hit(rule, span, message) for rule, span, message in walk_syntax(module)]
     return hits, module, analyzer, info

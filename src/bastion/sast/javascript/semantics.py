@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from bastion.sast import ir
-from bastion.sast.javascript.frontend import JsInfo
+from bastion.sast.javascript.frontend import GETTER, JsInfo
 from bastion.sast.taint import ALL, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 REQUEST = "js.Request()"
@@ -96,6 +96,10 @@ class JsHooks(DispatchHooks):
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
+
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """A ``get`` accessor (the frontend marks it): read as an attribute."""
+        return any(isinstance(d, ir.Name) and d.id == GETTER for d in node.decorators)
 
     def unknown_callers(self, analyzer: Analyzer, fn: FunctionInfo) -> bool:
         """Test files are run by their test runner with the test's own values: no input of unknown origin."""
