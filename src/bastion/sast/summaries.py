@@ -28,8 +28,9 @@ def export_summary(summary: Summary, path: str, line_text: LineText | None = Non
     return {
         "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in summary.returns),
         "sinks": [_export_sink(k, path, line_text) for k in summary.sinks],
-        "tainted_return": sorted({l.kind for l in summary.value.labels if l.kind != "param"}),
+        "tainted_return": sorted({(l.kind, tuple(sorted(l.cleared))) for l in summary.value.labels if l.kind != "param"}),
         "returns_object": rename(returned) if returned and returned.endswith("()") else None,
+        "return_cleared": sorted(summary.value.cleared),  # rules the result is harmless for (``int(...)``)
     }
 
 
@@ -47,8 +48,10 @@ def import_summary(data: dict[str, Any], name: str, path: str) -> Summary:
     """Inverse of :func:`export_summary` for the module in ``path`` (spans keep line and column only)."""
     returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
     sinks = tuple(_import_sink(s, path) for s in data.get("sinks", ()))
-    labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
-    return Summary(returns, sinks, Value(qual=data.get("returns_object"), labels=labels))
+    labels = frozenset(Label(kind, f"the result of {name}()", (), frozenset(cleared))
+                       for kind, cleared in data.get("tainted_return", ()))
+    return Summary(returns, sinks, Value(qual=data.get("returns_object"), labels=labels,
+                                         cleared=frozenset(data.get("return_cleared", ()))))
 
 
 def _import_sink(data: dict[str, Any], path: str) -> SummarySink:
