@@ -1306,6 +1306,13 @@ class Analyzer:
             return self._method(cls, name)
         return self.external.get(qual) or (self._other_module_method(cls, name) if self.project.bases else None)
 
+    def project_function(self, qual: str | None) -> FunctionInfo | None:
+        """The function of this file, or of another module of the project, that a call of ``qual`` runs.
+
+        Checks keyed by a library's method name (``raw``, ``find``) leave such calls alone: local code wins.
+        """
+        return self._resolve_function(qual)
+
     def _other_module_method(self, cls: str, name: str) -> FunctionInfo | None:
         """A method of another module's class, or inherited from one of its bases (in any module)."""
         if not self.external:

@@ -177,7 +177,7 @@ class JsHooks(DispatchHooks):
             self._register_callbacks(analyzer, event)
         for handler in self.events.get("call:" + (event.qual or ""), ()):
             handler(self, analyzer, event)
-        if event.method:
+        if event.method and analyzer.project_function(event.qual) is None:  # the project's own method: not the library's
             for handler in self.events.get("method:" + event.method, ()):
                 handler(self, analyzer, event)
         for handler in self.events.get("call", ()):

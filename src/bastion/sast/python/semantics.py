@@ -132,7 +132,7 @@ class PythonHooks(DispatchHooks):
         handlers = checks.CALLS.get(event.qual or "", ())
         for handler in handlers:
             handler(self, analyzer, event)
-        if event.method:
+        if event.method and analyzer.project_function(event.qual) is None:  # the project's own method: not the library's
             for handler in checks.METHODS.get(event.method, ()):
                 handler(self, analyzer, event)
         for splat in event.splats:
