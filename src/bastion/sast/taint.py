@@ -46,13 +46,6 @@ MAX_CONST = 20000
 MAX_ITEMS = 32  # entries of a container display tracked apart (``{'a': x, 'b': y}``, ``['sh', '-c', cmd]``)
 MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
 ALL = frozenset({"*"})
-_STRING_METHODS = frozenset(
-    "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
-    "capitalize ljust rjust center zfill expandtabs swapcase format_map".split()
-)
-_FOLDABLE_METHODS = frozenset(
-    "join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix startswith endswith isdigit isalnum isalpha find count".split()
-)
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
@@ -338,6 +331,22 @@ class Hooks:
     def fold_call(self, qual: str, consts: list[Any]) -> Any:
         """The constant result of calling the language's function ``qual`` on constants (``len("abc")``), else UNKNOWN."""
         return UNKNOWN
+
+    #: The type of a template string literal, when the language has one (Python's t-strings).
+    template_type: str | None = None
+
+    def text_method(self, method: str) -> str | None:
+        """What a method does with text: "built" (its result is text assembled from the receiver and the
+        arguments), "join" (the receiver joins the items of argument 0: Python's ``sep.join``), else None."""
+        return None
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        """The constant result of ``receiver.method(*consts)`` on constants, by the language's rules, else UNKNOWN."""
+        return UNKNOWN
+
+    def format_operator(self, op: str, template: Value, args: Value) -> Value | None:
+        """``template op args`` where the template is text, when the operator formats text (Python's ``%``)."""
+        return None
 
     def text_conversion(self, qual: str | None) -> bool:
         """Whether ``qual`` turns its argument into text (``str``): harmless parts stay harmless, built text stays built."""
@@ -1060,7 +1069,7 @@ class Analyzer:
     def e_Concat(self, expr: ir.Concat, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
         if expr.template:
-            return Value(qual="string.templatelib.Template", labels=union(parts), cleared=ALL)
+            return Value(qual=self.hooks.template_type, labels=union(parts), cleared=ALL)
         return _concat(parts)
 
     def e_BinOp(self, expr: ir.BinOp, env: Env) -> Value:
@@ -1069,8 +1078,10 @@ class Analyzer:
     def _binop(self, op: str, left: Value, right: Value, span: ir.Span) -> Value:
         if op == "+" and (isinstance(left.const, str) or isinstance(right.const, str) or left.built or right.built):
             return _concat([left, right])
-        if op == "%" and (isinstance(left.const, str) or left.built):
-            return _percent(left, right)
+        if isinstance(left.const, str) or left.built:
+            formatted = self.hooks.format_operator(op, left, right)
+            if formatted is not None:
+                return formatted
         if left.is_const and right.is_const:
             folded = _fold(op, left.const, right.const)
             if folded is not UNKNOWN:
@@ -1248,7 +1259,9 @@ class Analyzer:
         if qual is not None:
             self._call_outside(qual)
         everything = event.args + list(event.kwargs.values()) + splats
-        folded = _fold_call(qual, method, receiver, event.args)
+        folded = UNKNOWN
+        if method is not None and receiver is not None and receiver.is_const and all(a.is_const for a in event.args):
+            folded = self.hooks.fold_method(method, receiver.const, [a.const for a in event.args])
         if folded is UNKNOWN and qual is not None and event.args and all(a.is_const for a in event.args):
             folded = self.hooks.fold_call(qual, [a.const for a in event.args])
         if folded is not UNKNOWN:
@@ -1276,11 +1289,12 @@ class Analyzer:
         labels = _cap(callee_labels | union(everything))
         built = False
         cleared: frozenset[str] = frozenset()
-        if method in _STRING_METHODS and receiver is not None:
+        text = self.hooks.text_method(method) if method is not None and receiver is not None else None
+        if text is not None and receiver is not None:
             parts = [receiver, *event.args]
             built = any(not p.is_const for p in parts) or any(p.built for p in parts)
-            cleared = _cleared_of(parts) if method != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
-            if method == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
+            cleared = _cleared_of(parts) if text != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
+            if text == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
                 cleared = cleared | event.args[0].cleared
         elif self.hooks.text_conversion(qual):
             cleared = _cleared_of(event.args)
@@ -1632,42 +1646,6 @@ def _concat(parts: list[Value]) -> Value:
     return Value(labels=union(parts), built=True, cleared=_cleared_of(parts))
 
 
-def _percent(template: Value, args: Value) -> Value:
-    if template.is_const and args.is_const and _safe_template(template.const, args.const):
-        try:
-            text = template.const % args.const
-            if isinstance(text, str) and len(text) <= MAX_CONST:
-                return Value(const=text)
-        except MemoryError:
-            raise  # the file's memory budget ran out: the runner reports it
-        except Exception:  # noqa: BLE001 - a malformed constant format is the scanned code's problem
-            pass
-    return Value(labels=_cap(template.labels | args.labels), built=True, cleared=_cleared_of([template, args]))
-
-
-def _safe_template(template: str, args: Any) -> bool:
-    """Only fold small templates without width fields that could allocate huge strings."""
-    if len(template) > 2000 or "*" in template:
-        return False
-    digits = 0
-    for ch in template:
-        digits = digits + 1 if ch.isdigit() else 0
-        if digits >= 4:
-            return False
-    return True
-
-
-def _nested_format_spec(template: str) -> bool:
-    """Does a field take its width or precision from an argument (``"{0:{1}}"``)? Then the argument,
-    not the template, sizes the result, and ``format`` would build it whole before any length check."""
-    import string
-
-    try:
-        return any(spec and "{" in spec for _, _, spec, _ in string.Formatter().parse(template))
-    except ValueError:
-        return True
-
-
 def _fold(op: str, left: Any, right: Any) -> Any:
     numeric = (int, float)
     if isinstance(left, bool) or isinstance(right, bool):
@@ -1722,32 +1700,3 @@ def _fold_compare(ops: Sequence[str], consts: list[Any]) -> Any:
         return True
     except (TypeError, ValueError, RecursionError):  # "a" < 1, unhashable members
         return UNKNOWN
-
-
-def _fold_call(qual: str | None, method: str | None, receiver: Value | None, args: list[Value]) -> Any:
-    if not all(a.is_const for a in args):
-        return UNKNOWN
-    consts = [a.const for a in args]
-    try:
-        if method in _FOLDABLE_METHODS and receiver is not None and isinstance(receiver.const, str):
-            if method == "join":
-                if len(consts) == 1 and isinstance(consts[0], (list, tuple)) and all(isinstance(c, str) for c in consts[0]):
-                    text = receiver.const.join(consts[0])
-                    return text if len(text) <= MAX_CONST else UNKNOWN
-                return UNKNOWN
-            if all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in consts):
-                if method == "replace" and len(receiver.const) * (len(str(consts[1])) + 1 if len(consts) > 1 else 1) > MAX_CONST:
-                    return UNKNOWN
-                return getattr(receiver.const, method)(*consts)
-        if method == "format" and receiver is not None and isinstance(receiver.const, str):
-            template = receiver.const
-            if "." not in template and "[" not in template and _safe_template(template, consts) \
-                    and not _nested_format_spec(template):
-                if all(isinstance(c, (str, int, float)) for c in consts):
-                    text = template.format(*consts)
-                    return text if len(text) <= MAX_CONST else UNKNOWN
-    except MemoryError:
-        raise  # the file's memory budget ran out: the runner reports it (a fold must never hide that)
-    except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
-        return UNKNOWN
-    return UNKNOWN

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from bastion.sast import ir
 from bastion.sast.javascript.frontend import GETTER, JsInfo
-from bastion.sast.taint import ALL, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
+from bastion.sast.taint import ALL, UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 REQUEST = "js.Request()"
 RESPONSE = "js.Response()"
@@ -81,6 +81,15 @@ def exception(param: ir.Param) -> Value:
     return Value(qual="exception", labels=frozenset({Label("exception", "exception", (Step(param.span, f"error bound to '{param.name}'"),))}))
 
 
+#: String and array methods whose result is text assembled from the receiver and the arguments.
+_BUILDING = frozenset("join replace replaceAll concat trim trimStart trimEnd toLowerCase toUpperCase padStart padEnd normalize".split())
+#: String methods folded on constants, by the Python str method with the same meaning.
+_FOLDS: dict[str, Callable[..., Any]] = {
+    "toLowerCase": str.lower, "toUpperCase": str.upper, "trim": str.strip, "trimStart": str.lstrip, "trimEnd": str.rstrip,
+    "startsWith": str.startswith, "endsWith": str.endswith, "includes": str.__contains__,
+}
+
+
 class JsHooks(DispatchHooks):
     """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
 
@@ -96,6 +105,16 @@ class JsHooks(DispatchHooks):
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
+
+    def text_method(self, method: str) -> str | None:
+        return "built" if method in _BUILDING else None
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        """String methods of constants whose result is never longer than the receiver (``'DEV'.toLowerCase()``)."""
+        fold = _FOLDS.get(method)
+        if fold is None or not isinstance(receiver, str) or len(consts) > 1 or not all(isinstance(c, str) for c in consts):
+            return UNKNOWN
+        return fold(receiver, *consts)
 
     def getter(self, node: ir.FunctionDef) -> bool:
         """A ``get`` accessor (the frontend marks it): read as an attribute."""

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
 from bastion.sast.python import checks
+from bastion.sast.python import text as text_semantics
 from bastion.sast.python.entrypoints import REQUEST, entry_seeds
 from bastion.sast.taint import UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
@@ -120,6 +121,17 @@ class PythonHooks(DispatchHooks):
         if qual == "len" and len(consts) == 1 and isinstance(consts[0], (str, bytes, tuple, list, dict, frozenset)):
             return len(consts[0])
         return UNKNOWN
+
+    template_type = "string.templatelib.Template"  # t"..." (PEP 750)
+
+    def text_method(self, method: str) -> str | None:
+        return text_semantics.text_method(method)
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        return text_semantics.fold_method(method, receiver, consts)
+
+    def format_operator(self, op: str, template: Value, args: Value) -> Value | None:
+        return text_semantics.percent(template, args) if op == "%" else None
 
     def text_conversion(self, qual: str | None) -> bool:
         return qual in ("str", "repr", "bytes")
