@@ -1422,7 +1422,7 @@ class Analyzer:
             if spec.receiver and event.receiver is not None:
                 values.append(event.receiver)
             if spec.argv:
-                values = [command for command in (_shell_command(event, v) for v in values) if command is not None]
+                values = [command for command in (_shell_command(event, v, self.models) for v in values) if command is not None]
             for value in values:
                 self._check_value(spec, value, event.node.span)
 
@@ -1502,20 +1502,15 @@ _STMT_TYPES = (ir.Assign, ir.ExprStmt, ir.Return, ir.Raise, ir.Jump, ir.If, ir.L
 _EXPR_TYPES = (ir.Const, ir.Name, ir.Attr, ir.Index, ir.Starred, ir.Call, ir.Concat, ir.BinOp, ir.UnaryOp, ir.BoolOp, ir.Compare, ir.Cond, ir.Seq, ir.Dict, ir.Comp, ir.Lambda, ir.Opaque)
 
 
-#: Programs that run their ``-c`` argument as a command string (an OS fact, not a language's).
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh"})
-_SHELL_FLAGS = frozenset({"-c", "/c", "-command", "-lc", "-ec"})
-
-
-def _shell_command(event: CallEvent, argv: Value) -> Value | None:
+def _shell_command(event: CallEvent, argv: Value, models: Models) -> Value | None:
     """The command string an argument vector hands a shell: ``['sh', '-c', cmd]``, or ``spawn('bash', ['-c', cmd])``."""
     program, rest = argv.item(0), 1
     if argv is not (event.args[0] if event.args else None) and event.args and event.args[0].is_const:
         program, rest = event.args[0], 0  # spawn(program, args): the vector follows the program
-    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in _SHELLS:
+    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in models.shells:
         return None
     flag = argv.item(rest)
-    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in _SHELL_FLAGS:
+    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in models.shell_flags:
         return None
     return argv.item(rest + 1)
 
