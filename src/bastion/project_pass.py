@@ -48,8 +48,10 @@ def summary_digests(by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 
 def dependency_digest(summary: dict[str, Any], digests: dict[str, str]) -> str:
-    """Identifies what a file's project-pass result depends on: the summaries it imports."""
-    material = [[name, digests[name]] for name in sorted(summary.get("imports", ())) if name in digests]
+    """Identifies what a file's project-pass result depends on: the summaries it imports, and how other files
+    register its functions (``registered``, set by the pass)."""
+    material: list[Any] = [[name, digests[name]] for name in sorted(summary.get("imports", ())) if name in digests]
+    material.append(summary.get("registered", []))
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()[:24]
 
 
@@ -62,10 +64,25 @@ class _Pass:
         by_name = {s["name"]: path for path, s in sorted(self.summaries.items()) if "name" in s}
         self.imports = {path: sorted({by_name[n] for n in s.get("imports", ()) if n in by_name} - {path})
                         for path, s in self.summaries.items()}
+        self.registered = self._registered()
         self.analysed = 0
 
+    def _registered(self) -> dict[str, list[list[str]]]:
+        """Files whose functions other files register as callbacks (a route table naming another module's
+        controller): the path -> [name, role] pairs. Their analysis must know it: the role says what the
+        framework passes (a request), so they are analysed again even when their imports offer nothing."""
+        callbacks = {name: role for s in self.summaries.values() for name, role in (s.get("callbacks") or {}).items()}
+        out: dict[str, list[list[str]]] = {}
+        for path, summary in self.summaries.items():
+            found = sorted([name, callbacks[name]] for name in summary.get("functions", {}) if name in callbacks)
+            if found:
+                out[path] = found
+                summary["registered"] = found  # part of the digest its cached result is keyed by
+        return out
+
     def providers(self) -> dict[str, dict[str, Any]]:
-        return {s["name"]: s for s in self.summaries.values() if s.get("provides", True) and "name" in s}
+        return {s["name"]: s for s in self.summaries.values()
+                if (s.get("provides", True) or s.get("callbacks")) and "name" in s}
 
     def offers(self, path: str) -> bool:
         return bool(self.summaries[path].get("provides", True))
@@ -79,7 +96,7 @@ class _Pass:
         the members whose imports inside the cycle changed, until nothing changes or the round budget ends."""
         cyclic = {path: component for component in level if component.cyclic for path in component.members}
         pending = [path for component in level for path in component.members
-                   if any(self.offers(dep) for dep in self.imports[path])]
+                   if path in self.registered or any(self.offers(dep) for dep in self.imports[path])]
         for _ in range(MAX_CYCLE_ROUNDS):
             if not pending:
                 return
@@ -98,6 +115,8 @@ class _Pass:
             old["findings"] = [f for f in old["findings"] if f["engine"] != self.engine] + payload["findings"]
             old["notes"] = old["notes"] + payload["notes"]
             new = payload.get("summaries", {}).get(self.engine)
+            if new is not None and path in self.registered:
+                new["registered"] = self.registered[path]
             if new is not None and new != self.summaries[path]:
                 self.summaries[path] = new
                 old.setdefault("summaries", {})[self.engine] = new

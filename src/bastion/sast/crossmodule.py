@@ -16,10 +16,11 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from bastion.engine_api import SourceFile
+from bastion.model import Note
 from bastion.sast import ir
 from bastion.sast.summaries import LineText, export_summary, import_summary
 from bastion.sast.project_facts import ProjectFacts
-from bastion.sast.taint import Analyzer, FunctionInfo, Hit, Value
+from bastion.sast.taint import MAX_OUTSIDE_CALLS, Analyzer, FunctionInfo, Hit, Value
 
 #: Objects one module summary lists at most (a generated module with thousands of instances is cut here).
 MAX_OBJECTS = 2000
@@ -149,3 +150,15 @@ def finding_parts(hit: Hit, file: SourceFile) -> tuple[str, str, list[tuple[str,
     if hit.path is not None:
         return hit.path, hit.snippet or "", trace
     return file.path, file.line(hit.span.line).strip(), trace
+
+
+def summary_budget_notes(analyzer: Analyzer, path: str) -> list[Note]:
+    """No silent limit: a module summary cut by a size budget says so, naming the file."""
+    notes = []
+    if len(analyzer.outside_calls) >= MAX_OUTSIDE_CALLS:
+        notes.append(Note("warning", f"cross-file analysis: more than {MAX_OUTSIDE_CALLS} names of other modules called; "
+                          "functions called only beyond them may still be reported as having no caller", path, "budget"))
+    if len(module_facts(analyzer).objects) >= MAX_OBJECTS:
+        notes.append(Note("warning", f"cross-file analysis: more than {MAX_OBJECTS} module-level objects; calls other "
+                          "files make on the rest are not followed", path, "budget"))
+    return notes

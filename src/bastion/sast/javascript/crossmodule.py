@@ -15,7 +15,7 @@ summaries and the findings that name other files are the shared
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
 from bastion.sast.crossmodule import export, module_facts
@@ -30,8 +30,26 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
     name = project_name(path)
     public = PublicNames.of(module, info, path)
     functions = exported_functions(analyzer, module, info, path)
-    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls, line_text,
-                  module_facts(analyzer, public.names, public.rename), public.rename)
+    out = export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls, line_text,
+                 module_facts(analyzer, public.names, public.rename), public.rename)
+    roles = getattr(analyzer.hooks, "exported_roles", {})
+    if roles:
+        out["callbacks"] = dict(sorted(roles.items()))  # other modules' functions this one registers (routes)
+    return out
+
+
+def roles_from(summaries: Iterable[dict[str, Any]], module: ir.Module, info: JsInfo, path: str) -> dict[str, str]:
+    """This module's functions that other modules register as callbacks (``router.get('/', users.show)``), by
+    local qual, with their role: the role decides what the framework passes their parameters."""
+    public = PublicNames.of(module, info, path)
+    local = {name: f"{module.name}.{fn}" for fn, names in public.exported.items() for name in
+             (public.prefix if exported == "default" else f"{public.prefix}.{exported}" for exported in names)}
+    roles: dict[str, str] = {}
+    for summary in summaries:
+        for name, role in (summary.get("callbacks") or {}).items():
+            if name in local:
+                roles.setdefault(local[name], role)
+    return roles
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ from bastion.config import ConfigError
 from bastion.engine_api import FileContext, FileEngine, SourceFile
 from bastion.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
-from bastion.sast.crossmodule import external_functions, finding_parts, project_facts
+from bastion.sast.crossmodule import external_functions, finding_parts, project_facts, summary_budget_notes
 from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.crossmodule import exported_functions, summary
+from bastion.sast.javascript.crossmodule import exported_functions, roles_from, summary
 from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
@@ -107,6 +107,7 @@ def _run(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
     module, info = ctx.memo("javascript.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
     hooks = JsHooks(ctx.file, info, checks.load())
     hooks.dicts = _dicts(module)
+    hooks.roles.update(roles_from(ctx.summaries.values(), module, info, ctx.file.path))
     own = project_name(ctx.file.path)
     others = [s for s in ctx.summaries.values() if s.get("module") != own]
     analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external_functions(others, own),
@@ -153,6 +154,7 @@ class JavaScriptEngine(FileEngine):
             yield Note("warning", problem, ctx.file.path, "parse")
         _, _, analyzer, info = _analyze(ctx)
         yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
+        yield from summary_budget_notes(analyzer, ctx.file.path)
         names = {fn.qual: exported for exported, fn in exported_functions(analyzer, module, info, ctx.file.path).items()}
         rules = load_rules()
         seen: set[tuple[str, str, int, int]] = set()

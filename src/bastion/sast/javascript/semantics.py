@@ -98,6 +98,7 @@ class JsHooks(DispatchHooks):
         self.info = info
         self.events = checks
         self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
+        self.exported_roles: dict[str, str] = {}  # another module's function (``./src/users[].show``) -> its role here
         self.carried: dict[str, Value] = {}  # callback qual -> what its first parameter receives (promise value, element)
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
         self.state: dict[str, Any] = {}
@@ -187,6 +188,10 @@ class JsHooks(DispatchHooks):
                 seeds[param.name] = Value(qual=RESPONSE)
             elif index == 0 and param.name in ("ctx", "context") and (role == "route" or annotation in ("Context", "Koa.Context", "ParameterizedContext", "RouterContext") or _uses_koa(analyzer)):
                 seeds[param.name] = Value(qual=CONTEXT)
+        if role == "route" and len(params) in (2, 3) and params[0].name not in seeds:
+            # an Express handler takes (request, response[, next]) whatever it names them
+            seeds[params[0].name] = Value(qual=REQUEST)
+            seeds.setdefault(params[1].name, Value(qual=RESPONSE))
         return seeds or None
 
     # ----------------------------------------------------------------- events
@@ -203,6 +208,10 @@ class JsHooks(DispatchHooks):
             handler(self, analyzer, event)
 
     def _register_callbacks(self, analyzer: Analyzer, event: CallEvent) -> None:
+        if event.method in ROUTE_METHODS:  # a controller of another module: that module's analysis learns its role
+            for arg in event.args:
+                if arg.qual and arg.qual.startswith("./") and arg.qual not in analyzer.functions:
+                    self.exported_roles.setdefault(arg.qual, "route")
         functions = [a.qual for a in event.args if a.qual in analyzer.functions]
         if not functions:
             return

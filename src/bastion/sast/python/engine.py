@@ -23,6 +23,7 @@ from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.sql import administrative
+from bastion.sast.crossmodule import summary_budget_notes
 from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
@@ -151,6 +152,7 @@ class PythonEngine(FileEngine):
         for problem in module.problems:
             yield Note("warning", problem, ctx.file.path, "parse")
         yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
+        yield from summary_budget_notes(analyzer, ctx.file.path)
         rules = load_rules()
         for hit in hits:
             if administrative(analyzer.hooks, hit):
