@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bastion.graphs import strongly_connected
+
 
 @dataclass(frozen=True)
 class Component:
@@ -22,53 +24,18 @@ class Component:
 
 
 def components(graph: dict[str, list[str]]) -> list[Component]:
-    """Tarjan's strongly connected components of ``graph`` (file -> files it imports), dependencies first.
+    """The strongly connected components of ``graph`` (file -> files it imports), dependencies first.
 
-    Iterative (a long import chain must not hit the interpreter's recursion
-    limit); nodes and edges are visited in sorted order so the result is the
-    same on every run.
+    Nodes and edges are visited in sorted order, so the result is the same on every run.
     """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    found: list[Component] = []
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph.get(root, ()))))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, edges = work[-1]
-            advanced = False
-            for succ in edges:
-                if succ not in index:
-                    index[succ] = low[succ] = len(index)
-                    stack.append(succ)
-                    on_stack.add(succ)
-                    work.append((succ, iter(sorted(graph.get(succ, ())))))
-                    advanced = True
-                    break
-                if succ in on_stack:
-                    low[node] = min(low[node], index[succ])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                cyclic = len(members) > 1 or node in graph.get(node, ())
-                found.append(Component(tuple(sorted(members)), cyclic))
+    component_of = strongly_connected(sorted(graph), lambda node: sorted(graph.get(node, ())))
+    members: dict[int, list[str]] = {}
+    for node, component in component_of.items():  # in the order components complete: dependencies first
+        members.setdefault(component, []).append(node)
+    found = []
+    for group in members.values():
+        cyclic = len(group) > 1 or group[0] in graph.get(group[0], ())
+        found.append(Component(tuple(sorted(group)), cyclic))
     return found
 
 
