@@ -1003,6 +1003,8 @@ class Analyzer:
             return None
         instance = base.endswith("()")
         cls = base[:-2] if instance else base
+        if cls not in self.classes and cls not in self.project.bases:
+            return None  # no class of this file, nor one with bases elsewhere: object_of already looked
         for ancestor in self._lineage(cls):
             found = (self.project.object_of(f"{ancestor}().{name}") if instance else None) or self.project.object_of(f"{ancestor}.{name}")
             if found:
