@@ -81,3 +81,14 @@ def test_a_summary_cut_by_its_budget_says_so(tmp_path, monkeypatch):
     report = scan_project(root, tmp_path, "python")
     [note] = [n for n in report.notes if n.reason == "budget"]
     assert note.path == "app/main.py" and "more than 2 names" in note.message
+
+
+def test_a_function_handed_to_a_call_in_another_file_has_callers(tmp_path):
+    """``Thread(target=jobs.convert, ...)``: the function is called by the code it was given to, as in one file."""
+    root = tmp_path / "project"
+    jobs = "import os\n\n\ndef convert(path):\n    os.system('convert ' + path + ' out.png')\n"
+    write(root, {"app/__init__.py": "", "app/jobs.py": jobs})
+    alone = [f for f in scan_project(root, tmp_path, "python").findings if f.rule_id == "command-injection"]
+    assert [f.location.line for f in alone] == [5] and "caller unknown" in alone[0].message
+    write(root, {"app/main.py": "import threading\n\nfrom app import jobs\n\nthreading.Thread(target=jobs.convert, args=('a.jpg',)).start()\n"})
+    assert [f for f in scan_project(root, tmp_path, "python").findings if f.rule_id == "command-injection"] == []

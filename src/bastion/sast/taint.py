@@ -1223,9 +1223,15 @@ class Analyzer:
     def _note_callback(self, qual: str | None) -> None:
         """A function of this file handed to a call (a callback, ``set_defaults(handler=run)``) is called by the
         code it was given to: its callers are not unknown, so its parameters are not input of unknown origin.
-        Exports (``module.exports = {f}``) are not calls and keep a library function's callers unknown."""
-        if qual is not None and qual in self.functions:
+        Exports (``module.exports = {f}``) are not calls and keep a library function's callers unknown.
+        Another module's function handed over (``Thread(target=jobs.run)``) is listed with the names this
+        file calls: the project pass clears its "caller unknown" findings the same way."""
+        if qual is None:
+            return
+        if qual in self.functions:
             self.called.add(qual)
+        elif "." in qual and not qual.endswith("()"):
+            self._call_outside(qual)
 
     def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> None:
         """``items.append(x)``, ``Object.assign(target, src)``: the container now also holds what was stored."""
