@@ -100,7 +100,7 @@ def _offers(fn: dict[str, Any]) -> bool:
     caller nothing new; one with sinks, a tainted return, or a return that
     drops or cleans a parameter does.
     """
-    if fn["sinks"] or fn["tainted_return"]:
+    if fn["sinks"] or fn["tainted_return"] or fn.get("callbacks"):
         return True
     passed = {p for p, cleared, _ in fn["returns"] if not cleared}
     return passed != set(range(len(fn["params"])))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from bastion.sast import ir
-from bastion.sast.taint import Label, Step, Summary, SummarySink, Value
+from bastion.sast.taint import Label, Step, Summary, SummaryCallback, SummarySink, Value
 
 #: The line of the analysed file with a given number (for the snippets of its sinks).
 LineText = Callable[[int], str]
@@ -31,6 +31,8 @@ def export_summary(summary: Summary, path: str, line_text: LineText | None = Non
         "tainted_return": sorted({(l.kind, tuple(sorted(l.cleared))) for l in summary.value.labels if l.kind != "param"}),
         "returns_object": rename(returned) if returned and returned.endswith("()") else None,
         "return_cleared": sorted(summary.value.cleared),  # rules the result is harmless for (``int(...)``)
+        "callbacks": [[c.param, c.arg, [_export_label(l, path) for l in sorted(c.labels, key=Label.sort_key)]]
+                      for c in summary.callbacks],
     }
 
 
@@ -50,8 +52,22 @@ def import_summary(data: dict[str, Any], name: str, path: str) -> Summary:
     sinks = tuple(_import_sink(s, path) for s in data.get("sinks", ()))
     labels = frozenset(Label(kind, f"the result of {name}()", (), frozenset(cleared))
                        for kind, cleared in data.get("tainted_return", ()))
+    callbacks = tuple(SummaryCallback(int(param), int(arg), frozenset(_import_label(l) for l in labels_of))
+                      for param, arg, labels_of in data.get("callbacks", ()))
     return Summary(returns, sinks, Value(qual=data.get("returns_object"), labels=labels,
-                                         cleared=frozenset(data.get("return_cleared", ()))))
+                                         cleared=frozenset(data.get("return_cleared", ()))), callbacks)
+
+
+def _export_label(label: Label, path: str) -> list[Any]:
+    """A label of real data (a source the function reads itself), its steps with their files."""
+    return [label.kind, label.origin, sorted(label.cleared), sorted(label.flags),
+            [[s.span.line, s.span.column, s.note, s.path or path] for s in label.trace]]
+
+
+def _import_label(data: list[Any]) -> Label:
+    kind, origin, cleared, flags, trace = data
+    return Label(kind, origin, tuple(Step(_span(line, column), note, where) for line, column, note, where in trace),
+                 frozenset(cleared), frozenset(flags))
 
 
 def _import_sink(data: dict[str, Any], path: str) -> SummarySink:

@@ -229,6 +229,19 @@ class SummarySink:
         return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
 
 
+@dataclass(frozen=True, slots=True)
+class SummaryCallback:
+    """Parameter ``param`` is called with data of ``labels`` as argument ``arg`` (``handler(request.args["q"])``):
+    a function a caller passes there receives that data."""
+
+    param: int
+    arg: int
+    labels: frozenset[Label]
+
+    def sort_key(self) -> tuple:
+        return (self.param, self.arg, sorted(l.sort_key() for l in self.labels))
+
+
 @dataclass(frozen=True)
 class Summary:
     """What a function does with its parameters, independent of its callers."""
@@ -236,6 +249,7 @@ class Summary:
     returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
     sinks: tuple[SummarySink, ...] = ()
     value: Value = CLEAN  # the return value's parameter-independent part
+    callbacks: tuple[SummaryCallback, ...] = ()  # parameters it calls with data of its own
 
 
 @dataclass
@@ -429,6 +443,7 @@ class _Frame:
     summarizing: bool
     returns: list[Value] = field(default_factory=list)
     sinks: set[SummarySink] = field(default_factory=set)
+    callbacks: set[SummaryCallback] = field(default_factory=set)
     handler_depth: int = 0
 
 
@@ -475,6 +490,7 @@ class Analyzer:
         self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
         self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
         self._sink_joined: dict[tuple[str, ir.Span, str | None], bool] = {}  # (rule, sink, file) -> a parameter reaches it joined
+        self._callback_depth = 0  # callbacks run by callbacks (bounded)
 
     # ----------------------------------------------------------------- driver
 
@@ -541,7 +557,8 @@ class Analyzer:
             rest = replace(v, labels=frozenset(l for l in v.labels if l.kind != "param"))
             value = rest if value is None else join(value, rest)
         sinks = tuple(sorted(frame.sinks, key=SummarySink.sort_key))
-        return Summary(frozenset(returns), sinks, value or Value(const=None))
+        callbacks = tuple(sorted(frame.callbacks, key=SummaryCallback.sort_key))
+        return Summary(frozenset(returns), sinks, value or Value(const=None), callbacks)
 
     def _run_function(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> _Frame:
         outer_frame, outer_scope = self.frame, self.scope_qual
@@ -1266,6 +1283,8 @@ class Analyzer:
             return Value(qual=qual + "()")
         if qual is not None:
             self._call_outside(qual)
+        if self.frame.summarizing and callee.labels:
+            self._note_parameter_called(callee, event)
         everything = event.args + list(event.kwargs.values()) + splats
         folded = UNKNOWN
         if method is not None and receiver is not None and receiver.is_const and all(a.is_const for a in event.args):
@@ -1308,6 +1327,34 @@ class Analyzer:
             cleared = _cleared_of(event.args)
             built = any(a.built for a in event.args)
         return Value(qual=f"{qual}()" if qual else None, labels=labels, built=built, cleared=cleared)
+
+    def _note_parameter_called(self, callee: Value, event: CallEvent) -> None:
+        """A parameter of the function being walked is called with data of its own: ``handler(request.args["q"])``."""
+        called = {l.param for l in callee.labels if l.kind == "param" and len(l.trace) == 1}  # the parameter itself
+        for param in called:
+            for index, arg in enumerate(event.args):
+                real = [l.step(event.node.span, "passed to a callback") for l in arg.labels if l.kind != "param"]
+                if real:
+                    self.frame.callbacks.add(SummaryCallback(param, index, _cap(real)))
+
+    def _pass_to_callbacks(self, fn: FunctionInfo, bound: dict[int, Value], span: ir.Span) -> None:
+        """``with_query(search)`` where ``with_query`` calls its parameter with request data: ``search`` receives it."""
+        if self._callback_depth > 3:
+            return
+        for callback in fn.summary.callbacks:
+            target = bound.get(callback.param)
+            receiver = self._resolve_function(target.qual) if target is not None else None
+            if receiver is None:
+                continue
+            if not self._declaring and receiver.origin is None:
+                self._complete(receiver)
+            self.called.add(receiver.qual)
+            labels = _cap(l.step(span, f"passed to {receiver.name}() by {fn.name}()") for l in callback.labels)
+            self._callback_depth += 1
+            try:
+                self._apply_summary(receiver, [CLEAN] * callback.arg + [Value(labels=labels)], {}, span)
+            finally:
+                self._callback_depth -= 1
 
     def _call_outside(self, qual: str) -> None:
         """Remember a call of something this file does not define (another module of the project may)."""
@@ -1375,6 +1422,8 @@ class Analyzer:
             index = names.get(name, kwstar)
             if index is not None:
                 bound[index] = join(bound[index], value) if index in bound else value
+        if summary.callbacks:
+            self._pass_to_callbacks(fn, bound, span)
         labels: set[Label] = {l.step(span, f"returned by {fn.name}()") for l in summary.value.labels}
         for param, cleared, flags in summary.returns:
             arg = bound.get(param)
