@@ -48,8 +48,13 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
             exported["getter"] = True
         exported_functions[qual] = exported
     facts = facts or ProjectFacts()
+    offering = {qual for qual, fn in exported_functions.items() if _offers(fn)}
+    # An object tells an importer something new when its class has methods that offer something (a singleton of
+    # the module's own Database); a library object alone (a logger) does not make every importer analysed again.
+    classes = {qual.rsplit(".", 1)[0] for qual in offering}
+    holds = any(held.endswith("()") and held[:-2] in classes for held in facts.objects.values())
     return {"name": name, "module": name, "path": path, "imports": imports,
-            "provides": bool(facts) or any(_offers(fn) for fn in exported_functions.values()),
+            "provides": bool(offering) or holds,
             "functions": exported_functions, "calls": sorted(calls),
             "objects": dict(sorted(facts.objects.items())), "bases": {c: list(b) for c, b in sorted(facts.bases.items())}}
 
