@@ -41,10 +41,20 @@ Execute = Callable[[list[Task], dict[str, dict[str, Any]]], dict[str, dict[str, 
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
+#: Digests of the summaries of the pass under way, by name: (the summary object, its digest). A level's batch
+#: needs every provider's digest; a summary that did not change since the last level is the same object.
+_digests: dict[str, tuple[dict[str, Any], str]] = {}
+
+
 def summary_digests(by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """One digest per provider, computed once per level rather than once per importing file."""
-    return {name: hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:24]
-            for name, summary in by_name.items()}
+    """One digest per provider, computed once per summary (not once per level, nor per importing file)."""
+    out = {}
+    for name, summary in by_name.items():
+        known = _digests.get(name)
+        if known is None or known[0] is not summary:
+            known = _digests[name] = (summary, hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:24])
+        out[name] = known[1]
+    return out
 
 
 def dependency_digest(summary: dict[str, Any], digests: dict[str, str]) -> str:
@@ -138,7 +148,11 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
     state = _Pass(engine, tasks_by_path, payloads, execute)
     if not state.summaries:
         return 0
-    state.run()
+    _digests.clear()
+    try:
+        state.run()
+    finally:
+        _digests.clear()
     _drop_known_callers(engine, state.summaries, payloads)
     _one_per_sink(engine, payloads)
     return state.analysed
