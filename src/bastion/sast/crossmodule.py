@@ -94,6 +94,7 @@ def project_facts(summaries: Iterable[dict[str, Any]]) -> ProjectFacts:
     for data in summaries:
         facts.objects.update(data.get("objects") or {})
         facts.bases.update((c, tuple(b)) for c, b in (data.get("bases") or {}).items())
+        facts.getters.update(qual.rsplit(".", 1)[-1] for qual, fn in data.get("functions", {}).items() if fn.get("getter"))
     return facts
 
 

@@ -26,6 +26,7 @@ class ProjectFacts:
 
     objects: dict[str, str] = field(default_factory=dict)
     bases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    getters: set[str] = field(default_factory=set)  # names of other modules' methods read as attributes
 
     def object_of(self, qual: str | None) -> str | None:
         """What ``qual`` names when another module defines it as an object, else None."""

@@ -491,6 +491,7 @@ class Analyzer:
         self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
         self._sink_joined: dict[tuple[str, ir.Span, str | None], bool] = {}  # (rule, sink, file) -> a parameter reaches it joined
         self._callback_depth = 0  # callbacks run by callbacks (bounded)
+        self._getters: set[str] = set()  # names of this file's methods read as attributes (properties)
 
     # ----------------------------------------------------------------- driver
 
@@ -747,7 +748,10 @@ class Analyzer:
         if existing is not None:
             existing.node, existing.scope, existing.decorators = stmt, scope, decorators
         else:
-            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, getter=cls is not None and self.hooks.getter(stmt))
+            getter = cls is not None and self.hooks.getter(stmt)
+            if getter:
+                self._getters.add(stmt.name)
+            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, getter=getter)
         env[stmt.name] = Value(qual=qual)
         return env
 
@@ -982,7 +986,7 @@ class Analyzer:
         qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
         if qual is not None and self.project:
             qual = self.project.object_of(qual) or self._inherited_object(base.qual, name) or qual
-        if base.qual and base.qual.endswith("()"):
+        if base.qual and (name in self._getters or name in self.project.getters) and base.qual.endswith("()"):
             getter = self._resolve_function(f"{base.qual}.{name}")
             if getter is not None and getter.getter:
                 return self._read_property(getter, base, span)
