@@ -1390,6 +1390,9 @@ class Analyzer:
         """A method of another module's class, or inherited from one of its bases (in any module)."""
         if not self.external:
             return None
+        fn = self.external.get(f"{cls}.{name}")
+        if fn is not None or (cls not in self.classes and cls not in self.project.bases):
+            return fn  # no bases to look through (a library's object): the common case, without building a lineage
         for ancestor in self._lineage(cls):
             fn = self.external.get(f"{ancestor}.{name}")
             if fn is not None:
