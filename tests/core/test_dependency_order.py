@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bastion.dependency_order import Component, components, levels
+from bastion.pipeline.dependency_order import Component, components, levels
 
 
 def test_a_chain_and_a_cycle():

@@ -7,7 +7,7 @@ import subprocess
 import textwrap
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 from tests.project_support import scan_project, write
 
 CONTROLLER = """\

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
-from bastion.model import Severity
+from bastion.core.config import Config
+from bastion.core.model import Severity
 from tests.test_rule_fixtures import parse_annotations
 
 PROJECTS = Path(__file__).parent.parent / "fixtures" / "projects"

@@ -112,7 +112,7 @@ def test_a_sink_in_another_module_keeps_its_file_typed_whatever_its_name(tmp_pat
 
 
 def _context(root, relpath):
-    from bastion.engine_api import FileContext, SourceFile
+    from bastion.core.engine_api import FileContext, SourceFile
 
     data = (root / relpath).read_bytes()
     return FileContext(SourceFile(path=relpath, abspath=str(root / relpath), language="python", data=data), {})
@@ -169,7 +169,7 @@ def test_an_import_cycle_is_solved_together(tmp_path):
 
 
 def test_a_cycle_the_round_budget_stops_gets_a_note_naming_its_files(tmp_path, monkeypatch):
-    from bastion import project_pass
+    from bastion.pipeline import project_pass
 
     monkeypatch.setattr(project_pass, "MAX_CYCLE_ROUNDS", 1)
     root = tmp_path / "project"

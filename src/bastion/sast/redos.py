@@ -43,7 +43,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
-from bastion.graphs import GraphTooLarge, strongly_connected
+from bastion.core.graphs import GraphTooLarge, strongly_connected
 
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]

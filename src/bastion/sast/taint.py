@@ -197,7 +197,7 @@ class HitStep(NamedTuple):
 
 @dataclass
 class Hit:
-    """A finding in language-neutral form; the engine turns it into a :class:`~bastion.model.Finding`."""
+    """A finding in language-neutral form; the engine turns it into a :class:`~bastion.core.model.Finding`."""
 
     rule: str
     span: ir.Span
