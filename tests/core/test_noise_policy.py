@@ -238,26 +238,14 @@ def c():
 """
 
 
-def test_one_finding_per_rule_and_sink_with_the_other_callers_listed(tmp_path):
+def test_callers_of_a_helper_in_another_file_are_one_finding_at_its_sink(tmp_path):
+    """Three handlers pass request data to one helper's sink: one finding, at the sink, traced from a caller
+    (a new caller of a known sink is shown by ``--diff``, which counts every step of the flow)."""
     write(tmp_path, "helpers.py", HELPER)
     write(tmp_path, "views.py", VIEWS)
     found = [f for f in scan(tmp_path).findings if f.rule_id == "path-traversal"]
-    assert len(found) == 1
-    assert (found[0].location.path, found[0].location.line) == ("views.py", 7)
-    assert found[0].properties["other_callers"] == ["views.py:11", "views.py:15"]
-    assert "2 other caller(s)" in found[0].message
-
-
-def test_a_new_caller_of_a_baselined_sink_is_still_reported(tmp_path):
-    write(tmp_path, "helpers.py", HELPER)
-    write(tmp_path, "views.py", VIEWS.split("@app.post('/b')")[0])
-    baseline = tmp_path.parent / (tmp_path.name + "-baseline.json")
-    first = scan(tmp_path)
-    baseline.write_text(json.dumps({"version": 1, "findings": [{"fingerprint": f.fingerprint} for f in first.findings]}))
-    write(tmp_path, "views.py", VIEWS)
-    report = bastion.scan(tmp_path, config=Config(fail_on=None), use_cache=False, baseline=str(baseline))
-    found = [f for f in report.findings if f.rule_id == "path-traversal"]
-    assert [(f.location.line, f.properties["other_callers"]) for f in found] == [(11, ["views.py:15"])]
+    assert [(f.location.path, f.location.line) for f in found] == [("helpers.py", 4)]
+    assert found[0].trace[0].location.path == "views.py"
 
 
 def test_nested_sinks_of_one_line_from_one_source_are_one_finding(tmp_path):

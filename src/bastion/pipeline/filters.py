@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from bastion.core.model import Confidence, Finding, Severity
+from bastion.core.model import Confidence, Finding, Location, Severity
 
 # A comment marker, then `bastion: ignore` or `bastion: ignore[rule-a, rule-b]`, optionally followed by
 # ` -- reason` or `reason: ...`. Linear: no nested quantifiers, bracket content excludes the closing bracket.
@@ -268,10 +268,16 @@ def _unquote(name: str) -> str:
 
 
 def in_diff(finding: Finding, changes: dict[str, set[int] | None]) -> bool:
-    if finding.location.path not in changes:
+    """Whether the change touches the finding: its own lines, or a step of its flow (a new caller in another file
+    that sends request data into an old sink makes the finding new, though the sink's line did not change)."""
+    return _touched(finding.location, changes) or any(_touched(step.location, changes) for step in finding.trace)
+
+
+def _touched(location: Location, changes: dict[str, set[int] | None]) -> bool:
+    if location.path not in changes:
         return False
-    lines = changes[finding.location.path]
+    lines = changes[location.path]
     if lines is None:
         return True
-    end = finding.location.end_line or finding.location.line
-    return any(n in lines for n in range(finding.location.line, end + 1))
+    end = location.end_line or location.line
+    return any(n in lines for n in range(location.line, end + 1))

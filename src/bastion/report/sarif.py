@@ -173,6 +173,17 @@ def _thread_flow_location(step: TraceStep) -> dict[str, Any]:
     }
 
 
+def _related_locations(finding: Finding) -> list[dict[str, Any]]:
+    """A flow that crosses files: its steps in other files than the result's (the source, the calls that carry
+    the data), for viewers that show related locations but not code flows."""
+    related: list[dict[str, Any]] = []
+    for step in finding.trace:
+        if step.location.path != finding.location.path:
+            related.append({"id": len(related), "physicalLocation": physical_location(step.location),
+                            "message": _text(step.note, step.kind)})
+    return related
+
+
 def _fixes(finding: Finding) -> list[dict[str, Any]]:
     if finding.fix is None or not finding.fix.edits:
         return []
@@ -207,6 +218,9 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
     if finding.trace:
         flow = {"locations": [_thread_flow_location(s) for s in _flow_steps(finding.trace)]}
         out["codeFlows"] = [{"message": _text(finding.message, finding.rule_id), "threadFlows": [flow]}]
+        related = _related_locations(finding)
+        if related:
+            out["relatedLocations"] = related
     fixes = _fixes(finding)
     if fixes:
         out["fixes"] = fixes

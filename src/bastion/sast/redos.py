@@ -43,6 +43,8 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
+from bastion.core.graphs import GraphTooLarge, strongly_connected
+
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - older interpreters
@@ -307,50 +309,11 @@ class Automaton:
 
 
 def _tarjan(roots: Iterable[Hashable], succ: Callable[[Hashable], Iterable[Hashable]]) -> dict:
-    """Strongly connected components (iterative), as node -> component id."""
-    index: dict = {}
-    low: dict = {}
-    component: dict = {}
-    stack: list = []
-    on_stack: set = set()
-    counter = 0
-    for root in roots:
-        if root in index:
-            continue
-        work = [(root, iter(succ(root)))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            advanced = False
-            for child in children:
-                if child not in index:
-                    if counter > BUDGET:
-                        raise _TooBig
-                    index[child] = low[child] = counter
-                    counter += 1
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(succ(child))))
-                    advanced = True
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = index[node]
-                    if member == node:
-                        break
-    return component
+    """Strongly connected components (iterative), as node -> component id, within :data:`BUDGET` nodes."""
+    try:
+        return strongly_connected(roots, succ, BUDGET)
+    except GraphTooLarge:
+        raise _TooBig from None
 
 
 def _search(start: tuple, goal: tuple, succ, spent: list[int]) -> str | None:

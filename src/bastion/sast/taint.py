@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from bastion.sast import containers, guards, ir
 from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
+from bastion.sast.project_facts import ProjectFacts
 
 
 class _Unknown:
@@ -40,17 +41,11 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 MAX_LABELS = 6
 MAX_TRACE = 10
+MAX_FLOW_TRACE = 16  # a flow through callees, possibly across files: caller's steps, then callee's
 MAX_CONST = 20000
 MAX_ITEMS = 32  # entries of a container display tracked apart (``{'a': x, 'b': y}``, ``['sh', '-c', cmd]``)
 MAX_OUTSIDE_CALLS = 4000  # per file: the names a module summary lists as called (clears unknown callers elsewhere)
 ALL = frozenset({"*"})
-_STRING_METHODS = frozenset(
-    "format join replace strip lstrip rstrip lower upper title casefold encode decode removeprefix removesuffix "
-    "capitalize ljust rjust center zfill expandtabs swapcase format_map".split()
-)
-_FOLDABLE_METHODS = frozenset(
-    "join replace strip lstrip rstrip lower upper title casefold removeprefix removesuffix startswith endswith isdigit isalnum isalpha find count".split()
-)
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
@@ -58,6 +53,7 @@ _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 class Step:
     span: ir.Span
     note: str
+    path: str | None = None  # the file of the step when it lies in another module (a callee's steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +186,15 @@ def join_env(a: Env | None, b: Env | None) -> Env | None:
 # ------------------------------------------------------------------ results
 
 
+class HitStep(NamedTuple):
+    """One step of a hit's trace; ``path`` is None for the analysed file."""
+
+    span: ir.Span
+    note: str
+    kind: str  # "source", "step" or "sink"
+    path: str | None = None
+
+
 @dataclass
 class Hit:
     """A finding in language-neutral form; the engine turns it into a :class:`~bastion.core.model.Finding`."""
@@ -198,9 +203,10 @@ class Hit:
     span: ir.Span
     message: str
     confidence: str | None = None  # None: the rule's default
-    trace: tuple[tuple[ir.Span, str, str], ...] = ()  # (span, note, kind)
+    trace: tuple[HitStep, ...] = ()
     data: dict[str, Any] = field(default_factory=dict)
-    sink_path: str | None = None  # the file of the trace's sink step when it is another module's
+    path: str | None = None  # the hit's file when it is another module's (a sink a flow of this file reaches)
+    snippet: str | None = None  # that file's line, as its own analysis exported it
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +220,26 @@ class SummarySink:
     cleared: frozenset[str]
     sources: tuple[str, ...]
     path: str | None = None
+    #: The steps from the parameter to the sink (each with its file when another module's), and the sink's line:
+    #: what a caller's finding at the sink shows. Not part of the sink's identity: the first walk's trace is kept.
+    trace: tuple[Step, ...] = field(default=(), compare=False)
+    snippet: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryCallback:
+    """Parameter ``param`` is called with data of ``labels`` as argument ``arg`` (``handler(request.args["q"])``):
+    a function a caller passes there receives that data."""
+
+    param: int
+    arg: int
+    labels: frozenset[Label]
+
+    def sort_key(self) -> tuple:
+        return (self.param, self.arg, sorted(l.sort_key() for l in self.labels))
 
 
 @dataclass(frozen=True)
@@ -226,30 +249,7 @@ class Summary:
     returns: frozenset[tuple[int, frozenset[str], frozenset[str]]] = frozenset()  # (param, cleared, flags)
     sinks: tuple[SummarySink, ...] = ()
     value: Value = CLEAN  # the return value's parameter-independent part
-
-    @classmethod
-    def from_export(cls, data: dict[str, Any], name: str, path: str) -> "Summary":
-        """Inverse of :meth:`export` for the module in ``path`` (sink spans keep line and column only)."""
-        returns = frozenset((int(p), frozenset(c), frozenset(f)) for p, c, f in data.get("returns", ()))
-        sinks = tuple(
-            SummarySink(int(s["param"]), s["rule"], ir.Span(s["line"], s["column"], s["line"], s["column"]), s["note"],
-                        frozenset(s["cleared"]), tuple(s["sources"]), s.get("path") or path)
-            for s in data.get("sinks", ())
-        )
-        labels = frozenset(Label(kind, f"the result of {name}()", ()) for kind in data.get("tainted_return", ()))
-        return cls(returns, sinks, Value(labels=labels))
-
-    def export(self, path: str) -> dict[str, Any]:
-        """A JSON-able form for the project pass (see docs/engines/python.md); ``path`` is the analysed file."""
-        return {
-            "returns": sorted([p, sorted(c), sorted(f)] for p, c, f in self.returns),
-            "sinks": [
-                {"param": k.param, "rule": k.rule, "line": k.span.line, "column": k.span.column, "note": k.note,
-                 "cleared": sorted(k.cleared), "sources": list(k.sources), "path": k.path or path}
-                for k in self.sinks
-            ],
-            "tainted_return": sorted({l.kind for l in self.value.labels if l.kind != "param"}),
-        }
+    callbacks: tuple[SummaryCallback, ...] = ()  # parameters it calls with data of its own
 
 
 @dataclass
@@ -262,13 +262,14 @@ class FunctionInfo:
     summary: Summary = field(default_factory=Summary)
     origin: str | None = None  # another module's path: known only by its summary (cross-module post-pass)
     parent: "FunctionInfo | None" = None  # the function this one is nested in (a closure sees its parameters)
+    getter: bool = False  # read as an attribute (a property): ``obj.name`` calls it with ``obj``
 
     @classmethod
     def external(cls, qual: str, params: list[tuple[str, str]], summary: "Summary", origin: str,
-                 owner: str | None = None) -> "FunctionInfo":
+                 owner: str | None = None, getter: bool = False) -> "FunctionInfo":
         """A function (a method of class ``owner``) of another module of the project, described by its exported summary."""
         node = ir.FunctionDef(qual.rsplit(".", 1)[-1], tuple(ir.Param(name, kind=kind) for name, kind in params), ())
-        return cls(qual, node, owner, None, [], summary, origin)
+        return cls(qual, node, owner, None, [], summary, origin, getter=getter)
 
     @property
     def name(self) -> str:
@@ -334,6 +335,10 @@ class Hooks:
         """How a method of a class receives its first parameter: "instance", "class" or "static"."""
         return "instance"
 
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """Whether a method is read as an attribute (Python's ``@property``, a JavaScript ``get`` accessor)."""
+        return False
+
     def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
         """The expression a true ``test`` (a call of ``qual``) proves to be a plain number or boolean (``isinstance(x, int)``)."""
         return None
@@ -341,6 +346,22 @@ class Hooks:
     def fold_call(self, qual: str, consts: list[Any]) -> Any:
         """The constant result of calling the language's function ``qual`` on constants (``len("abc")``), else UNKNOWN."""
         return UNKNOWN
+
+    #: The type of a template string literal, when the language has one (Python's t-strings).
+    template_type: str | None = None
+
+    def text_method(self, method: str) -> str | None:
+        """What a method does with text: "built" (its result is text assembled from the receiver and the
+        arguments), "join" (the receiver joins the items of argument 0: Python's ``sep.join``), else None."""
+        return None
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        """The constant result of ``receiver.method(*consts)`` on constants, by the language's rules, else UNKNOWN."""
+        return UNKNOWN
+
+    def format_operator(self, op: str, template: Value, args: Value) -> Value | None:
+        """``template op args`` where the template is text, when the operator formats text (Python's ``%``)."""
+        return None
 
     def text_conversion(self, qual: str | None) -> bool:
         """Whether ``qual`` turns its argument into text (``str``): harmless parts stay harmless, built text stays built."""
@@ -426,6 +447,7 @@ class _Frame:
     summarizing: bool
     returns: list[Value] = field(default_factory=list)
     sinks: set[SummarySink] = field(default_factory=set)
+    callbacks: set[SummaryCallback] = field(default_factory=set)
     handler_depth: int = 0
     origins: dict[str, ir.Call | None] = field(default_factory=dict)  # name -> the call it was last assigned from
 
@@ -440,9 +462,11 @@ class Analyzer:
         hooks: Hooks | None = None,
         max_rounds: int = 4,
         external: dict[str, FunctionInfo] | None = None,
+        project: ProjectFacts | None = None,
     ):
         self.module = module
         self.external = external or {}
+        self.project = project or ProjectFacts()  # other modules' objects and class bases
         self.models = models
         self.hooks = hooks or Hooks()
         self.max_rounds = max_rounds
@@ -472,6 +496,8 @@ class Analyzer:
         self._entries: set[str] = set()  # functions a framework calls (their parameters are seeded)
         self._param_sinks: list[_ParamSink] = []  # sinks a parameter reaches, by function: unknown origin if uncalled
         self._sink_joined: dict[tuple[str, ir.Span, str | None], bool] = {}  # (rule, sink, file) -> a parameter reaches it joined
+        self._callback_depth = 0  # callbacks run by callbacks (bounded)
+        self._getters: set[str] = set()  # names of this file's methods read as attributes (properties)
 
     # ----------------------------------------------------------------- driver
 
@@ -540,7 +566,8 @@ class Analyzer:
             rest = replace(v, labels=frozenset(l for l in v.labels if l.kind != "param"))
             value = rest if value is None else join(value, rest)
         sinks = tuple(sorted(frame.sinks, key=SummarySink.sort_key))
-        return Summary(frozenset(returns), sinks, value or Value(const=None))
+        callbacks = tuple(sorted(frame.callbacks, key=SummaryCallback.sort_key))
+        return Summary(frozenset(returns), sinks, value or Value(const=None), callbacks)
 
     def _run_function(self, fn: FunctionInfo, seeds: dict[str, Value] | None) -> _Frame:
         outer_frame, outer_scope = self.frame, self.scope_qual
@@ -575,19 +602,21 @@ class Analyzer:
         confidence: str | None = None,
         sink_note: str = "",
         data: dict[str, Any] | None = None,
-        sink: tuple[str, ir.Span] | None = None,
+        at: SummarySink | None = None,
     ) -> None:
-        """Record a hit at ``span``; ``sink``: (file, span) of the sink when it lies in another module, the trace's last step."""
+        """Record a hit at ``span``, or at ``at``: a sink of another module a flow of this file reaches (its file,
+        its line as that module exported it)."""
         if not self.events:
             return
-        trace: tuple[tuple[ir.Span, str, str], ...] = ()
+        path = at.path if at is not None else None
+        trace: tuple[HitStep, ...] = ()
         if label is not None:
-            steps = [(s.span, s.note, "step") for s in label.trace]
+            steps = [HitStep(s.span, s.note, "step", s.path) for s in label.trace]
             if steps:
-                steps[0] = (steps[0][0], steps[0][1], "source")
-            steps.append((sink[1] if sink else span, sink_note or message, "sink"))
+                steps[0] = steps[0]._replace(kind="source")
+            steps.append(HitStep(span, sink_note or message, "sink", path))
             trace = tuple(steps)
-        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, sink[0] if sink and label is not None else None))
+        self.hits.append(Hit(rule, span, message, confidence, trace, data or {}, path, at.snippet if at is not None else None))
 
     @property
     def current_function(self) -> FunctionInfo | None:
@@ -727,7 +756,10 @@ class Analyzer:
         if existing is not None:
             existing.node, existing.scope, existing.decorators = stmt, scope, decorators
         else:
-            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, parent=self.frame.fn)
+            getter = cls is not None and self.hooks.getter(stmt)
+            if getter:
+                self._getters.add(stmt.name)
+            self.functions[qual] = FunctionInfo(qual, stmt, cls, scope, decorators, parent=self.frame.fn, getter=getter)
         env[stmt.name] = Value(qual=qual)
         return env
 
@@ -752,7 +784,7 @@ class Analyzer:
         if self.events:
             self.hooks.on_import(self, stmt.module, stmt.span)
         if stmt.asname:
-            env[stmt.asname] = Value(qual=stmt.module)
+            env[stmt.asname] = Value(qual=self.project.object_of(stmt.module) or stmt.module)  # a module that is an object
         else:
             top = stmt.module.split(".")[0]
             env[top] = Value(qual=top)
@@ -767,6 +799,7 @@ class Analyzer:
             qual = self.hooks.canonical(f"{base}.{name}" if base else name)
             if self.events:
                 self.hooks.on_import(self, qual, stmt.span)
+            qual = self.project.object_of(qual) or qual  # another module's singleton: an instance of its class
             env[asname or name] = self._source(Value(qual=qual), qual, stmt.span)
         return env
 
@@ -1068,6 +1101,12 @@ class Analyzer:
 
     def attribute(self, base: Value, name: str, span: ir.Span) -> Value:
         qual = self.hooks.canonical(f"{base.qual}.{name}") if base.qual else None
+        if qual is not None and self.project:
+            qual = self.project.object_of(qual) or self._inherited_object(base.qual, name) or qual
+        if base.qual and (name in self._getters or name in self.project.getters) and base.qual.endswith("()"):
+            getter = self._resolve_function(f"{base.qual}.{name}")
+            if getter is not None and getter.getter:
+                return self._read_property(getter, base, span)
         value = Value(qual=qual, labels=base.labels)
         if base.qual:
             cls = base.qual[:-2] if base.qual.endswith("()") else base.qual
@@ -1085,6 +1124,43 @@ class Analyzer:
         if qual is not None:
             value = self._source(value, qual, span)
         return self.hooks.read_name(self, name, value, span)
+
+    def _read_property(self, fn: FunctionInfo, base: Value, span: ir.Span) -> Value:
+        """``obj.name`` where ``name`` is a getter: its summary applied to ``obj``."""
+        if not self._declaring and fn.origin is None:
+            self._complete(fn)
+        self.called.add(fn.qual)
+        if fn.origin is not None:
+            self._call_outside(fn.qual)
+        return self._apply_summary(fn, [base], {}, span)
+
+    def _inherited_object(self, base: str | None, name: str) -> str | None:
+        """An object another module's class holds as a class attribute or field, read through an instance or a
+        subclass of this file (``self.database`` in ``class Repo(Services)``)."""
+        if not base:
+            return None
+        instance = base.endswith("()")
+        cls = base[:-2] if instance else base
+        if cls not in self.classes and cls not in self.project.bases:
+            return None  # no class of this file, nor one with bases elsewhere: object_of already looked
+        for ancestor in self._lineage(cls):
+            found = (self.project.object_of(f"{ancestor}().{name}") if instance else None) or self.project.object_of(f"{ancestor}.{name}")
+            if found:
+                return found
+        return None
+
+    def _lineage(self, cls: str) -> list[str]:
+        """``cls``, its bases in this file, then their bases in other modules: nearest first, each once."""
+        order: list[str] = []
+        queue = [cls]
+        while queue and len(order) < 16:
+            current = queue.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            queue.extend(self.classes.get(current, ()))
+            queue.extend(self.project.ancestors(current))
+        return order
 
     def _class_attr(self, cls: str, name: str, depth: int = 0) -> Value | None:
         attrs = self.class_attrs.get(cls)
@@ -1133,7 +1209,7 @@ class Analyzer:
     def e_Concat(self, expr: ir.Concat, env: Env) -> Value:
         parts = [self.eval(p, env) for p in expr.parts]
         if expr.template:
-            return Value(qual="string.templatelib.Template", labels=union(parts), cleared=ALL)
+            return Value(qual=self.hooks.template_type, labels=union(parts), cleared=ALL)
         return _concat(parts)
 
     def e_BinOp(self, expr: ir.BinOp, env: Env) -> Value:
@@ -1142,8 +1218,10 @@ class Analyzer:
     def _binop(self, op: str, left: Value, right: Value, span: ir.Span) -> Value:
         if op == "+" and (isinstance(left.const, str) or isinstance(right.const, str) or left.built or right.built):
             return _concat([left, right])
-        if op == "%" and (isinstance(left.const, str) or left.built):
-            return _percent(left, right)
+        if isinstance(left.const, str) or left.built:
+            formatted = self.hooks.format_operator(op, left, right)
+            if formatted is not None:
+                return formatted
         if left.is_const and right.is_const:
             folded = _fold(op, left.const, right.const)
             if folded is not UNKNOWN:
@@ -1290,9 +1368,15 @@ class Analyzer:
     def _note_callback(self, qual: str | None) -> None:
         """A function of this file handed to a call (a callback, ``set_defaults(handler=run)``) is called by the
         code it was given to: its callers are not unknown, so its parameters are not input of unknown origin.
-        Exports (``module.exports = {f}``) are not calls and keep a library function's callers unknown."""
-        if qual is not None and qual in self.functions:
+        Exports (``module.exports = {f}``) are not calls and keep a library function's callers unknown.
+        Another module's function handed over (``Thread(target=jobs.run)``) is listed with the names this
+        file calls: the project pass clears its "caller unknown" findings the same way."""
+        if qual is None:
+            return
+        if qual in self.functions:
             self.called.add(qual)
+        elif "." in qual and not qual.endswith("()"):
+            self._call_outside(qual)
 
     def _mutate(self, spec: Any, expr: ir.Call, event: CallEvent, env: Env) -> Value | None:
         """``items.append(x)``, ``m.set('a', x)``, ``Object.assign(target, src)``: the container now also holds what was stored.
@@ -1338,8 +1422,12 @@ class Analyzer:
             return Value(qual=qual + "()")
         if qual is not None:
             self._call_outside(qual)
+        if self.frame.summarizing and callee.labels:
+            self._note_parameter_called(callee, event)
         everything = event.args + list(event.kwargs.values()) + splats
-        folded = _fold_call(qual, method, receiver, event.args)
+        folded = UNKNOWN
+        if method is not None and receiver is not None and receiver.is_const and all(a.is_const for a in event.args):
+            folded = self.hooks.fold_method(method, receiver.const, [a.const for a in event.args])
         if folded is UNKNOWN and qual is not None and event.args and all(a.is_const for a in event.args):
             folded = self.hooks.fold_call(qual, [a.const for a in event.args])
         if folded is not UNKNOWN:
@@ -1373,11 +1461,12 @@ class Analyzer:
         labels = _cap(callee_labels | union(everything))
         built = False
         cleared: frozenset[str] = frozenset()
-        if method in _STRING_METHODS and receiver is not None:
+        text = self.hooks.text_method(method) if method is not None and receiver is not None else None
+        if text is not None and receiver is not None:
             parts = [receiver, *event.args]
             built = any(not p.is_const for p in parts) or any(p.built for p in parts)
-            cleared = _cleared_of(parts) if method != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
-            if method == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
+            cleared = _cleared_of(parts) if text != "join" else _cleared_of([receiver] + [_element(a) for a in event.args])
+            if text == "join" and event.args and not event.args[0].is_const and not event.args[0].labels and not event.args[0].built:
                 cleared = cleared | event.args[0].cleared
         elif self.hooks.text_conversion(qual):
             cleared = _cleared_of(event.args)
@@ -1405,6 +1494,34 @@ class Analyzer:
         labels = _cap(replace(l, cleared=l.cleared | clears).step(node.span, "characters replaced") for l in subject.labels)
         return Value(qual=f"{event.qual}()" if event.qual else None, labels=labels, built=subject.built, cleared=subject.cleared | clears)
 
+    def _note_parameter_called(self, callee: Value, event: CallEvent) -> None:
+        """A parameter of the function being walked is called with data of its own: ``handler(request.args["q"])``."""
+        called = {l.param for l in callee.labels if l.kind == "param" and len(l.trace) == 1}  # the parameter itself
+        for param in called:
+            for index, arg in enumerate(event.args):
+                real = [l.step(event.node.span, "passed to a callback") for l in arg.labels if l.kind != "param"]
+                if real:
+                    self.frame.callbacks.add(SummaryCallback(param, index, _cap(real)))
+
+    def _pass_to_callbacks(self, fn: FunctionInfo, bound: dict[int, Value], span: ir.Span) -> None:
+        """``with_query(search)`` where ``with_query`` calls its parameter with request data: ``search`` receives it."""
+        if self._callback_depth > 3:
+            return
+        for callback in fn.summary.callbacks:
+            target = bound.get(callback.param)
+            receiver = self._resolve_function(target.qual) if target is not None else None
+            if receiver is None:
+                continue
+            if not self._declaring and receiver.origin is None:
+                self._complete(receiver)
+            self.called.add(receiver.qual)
+            labels = _cap(l.step(span, f"passed to {receiver.name}() by {fn.name}()") for l in callback.labels)
+            self._callback_depth += 1
+            try:
+                self._apply_summary(receiver, [CLEAN] * callback.arg + [Value(labels=labels)], {}, span)
+            finally:
+                self._callback_depth -= 1
+
     def _call_outside(self, qual: str) -> None:
         """Remember a call of something this file does not define (another module of the project may)."""
         if len(self.outside_calls) < MAX_OUTSIDE_CALLS:
@@ -1418,11 +1535,31 @@ class Analyzer:
             return fn
         if "()." in qual:
             cls, _, name = qual.rpartition("().")
-            return self._method(cls, name) or self.external.get(f"{cls}.{name}")  # an instance of another module's class
+            return self._method(cls, name) or self._other_module_method(cls, name)  # an instance of another module's class
         cls, _, name = qual.rpartition(".")
         if cls in self.classes:
             return self._method(cls, name)
-        return self.external.get(qual)
+        return self.external.get(qual) or (self._other_module_method(cls, name) if self.project.bases else None)
+
+    def project_function(self, qual: str | None) -> FunctionInfo | None:
+        """The function of this file, or of another module of the project, that a call of ``qual`` runs.
+
+        Checks keyed by a library's method name (``raw``, ``find``) leave such calls alone: local code wins.
+        """
+        return self._resolve_function(qual)
+
+    def _other_module_method(self, cls: str, name: str) -> FunctionInfo | None:
+        """A method of another module's class, or inherited from one of its bases (in any module)."""
+        if not self.external:
+            return None
+        fn = self.external.get(f"{cls}.{name}")
+        if fn is not None or (cls not in self.classes and cls not in self.project.bases):
+            return fn  # no bases to look through (a library's object): the common case, without building a lineage
+        for ancestor in self._lineage(cls):
+            fn = self.external.get(f"{ancestor}.{name}")
+            if fn is not None:
+                return fn
+        return None
 
     def _method(self, cls: str, name: str, depth: int = 0) -> FunctionInfo | None:
         fn = self.functions.get(f"{cls}.{name}")
@@ -1430,6 +1567,8 @@ class Analyzer:
             return fn
         for base in self.classes.get(cls, ()):
             found = self._method(base, name, depth + 1)
+            if found is None and base not in self.classes:
+                found = self._other_module_method(base, name)  # a base class of another module
             if found is not None:
                 return found
         return None
@@ -1452,6 +1591,8 @@ class Analyzer:
             index = names.get(name, kwstar)
             if index is not None:
                 bound[index] = join(bound[index], value) if index in bound else value
+        if summary.callbacks:
+            self._pass_to_callbacks(fn, bound, span)
         labels: set[Label] = {l.step(span, f"returned by {fn.name}()") for l in summary.value.labels}
         for param, cleared, flags in summary.returns:
             arg = bound.get(param)
@@ -1470,7 +1611,8 @@ class Analyzer:
                 passed = label.step(span, f"passed to {fn.name}()")
                 if label.kind == "param":
                     if self.frame.summarizing:
-                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared))
+                        self.frame.sinks.add(replace(sink, param=label.param, cleared=label.cleared | sink.cleared,
+                                                     trace=through(passed.trace, sink.trace)))
                         joined = self._sink_joined.get((rule, sink.span, sink.path), False)  # unknown for another module's sink
                         self._note_param_sink(sink, passed, (fn, span), joined)
                 elif self.events and self.models.reaches(label.kind, rule, sink.sources):
@@ -1487,18 +1629,11 @@ class Analyzer:
 
     def _report_flow(self, sink: SummarySink, origin: str, label: Label, confidence: str | None, fn: FunctionInfo,
                      call: ir.Span, data: dict[str, Any] | None = None) -> None:
-        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding, with the whole trace.
-
-        A sink in this file is reported where it is; one in another module at the
-        call that sends the data out of this file, the trace ending at the sink's file.
-        """
-        if sink.path is not None:
-            where = f"{sink.note} in {sink.path}:{sink.span.line}"
-            self.report(sink.rule, call, f"{where} with {origin}, passed to {fn.name}()", label, confidence,
-                        sink_note=sink.note, data=data, sink=(sink.path, sink.span))
-        else:
-            self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
-                        sink_note=sink.note, data=data)
+        """Data from ``origin`` reaches ``sink`` through a call of ``fn``: one finding at the sink, whatever its
+        file, with the whole trace: this file's steps to the call, then the callee's (and its callees') to the sink."""
+        label = replace(label, trace=through(label.trace, sink.trace))
+        self.report(sink.rule, sink.span, f"{sink.note} with {origin}, passed in by {fn.name}()", label, confidence,
+                    sink_note=sink.note, data=data, at=sink if sink.path is not None else None)
 
     def _check_sinks(self, specs: list[SinkSpec], event: CallEvent) -> None:
         for spec in specs:
@@ -1513,7 +1648,7 @@ class Analyzer:
             if spec.receiver and event.receiver is not None:
                 values.append(event.receiver)
             if spec.argv:
-                values = [command for command in (_shell_command(event, v) for v in values) if command is not None]
+                values = [command for command in (_shell_command(event, v, self.models) for v in values) if command is not None]
             for value in values:
                 self._check_value(spec, value, event.node.span)
 
@@ -1531,7 +1666,7 @@ class Analyzer:
                 continue
             if label.kind == "param":
                 if self.frame.summarizing:
-                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources))
+                    found = SummarySink(label.param, rule, span, note, label.cleared, tuple(sources), trace=label.trace)
                     if _owns(self.frame.fn, label):
                         self.frame.sinks.add(found)  # a parameter captured from an enclosing function is not this one's
                     self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
@@ -1574,7 +1709,7 @@ class Analyzer:
             label = replace(found.label, kind=UNKNOWN_ORIGIN, origin=origin, trace=((first,) + found.label.trace[1:]) if first else ())
             data = {"caller-unknown": fn.qual}
             confidence = self.models.confidence_of(UNKNOWN_ORIGIN)
-            if found.via is not None and found.sink.path is not None:
+            if found.via is not None:
                 self._report_flow(found.sink, origin, label, confidence, found.via[0], found.via[1], data)
             else:
                 self.report(found.sink.rule, found.sink.span, f"{found.sink.note} with {origin}", label, confidence,
@@ -1596,20 +1731,15 @@ _STMT_TYPES = (ir.Assign, ir.ExprStmt, ir.Return, ir.Raise, ir.Jump, ir.If, ir.L
 _EXPR_TYPES = (ir.Const, ir.Name, ir.Attr, ir.Index, ir.Starred, ir.Call, ir.Concat, ir.BinOp, ir.UnaryOp, ir.BoolOp, ir.Compare, ir.Cond, ir.Seq, ir.Dict, ir.Comp, ir.Lambda, ir.Opaque)
 
 
-#: Programs that run their ``-c`` argument as a command string (an OS fact, not a language's).
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "fish", "cmd", "cmd.exe", "powershell", "pwsh"})
-_SHELL_FLAGS = frozenset({"-c", "/c", "-command", "-lc", "-ec"})
-
-
-def _shell_command(event: CallEvent, argv: Value) -> Value | None:
+def _shell_command(event: CallEvent, argv: Value, models: Models) -> Value | None:
     """The command string an argument vector hands a shell: ``['sh', '-c', cmd]``, or ``spawn('bash', ['-c', cmd])``."""
     program, rest = argv.item(0), 1
     if argv is not (event.args[0] if event.args else None) and event.args and event.args[0].is_const:
         program, rest = event.args[0], 0  # spawn(program, args): the vector follows the program
-    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in _SHELLS:
+    if program is None or not isinstance(program.const, str) or program.const.rsplit("/", 1)[-1].lower() not in models.shells:
         return None
     flag = argv.item(rest)
-    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in _SHELL_FLAGS:
+    if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in models.shell_flags:
         return None
     return argv.item(rest + 1)
 
@@ -1660,15 +1790,23 @@ def _receiver_matches(event: CallEvent, names: tuple[str, ...]) -> bool:
     return any(name in text for name in names)
 
 
+def through(outer: tuple[Step, ...], inner: tuple[Step, ...]) -> tuple[Step, ...]:
+    """A caller's steps up to a call, then the callee's steps to its sink (capped: the two ends are kept)."""
+    trace = outer + inner
+    if len(trace) > MAX_FLOW_TRACE:
+        trace = trace[:4] + trace[-(MAX_FLOW_TRACE - 4):]
+    return trace
+
+
 def _dedupe(hits: list[Hit]) -> list[Hit]:
     """One hit per rule and place: the most confident, then the one with the shortest trace."""
     best: dict[tuple, Hit] = {}
     for hit in hits:
-        key = (hit.rule, hit.span.line, hit.span.column)
+        key = (hit.rule, hit.path, hit.span.line, hit.span.column)
         old = best.get(key)
         if old is None or _hit_rank(hit) > _hit_rank(old):
             best[key] = hit
-    return sorted(best.values(), key=lambda h: (h.span.line, h.span.column, h.rule, h.message))
+    return sorted(best.values(), key=lambda h: (h.path or "", h.span.line, h.span.column, h.rule, h.message))
 
 
 def _hit_rank(hit: Hit) -> tuple:
@@ -1719,42 +1857,6 @@ def _concat(parts: list[Value]) -> Value:
             return Value(const=text)
         return Value(cleared=ALL)
     return Value(labels=union(parts), built=True, cleared=_cleared_of(parts))
-
-
-def _percent(template: Value, args: Value) -> Value:
-    if template.is_const and args.is_const and _safe_template(template.const, args.const):
-        try:
-            text = template.const % args.const
-            if isinstance(text, str) and len(text) <= MAX_CONST:
-                return Value(const=text)
-        except MemoryError:
-            raise  # the file's memory budget ran out: the runner reports it
-        except Exception:  # noqa: BLE001 - a malformed constant format is the scanned code's problem
-            pass
-    return Value(labels=_cap(template.labels | args.labels), built=True, cleared=_cleared_of([template, args]))
-
-
-def _safe_template(template: str, args: Any) -> bool:
-    """Only fold small templates without width fields that could allocate huge strings."""
-    if len(template) > 2000 or "*" in template:
-        return False
-    digits = 0
-    for ch in template:
-        digits = digits + 1 if ch.isdigit() else 0
-        if digits >= 4:
-            return False
-    return True
-
-
-def _nested_format_spec(template: str) -> bool:
-    """Does a field take its width or precision from an argument (``"{0:{1}}"``)? Then the argument,
-    not the template, sizes the result, and ``format`` would build it whole before any length check."""
-    import string
-
-    try:
-        return any(spec and "{" in spec for _, _, spec, _ in string.Formatter().parse(template))
-    except ValueError:
-        return True
 
 
 def _fold(op: str, left: Any, right: Any) -> Any:
@@ -1811,32 +1913,3 @@ def _fold_compare(ops: Sequence[str], consts: list[Any]) -> Any:
         return True
     except (TypeError, ValueError, RecursionError):  # "a" < 1, unhashable members
         return UNKNOWN
-
-
-def _fold_call(qual: str | None, method: str | None, receiver: Value | None, args: list[Value]) -> Any:
-    if not all(a.is_const for a in args):
-        return UNKNOWN
-    consts = [a.const for a in args]
-    try:
-        if method in _FOLDABLE_METHODS and receiver is not None and isinstance(receiver.const, str):
-            if method == "join":
-                if len(consts) == 1 and isinstance(consts[0], (list, tuple)) and all(isinstance(c, str) for c in consts[0]):
-                    text = receiver.const.join(consts[0])
-                    return text if len(text) <= MAX_CONST else UNKNOWN
-                return UNKNOWN
-            if all(isinstance(c, (str, int)) and not isinstance(c, bool) for c in consts):
-                if method == "replace" and len(receiver.const) * (len(str(consts[1])) + 1 if len(consts) > 1 else 1) > MAX_CONST:
-                    return UNKNOWN
-                return getattr(receiver.const, method)(*consts)
-        if method == "format" and receiver is not None and isinstance(receiver.const, str):
-            template = receiver.const
-            if "." not in template and "[" not in template and _safe_template(template, consts) \
-                    and not _nested_format_spec(template):
-                if all(isinstance(c, (str, int, float)) for c in consts):
-                    text = template.format(*consts)
-                    return text if len(text) <= MAX_CONST else UNKNOWN
-    except MemoryError:
-        raise  # the file's memory budget ran out: the runner reports it (a fold must never hide that)
-    except Exception:  # noqa: BLE001 - folding foreign constants must never crash the scan
-        return UNKNOWN
-    return UNKNOWN

@@ -14,23 +14,84 @@ summaries and the findings that name other files are the shared
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
-from bastion.sast.crossmodule import export
+from bastion.sast.crossmodule import export, module_facts
 from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
+from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
 
 
-def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, Any]:
+def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
+            line_text: LineText | None = None) -> dict[str, Any]:
     """The module's summary for the project pass (JSON-able, documented in docs/engines/javascript.md)."""
     name = project_name(path)
+    public = PublicNames.of(module, info, path)
     functions = exported_functions(analyzer, module, info, path)
-    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls)
+    out = export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls, line_text,
+                 module_facts(analyzer, public.names, public.rename), public.rename)
+    roles = getattr(analyzer.hooks, "exported_roles", {})
+    if roles:
+        out["callbacks"] = dict(sorted(roles.items()))  # other modules' functions this one registers (routes)
+    return out
+
+
+def roles_from(summaries: Iterable[dict[str, Any]], module: ir.Module, info: JsInfo, path: str) -> dict[str, str]:
+    """This module's functions that other modules register as callbacks (``router.get('/', users.show)``), by
+    local qual, with their role: the role decides what the framework passes their parameters."""
+    public = PublicNames.of(module, info, path)
+    local = {name: f"{module.name}.{fn}" for fn, names in public.exported.items() for name in
+             (public.prefix if exported == "default" else f"{public.prefix}.{exported}" for exported in names)}
+    roles: dict[str, str] = {}
+    for summary in summaries:
+        for name, role in (summary.get("callbacks") or {}).items():
+            if name in local:
+                roles.setdefault(local[name], role)
+    return roles
+
+
+@dataclass(frozen=True)
+class PublicNames:
+    """The names other files reach a module's own quals by: ``src.db.Database`` is ``./src/db[].Database`` (and
+    ``./src/db[].Store`` too when exported as ``Store``); ``module.exports`` / ``default`` is ``./src/db[]``."""
+
+    local: str  # the module's own prefix of quals (``src.db``)
+    prefix: str  # what importers call the module (``./src/db[]``)
+    exported: dict[str, tuple[str, ...]]  # local name -> the names it is exported under
+
+    @classmethod
+    def of(cls, module: ir.Module, info: JsInfo, path: str) -> "PublicNames":
+        exported: dict[str, list[str]] = {}
+        for name, local in exports(module, info):
+            exported.setdefault(local, []).append(name)
+        return cls(module.name, project_qual(project_name(path)), {k: tuple(v) for k, v in exported.items()})
+
+    def names(self, qual: str) -> list[str]:
+        """Every name importers may use for ``qual`` (the local-name form last)."""
+        if not qual.startswith(self.local + "."):
+            return [qual]
+        rest = qual[len(self.local) + 1:]
+        if rest == "module.exports" or rest.startswith("module.exports."):
+            rest = "default" + rest[len("module.exports"):]
+        head, dot, tail = rest.partition(".")
+        bare, call = (head[:-2], "()") if head.endswith("()") else (head, "")
+        out: list[str] = []
+        for name in (*self.exported.get(bare, ()), bare):
+            base = self.prefix if name == "default" else f"{self.prefix}.{name}"
+            if base + call + dot + tail not in out:
+                out.append(base + call + dot + tail)
+        return out
+
+    def rename(self, qual: str) -> str:
+        """The one name a module's functions and objects are exported under."""
+        return self.names(qual)[-1]
 
 
 def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, FunctionInfo]:
-    """The functions other files can call, by the name they call them (``./src/db[].findUser``)."""
+    """The functions other files can call, by the name they call them (``./src/db[].findUser``), and the methods of
+    the module's classes (``./src/db[].Database.run``: an instance another file made or got calls them)."""
     prefix = project_qual(project_name(path))
     imported = _imported_functions(module)
     functions: dict[str, FunctionInfo] = {}
@@ -38,6 +99,11 @@ def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path
         fn = analyzer.functions.get(f"{module.name}.{local}") or analyzer.external.get(imported.get(local, ""))
         if fn is not None:
             functions[prefix if exported == "default" else f"{prefix}.{exported}"] = fn
+    public = PublicNames.of(module, info, path)
+    for qual, fn in analyzer.functions.items():
+        if fn.cls is not None and fn.cls.count(".") == module.name.count(".") + 1:  # a method of a top-level class
+            for name in public.names(qual):
+                functions.setdefault(name, fn)
     return functions
 
 

@@ -20,12 +20,12 @@ from bastion.core.config import ConfigError
 from bastion.core.engine_api import FileContext, FileEngine, SourceFile
 from bastion.core.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
-from bastion.sast.crossmodule import external_functions, finding_parts
+from bastion.sast.crossmodule import external_functions, finding_parts, project_facts, summary_budget_notes
 from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.crossmodule import exported_functions, summary
+from bastion.sast.javascript.crossmodule import exported_functions, roles_from, summary
 from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
@@ -92,7 +92,7 @@ def module_summary(ctx: FileContext) -> dict[str, Any]:
     nothing changes.
     """
     _, module, analyzer, info = _analyze(ctx)
-    return summary(analyzer, module, info, ctx.file.path)
+    return summary(analyzer, module, info, ctx.file.path, ctx.file.line)
 
 
 def _analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
@@ -107,8 +107,11 @@ def _run(ctx: FileContext) -> tuple[list[Hit], ir.Module, Analyzer, JsInfo]:
     module, info = ctx.memo("javascript.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
     hooks = JsHooks(ctx.file, info, checks.load())
     hooks.dicts = _dicts(module)
-    external = external_functions(ctx.summaries.values(), project_name(ctx.file.path))
-    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
+    hooks.roles.update(roles_from(ctx.summaries.values(), module, info, ctx.file.path))
+    own = project_name(ctx.file.path)
+    others = [s for s in ctx.summaries.values() if s.get("module") != own]
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external_functions(others, own),
+                        project=project_facts(others))
     hits = analyzer.run()
     hits += [Hit(rule, span, message) for rule, span, message in walk_syntax(module)]
     return hits, module, analyzer, info
@@ -151,12 +154,13 @@ class JavaScriptEngine(FileEngine):
             yield Note("warning", problem, ctx.file.path, "parse")
         _, _, analyzer, info = _analyze(ctx)
         yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
+        yield from summary_budget_notes(analyzer, ctx.file.path)
         names = {fn.qual: exported for exported, fn in exported_functions(analyzer, module, info, ctx.file.path).items()}
         rules = load_rules()
-        seen: set[tuple[str, int, int]] = set()
-        for hit in sorted(hits, key=lambda h: (h.span.line, h.span.column, h.rule)):
+        seen: set[tuple[str, str, int, int]] = set()
+        for hit in sorted(hits, key=lambda h: (h.path or "", h.span.line, h.span.column, h.rule)):
             rule = rules.get(hit.rule)
-            key = (hit.rule, hit.span.line, hit.span.column)
+            key = (hit.rule, hit.path or "", hit.span.line, hit.span.column)
             if rule is not None and key not in seen:
                 seen.add(key)
                 if "caller-unknown" in hit.data:  # the name other files call the function by, if they can
@@ -165,12 +169,12 @@ class JavaScriptEngine(FileEngine):
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
-    message, steps = finding_parts(hit)
-    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
-    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip()[:200], "trace": trace, "language": file.language}
+    path, snippet, steps = finding_parts(hit, file)
+    trace = tuple(TraceStep(_location(where, span), note, kind) for where, span, note, kind in steps)
+    extra: dict[str, Any] = {"snippet": snippet[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
     properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown", "backtracking")}
     if properties:
         extra["properties"] = properties
-    return rule.finding(message, _location(file.path, hit.span), **extra)
+    return rule.finding(hit.message, _location(path, hit.span), **extra)

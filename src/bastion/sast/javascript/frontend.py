@@ -60,6 +60,10 @@ def span(node: Any) -> ir.Span:
     return ir.Span(l1 + 1, c1 + 1, l2 + 1, c2 + 1)
 
 
+#: The decorator the frontend gives a ``get`` accessor (a name no program can spell): read as an attribute.
+GETTER = "accessor:get"
+
+
 def module_name(path: str) -> str:
     """``web/server.js`` -> ``web.server``: dotted like the Python engine's module names."""
     stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
@@ -474,6 +478,9 @@ class Lowerer:
                 pattern = inner[0] if inner else pattern
             if pattern.type == "identifier":
                 name = self.text(pattern)
+                if any(c.type in ("accessibility_modifier", "readonly") for c in item.children):
+                    # TypeScript's ``constructor(private req: Request)`` stores the parameter: ``this.req = req``
+                    prelude.append(ir.Assign((ir.Attr(ir.Name("this", span(item)), name, span(item)),), ir.Name(name, span(pattern)), span(item)))
             elif pattern.type == "this":
                 continue
             else:
@@ -543,6 +550,8 @@ class Lowerer:
                 decorators = tuple(pending)
                 if any(c.type == "static" for c in member.children):
                     decorators += (ir.Name("staticmethod"),)
+                if any(c.type == "get" for c in member.children):
+                    decorators += (ir.Name(GETTER),)
                 body.append(self.function(member, self.key_text(mname) if mname is not None else self.fresh("method"), True, decorators))
             elif member.type in ("field_definition", "public_field_definition"):
                 prop = member.child_by_field_name("property") or member.child_by_field_name("name")

@@ -14,8 +14,8 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from bastion.sast import ir
-from bastion.sast.javascript.frontend import JsInfo
-from bastion.sast.taint import ALL, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
+from bastion.sast.javascript.frontend import GETTER, JsInfo
+from bastion.sast.taint import ALL, UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 REQUEST = "js.Request()"
 RESPONSE = "js.Response()"
@@ -81,6 +81,15 @@ def exception(param: ir.Param) -> Value:
     return Value(qual="exception", labels=frozenset({Label("exception", "exception", (Step(param.span, f"error bound to '{param.name}'"),))}))
 
 
+#: String and array methods whose result is text assembled from the receiver and the arguments.
+_BUILDING = frozenset("join replace replaceAll concat trim trimStart trimEnd toLowerCase toUpperCase padStart padEnd normalize".split())
+#: String methods folded on constants, by the Python str method with the same meaning.
+_FOLDS: dict[str, Callable[..., Any]] = {
+    "toLowerCase": str.lower, "toUpperCase": str.upper, "trim": str.strip, "trimStart": str.lstrip, "trimEnd": str.rstrip,
+    "startsWith": str.startswith, "endsWith": str.endswith, "includes": str.__contains__,
+}
+
+
 class JsHooks(DispatchHooks):
     """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
 
@@ -89,6 +98,7 @@ class JsHooks(DispatchHooks):
         self.info = info
         self.events = checks
         self.roles: dict[str, str] = {}  # function qual -> "route" | "catch" | "koa"
+        self.exported_roles: dict[str, str] = {}  # another module's function (``./src/users[].show``) -> its role here
         self.carried: dict[str, Value] = {}  # callback qual -> what its first parameter receives (promise value, element)
         self.hash_algorithms: dict[Any, str] = {}  # span of a createHash() call / variable name -> algorithm
         self.state: dict[str, Any] = {}
@@ -96,6 +106,20 @@ class JsHooks(DispatchHooks):
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
+
+    def text_method(self, method: str) -> str | None:
+        return "built" if method in _BUILDING else None
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        """String methods of constants whose result is never longer than the receiver (``'DEV'.toLowerCase()``)."""
+        fold = _FOLDS.get(method)
+        if fold is None or not isinstance(receiver, str) or len(consts) > 1 or not all(isinstance(c, str) for c in consts):
+            return UNKNOWN
+        return fold(receiver, *consts)
+
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """A ``get`` accessor (the frontend marks it): read as an attribute."""
+        return any(isinstance(d, ir.Name) and d.id == GETTER for d in node.decorators)
 
     def unknown_callers(self, analyzer: Analyzer, fn: FunctionInfo) -> bool:
         """Test files are run by their test runner with the test's own values: no input of unknown origin."""
@@ -164,6 +188,10 @@ class JsHooks(DispatchHooks):
                 seeds[param.name] = Value(qual=RESPONSE)
             elif index == 0 and param.name in ("ctx", "context") and (role == "route" or annotation in ("Context", "Koa.Context", "ParameterizedContext", "RouterContext") or _uses_koa(analyzer)):
                 seeds[param.name] = Value(qual=CONTEXT)
+        if role == "route" and len(params) in (2, 3) and params[0].name not in seeds:
+            # an Express handler takes (request, response[, next]) whatever it names them
+            seeds[params[0].name] = Value(qual=REQUEST)
+            seeds.setdefault(params[1].name, Value(qual=RESPONSE))
         return seeds or None
 
     # ----------------------------------------------------------------- events
@@ -173,13 +201,17 @@ class JsHooks(DispatchHooks):
             self._register_callbacks(analyzer, event)
         for handler in self.events.get("call:" + (event.qual or ""), ()):
             handler(self, analyzer, event)
-        if event.method:
+        if event.method and analyzer.project_function(event.qual) is None:  # the project's own method: not the library's
             for handler in self.events.get("method:" + event.method, ()):
                 handler(self, analyzer, event)
         for handler in self.events.get("call", ()):
             handler(self, analyzer, event)
 
     def _register_callbacks(self, analyzer: Analyzer, event: CallEvent) -> None:
+        if event.method in ROUTE_METHODS:  # a controller of another module: that module's analysis learns its role
+            for arg in event.args:
+                if arg.qual and arg.qual.startswith("./") and arg.qual not in analyzer.functions:
+                    self.exported_roles.setdefault(arg.qual, "route")
         functions = [a.qual for a in event.args if a.qual in analyzer.functions]
         if not functions:
             return

@@ -12,6 +12,8 @@ entry matches a method of that name on any receiver whose type is unknown.
 Schema (every table optional)::
 
     noreturn = ["flask.abort", "sys.exit"]
+    shells = ["sh", "bash"]         # programs that run a command string (models/common: an OS fact)
+    shell_flags = ["-c"]            # the flags that hand it to them: ['sh', '-c', cmd]
 
     [[source]]              # reading this name yields untrusted data
     name = "flask.request.args"
@@ -240,6 +242,8 @@ class Models:
         if qual and qual in self.substitutes:
             return self.substitutes[qual]
         return self.method_substitutes.get(method) if method and _unknown_receiver(qual) else None
+    shells: set[str] = field(default_factory=set)  # programs that run their -c argument as a command string
+    shell_flags: set[str] = field(default_factory=set)  # the flags that hand them the command string
     digest: str = ""
 
     def reaches(self, kind: str, rule: str, sources: Iterable[str]) -> bool:
@@ -330,9 +334,11 @@ _CONFIDENCES = ("high", "medium", "low")
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
-        if key not in ("noreturn", "source", "sink", "sanitizer", "guard", "trust", "absent", "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute", "authenticated", "ancestors"):
+        if key not in ("noreturn", "shells", "shell_flags", "source", "sink", "sanitizer", "guard", "trust", "absent",
+                       "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute",
+                       "authenticated", "ancestors"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
-        if key not in ("noreturn", "url-parts", "host-parts", "ancestors"):
+        if key not in ("noreturn", "shells", "shell_flags", "url-parts", "host-parts", "ancestors"):
             if not isinstance(data[key], list):
                 raise ModelError(f"{path.name}: '{key}' must be an array of tables")
             for i, entry in enumerate(data[key]):
@@ -340,6 +346,8 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
                 if unknown:
                     raise ModelError(f"{path.name} {key} #{i + 1}: unknown field(s) {', '.join(sorted(unknown))}")
     models.noreturn.update(_strs(data, "noreturn", path.name))
+    models.shells.update(name.lower() for name in _strs(data, "shells", path.name))
+    models.shell_flags.update(flag.lower() for flag in _strs(data, "shell_flags", path.name))
     for i, entry in enumerate(data.get("source", [])):
         where = f"{path.name} source #{i + 1}"
         if not isinstance(entry.get("name"), str) or not isinstance(entry.get("kind", "remote"), str):

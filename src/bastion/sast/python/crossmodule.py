@@ -11,8 +11,9 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.crossmodule import export as shared_export
-from bastion.sast.crossmodule import external_functions, finding_parts  # noqa: F401  (the Python engine's imports)
+from bastion.sast.crossmodule import external_functions, finding_parts, module_facts, project_facts  # noqa: F401
 from bastion.sast.python.semantics import statements
+from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer
 
 
@@ -31,6 +32,8 @@ def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
     return sorted(names)
 
 
-def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str]) -> dict[str, Any]:
+def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str],
+           line_text: LineText | None = None) -> dict[str, Any]:
     """The module's summary: JSON-able, documented in docs/engines/python.md."""
-    return shared_export(analyzer.functions.items(), module.name, path, imports, analyzer.outside_calls)
+    return shared_export(analyzer.functions.items(), module.name, path, imports, analyzer.outside_calls, line_text,
+                         module_facts(analyzer))

@@ -23,7 +23,8 @@ from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.sql import administrative
-from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules
+from bastion.sast.crossmodule import summary_budget_notes
+from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
@@ -99,8 +100,10 @@ def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None)
     # Only the modules this file imports: the project may know thousands of functions, and each
     # imported summary already carries what its own imports do.
     wanted = set(imported_modules(module, hooks.resolve_import))
-    external = external_functions([s for s in summaries if s.get("name", s.get("module")) in wanted], module.name)
-    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external)
+    imported = [s for s in summaries if s.get("name", s.get("module")) in wanted]
+    external = external_functions(imported, module.name)
+    analyzer = Analyzer(module, models, hooks, max_rounds=options["max-rounds"], external=external,
+                        project=project_facts(imported))
     hits = analyzer.run()
     return analyzer, hits, module
 
@@ -113,7 +116,7 @@ def module_summary(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None 
     """
     analyzer, _, module = analyze(ctx, summaries)
     hooks = PythonHooks(ctx.file, {})
-    return export(analyzer, module, ctx.file.path, imported_modules(module, hooks.resolve_import))
+    return export(analyzer, module, ctx.file.path, imported_modules(module, hooks.resolve_import), ctx.file.line)
 
 
 def cross_module_findings(ctx: FileContext, summaries: Iterable[dict[str, Any]]) -> list[Finding | Note]:
@@ -149,6 +152,7 @@ class PythonEngine(FileEngine):
         for problem in module.problems:
             yield Note("warning", problem, ctx.file.path, "parse")
         yield from budget_notes(analyzer.unsettled, ctx.file.path, analyzer.max_rounds)
+        yield from summary_budget_notes(analyzer, ctx.file.path)
         rules = load_rules()
         for hit in hits:
             if administrative(analyzer.hooks, hit):
@@ -159,10 +163,10 @@ class PythonEngine(FileEngine):
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
-    location = _location(file.path, hit.span)
-    message, steps = finding_parts(hit)
-    trace = tuple(TraceStep(_location(path or file.path, span), note, kind) for path, span, note, kind in steps)
-    extra: dict[str, Any] = {"snippet": file.line(hit.span.line).strip(), "trace": trace, "language": "python"}
+    path, snippet, steps = finding_parts(hit, file)
+    location = _location(path, hit.span)
+    trace = tuple(TraceStep(_location(where, span), note, kind) for where, span, note, kind in steps)
+    extra: dict[str, Any] = {"snippet": snippet, "trace": trace, "language": "python"}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
     if "severity" in hit.data:
@@ -176,4 +180,4 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink", "caller-unknown", "backtracking")}
     if properties:
         extra["properties"] = properties
-    return rule.finding(message, location, **extra)
+    return rule.finding(hit.message, location, **extra)

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
 from bastion.sast.python import checks
+from bastion.sast.python import text as text_semantics
 from bastion.sast.python.entrypoints import REQUEST, entry_seeds
 from bastion.sast.taint import UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
@@ -47,6 +48,7 @@ def name_class(name: str) -> str | None:
 
 
 _BY_NAME = frozenset({"by-name"})
+_GETTERS = frozenset({"property", "cached_property"})  # decorators of methods read as attributes
 _NUMBER_TYPES = frozenset({"int", "float", "bool"})
 _CANONICAL = {
     "flask.request": REQUEST,
@@ -110,6 +112,11 @@ class PythonHooks(DispatchHooks):
         names = {d.id for d in fn.node.decorators if isinstance(d, ir.Name)}
         return "static" if "staticmethod" in names else "class" if "classmethod" in names else "instance"
 
+    def getter(self, node: ir.FunctionDef) -> bool:
+        """``@property`` / ``@functools.cached_property``: read as an attribute."""
+        return any((d.id if isinstance(d, ir.Name) else d.name if isinstance(d, ir.Attr) else "") in _GETTERS
+                   for d in node.decorators)
+
     def type_checked(self, test: ir.Call, qual: str | None) -> ir.Expr | None:
         """``isinstance(x, int)`` / ``isinstance(x, (int, float))``: ``x`` is a number."""
         if qual != "isinstance" or len(test.args) != 2:
@@ -129,6 +136,17 @@ class PythonHooks(DispatchHooks):
             return len(consts[0])
         return UNKNOWN
 
+    template_type = "string.templatelib.Template"  # t"..." (PEP 750)
+
+    def text_method(self, method: str) -> str | None:
+        return text_semantics.text_method(method)
+
+    def fold_method(self, method: str, receiver: Any, consts: list[Any]) -> Any:
+        return text_semantics.fold_method(method, receiver, consts)
+
+    def format_operator(self, op: str, template: Value, args: Value) -> Value | None:
+        return text_semantics.percent(template, args) if op == "%" else None
+
     def text_conversion(self, qual: str | None) -> bool:
         return qual in ("str", "repr", "bytes")
 
@@ -140,7 +158,7 @@ class PythonHooks(DispatchHooks):
         handlers = checks.CALLS.get(event.qual or "", ())
         for handler in handlers:
             handler(self, analyzer, event)
-        if event.method:
+        if event.method and analyzer.project_function(event.qual) is None:  # the project's own method: not the library's
             for handler in checks.METHODS.get(event.method, ()):
                 handler(self, analyzer, event)
         for splat in event.splats:
