@@ -114,7 +114,14 @@ def _lockfiles() -> Target:
         "node_modules/a/node_modules/b": {"version": "2.0.0"}}}).encode()),
               ("Pipfile.lock", json.dumps({"default": {"flask": {"version": "==3.0.0"}}, "develop": {}}).encode()),
               ("uv.lock", b'version = 1\n[[package]]\nname = "flask"\nversion = "3.0.0"\n'
-                          b'dependencies = [{ name = "click" }]\n[[package]]\nname = "click"\nversion = "8.1.0"\n')]
+                          b'dependencies = [{ name = "click" }]\n[[package]]\nname = "click"\nversion = "8.1.0"\n'),
+              ("pdm.lock", b'[[package]]\nname = "requests"\nversion = "2.19.0"\ngroups = ["default"]\n'
+                           b'dependencies = ["urllib3<1.24,>=1.21.1"]\n\n[[package]]\nname = "urllib3"\nversion = "1.23"\n'),
+              ("pylock.toml", b'lock-version = "1.0"\n[[packages]]\nname = "urllib3"\nversion = "1.25.7"\n'
+                              b'[[packages]]\nname = "local"\n[packages.directory]\npath = "."\n'),
+              ("npm-shrinkwrap.json", json.dumps({"lockfileVersion": 2, "packages": {
+                  "": {"dependencies": {"a": "1.0.0"}}, "node_modules/a": {"version": "1.0.0"}}}).encode()),
+              ("constraints.txt", b"urllib3==1.25.7 \\\n    --hash=sha256:" + b"a" * 64 + b"\n-c other.txt\n")]
     tokens = [b"==", b"-r ", b"-e ", b"node_modules/", b'"version": "1.0.0"', b"[[package]]\n", b"dependencies:\n",
               b"  ", b"@", b"^", b"~", b"#", b"\\\n", b";", b"packages:\n", b"resolution:", b"lockfileVersion"]
     return Target("lockfiles", seeds, run, tokens)
