@@ -116,3 +116,18 @@ def test_a_parse_stalled_in_native_code_is_stopped_at_the_budget(tmp_path, capsy
                    for n in report["notes"])
         assert sorted({f["location"]["path"] for f in report["findings"]}) == ["app.py"] + [f"m{i}.py" for i in range(5)]
         assert report["summary"]["stats"]["files_scanned"] == 7
+
+
+def test_nested_assignments_in_targets_are_lowered_once(tmp_path, capsys):
+    """Found by benchmarks/fuzz/run.py: an assignment used as a value had its target lowered twice, so each level
+    of `a[a[...].p = 1].p` doubled the work (28 levels: past any budget, and the file's findings lost)."""
+    for name, op in (("plain.js", "="), ("logical.js", "&&=")):
+        target = "a.p"
+        for _ in range(28):
+            target = f"a[{target} {op} 1].p"
+        (tmp_path / name).write_text(f"const cp = require('child_process');\nx = {target};\n"
+                                     "app.get('/', (req, res) => cp.exec(req.query.cmd));\n")
+    report = _scan(tmp_path, capsys, "--engine", "javascript")
+    assert not _budget_notes(report)
+    assert sorted(f["location"]["path"] for f in report["findings"] if f["rule_id"] == "command-injection") \
+        == ["logical.js", "plain.js"]
