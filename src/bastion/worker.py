@@ -92,8 +92,9 @@ class WorkerSetup:
 
     @property
     def hard_seconds(self) -> float:
-        """CPU seconds after which a worker stuck in native code is ended (the budget, then a moment of grace)."""
-        return self.timeout + max(1.0, self.timeout / 10)
+        """CPU seconds after which a worker stuck in native code is ended (the budget, then a moment of grace;
+        0, no budget, where the time budget is off)."""
+        return self.timeout + max(1.0, self.timeout / 10) if self.timeout > 0 else 0.0
 
 
 @dataclass
