@@ -8,12 +8,10 @@ projects) or, in single-project 5.x/6.x files, the top-level maps.
 
 from __future__ import annotations
 
-import yaml
-
 from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
+from bastion.deps.readers.yamltext import load_lockfile_yaml
 from bastion.deps.versions import NPM
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SECTIONS = ("dependencies", "optionalDependencies", "devDependencies")
 
 
@@ -51,10 +49,7 @@ def _root_names(data: dict) -> list[str]:
 
 
 def read(path: str, text: str, load: Loader) -> list[Dependency]:
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise ReaderError(f"{path}: invalid YAML: {exc}") from None
+    data = load_lockfile_yaml(path, text)
     if not isinstance(data, dict):
         raise ReaderError(f"{path}: expected a YAML mapping")
     packages = data.get("packages") or {}

@@ -10,13 +10,10 @@ workspace entries (Berry).
 
 from __future__ import annotations
 
-import yaml
-
 from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
 from bastion.deps.readers.npm import manifest_roots
+from bastion.deps.readers.yamltext import load_lockfile_yaml
 from bastion.deps.versions import NPM
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def spec_name(spec: str) -> str:
@@ -104,10 +101,7 @@ def _read_berry(path: str, data: dict, text: str) -> list[Dependency]:
 
 def read(path: str, text: str, load: Loader) -> list[Dependency]:
     if "__metadata:" in text:
-        try:
-            data = yaml.load(text, Loader=_Loader)
-        except yaml.YAMLError as exc:
-            raise ReaderError(f"{path}: invalid YAML: {exc}") from None
+        data = load_lockfile_yaml(path, text)
         if not isinstance(data, dict):
             raise ReaderError(f"{path}: expected a YAML mapping")
         return _read_berry(path, data, text)
