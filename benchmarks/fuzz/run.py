@@ -20,12 +20,15 @@ second of CPU means work that grows faster than the input (a stall at the sizes 
     nice -n 19 python benchmarks/fuzz/run.py --inputs 100000 --targets lockfiles,nginx
     python benchmarks/fuzz/run.py --list
 
-Prints one JSON line per target; with ``--save DIR`` bad inputs are written there.
+Prints one JSON line per target; with ``--save DIR`` bad inputs are written there, and the input being run
+is kept in ``DIR/<target>-running`` (its name on the first line): after a crash that ends the process (a
+segmentation fault in native code), that file holds the input.
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -350,6 +353,9 @@ def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path
             print(json.dumps({"target": target.name, "progress": index, "outcomes": dict(outcomes)}),
                   file=sys.stderr, flush=True)
         name, data = (target.seeds[index][0], target.seeds[index][1]) if index < len(target.seeds) else mutate(rng, target)
+        if save is not None:  # a crash in native code ends this process: the input it was on stays here
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"{target.name}-running").write_bytes(name.encode() + b"\n" + data)
         begin = time.process_time()
         try:
             try:  # CPU time, not wall time: at nice 19 on a busy machine wall time says nothing
@@ -414,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown target(s) {unknown}; known: {', '.join(TARGETS)}")
     signal.signal(signal.SIGPROF, _on_alarm)
+    faulthandler.enable()  # a segmentation fault prints where it happened
     targets = [TARGETS[n]() for n in names]
     if args.list:
         for target in targets:
