@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
