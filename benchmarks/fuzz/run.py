@@ -13,17 +13,22 @@ Outcomes per input: ``ok``, ``refused`` (the parser's documented error, e.g.
 ``ReaderError``, ``ConfigError``, ``InvalidRecord``), ``crash`` (any other
 exception, or an engine note saying it failed internally), ``hang`` (past
 ``--hang-seconds`` of CPU time: the input is saved) and ``memory`` (a ``MemoryError``
-under the address-space limit, ``--memory-mb`` above the start).
+under the address-space limit, ``--memory-mb`` above the start). Inputs that finish but take more than
+``--slow-seconds`` of CPU are counted apart as ``slow`` and saved: at the 16 KB the SAST targets get, a
+second of CPU means work that grows faster than the input (a stall at the sizes real files reach).
 
     nice -n 19 python benchmarks/fuzz/run.py --inputs 100000 --targets lockfiles,nginx
     python benchmarks/fuzz/run.py --list
 
-Prints one JSON line per target; with ``--save DIR`` bad inputs are written there.
+Prints one JSON line per target; with ``--save DIR`` bad inputs are written there, and the input being run
+is kept in ``DIR/<target>-running`` (its name on the first line): after a crash that ends the process (a
+segmentation fault in native code), that file holds the input.
 """
 
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -112,7 +117,14 @@ def _lockfiles() -> Target:
         "node_modules/a/node_modules/b": {"version": "2.0.0"}}}).encode()),
               ("Pipfile.lock", json.dumps({"default": {"flask": {"version": "==3.0.0"}}, "develop": {}}).encode()),
               ("uv.lock", b'version = 1\n[[package]]\nname = "flask"\nversion = "3.0.0"\n'
-                          b'dependencies = [{ name = "click" }]\n[[package]]\nname = "click"\nversion = "8.1.0"\n')]
+                          b'dependencies = [{ name = "click" }]\n[[package]]\nname = "click"\nversion = "8.1.0"\n'),
+              ("pdm.lock", b'[[package]]\nname = "requests"\nversion = "2.19.0"\ngroups = ["default"]\n'
+                           b'dependencies = ["urllib3<1.24,>=1.21.1"]\n\n[[package]]\nname = "urllib3"\nversion = "1.23"\n'),
+              ("pylock.toml", b'lock-version = "1.0"\n[[packages]]\nname = "urllib3"\nversion = "1.25.7"\n'
+                              b'[[packages]]\nname = "local"\n[packages.directory]\npath = "."\n'),
+              ("npm-shrinkwrap.json", json.dumps({"lockfileVersion": 2, "packages": {
+                  "": {"dependencies": {"a": "1.0.0"}}, "node_modules/a": {"version": "1.0.0"}}}).encode()),
+              ("constraints.txt", b"urllib3==1.25.7 \\\n    --hash=sha256:" + b"a" * 64 + b"\nflask>=3.0 ; python_version >= \"3.8\"\n")]
     tokens = [b"==", b"-r ", b"-e ", b"node_modules/", b'"version": "1.0.0"', b"[[package]]\n", b"dependencies:\n",
               b"  ", b"@", b"^", b"~", b"#", b"\\\n", b";", b"packages:\n", b"resolution:", b"lockfileVersion"]
     return Target("lockfiles", seeds, run, tokens)
@@ -195,20 +207,31 @@ def _config() -> Target:
 
 
 def _osv() -> Target:
+    """Record bytes through what ``bastion db update`` runs: the importer's decoding, ``import_records`` into a
+    scratch database (validation, storing, a bad record counted and skipped), then matching on what was stored."""
     from bastion.deps import osv
+    from bastion.deps.db import AdvisoryDB
     from bastion.deps.importer import Reader
+
+    db = AdvisoryDB(_scratch(), create=True)
+    imported = [0]
 
     def run(name: str, data: bytes) -> None:
         reader = Reader()
-        records = list(reader._decode(data, name))
-        if reader.unreadable:
+        pairs = list(reader._decode(data, name))
+        if imported[0] % 500 == 0:  # keep the scratch database small: each import reads its ids
+            with db._conn:
+                db._conn.execute("DELETE FROM advisory")
+                db._conn.execute("DELETE FROM affects")
+        imported[0] += 1
+        stats = db.import_records(pairs, source="fuzz")
+        if reader.unreadable or stats.invalid == stats.seen:
             raise Refused()
-        for raw in records:
+        for _, raw in pairs:
             try:
                 record = osv.validate(raw)
             except osv.InvalidRecord:
-                raise Refused() from None
-            json.dumps(record, sort_keys=True).encode()
+                continue
             for ecosystem, package in osv.packages_of(record):
                 osv.affects(record, ecosystem, package, "1.0.0")
                 osv.fixed_versions(record, ecosystem, package)
@@ -254,7 +277,8 @@ def _javascript() -> Target:
                    lambda n: ext.get(os.path.splitext(n)[1], "javascript"))
     target.tokens = [b"function ", b"=>", b"(", b")", b"{", b"}", b"[", b"]", b"`${", b"}`", b"'", b'"', b";", b"\n",
                      b"req.query.a", b"exec(", b".repeat(1e10)", b".padStart(1e9)", b"Array(1e9).join('x')",
-                     b"<div>", b"</div>", b"as any", b": string", b"import x from 'y';\n", b"/*", b"*/", b"//", b"\\"]
+                     b"<div>", b"</div>", b"as any", b": string", b"case 1:\n", b"default:\n", b"<T,>(x: T) => x",
+                     b"enum E { A }", b"interface I { a: string }", b"declare module 'm' {", b"import x from 'y';\n", b"/*", b"*/", b"//", b"\\"]
     return target
 
 
@@ -309,13 +333,15 @@ def _on_alarm(signum, frame):
 
 
 def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path | None,
-         seconds: float | None = None) -> dict:
+         seconds: float | None = None, slow_seconds: float = 2.0) -> dict:
     """Run ``inputs`` inputs through ``target`` (fewer if ``seconds`` of wall time run out first: the result
     says how many ran), printing a progress line to stderr every minute."""
     rng = random.Random(seed)
     outcomes: Counter = Counter()
     examples: dict[str, str] = {}
     slowest = 0.0
+    slow = 0
+    seeds_refused = 0  # a target that refuses its own seeds tests nothing (the OSV target once did)
     started = last_progress = time.monotonic()
     done = 0
     for index in range(inputs):
@@ -327,7 +353,10 @@ def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path
             print(json.dumps({"target": target.name, "progress": index, "outcomes": dict(outcomes)}),
                   file=sys.stderr, flush=True)
         name, data = (target.seeds[index][0], target.seeds[index][1]) if index < len(target.seeds) else mutate(rng, target)
-        begin = time.monotonic()
+        if save is not None:  # a crash in native code ends this process: the input it was on stays here
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"{target.name}-running").write_bytes(name.encode() + b"\n" + data)
+        begin = time.process_time()
         try:
             try:  # CPU time, not wall time: at nice 19 on a busy machine wall time says nothing
                 _ARMED[0] = True
@@ -349,14 +378,20 @@ def fuzz(target: Target, inputs: int, seed: int, hang_seconds: float, save: Path
         except Exception as exc:  # noqa: BLE001 - what the fuzzer is for
             outcome = "crash"
             examples.setdefault(f"crash:{type(exc).__name__}", "".join(traceback.format_exception(exc))[-1500:])
-        slowest = max(slowest, time.monotonic() - begin)
+        cpu = time.process_time() - begin
+        seeds_refused += index < len(target.seeds) and outcome == "refused"
+        slowest = max(slowest, cpu)
         outcomes[outcome] += 1
         done += 1
-        if outcome in ("crash", "hang", "memory") and save is not None:
+        if cpu > slow_seconds and outcome != "hang":
+            slow += 1
+            examples.setdefault("slow", f"input {index} ({len(data)} bytes as {name}): {cpu:.2f} s of CPU")
+        if (outcome in ("crash", "hang", "memory") or cpu > slow_seconds) and save is not None:
             save.mkdir(parents=True, exist_ok=True)
-            (save / f"{target.name}-{outcome}-{index}-{name}").write_bytes(data)
-    return {"target": target.name, "inputs": done, "asked": inputs, "seeds": len(target.seeds), "seed": seed,
-            "outcomes": dict(sorted(outcomes.items())), "slowest_input_seconds": round(slowest, 3),
+            kind = outcome if outcome != "ok" or cpu <= slow_seconds else "slow"
+            (save / f"{target.name}-{kind}-{index}-{name}").write_bytes(data)
+    return {"target": target.name, "inputs": done, "asked": inputs, "seeds": len(target.seeds), "seeds_refused": seeds_refused, "seed": seed,
+            "outcomes": dict(sorted(outcomes.items())), "slow": slow, "slowest_input_cpu_seconds": round(slowest, 3),
             "seconds": round(time.monotonic() - started, 1),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, "examples": examples}
 
@@ -374,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--targets", default=",".join(TARGETS), help="comma-separated (default: all)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hang-seconds", type=float, default=10.0, help="CPU seconds one input may take")
+    parser.add_argument("--slow-seconds", type=float, default=2.0, help="CPU seconds past which an input is saved as slow")
     parser.add_argument("--memory-mb", type=int, default=2048, help="address space the inputs may add")
     parser.add_argument("--seconds", type=float, help="wall-time cap per target (the result counts the inputs run)")
     parser.add_argument("--save", type=Path, help="write crashing, hanging or memory-exhausting inputs here")
@@ -384,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown target(s) {unknown}; known: {', '.join(TARGETS)}")
     signal.signal(signal.SIGPROF, _on_alarm)
+    faulthandler.enable()  # a segmentation fault prints where it happened
     targets = [TARGETS[n]() for n in names]
     if args.list:
         for target in targets:
@@ -392,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     _limit_memory(args.memory_mb)
     bad = 0
     for target in targets:
-        result = fuzz(target, args.inputs, args.seed, args.hang_seconds, args.save, args.seconds)
+        result = fuzz(target, args.inputs, args.seed, args.hang_seconds, args.save, args.seconds, args.slow_seconds)
         bad += sum(result["outcomes"].get(k, 0) for k in ("crash", "hang", "memory"))
         print(json.dumps(result), flush=True)
     return 1 if bad else 0

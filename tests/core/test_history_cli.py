@@ -60,3 +60,37 @@ def test_history_report_says_what_it_read(tmp_path, capsys):
     main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--format", "json", "--no-progress"])
     notes = json.loads(capsys.readouterr().out)["notes"]
     assert any(n["message"] == "git history: read 1 commit(s) and 1 blob(s)" for n in notes)
+
+
+def _object_file(root, name):
+    sha = subprocess.run(["git", "-C", str(root), "rev-parse", name], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    return root / ".git" / "objects" / sha[:2] / sha[2:]
+
+
+def test_a_history_git_cannot_read_is_an_error(tmp_path, capsys):
+    """The commit HEAD names is gone: git log fails, and the scan says so (it ended in exit 0 with nothing read)."""
+    (tmp_path / "app.py").write_text("x = 1\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "one")
+    _object_file(tmp_path, "HEAD").unlink()
+    assert main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--no-progress"]) == 2
+    assert "--history: git cannot read the history" in capsys.readouterr().err
+
+
+def test_blobs_missing_from_the_repository_are_skipped_and_counted(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("a\n")
+    (tmp_path / "b.txt").write_text("b\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "one")
+    (tmp_path / "c.txt").write_text("c\n")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "two")
+    _object_file(tmp_path, "HEAD:c.txt").unlink()  # loose objects: a damaged clone
+    assert main(["scan", str(tmp_path), "--no-cache", "--engine", "secrets", "--history", "--format", "json",
+                 "--no-progress"]) == 0
+    notes = [n["message"] for n in json.loads(capsys.readouterr().out)["notes"]]
+    assert "git history: read 2 commit(s) and 2 blob(s)" in notes
+    assert any(m.startswith("1 blob(s) of the history are missing from the repository") for m in notes)

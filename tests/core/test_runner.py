@@ -165,9 +165,9 @@ def test_damaged_cache_entry_is_analysed_again(tmp_path, probe_engines):
     assert bastion.scan(tree, config=config, jobs=2).stats.files_from_cache == 8
 
 
-def test_small_scans_in_the_main_process_hold_both_budgets(tmp_path, probe_engines):
-    """Fewer than five files run in-process (no pool): the time and memory budgets still hold there, and the
-    process's own limit is back where it was afterwards."""
+def test_small_scans_hold_both_budgets_and_leave_this_process_alone(tmp_path, probe_engines):
+    """Fewer than five files run in one worker process: the time and memory budgets hold there, and this
+    process's own limit is untouched."""
     import resource
 
     make_tree(tmp_path, {"hog.py": "EAT_MEMORY", "hang.py": "HANG_FOREVER", "good.py": "DANGER\n"})

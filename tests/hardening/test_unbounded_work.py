@@ -66,13 +66,14 @@ def test_twenty_thousand_suppression_comments_are_parsed_linearly(tmp_path, caps
             calls["match"] += 1
             return real.match(text)
 
-    monkeypatch.setattr(filters, "_COMMENT_ONLY", Counting())
     lines = 20_000
-    (tmp_path / "app.py").write_text("import os\n" + "# bastion: ignore[command-injection] -- reviewed\n" * lines
-                                     + "os.system(input())\n")
+    text = "import os\n" + "# bastion: ignore[command-injection] -- reviewed\n" * lines + "os.system(input())\n"
+    (tmp_path / "app.py").write_text(text)
     report = _scan(tmp_path, capsys, "--engine", "python", "--fail-on", "never", "-j", "1")
     assert not _budget_notes(report)
     assert report["summary"]["suppressed"] == 1
+    monkeypatch.setattr(filters, "_COMMENT_ONLY", Counting())  # the worker's parse, counted here
+    assert len(filters.parse_suppressions(text.splitlines())) == lines
     assert calls["match"] <= 3 * (lines + 2)  # a constant number of looks per line, not one per pair of lines
 
 
@@ -94,3 +95,39 @@ def test_suppression_comments_are_parsed_inside_the_time_budget(tmp_path, monkey
                           jobs=1)
     assert any("app.py: runner analysis exceeded the 0.5s time budget" in n.message for n in report.notes)
     assert filters.parse_suppressions(["x = 1  # bastion: ignore"])  # the real parser is untouched
+
+
+def test_a_parse_stalled_in_native_code_is_stopped_at_the_budget(tmp_path, capsys):
+    """20,000 lines of `case 1:` keep tree-sitter's TypeScript parse busy for minutes in one native call, which
+    the budget's signal cannot interrupt: the worker ends itself a moment after the budget, the file is named
+    incomplete (exit 2 with --strict) and the other files keep their findings, with -j1 as with a pool."""
+    (tmp_path / "stall.ts").write_text("case 1:\n" * 20_000)
+    (tmp_path / "app.py").write_text("import os\nos.system(input())\n")
+    for index in range(5):  # more than a pool of one takes: batches of several files, some sharing the stall's
+        (tmp_path / f"m{index}.py").write_text(f"import subprocess\nsubprocess.call(input(), shell=True)  # {index}\n")
+    for jobs in ("1", "2"):
+        (tmp_path / "bastion.toml").write_text("file-timeout = 1\n")
+        code = main(["scan", str(tmp_path), "--no-cache", "-f", "json", "-j", jobs, "--strict",
+                     "--engine", "javascript", "--engine", "python"])
+        report = json.loads(capsys.readouterr().out)
+        assert code == 2
+        assert report["summary"]["incomplete"] == ["stall.ts"]
+        assert any(n["message"].startswith("stall.ts: runner analysis exceeded the 1s time budget inside native code")
+                   for n in report["notes"])
+        assert sorted({f["location"]["path"] for f in report["findings"]}) == ["app.py"] + [f"m{i}.py" for i in range(5)]
+        assert report["summary"]["stats"]["files_scanned"] == 7
+
+
+def test_nested_assignments_in_targets_are_lowered_once(tmp_path, capsys):
+    """Found by benchmarks/fuzz/run.py: an assignment used as a value had its target lowered twice, so each level
+    of `a[a[...].p = 1].p` doubled the work (28 levels: past any budget, and the file's findings lost)."""
+    for name, op in (("plain.js", "="), ("logical.js", "&&=")):
+        target = "a.p"
+        for _ in range(28):
+            target = f"a[{target} {op} 1].p"
+        (tmp_path / name).write_text(f"const cp = require('child_process');\nx = {target};\n"
+                                     "app.get('/', (req, res) => cp.exec(req.query.cmd));\n")
+    report = _scan(tmp_path, capsys, "--engine", "javascript")
+    assert not _budget_notes(report)
+    assert sorted(f["location"]["path"] for f in report["findings"] if f["rule_id"] == "command-injection") \
+        == ["logical.js", "plain.js"]

@@ -6,14 +6,17 @@ raises on malformed input (errors become ERROR nodes) and is fast. Parsers are
 built once per process and reused.
 
 A parse is one native call, which the per-file time budget (a SIGALRM)
-cannot interrupt. The Python grammar's scanner looks ahead over every
-following comment line at each line end, so a run of N comment-only lines
-costs N² (20,000 of them took 80 s). Long runs are blanked before the parse,
-byte for byte (each character but the newline becomes a space), so offsets,
-lines and columns are unchanged; the analyses skip comments anyway.
-tree-sitter's own cancellation (a progress callback) is not used: it needs
-the source read through a callback, and this binding leaks every chunk read
-that way (in such a stall, tens of MB a second).
+cannot interrupt: the worker process running it ends itself a moment after
+the budget (:mod:`bastion.pipeline.worker`), so a stall costs one file's results, not
+the scan. tree-sitter's own cancellation (a progress callback) is not used:
+it needs the source read through a callback, and this binding leaks every
+chunk read that way (in such a stall, tens of MB a second). The one stall
+that real code can meet is defused here, keeping that file's results: the
+Python grammar's scanner looks ahead over every following comment line at
+each line end, so a run of N comment-only lines costs N² (20,000 of them
+took 80 s). Long runs are blanked before the parse, byte for byte (each
+character but the newline becomes a space), so offsets, lines and columns
+are unchanged; the analyses skip comments anyway.
 """
 
 from __future__ import annotations

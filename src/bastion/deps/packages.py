@@ -8,15 +8,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-import yaml
-
 
 class ReaderError(ValueError):
     """A manifest or lockfile that cannot be read; the message says where and why."""
-
-
-#: libyaml's safe loader where it is built in (several times faster on large lockfiles), else the pure one.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_json_object(path: str, text: str) -> dict:
@@ -27,17 +21,6 @@ def load_json_object(path: str, text: str) -> dict:
         raise ReaderError(f"{path}: invalid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise ReaderError(f"{path}: expected a JSON object")
-    return data
-
-
-def load_yaml_mapping(path: str, text: str) -> dict:
-    """A lockfile's YAML (safe loader only), which must be a mapping; anything else is a :class:`ReaderError`."""
-    try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        raise ReaderError(f"{path}: invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ReaderError(f"{path}: expected a YAML mapping")
     return data
 
 

@@ -15,19 +15,23 @@ backlog at the end of the scan dominate. A worker has two batches at most
 kernel's OOM killer) only its own batches are lost: the others go on, a fresh
 worker takes its place, and the lost files are run again one per batch; a file
 that kills its worker once more is retried alone, and if it still does, it is
-reported back as lost.
+reported back as lost. A worker that ended itself at the hard time budget (its
+CPU timer's signal: native code held on past the budget) is not a crash: it
+said in a shared slot which task it was on, that file gets the budget note,
+and only the other files are run again.
 """
 
 from __future__ import annotations
 
 import itertools
+import signal
 import time
 from collections import deque
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
 from typing import Callable, Iterable, Iterator
 
-from bastion.pipeline.worker import Outcome, Task, init_worker, run_batch
+from bastion.pipeline.worker import Outcome, Task, init_worker, run_batch, stopped_outcome
 
 OnResult = Callable[[Outcome], None]
 _IN_FLIGHT_PER_WORKER = 2  # a few KB of paths each: sends never fill a pipe, so they never block
@@ -68,10 +72,19 @@ class _Worker:
     def __init__(self, initargs: tuple):
         context = get_context("fork")
         self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child, initargs), daemon=True)
+        self.current = context.RawValue("i", -1)  # the index in its running batch of the task it is on
+        self.process = context.Process(target=_serve, args=(child, (*initargs, self.current)), daemon=True)
         self.process.start()
         child.close()
         self.in_flight: deque[list[Task]] = deque()
+
+    def stopped_at_budget(self) -> Task | None:
+        """The task a dead worker was on when it ended itself at the hard time budget (None: another death)."""
+        self.process.join(timeout=5)
+        if self.process.exitcode != -signal.SIGPROF or not self.in_flight:
+            return None
+        running = self.in_flight[0]
+        return running[self.current.value] if 0 <= self.current.value < len(running) else None
 
     def stop(self, now: bool = False) -> None:
         """Let an idle worker finish (or end it at once: the scan is being interrupted)."""
@@ -120,7 +133,10 @@ def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult) -> 
                 try:
                     results, seconds = conn.recv()
                 except (EOFError, OSError):  # the worker died: its batches are lost, a fresh one takes over
-                    lost.extend(task for batch in worker.in_flight for task in batch)
+                    stopped = worker.stopped_at_budget()
+                    if stopped is not None:
+                        on_result(stopped_outcome(stopped, initargs[0]))
+                    lost.extend(task for batch in worker.in_flight for task in batch if task is not stopped)
                     worker.in_flight.clear()
                     workers.remove(worker)
                     worker.stop()

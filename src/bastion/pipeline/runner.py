@@ -23,11 +23,11 @@ from bastion.pipeline.filters import Suppression
 from bastion.core.model import Finding, Note
 from bastion.pipeline.pool import run_in_pool
 from bastion.pipeline.project_pass import dependency_digest, run_project_pass, summary_digests
-from bastion.pipeline.worker import (FileBudgetExceeded, Outcome, Task, WorkerSetup, WorkerState, budgets, can_run_inline,
-                            inline_budgets, process)
+from bastion.pipeline.worker import FileBudgetExceeded, Outcome, Task, WorkerSetup, budgets, inline_budgets
 
 Progress = Callable[[int, int], None]
-_INLINE_MAX_FILES = 4
+#: Up to this many files, one worker process (starting more costs more than they save).
+_ONE_WORKER_MAX_FILES = 4
 #: A workspace engine reads many files in one run (every lockfile of a monorepo): ten files' time budget.
 _WORKSPACE_TIMEOUT_FILES = 10
 #: Skips worth a note naming the file; the rest (binary, minified, ...) are only counted.
@@ -69,16 +69,15 @@ class RunOutput:
 
 
 class _Executor:
-    """Hands tasks to workers (or runs them inline: few files, or one job) and collects their outcomes.
+    """Hands tasks to worker processes (one for a few files or ``-j1``) and collects their outcomes.
 
     Workers read the files, look them up in the cache and analyse the misses;
     here skips are counted, fresh payloads stored in the cache, and results
     gathered by path.
     """
 
-    def __init__(self, setup: WorkerSetup, engines: list[FileEngine], jobs: int, cache: ResultCache | None,
-                 out: RunOutput):
-        self.setup, self.engines, self.jobs, self.cache, self.out = setup, engines, jobs, cache, out
+    def __init__(self, setup: WorkerSetup, jobs: int, cache: ResultCache | None, out: RunOutput):
+        self.setup, self.jobs, self.cache, self.out = setup, jobs, cache, out
 
     def run(self, tasks: Iterable[Task], summaries: dict[str, dict[str, Any]] | None = None,
             on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
@@ -88,7 +87,7 @@ class _Executor:
         """
         results: dict[str, dict[str, Any]] = {}
         stream = iter(tasks)
-        head = list(itertools.islice(stream, _INLINE_MAX_FILES + 1))
+        head = list(itertools.islice(stream, _ONE_WORKER_MAX_FILES + 1))
         first_pass = bool(head) and head[0].mode == "file"
 
         def record(outcome: Outcome) -> None:
@@ -109,18 +108,12 @@ class _Executor:
             if on_done:
                 on_done()
 
-        if (self.jobs == 1 or len(head) <= _INLINE_MAX_FILES) and can_run_inline():
-            state = WorkerState(self.engines, self.setup.options, self.setup.timeout, summaries or {},
-                                self.setup.max_file_size, self.setup.salt, self.cache, self.setup.skip_vendored)
-            with inline_budgets(self.setup.memory_mb):
-                for task in itertools.chain(head, stream):
-                    record(process(task, state))
-        else:
-            # A pool of one where this thread cannot hold the budgets (a scan run from a server's thread).
-            jobs = self.jobs if len(head) > _INLINE_MAX_FILES else 1
-            for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), jobs, record):
-                self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
-                                           "file skipped", path=task.relpath, reason="crash"))
+        # Never in this process, even for one file: only a process that can be ended bounds a native parse
+        # (worker.py); starting one worker costs a few tens of milliseconds.
+        jobs = self.jobs if len(head) > _ONE_WORKER_MAX_FILES else 1
+        for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), jobs, record):
+            self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
+                                       "file skipped", path=task.relpath, reason="crash"))
         if self.cache:
             self.cache.flush()
         return results
@@ -140,7 +133,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
                         salt, str(cache.path) if cache and cache.usable else None,
                         cache.secret if cache and cache.usable else b"", limits.skip_vendored)
-    executor = _Executor(setup, file_engines, limits.jobs or usable_cpus(), cache, out)
+    executor = _Executor(setup, limits.jobs or usable_cpus(), cache, out)
     for engine in file_engines:
         engine.prepare(setup.options.get(engine.name, {}))
     counter = {"done": 0, "total": 0}

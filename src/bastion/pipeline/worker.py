@@ -16,6 +16,15 @@ A task names a file and a mode:
 
 Whatever happens inside, the result is a JSON-ready payload: exceptions,
 blown budgets and exhausted memory become notes naming the file.
+
+Files are analysed in worker processes only, never in the main process,
+because one budget needs a process that can be ended: a tree-sitter parse is
+a single native call that the time budget's signal cannot interrupt (20,000
+lines of ``case 1:`` in TypeScript take minutes). Next to the wall-clock
+alarm that stops Python code, a worker arms a CPU-time timer whose signal
+keeps its default action, ending the process a moment after the budget; the
+worker says which task it is on through a shared slot, so the pool names
+that file (:func:`stopped_outcome`) and runs the others again.
 """
 
 from __future__ import annotations
@@ -82,6 +91,12 @@ class WorkerSetup:
     cache_secret: bytes = b""  # the key of the cache entries' HMACs
     skip_vendored: bool = True  # skip copies of known libraries and bundles (off: the scan-vendored setting)
 
+    @property
+    def hard_seconds(self) -> float:
+        """CPU seconds after which a worker stuck in native code is ended (the budget, then a moment of grace;
+        0, no budget, where the time budget is off)."""
+        return self.timeout + max(1.0, self.timeout / 10) if self.timeout > 0 else 0.0
+
 
 @dataclass
 class WorkerState:
@@ -93,6 +108,8 @@ class WorkerState:
     salt: str = ""
     cache: ResultCache | None = None
     skip_vendored: bool = True
+    hard_seconds: float = 0.0  # a worker process: CPU seconds after which it ends itself (0: not armed)
+    current: Any = None  # a worker process: the shared slot saying which task of its batch it is on
 
     def __post_init__(self) -> None:
         # One options table per engine, the same object for every file, so engines can parse it once.
@@ -102,19 +119,25 @@ class WorkerState:
 _state: WorkerState | None = None
 
 
-def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None = None) -> None:
-    """Load the engines once per worker process, open the cache for reading and cap the address space."""
+def init_worker(setup: WorkerSetup, summaries: dict[str, dict[str, Any]] | None = None, current: Any = None) -> None:
+    """Load the engines once per worker process, open the cache for reading and cap the address space.
+
+    ``current`` is the shared slot (a ``multiprocessing`` integer) where the
+    worker writes the index in its batch of the task it is on.
+    """
     global _state, _alarms_routed
     from bastion.core.engines import load_engine
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    hard_seconds = 0.0
     if hasattr(signal, "setitimer"):
         signal.signal(signal.SIGALRM, _on_alarm)
-        _alarms_routed = True
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)  # its default action ends the process: the hard budget
+        _alarms_routed, hard_seconds = True, setup.hard_seconds
     engines = [e for e in (load_engine(n) for n in setup.engine_names) if isinstance(e, FileEngine)]
     cache = ResultCache.reader(Path(setup.cache_path), setup.cache_secret) if setup.cache_path else None
     _state = WorkerState(engines, setup.options, setup.timeout, summaries or {}, setup.max_file_size, setup.salt,
-                         cache, setup.skip_vendored)
+                         cache, setup.skip_vendored, hard_seconds, current)
     _limit_memory(setup.memory_mb)
 
 
@@ -136,11 +159,11 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 
 _alarms_routed = False  # is SIGALRM routed to the time budget in this process?
-_inline_memory_mb = 0  # analysing in the main process: the address space one file may add (0: a worker, capped for life)
+_inline_memory_mb = 0  # work in the main process: the address space it may add (0: a worker, capped for life)
 
 
-def can_run_inline() -> bool:
-    """Can this thread analyse files under both budgets? The time budget is a signal, delivered to the main
+def _can_hold_budgets() -> bool:
+    """Can this thread run work under both budgets? The time budget is a signal, delivered to the main
     thread only, and the memory budget a process-wide limit other threads must not share."""
     return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer") \
         and _address_space() is not None
@@ -148,16 +171,15 @@ def can_run_inline() -> bool:
 
 @contextmanager
 def inline_budgets(memory_mb: int) -> Iterator[None]:
-    """Hold the per-file budgets while files are analysed in this process (the main thread of a small scan,
-    ``-j1``, pre-commit), as a worker process holds them for life.
+    """Hold the budgets for work done in the main process (a workspace engine: pure Python, which the
+    alarm can interrupt; files are analysed in workers only), as a worker process holds them for life.
 
-    SIGALRM is routed to the time budget once around the run, not per file:
-    swapping a signal handler per file cost more than reading the file. The
-    address-space limit is set per file (:func:`_memory_budget`), above what
-    the process uses when the file starts, and lifted after it.
+    SIGALRM is routed to the time budget around the run. The address-space
+    limit is set per unit of work (:func:`_memory_budget`), above what the
+    process uses when it starts, and lifted after it.
     """
     global _alarms_routed, _inline_memory_mb
-    if not can_run_inline():
+    if not _can_hold_budgets():
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
@@ -182,7 +204,7 @@ def _address_space() -> int | None:
 
 @contextmanager
 def _memory_budget() -> Iterator[None]:
-    """In the main process, cap the address space for one file's analysis at its budget above current use.
+    """In the main process, cap the address space for one unit of work at its budget above current use.
 
     Only the soft limit moves, so it can be put back afterwards; a hard limit
     set by the user's shell still holds underneath.
@@ -207,16 +229,21 @@ def _memory_budget() -> Iterator[None]:
 
 
 @contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    """An interval timer that interrupts Python code running past ``seconds``, where alarms are routed."""
+def _time_budget(seconds: float, hard_seconds: float = 0.0) -> Iterator[None]:
+    """An interval timer that interrupts Python code running past ``seconds``, where alarms are routed; in a
+    worker (``hard_seconds``), a CPU-time timer too that ends the process if native code holds on past it."""
     armed = _alarms_routed and threading.current_thread() is threading.main_thread()
     if armed:
         signal.setitimer(signal.ITIMER_REAL, seconds)
+        if hard_seconds:
+            signal.setitimer(signal.ITIMER_PROF, hard_seconds)
     try:
         yield
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            if hard_seconds:
+                signal.setitimer(signal.ITIMER_PROF, 0)
 
 
 @contextmanager
@@ -237,10 +264,8 @@ def _record(item: Finding) -> dict[str, Any]:
     return record
 
 
-def process(task: Task, state: WorkerState | None = None) -> Outcome:
+def process(task: Task, state: WorkerState) -> Outcome:
     """Take one task from its path to its result: read, sniff, look up the cache, else analyse. Never raises."""
-    state = state or _state
-    assert state is not None, "worker used before init_worker"
     data = task.data
     if data is None:
         try:
@@ -286,7 +311,7 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     shared: dict[str, Any] = {}
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
-        with _time_budget(state.timeout), _memory_budget():
+        with _time_budget(state.timeout, state.hard_seconds):
             # First and inside the budget: the comments are input too, and findings made before a blown
             # budget still meet the comments that silence them.
             if task.mode == "file" and b"bastion:" in source.data:
@@ -329,4 +354,19 @@ def _count_lines(data: bytes) -> int:
 
 
 def run_batch(batch: list[Task]) -> list[Outcome]:
-    return [process(task) for task in batch]
+    assert _state is not None, "worker used before init_worker"
+    outcomes = []
+    for index, task in enumerate(batch):
+        if _state.current is not None:
+            _state.current.value = index
+        outcomes.append(process(task, _state))
+    return outcomes
+
+
+def stopped_outcome(task: Task, setup: WorkerSetup) -> Outcome:
+    """The result of a task whose worker ended itself at the hard budget (native code past the time budget):
+    no findings, and the budget note that makes the file incomplete."""
+    note = _failure(task.relpath, "runner", f"analysis exceeded the {setup.timeout:g}s time budget inside native "
+                                            "code (a parse); the worker was stopped, no results")
+    return Outcome(task.relpath, payload={"findings": [], "notes": [note], "summaries": {}, "suppressions": [],
+                                          "lines": 0})

@@ -8,7 +8,8 @@ projects) or, in single-project 5.x/6.x files, the top-level maps.
 
 from __future__ import annotations
 
-from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate, load_yaml_mapping
+from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
+from bastion.deps.readers.yamltext import load_yaml_mapping
 from bastion.deps.versions import NPM
 
 _SECTIONS = ("dependencies", "optionalDependencies", "devDependencies")

@@ -10,8 +10,9 @@ workspace entries (Berry).
 
 from __future__ import annotations
 
-from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate, load_yaml_mapping
+from bastion.deps.packages import Dependency, Lines, Loader, ReaderError, annotate
 from bastion.deps.readers.npm import manifest_roots
+from bastion.deps.readers.yamltext import load_yaml_mapping
 from bastion.deps.versions import NPM
 
 
