@@ -2,8 +2,8 @@
 
 After the per-file pass every engine that summarizes (see
 :meth:`bastion.engine_api.FileEngine.summarize`) has a summary per file. Here,
-for each such engine, in rounds: every file that imports a provider whose
-summary changed is analysed again knowing the others' summaries, in one task
+for each such engine, in rounds: every file that calls a function whose
+summary changed (in a provider it imports) is analysed again knowing the others' summaries, in one task
 that both re-summarizes it and re-checks it (one parse); its findings replace
 the engine's per-file ones, and if its own summary changed, its importers
 follow in the next round. A chain ``a -> b -> c`` settles in two rounds; at
@@ -51,10 +51,12 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
     def providers() -> dict[str, dict[str, Any]]:
         return {s["name"]: s for s in summaries.values() if s.get("provides", True) and "name" in s}
 
-    changed = set(providers())
+    # Provider -> the names of its functions whose summaries are new to the files importing it: at first all of
+    # them (the per-file pass knew none), then those whose summary changed in the last round.
+    changed = {name: set(s.get("functions", ())) for name, s in providers().items()}
     analysed = 0
     for round_number in range(MAX_ROUNDS + 1):
-        dependents = [path for path, s in summaries.items() if changed & set(s.get("imports", ()))]
+        dependents = [path for path, s in summaries.items() if _depends(s, changed)]
         if not dependents:
             break
         if round_number == MAX_ROUNDS:  # no silent limit: name the files whose imports had not settled
@@ -62,19 +64,43 @@ def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict
             break
         results = execute([_task(tasks_by_path[p], engine) for p in dependents], providers())
         analysed += len(results)
-        changed = set()
+        changed = {}
         for path, payload in results.items():
             kept = [f for f in payloads[path]["findings"] if f["engine"] != engine]
             payloads[path]["findings"] = kept + payload["findings"]
             payloads[path]["notes"] = payloads[path]["notes"] + payload["notes"]
             new = payload.get("summaries", {}).get(engine)
             if new is not None and new != summaries[path]:
-                summaries[path] = new
+                old, summaries[path] = summaries[path], new
                 payloads[path].setdefault("summaries", {})[engine] = new
                 if new.get("provides", True) and "name" in new:
-                    changed.add(new["name"])
+                    changed[new["name"]] = _changed_functions(old, new)
     _drop_known_callers(engine, summaries, payloads)
     return analysed
+
+
+def _depends(summary: dict[str, Any], changed: dict[str, set[str]]) -> bool:
+    """Whether a file's result may change with the new function summaries of the providers in ``changed``.
+
+    Only if it imports one of them, and, when its summary lists every other
+    module's function it calls or re-exports (``calls_complete``), only if it
+    uses one of the changed functions: the analysis looks another module's
+    function up only under a name it records as called, so a file that uses
+    none of them would be analysed exactly as before.
+    """
+    imported = [name for name in summary.get("imports", ()) if name in changed]
+    if not imported:
+        return False
+    if not summary.get("calls_complete"):
+        return True
+    used = set(summary.get("calls", ())).union(summary.get("reexports", ()))
+    return any(not used.isdisjoint(changed[name]) for name in imported)
+
+
+def _changed_functions(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
+    """Names of the functions whose exported summary differs between two summaries of one module."""
+    before, after = old.get("functions", {}), new.get("functions", {})
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
 
 
 def _note_unsettled(engine: str, paths: list[str], payloads: dict[str, dict[str, Any]]) -> None:

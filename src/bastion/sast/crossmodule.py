@@ -16,16 +16,24 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from bastion.sast import ir
-from bastion.sast.taint import FunctionInfo, Hit, Summary
+from bastion.sast.taint import MAX_OUTSIDE_CALLS, FunctionInfo, Hit, Summary
 
 
 def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, imports: list[str],
-           calls: Iterable[str] = ()) -> dict[str, Any]:
+           calls: Iterable[str] = (), reexports: Iterable[str] = ()) -> dict[str, Any]:
     """A module's summary (JSON-able): ``functions`` are (the name importers call it by, the analysed function).
 
     ``calls`` are the names the module calls that it does not define itself: the
-    project pass clears the "caller unknown" findings of the functions they name.
+    project pass clears the "caller unknown" findings of the functions they name,
+    and re-analyses a module only when a function it calls (or re-exports:
+    ``reexports``, other modules' functions it offers as its own) has a new
+    summary. The analysis looks another module's function up only under a name
+    it then records as called, so a module calling none of them is analysed
+    exactly as in the per-file pass. ``calls_complete`` is false when the list
+    was cut at :data:`~bastion.sast.taint.MAX_OUTSIDE_CALLS` names: then any
+    new summary may matter.
     """
+    calls = sorted(calls)
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
         exported = fn.summary.export(path)
@@ -35,7 +43,7 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
         exported_functions[qual] = exported
     return {"name": name, "module": name, "path": path, "imports": imports,
             "provides": any(_offers(fn) for fn in exported_functions.values()), "functions": exported_functions,
-            "calls": sorted(calls)}
+            "calls": calls, "calls_complete": len(calls) < MAX_OUTSIDE_CALLS, "reexports": sorted(reexports)}
 
 
 def _offers(fn: dict[str, Any]) -> bool:

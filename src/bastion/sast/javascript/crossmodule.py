@@ -26,7 +26,8 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> d
     """The module's summary for the project pass (JSON-able, documented in docs/engines/javascript.md)."""
     name = project_name(path)
     functions = exported_functions(analyzer, module, info, path)
-    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls)
+    return export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls,
+                  _imported_functions(module).values())
 
 
 def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str) -> dict[str, FunctionInfo]:
