@@ -22,7 +22,7 @@ from bastion.engine_api import CannotCheck, FileEngine, WorkspaceContext, Worksp
 from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
-from bastion.project_pass import dependency_digest, run_project_pass, summary_digests
+from bastion.project_pass import SummaryDigests, dependency_digest, run_project_pass
 from bastion.worker import (FileBudgetExceeded, Outcome, Task, WorkerSetup, WorkerState, budgets, can_run_inline,
                             inline_budgets, process)
 
@@ -201,6 +201,8 @@ def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], 
                       counter: dict[str, int], tick: Callable[[], None]):
     """Project-pass tasks count in the progress bar and are cached under the digest of the summaries
     each file imports."""
+
+    summary_digests = SummaryDigests()
 
     def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         counter["total"] += len(tasks)

@@ -259,7 +259,7 @@ def process(task: Task, state: WorkerState | None = None) -> Outcome:
     digest = hashlib.sha256(data).hexdigest()
     key = ResultCache.key(task.relpath, digest, f"{state.salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
     hit = state.cache.lookup(key)
-    if hit is not None and _reads_unchanged(source.root, hit[0]):
+    if hit is not None and (not hit[0] or _reads_unchanged(source.root, hit[0])):
         return Outcome(task.relpath, stored=hit[1])
     return Outcome(task.relpath, payload=run_task(task, source, state), key=key)
 
