@@ -23,8 +23,8 @@ from bastion.filters import Suppression
 from bastion.model import Finding, Note
 from bastion.pool import run_in_pool
 from bastion.project_pass import SummaryDigests, dependency_digest, run_project_pass
-from bastion.worker import (FileBudgetExceeded, Outcome, Task, WorkerSetup, WorkerState, budgets, can_run_inline,
-                            inline_budgets, process)
+from bastion.worker import (FileBudgetExceeded, Outcome, Task, WorkerSetup, WorkerState, budgets, cache_key,
+                            can_run_inline, inline_budgets, process)
 
 Progress = Callable[[int, int], None]
 _INLINE_MAX_FILES = 4
@@ -79,6 +79,24 @@ class _Executor:
     def __init__(self, setup: WorkerSetup, engines: list[FileEngine], jobs: int, cache: ResultCache | None,
                  out: RunOutput):
         self.setup, self.engines, self.jobs, self.cache, self.out = setup, engines, jobs, cache, out
+        self.digests: dict[str, str] = {}  # relpath -> content digest as the first pass read it
+
+    def _cached(self, tasks: list[Task], results: dict[str, dict[str, Any]]) -> list[Task]:
+        """Project-pass tasks answered from the cache here, by the digest the first pass read (no worker, no
+        second read of the file); the rest, to analyse. A result that read other files goes to a worker, which
+        checks them."""
+        if not self.cache or not self.cache.usable:
+            return tasks
+        rest = []
+        for task in tasks:
+            digest = self.digests.get(task.relpath)
+            hit = self.cache.lookup(cache_key(task, digest, self.setup.salt)) if digest else None
+            payload = ResultCache.decode(hit[1]) if hit is not None and not hit[0] else None
+            if payload is None:
+                rest.append(task)
+            else:
+                results[task.relpath] = payload
+        return rest
 
     def run(self, tasks: Iterable[Task], summaries: dict[str, dict[str, Any]] | None = None,
             on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
@@ -87,11 +105,19 @@ class _Executor:
         ``tasks`` may still be coming (files being discovered): workers start on the first ones.
         """
         results: dict[str, dict[str, Any]] = {}
+        if summaries is not None:
+            tasks = self._cached(list(tasks), results)
+            for _ in results if on_done else ():
+                on_done()
         stream = iter(tasks)
         head = list(itertools.islice(stream, _INLINE_MAX_FILES + 1))
-        first_pass = bool(head) and head[0].mode == "file"
+        if not head:
+            return results
+        first_pass = head[0].mode == "file"
 
         def record(outcome: Outcome) -> None:
+            if outcome.digest and first_pass:
+                self.digests[outcome.relpath] = outcome.digest
             if outcome.skipped:
                 self.out.skip(outcome.skipped, outcome.relpath)
             elif outcome.stored is not None:
