@@ -28,7 +28,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 NICE = 10
 
@@ -184,11 +184,16 @@ def measure_input(name: str, target: Path, lines: int, tools: list[Tool], rounds
 def linearity(whole: dict, parts: list[dict]) -> None:
     """Each part's share of the whole's CPU time against its share of the lines (1.00 is linear)."""
     print(f"\n### linearity of {whole['name']} (cpu share / line share; 1.00 is linear)")
-    rows = [["part", "lines share", *[f"{t} cpu share / lines share" for t in whole["medians"]]]]
+    tools = [t for t in whole["medians"] if all(t in part["medians"] for part in parts)]
+    rows = [["part", "lines share", *[f"{t} cpu share / lines share" for t in tools]]]
     for part in parts:
         share = part["lines"] / whole["lines"]
         rows.append([part["name"], f"{share:.2f}", *[
-            f"{part['medians'][t]['cpu'] / whole['medians'][t]['cpu'] / share:.2f}" for t in whole["medians"]]])
+            f"{part['medians'][t]['cpu'] / whole['medians'][t]['cpu'] / share:.2f}" for t in tools]])
+    for label in ("half", "quarter"):
+        group = [part for part in parts if label in part["name"]]
+        rows.append([f"sum of {label}s", f"{sum(p['lines'] for p in group) / whole['lines']:.2f}", *[
+            f"{sum(p['medians'][t]['cpu'] for p in group) / whole['medians'][t]['cpu']:.2f}" for t in tools]])
     print(table(rows))
 
 
@@ -208,3 +213,52 @@ def halves_and_quarters(name: str, target: Path, whole: dict, tools: list[Tool],
                                        findings))
     linearity(whole, parts)
     return parts
+
+
+def bastion_tool(name: str, engine: str, jobs: int, src: Path, scratch: Path) -> Tool:
+    """``bastion scan --engine ENGINE --no-cache -j JOBS`` from the checkout whose ``src`` folder is ``src``, writing
+    its JSON report to the run's output file."""
+    env = {"PYTHONPATH": str(src), "XDG_CACHE_HOME": str(scratch / "xdg-cache"), "BASTION_CACHE_DIR": ""}
+    return Tool(name, lambda target, out: [sys.executable, "-m", "bastion", "scan", str(target), "--engine", engine,
+                                           "--no-cache", "-j", str(jobs), "--no-progress", "--fail-on", "never",
+                                           "-q", "-f", "json", "-o", str(out)], env=env)
+
+
+def bastion_findings(output: Path) -> int | None:
+    """How many findings a Bastion JSON report holds (None: no report)."""
+    try:
+        return len(json.loads(output.read_text()).get("findings", []))
+    except (OSError, ValueError):
+        return None
+
+
+def arguments(description: str, default_src: Path) -> "argparse.ArgumentParser":
+    """The options every speed benchmark takes."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--base", type=Path, help="src folder of an older checkout, measured as bastion-base")
+    parser.add_argument("--src", type=Path, default=default_src,
+                        help="src folder measured as bastion (a snapshot: edits made during the run then do not count)")
+    parser.add_argument("--no-parts", action="store_true", help="only the whole inputs, no halves and quarters")
+    parser.add_argument("--part-rounds", type=int, default=1, help="rounds for each half and quarter (the base, if any, "
+                        "is measured on whole inputs only)")
+    return parser
+
+
+def run_inputs(inputs: dict[str, Path], tools: list[Tool], args: Any, scratch: Path,
+               findings: Callable[[str, Path], int | None], suffixes: tuple[str, ...], save: Path) -> None:
+    """Every input whole (``args.rounds`` rounds), then its halves and quarters; all results saved as JSON."""
+    results = []
+    for name, target in inputs.items():
+        files = sorted(p for p in target.rglob("*") if p.suffix in suffixes and p.is_file())
+        whole = measure_input(name, target, count_lines(files), tools, args.rounds, scratch, findings)
+        results.append(whole)
+        if not args.no_parts:
+            part_tools = [tool for tool in tools if tool.name != "bastion-base"]
+            results.extend(halves_and_quarters(name, target, whole, part_tools, args.part_rounds, scratch, findings,
+                                               suffixes))
+    save.parent.mkdir(parents=True, exist_ok=True)
+    save.write_text(json.dumps(results, indent=1))

@@ -20,7 +20,6 @@ Prints Markdown tables and writes benchmarks/.work/speed/javascript.json. No tim
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -31,22 +30,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
 import measure  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks" / "real_apps"))
+from run import ESLINT_CONFIG  # noqa: E402  (the real-app benchmark's: security's recommended rules, TS parser)
+
 WORK = ROOT / "benchmarks" / ".work" / "speed"
 ESLINT = ROOT / "benchmarks" / ".work" / "eslint-security"
 SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx")
 PACKAGES = ["express@4.21.2", "koa@2.15.3", "fastify@5.2.0", "ejs@3.1.10", "axios@1.7.9", "lodash@4.17.21",
             "jquery@3.7.1", "nodebb@1.4.0"]
 LARGE = "nodebb@1.4.0"
-ESLINT_CONFIG = """
-import security from "eslint-plugin-security";
-import tsParser from "@typescript-eslint/parser";
-export default [
-  { files: ["**/*.{js,mjs,cjs,jsx,ts,tsx}"],
-    languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
-    plugins: { security },
-    rules: { ...security.configs.recommended.rules } },
-];
-"""
 
 
 def eslint_path() -> Path:
@@ -61,62 +53,40 @@ def eslint_path() -> Path:
     return binary
 
 
-def tools(jobs: int, base: Path | None) -> list[measure.Tool]:
+def tools(jobs: int, src: Path, base: Path | None) -> list[measure.Tool]:
     eslint = str(eslint_path())
     config = str(ESLINT / "eslint.config.js")
-
-    def bastion(src: Path) -> tuple:
-        env = {"PYTHONPATH": str(src), "XDG_CACHE_HOME": str(WORK / "xdg-cache")}
-        return lambda target, out: [sys.executable, "-m", "bastion", "scan", str(target), "--engine", "javascript",
-                                    "--no-cache", "-j", str(jobs), "--no-progress", "--fail-on", "never",
-                                    "-q", "-f", "json", "-o", str(out)], env
 
     def lint(*extra: str):
         return lambda target, out: [eslint, "--no-ignore", "-c", config, "-f", "json", "-o", str(out), *extra,
                                     str(target)]
 
-    command, env = bastion(ROOT / "src")
-    out = [measure.Tool("bastion", command, env=env),
+    out = [measure.bastion_tool("bastion", "javascript", jobs, src, WORK),
            measure.Tool("eslint", lint(), ok=(0, 1), cwd=ESLINT),
            measure.Tool("eslint-j2", lint("--concurrency", str(jobs)), ok=(0, 1), cwd=ESLINT)]
     if base is not None:
-        command, env = bastion(base)
-        out.append(measure.Tool("bastion-base", command, env=env))
+        out.append(measure.bastion_tool("bastion-base", "javascript", jobs, base, WORK))
     return out
 
 
 def findings(tool: str, output: Path) -> int | None:
+    if not tool.startswith("eslint"):
+        return measure.bastion_findings(output)
     try:
         data = json.loads(output.read_text())
     except (OSError, ValueError):
         return None
-    if tool.startswith("eslint"):
-        return sum(1 for result in data for message in result["messages"] if message.get("ruleId"))
-    return len(data.get("findings", []))
+    return sum(1 for result in data for message in result["messages"] if message.get("ruleId"))
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--base", type=Path, help="src folder of an older checkout, measured as bastion-base")
-    parser.add_argument("--no-parts", action="store_true", help="only the whole inputs, no halves and quarters")
-    args = parser.parse_args()
+    args = measure.arguments(__doc__.splitlines()[0], ROOT / "src").parse_args()
     tree = corpus.npm_corpus(PACKAGES)
-    all_tools = tools(args.jobs, args.base)
+    all_tools = tools(args.jobs, args.src, args.base)
     print(f"# JavaScript/TypeScript SAST speed, {measure.when()}: {args.rounds} paired rounds, bastion -j {args.jobs}, "
           f"all tools at nice {measure.NICE}")
     inputs = {"npm-corpus": tree, "nodebb": tree / LARGE.replace("/", "__").replace("@", "")}
-    results = []
-    for name, target in inputs.items():
-        files = sorted(p for p in target.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-        whole = measure.measure_input(name, target, measure.count_lines(files), all_tools, args.rounds, WORK, findings)
-        results.append(whole)
-        if not args.no_parts:
-            results.extend(measure.halves_and_quarters(name, target, whole, all_tools, args.rounds, WORK, findings,
-                                                       SUFFIXES))
-    WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "javascript.json").write_text(json.dumps(results, indent=1))
+    measure.run_inputs(inputs, all_tools, args, WORK, findings, SUFFIXES, WORK / "javascript.json")
     return 0
 
 

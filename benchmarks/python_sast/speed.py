@@ -24,7 +24,6 @@ benchmarks/.work/speed/python.json. No timing is asserted anywhere: these are me
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import subprocess
@@ -62,32 +61,24 @@ def bandit_path() -> Path:
     return bandit
 
 
-def tools(jobs: int, base: Path | None) -> list[measure.Tool]:
+def tools(jobs: int, src: Path, base: Path | None) -> list[measure.Tool]:
     bandit = str(bandit_path())
-
-    def bastion(src: Path):
-        env = {"PYTHONPATH": str(src), "XDG_CACHE_HOME": str(WORK / "xdg-cache"), "BASTION_CACHE_DIR": ""}
-        return lambda target, out: [sys.executable, "-m", "bastion", "scan", str(target), "--engine", "python",
-                                    "--no-cache", "-j", str(jobs), "--no-progress", "--fail-on", "never",
-                                    "-q", "-f", "json", "-o", str(out)], env
-
-    now_command, now_env = bastion(ROOT / "src")
-    out = [measure.Tool("bastion", now_command, env=now_env),
+    out = [measure.bastion_tool("bastion", "python", jobs, src, WORK),
            measure.Tool("bandit", lambda target, out: [bandit, "-r", str(target), "-q", "-f", "json", "-o", str(out)],
                         ok=(0, 1)),
            measure.Tool("ast.parse", lambda target, out: [sys.executable, "-c", _PARSE, str(target)])]
     if base is not None:
-        base_command, base_env = bastion(base)
-        out.append(measure.Tool("bastion-base", base_command, env=base_env))
+        out.append(measure.bastion_tool("bastion-base", "python", jobs, base, WORK))
     return out
 
 
 def findings(tool: str, output: Path) -> int | None:
+    if tool != "bandit":
+        return measure.bastion_findings(output)
     try:
-        data = json.loads(output.read_text())
+        return len(json.loads(output.read_text()).get("results", []))
     except (OSError, ValueError):
         return None
-    return len(data.get("results" if tool == "bandit" else "findings", []))
 
 
 def digest(root: Path) -> str:
@@ -99,31 +90,17 @@ def digest(root: Path) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--base", type=Path, help="src folder of an older checkout, measured as bastion-base")
-    parser.add_argument("--no-parts", action="store_true", help="only the whole inputs, no halves and quarters")
+    parser = measure.arguments(__doc__.splitlines()[0], ROOT / "src")
     parser.add_argument("--only", choices=["corpus", "django"], help="one input only")
     args = parser.parse_args()
     wheels = corpus.python_corpus()
-    inputs = {"corpus": wheels, "django": wheels / "Django"}
-    all_tools = tools(args.jobs, args.base)
+    inputs = {name: path for name, path in (("corpus", wheels), ("django", wheels / "Django"))
+              if args.only in (None, name)}
+    all_tools = tools(args.jobs, args.src, args.base)
     print(f"# Python SAST speed, {measure.when()}: {args.rounds} paired rounds, bastion -j {args.jobs}, "
           f"all tools at nice {measure.NICE}")
     print(f"wheel corpus sha256 {digest(wheels)}")
-    results = []
-    for name, target in inputs.items():
-        if args.only and args.only != name:
-            continue
-        files = sorted(target.rglob("*.py"))
-        whole = measure.measure_input(name, target, measure.count_lines(files), all_tools, args.rounds, WORK, findings)
-        results.append(whole)
-        if not args.no_parts:
-            results.extend(measure.halves_and_quarters(name, target, whole, all_tools, args.rounds, WORK, findings,
-                                                       (".py",)))
-    WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "python.json").write_text(json.dumps(results, indent=1))
+    measure.run_inputs(inputs, all_tools, args, WORK, findings, (".py",), WORK / "python.json")
     return 0
 
 

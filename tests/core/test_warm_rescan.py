@@ -83,33 +83,14 @@ PROJECT = {
         """,
 }
 
+_SAFE_QUERY = """conn.execute("SELECT * FROM users WHERE name = ?", (name,))"""
+_INJECTABLE_DB = PROJECT["app/db.py"].replace(_SAFE_QUERY, """conn.execute(f"SELECT * FROM users WHERE name = '{name}'")""")
+
 #: (what the step does, files to write (None deletes)).
 STEPS = [
-    ("the Python query becomes injectable: the route's flow appears in views.py", {"app/db.py": """\
-        import sqlite3
-
-        def find_user(name):
-            conn = sqlite3.connect("app.db")
-            return conn.execute(f"SELECT * FROM users WHERE name = '{name}'").fetchall()
-
-        def count_users(kind):
-            conn = sqlite3.connect("app.db")
-            return conn.execute("SELECT count(*) FROM users WHERE kind = ?", (kind,)).fetchone()
-        """}),
-    ("lines added above the sink: the finding in views.py names the new line", {"app/db.py": """\
-        import sqlite3
-
-        TABLE = "users"
-
-
-        def find_user(name):
-            conn = sqlite3.connect("app.db")
-            return conn.execute(f"SELECT * FROM users WHERE name = '{name}'").fetchall()
-
-        def count_users(kind):
-            conn = sqlite3.connect("app.db")
-            return conn.execute("SELECT count(*) FROM users WHERE kind = ?", (kind,)).fetchone()
-        """}),
+    ("the Python query becomes injectable: the route's flow appears in views.py", {"app/db.py": _INJECTABLE_DB}),
+    ("lines added above the sink: the finding in views.py names the new line",
+     {"app/db.py": _INJECTABLE_DB.replace("import sqlite3\n", "import sqlite3\n\n        TABLE = 'users'\n\n\n", 1)}),
     ("the helper in between starts cleaning its input", {"app/text.py": """\
         import re
 
@@ -196,7 +177,7 @@ def test_warm_rescans_match_cold_scans_edit_after_edit(tmp_path, jobs):
     unchanged = _scan(root, warm_cache, jobs)
     assert _seen(unchanged) == _seen(first)
     assert unchanged.stats.files_from_cache == unchanged.stats.files_scanned > 0
-    findings_seen = set()
+    findings_seen, messages_seen = set(), set()
     for number, (what, files) in enumerate(STEPS):
         _apply(root, files)
         warm = _scan(root, warm_cache, jobs)
@@ -204,7 +185,9 @@ def test_warm_rescans_match_cold_scans_edit_after_edit(tmp_path, jobs):
         assert _seen(warm) == _seen(cold), what
         assert warm.stats.files_from_cache > 0, what  # (the last step restores earlier contents: all cached)
         findings_seen.update((f.rule_id, f.location.path, f.location.line) for f in cold.findings)
+        messages_seen.update(f.message for f in cold.findings)
     # The steps did change what is found (a comparison of two empty reports would prove nothing).
     assert ("sql-injection", "app/views.py", 8) in findings_seen
     assert ("sql-injection", "app/admin.py", 5) in findings_seen
+    assert any("app/db.py:9" in message for message in messages_seen)  # the sink moved down by the added lines
     assert any(rule == "sql-injection" and path == "web/routes.js" for rule, path, _ in findings_seen)
