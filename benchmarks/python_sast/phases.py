@@ -1,6 +1,6 @@
 """Where a SAST scan spends its time: cProfile of one in-process scan (``-j 1``), grouped by phase.
 
-    .venv/bin/python benchmarks/python_sast/profile.py [TARGET] [--engine python|javascript] [--src SRC] [--save FILE]
+    .venv/bin/python benchmarks/python_sast/phases.py [TARGET] [--engine python|javascript] [--src SRC] [--save FILE]
 
 TARGET defaults to Django from the wheel corpus (benchmarks/corpus.py). ``--src`` profiles another
 checkout's ``src`` (for before/after). One process so that the profile sees every phase (workers would
