@@ -95,14 +95,14 @@ class Tool:
     command: Callable[[Path, Path], Sequence[str]]
     ok: tuple[int, ...] = (0,)
     env: dict[str, str] = field(default_factory=dict)
-    cwd: Path | None = None
+    in_target: bool = False  # run in the target folder (eslint ignores files outside its working folder)
 
 
 def run_once(tool: Tool, target: Path, output: Path) -> Run:
     """One measured run of ``tool`` on ``target``; its standard output goes to ``output``.stdout."""
     env = dict(os.environ, **tool.env, MEASURE_STDOUT=str(output.with_suffix(".stdout")))
     argv = ["nice", "-n", str(NICE), *tool.command(target, output)]
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], env=env, cwd=tool.cwd,
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], env=env, cwd=target if tool.in_target else None,
                           stderr=subprocess.PIPE, text=True, check=True)
     data = json.loads(done.stderr.strip().splitlines()[-1])
     if data["returncode"] not in tool.ok:
@@ -245,6 +245,7 @@ def arguments(description: str, default_src: Path) -> "argparse.ArgumentParser":
     parser.add_argument("--no-parts", action="store_true", help="only the whole inputs, no halves and quarters")
     parser.add_argument("--part-rounds", type=int, default=1, help="rounds for each half and quarter (the base, if any, "
                         "is measured on whole inputs only)")
+    parser.add_argument("--only", help="one input only (by name)")
     return parser
 
 
@@ -253,6 +254,8 @@ def run_inputs(inputs: dict[str, Path], tools: list[Tool], args: Any, scratch: P
     """Every input whole (``args.rounds`` rounds), then its halves and quarters; all results saved as JSON."""
     results = []
     for name, target in inputs.items():
+        if args.only not in (None, name):
+            continue
         files = sorted(p for p in target.rglob("*") if p.suffix in suffixes and p.is_file())
         whole = measure_input(name, target, count_lines(files), tools, args.rounds, scratch, findings)
         results.append(whole)
@@ -260,5 +263,6 @@ def run_inputs(inputs: dict[str, Path], tools: list[Tool], args: Any, scratch: P
             part_tools = [tool for tool in tools if tool.name != "bastion-base"]
             results.extend(halves_and_quarters(name, target, whole, part_tools, args.part_rounds, scratch, findings,
                                                suffixes))
+    save = save.with_name(f"{save.stem}-{args.only}.json") if args.only else save
     save.parent.mkdir(parents=True, exist_ok=True)
     save.write_text(json.dumps(results, indent=1))

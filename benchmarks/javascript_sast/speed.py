@@ -58,12 +58,11 @@ def tools(jobs: int, src: Path, base: Path | None) -> list[measure.Tool]:
     config = str(ESLINT / "eslint.config.js")
 
     def lint(*extra: str):
-        return lambda target, out: [eslint, "--no-ignore", "-c", config, "-f", "json", "-o", str(out), *extra,
-                                    str(target)]
+        return lambda target, out: [eslint, "--no-ignore", "-c", config, "-f", "json", "-o", str(out), *extra, "."]
 
     out = [measure.bastion_tool("bastion", "javascript", jobs, src, WORK),
-           measure.Tool("eslint", lint(), ok=(0, 1), cwd=ESLINT),
-           measure.Tool("eslint-j2", lint("--concurrency", str(jobs)), ok=(0, 1), cwd=ESLINT)]
+           measure.Tool("eslint", lint(), ok=(0, 1), in_target=True),
+           measure.Tool("eslint-j2", lint("--concurrency", str(jobs)), ok=(0, 1), in_target=True)]
     if base is not None:
         out.append(measure.bastion_tool("bastion-base", "javascript", jobs, base, WORK))
     return out

@@ -90,12 +90,9 @@ def digest(root: Path) -> str:
 
 
 def main() -> int:
-    parser = measure.arguments(__doc__.splitlines()[0], ROOT / "src")
-    parser.add_argument("--only", choices=["corpus", "django"], help="one input only")
-    args = parser.parse_args()
+    args = measure.arguments(__doc__.splitlines()[0], ROOT / "src").parse_args()
     wheels = corpus.python_corpus()
-    inputs = {name: path for name, path in (("corpus", wheels), ("django", wheels / "Django"))
-              if args.only in (None, name)}
+    inputs = {"corpus": wheels, "django": wheels / "Django"}
     all_tools = tools(args.jobs, args.src, args.base)
     print(f"# Python SAST speed, {measure.when()}: {args.rounds} paired rounds, bastion -j {args.jobs}, "
           f"all tools at nice {measure.NICE}")
