@@ -41,7 +41,17 @@ def main() -> int:
     parser.add_argument("--engine", default="python")
     parser.add_argument("--src", type=Path, default=ROOT / "src")
     parser.add_argument("--save", type=Path, help="also write the raw profile here (pstats format)")
+    parser.add_argument("--load", type=Path, help="only summarise a profile saved earlier (by --save or cProfile -o)")
     args = parser.parse_args()
+    if args.load:
+        stats = pstats.Stats(str(args.load))
+    else:
+        stats = profile_scan(args)
+    print_phases(stats)
+    return 0
+
+
+def profile_scan(args: argparse.Namespace) -> pstats.Stats:
     sys.path.insert(0, str(args.src))
     import bastion
     from bastion.config import Config
@@ -56,11 +66,14 @@ def main() -> int:
     profile.disable()
     if args.save:
         profile.dump_stats(args.save)
-    stats = pstats.Stats(profile)
-    table = stats.stats  # type: ignore[attr-defined]  # (file, line, name) -> (calls, primitive, own, cumulative, callers)
-    total = next((v[3] for k, v in table.items() if k[0].endswith("bastion/api.py") and k[2] == "scan"), 0.0)
     print(f"{args.target}: {report.stats.files_scanned} files, {report.stats.lines_scanned} lines, "
           f"{len(report.findings)} findings (bastion from {bastion.__file__})")
+    return pstats.Stats(profile)
+
+
+def print_phases(stats: pstats.Stats) -> None:
+    table = stats.stats  # type: ignore[attr-defined]  # (file, line, name) -> (calls, primitive, own, cumulative, callers)
+    total = next((v[3] for k, v in table.items() if k[0].endswith("bastion/api.py") and k[2] == "scan"), 0.0)
     print(f"{'phase':<52} {'calls':>8} {'seconds':>9} {'share':>6}")
     for label, (suffix, name) in PHASES.items():
         rows = [v for k, v in table.items() if k[0].endswith(suffix) and k[2] == name]
@@ -69,7 +82,6 @@ def main() -> int:
         print(f"{label:<52} {calls:>8} {seconds:>9.2f} {seconds / total if total else 0:>6.0%}")
     print("\nfunctions with the most time of their own:")
     stats.sort_stats("tottime").print_stats(25)
-    return 0
 
 
 if __name__ == "__main__":
