@@ -130,7 +130,7 @@ class _Executor:
                     self.out.files_from_cache += first_pass
             elif outcome.payload is not None:
                 results[outcome.relpath] = outcome.payload
-                if outcome.key and self.cache:
+                if outcome.key and self.cache and not _incomplete(outcome.payload):
                     self.cache.put(outcome.key, outcome.payload)
             if on_done:
                 on_done()
@@ -150,6 +150,12 @@ class _Executor:
         if self.cache:
             self.cache.flush()
         return results
+
+
+def _incomplete(payload: dict[str, Any]) -> bool:
+    """A result cut short (a time or memory budget, an engine failure: an error note) is never cached: a budget
+    blown on a busy machine would otherwise stay in every later scan of the unchanged file."""
+    return any(note.get("kind") == "error" for note in payload["notes"])
 
 
 def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engines: list[Any],

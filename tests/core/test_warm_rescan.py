@@ -191,3 +191,30 @@ def test_warm_rescans_match_cold_scans_edit_after_edit(tmp_path, jobs):
     assert ("sql-injection", "app/admin.py", 5) in findings_seen
     assert any("app/db.py:9" in message for message in messages_seen)  # the sink moved down by the added lines
     assert any(rule == "sql-injection" and path == "web/routes.js" for rule, path, _ in findings_seen)
+
+
+def test_a_result_cut_short_by_the_time_budget_is_analysed_again(tmp_path, monkeypatch):
+    """A budget blown on a busy machine must not stay in the cache: the next scan analyses the file again."""
+    import time
+
+    from bastion import worker
+
+    real = worker.parse_suppressions
+
+    def slow(lines):
+        time.sleep(5)
+        return real(lines)
+
+    root = tmp_path / "src"
+    root.mkdir()
+    (root / "app.py").write_text("import os\nos.system(input())  # bastion: ignore[command-injection]\n")
+    config = Config(cache_dir=str(tmp_path / "cache"), file_timeout=0.5, fail_on=None)
+    monkeypatch.setattr(worker, "parse_suppressions", slow)
+    cut = bastion.scan(root, config=config, engines=["python"], jobs=1)
+    assert any("time budget" in note.message for note in cut.notes)
+    monkeypatch.setattr(worker, "parse_suppressions", real)
+    again = bastion.scan(root, config=config, engines=["python"], jobs=1)
+    assert again.stats.files_from_cache == 0
+    assert not any("time budget" in note.message for note in again.notes)
+    cached = bastion.scan(root, config=config, engines=["python"], jobs=1)
+    assert cached.stats.files_from_cache == 1
