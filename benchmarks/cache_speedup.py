@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 from corpus import count_lines, python_corpus
 

@@ -2,7 +2,7 @@
 same run, same priority.
 
 - a warm-cache scan (every entry now HMAC-checked; the cache now in the user's cache folder),
-- the changed lines of ``--diff`` (every git call now through bastion.git: one more ``git config`` each),
+- the changed lines of ``--diff`` (every git call now through bastion.host.git: one more ``git config`` each),
 - history scanning of a real repository (same).
 
 Usage: nice python benchmarks/trust_overhead.py --before OLD_CHECKOUT/src --repo GIT_REPO --tree FOLDER
@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parents[1] / "src"
 PROGRAMS = {
     "warm-cache scan": """
 import time, bastion
-from bastion.config import Config
+from bastion.core.config import Config
 config = Config(cache_dir={cache!r}, fail_on=None, jobs=2)
 bastion.scan({tree!r}, config=config, engines=["secrets", "python"])
 t = time.perf_counter(); bastion.scan({tree!r}, config=config, engines=["secrets", "python"])
@@ -35,7 +35,7 @@ print(time.perf_counter() - t)
     "--diff changed lines": """
 import time
 from pathlib import Path
-from bastion.filters import changed_lines
+from bastion.pipeline.filters import changed_lines
 t = time.perf_counter()
 for _ in range(5):
     changed_lines(Path({repo!r}), "HEAD~20")

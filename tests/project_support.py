@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 
 def shared_dir() -> Path:

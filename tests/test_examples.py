@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 EXPECTED = {

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
-from bastion.engines import all_engine_names
-from bastion.model import Severity
+from bastion.core.config import Config
+from bastion.core.engines import all_engine_names
+from bastion.core.model import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ANNOTATION = re.compile(r"(?:#|//|<!--|/\*|--)\s*(ruleid|ok):\s*([A-Za-z0-9_\-]+(?:\s*,\s*[A-Za-z0-9_\-]+)*)")
@@ -75,7 +75,7 @@ def test_fixture(fixture: Path) -> None:
 
 def test_every_rule_has_fixtures() -> None:
     """A rule without a vulnerable and a safe fixture line is untested."""
-    from bastion.rules import all_variants
+    from bastion.core.rules import all_variants
 
     covered_bad, covered_ok = set(), set()
     for fixture in fixture_files():
@@ -90,7 +90,7 @@ def test_every_rule_has_fixtures() -> None:
 
 
 def test_every_rule_is_documented() -> None:
-    from bastion.rules import all_variants
+    from bastion.core.rules import all_variants
 
     for rule in all_variants():
         assert rule.what and rule.why, rule.id

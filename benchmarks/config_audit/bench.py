@@ -102,7 +102,7 @@ def timed(cmd: list[str]) -> tuple[float, str]:
 
 
 def run_bastion() -> tuple[float, dict[str, set[str]]]:
-    code = ("import json, bastion; from bastion.config import Config; "
+    code = ("import json, bastion; from bastion.core.config import Config; "
             "r = bastion.scan('.', config=Config(fail_on=None), engines=['config_audit'], use_cache=False, jobs=1); "
             "print(json.dumps([[f.location.path, f.rule_id] for f in r.findings]))")
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))

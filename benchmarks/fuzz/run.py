@@ -97,7 +97,7 @@ def _lockfiles() -> Target:
     from bastion.deps.readers import reader_for
 
     def run(name: str, data: bytes) -> None:
-        from bastion.engine_api import decode_bytes
+        from bastion.core.engine_api import decode_bytes
 
         try:
             reader_for(name)(name, decode_bytes(data)[0], _no_include)
@@ -124,7 +124,7 @@ def _no_include(_path: str) -> str:
 
 def _config_audit(name: str, kinds_of: list[str], tokens: list[bytes]) -> Target:
     from bastion.config_audit.engine import ConfigAuditEngine
-    from bastion.engine_api import FileContext, SourceFile
+    from bastion.core.engine_api import FileContext, SourceFile
 
     engine = ConfigAuditEngine()
     tmp = _scratch()
@@ -173,7 +173,7 @@ def _file_loader(load: Callable[[Path], object], refusal: type[BaseException]) -
 
 
 def _baseline() -> Target:
-    from bastion.filters import load_baseline
+    from bastion.pipeline.filters import load_baseline
 
     run = _file_loader(load_baseline, ValueError)
     seed = json.dumps({"version": 1, "findings": [{"fingerprint": "a" * 64, "rule_id": "sql-injection",
@@ -182,7 +182,7 @@ def _baseline() -> Target:
 
 
 def _config() -> Target:
-    from bastion.config import ConfigError, load_config
+    from bastion.core.config import ConfigError, load_config
 
     run = _file_loader(load_config, ConfigError)
     seeds = [("bastion.toml", b'fail-on = "high"\nexclude = ["tests/"]\nseverity = { weak-hash = "low" }\n'
@@ -224,8 +224,8 @@ def _osv() -> Target:
 
 
 def _sast(name: str, patterns: list[str], language_of: Callable[[str], str]) -> Target:
-    from bastion.engine_api import FileContext, SourceFile
-    from bastion.engines import load_engine
+    from bastion.core.engine_api import FileContext, SourceFile
+    from bastion.core.engines import load_engine
 
     engine = load_engine(name)
 

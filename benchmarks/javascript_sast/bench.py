@@ -83,8 +83,8 @@ def labels() -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
 def run_bastion(target: Path) -> tuple[list[tuple[str, int]], float, list[str]]:
     sys.path.insert(0, str(ROOT / "src"))
     import bastion
-    from bastion.config import Config
-    from bastion.model import Severity
+    from bastion.core.config import Config
+    from bastion.core.model import Severity
 
     config = Config(min_severity=Severity.INFO, fail_on=None, report_unused_suppressions=False)
     start = time.perf_counter()

@@ -23,13 +23,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 #: Phase -> (file suffix, function name) of the function whose cumulative time is that phase.
 PHASES = {
-    "whole scan (api.scan)": ("bastion/api.py", "scan"),
-    "per-file analysis tasks (worker.run_task)": ("bastion/worker.py", "run_task"),
-    "  parse (tree-sitter, parsing.parse)": ("bastion/parsing.py", "parse"),
+    "whole scan (api.scan)": ("bastion/interfaces/api.py", "scan"),
+    "per-file analysis tasks (worker.run_task)": ("bastion/pipeline/worker.py", "run_task"),
+    "  parse (tree-sitter, parsing.parse)": ("bastion/core/parsing.py", "parse"),
     "  lower to IR (frontend.lower_module)": ("frontend.py", "lower_module"),
     "  taint analysis (taint.Analyzer.run)": ("sast/taint.py", "run"),
     "  summary export (crossmodule.export)": ("sast/crossmodule.py", "export"),
-    "project pass (project_pass.run_project_pass)": ("bastion/project_pass.py", "run_project_pass"),
+    "project pass (project_pass.run_project_pass)": ("bastion/pipeline/project_pass.py", "run_project_pass"),
     "cache and payload decoding (json.loads)": ("json/__init__.py", "loads"),
     "cache and payload encoding (json.dumps)": ("json/__init__.py", "dumps"),
 }
@@ -54,7 +54,7 @@ def main() -> int:
 def profile_scan(args: argparse.Namespace) -> pstats.Stats:
     sys.path.insert(0, str(args.src))
     import bastion
-    from bastion.config import Config
+    from bastion.core.config import Config
 
     if args.target is None:
         import corpus
@@ -73,7 +73,7 @@ def profile_scan(args: argparse.Namespace) -> pstats.Stats:
 
 def print_phases(stats: pstats.Stats) -> None:
     table = stats.stats  # type: ignore[attr-defined]  # (file, line, name) -> (calls, primitive, own, cumulative, callers)
-    total = next((v[3] for k, v in table.items() if k[0].endswith("bastion/api.py") and k[2] == "scan"), 0.0)
+    total = next((v[3] for k, v in table.items() if k[0].endswith("bastion/interfaces/api.py") and k[2] == "scan"), 0.0)
     print(f"{'phase':<52} {'calls':>8} {'seconds':>9} {'share':>6}")
     for label, (suffix, name) in PHASES.items():
         rows = [v for k, v in table.items() if k[0].endswith(suffix) and k[2] == name]

@@ -141,8 +141,8 @@ def ratio(num: float, den: float) -> str:
 
 def bastion_scan(files: list[Path], root: Path) -> tuple[collections.Counter, float, list[str], list[str], dict[str, set]]:
     sys.path.insert(0, str(ROOT / "src"))
-    from bastion.engine_api import FileContext, SourceFile
-    from bastion.model import Finding
+    from bastion.core.engine_api import FileContext, SourceFile
+    from bastion.core.model import Finding
     from bastion.sast.python.engine import PythonEngine
 
     engine = PythonEngine()

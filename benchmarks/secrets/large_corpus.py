@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from bastion.secrets.judge import LOCKFILES
-from bastion.workspace import VENDORED_DIRS
+from bastion.pipeline.workspace import VENDORED_DIRS
 
 SUFFIXES = frozenset(
     """.py .pyi .pyx .pxd .js .mjs .cjs .jsx .ts .mts .cts .tsx .map .json .jsonc .json5 .yaml .yml .toml .cfg .ini

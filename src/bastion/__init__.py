@@ -3,16 +3,16 @@
 The public API, which the CLI, the MCP server and the tests all go through: :func:`scan` and the
 :class:`Report` it returns; :func:`deps`, :func:`check_packages`, :func:`sbom`, :func:`db_status`,
 :func:`db_update`, :func:`secrets_history`, :func:`harden_prompt` and :func:`review_prompt` (in
-:mod:`bastion.commands`); :func:`build_map` / :func:`review_map` (the contextual audit),
+:mod:`bastion.interfaces.commands`); :func:`build_map` / :func:`review_map` (the contextual audit),
 :func:`dast_scan` (a running API), :func:`analyze_logs` (``bastion logs``); and the rule registry in
-:mod:`bastion.rules`. Every function raises :class:`ScanError` with a message for the user when it cannot
+:mod:`bastion.core.rules`. Every function raises :class:`ScanError` with a message for the user when it cannot
 do its job.
 """
 
 __version__ = "0.1.0"
 
-from bastion.api import ScanError, scan  # noqa: E402
-from bastion.commands import (  # noqa: E402
+from bastion.interfaces.api import ScanError, scan  # noqa: E402
+from bastion.interfaces.commands import (  # noqa: E402
     DepsSettings,
     PackageSpec,
     check_packages,
@@ -24,7 +24,7 @@ from bastion.commands import (  # noqa: E402
     sbom,
     secrets_history,
 )
-from bastion.result import Report  # noqa: E402
+from bastion.core.result import Report  # noqa: E402
 
 
 def analyze_logs(paths=".", **options):

@@ -1,5 +1,5 @@
 import sys
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 sys.exit(main())

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from bastion.audit.assess import audit
 from bastion.audit.state import STATE_FILE, StateError, load_state, parse_state
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "audit"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bastion.config_audit.engine import ConfigAuditEngine
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Finding, Note
-from bastion.workspace import detect_language
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Finding, Note
+from bastion.pipeline.workspace import detect_language
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "config_audit"
 

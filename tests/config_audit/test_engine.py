@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.config_audit import kinds
 from bastion.config_audit.yamldoc import YamlError, load_all
 

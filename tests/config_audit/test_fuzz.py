@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from bastion.config_audit.engine import ConfigAuditEngine
 from bastion.config_audit.nginx_parse import NginxError, parse_text
 from bastion.config_audit.yamldoc import YamlError, load_all
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Finding, Note
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Finding, Note
 
 _NGINX_WORDS = st.sampled_from(["server", "{", "}", ";", "listen", "443", "ssl", "add_header", "location", "/x",
                                 "alias", "/y/", "include", "*.conf", '"', "'", "#", "\n", "\\", "$arg_x",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bastion import engines, rules
+from bastion.core import engines, rules
 
 
 @pytest.fixture

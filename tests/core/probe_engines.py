@@ -11,8 +11,8 @@ import os
 import time
 from typing import Iterable
 
-from bastion.engine_api import FileContext, FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
-from bastion.model import Confidence, Finding, Fix, Location, Note, Rule, Severity, TextEdit
+from bastion.core.engine_api import FileContext, FileEngine, SourceFile, WorkspaceContext, WorkspaceEngine
+from bastion.core.model import Confidence, Finding, Fix, Location, Note, Rule, Severity, TextEdit
 
 MARKER_RULE = Rule(
     id="marker", title="Marker found", engine="probe", severity=Severity.HIGH, confidence=Confidence.HIGH,

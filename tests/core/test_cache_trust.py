@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion import state
-from bastion.config import load_config
+from bastion.host import state
+from bastion.core.config import load_config
 
 
 def _aws_key_id() -> str:
@@ -83,7 +83,7 @@ def test_an_edited_entry_is_ignored_and_the_findings_still_appear(user_dirs, tre
 
 
 def test_an_entry_planted_under_another_key_is_ignored(user_dirs, tree: Path, tmp_path: Path) -> None:
-    from bastion.cache import ResultCache
+    from bastion.pipeline.cache import ResultCache
 
     cache_home, _ = user_dirs
     _scan(tree)
@@ -125,7 +125,7 @@ def test_unsafe_cache_folders_are_refused_with_a_note(tmp_path: Path, tree: Path
     assert any("writable by other users" in n.message for n in report.notes) and not list(shared.iterdir())
 
     inside = bastion.scan(tree, engines=["secrets"], jobs=1, fail_on=None,
-                          config=bastion.api.Config(cache_dir=str(tree / "cache"), fail_on=None))
+                          config=bastion.interfaces.api.Config(cache_dir=str(tree / "cache"), fail_on=None))
     assert any("inside the scanned tree" in n.message for n in inside.notes) and not (tree / "cache").exists()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -85,7 +85,7 @@ def test_quiet_still_writes_the_report_files(repo, probe_engines, capsys):
 
 def test_rules_in_a_pipe_prints_whole_ids(capsys):
     """Piped into `cut -f1`, every id comes out whole, one a line (no terminal-width table)."""
-    from bastion.rules import all_variants
+    from bastion.core.rules import all_variants
 
     assert main(["rules"]) == 0
     rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bastion.config import ConfigError, find_config_file, load_config, parse_config
-from bastion.model import Severity
+from bastion.core.config import ConfigError, find_config_file, load_config, parse_config
+from bastion.core.model import Severity
 
 
 def test_pyproject_table_is_found_and_read(tmp_path):

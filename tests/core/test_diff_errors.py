@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 def _repo(root: Path) -> Path:
@@ -43,7 +43,7 @@ def test_diff_with_an_option_for_a_ref(tmp_path: Path, capsys) -> None:
 def test_a_file_cannot_leave_the_diff_by_its_name(tmp_path: Path) -> None:
     """git C-quotes a path holding a quote, a backslash, a tab or non-ASCII bytes in its diff header; the
     changed lines of such a file are still found (else a pull request could hide a finding by a file name)."""
-    from bastion.filters import changed_lines
+    from bastion.pipeline.filters import changed_lines
 
     repo = _repo(tmp_path / "repo")
     names = ['we"ird.py', "back\\slash.py", "tab\there.py", "été.py"]
@@ -58,7 +58,7 @@ def test_a_file_cannot_leave_the_diff_by_its_name(tmp_path: Path) -> None:
 
 
 def test_diff_without_git_says_so(tmp_path: Path, capsys, monkeypatch) -> None:
-    from bastion import git
+    from bastion.host import git
 
     repo = _repo(tmp_path / "repo")
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import bastion
-from bastion.config import Config
-from bastion.filters import parse_suppressions
+from bastion.core.config import Config
+from bastion.pipeline.filters import parse_suppressions
 
 
 def git(root: Path, *args: str) -> None:
@@ -73,7 +73,7 @@ def test_suppressions_unused_and_reasons(tmp_path, probe_engines):
 def test_baseline_hides_known_findings_only(tmp_path, probe_engines):
     (tmp_path / "a.py").write_text("DANGER one\n")
     first = bastion.scan(tmp_path, config=Config(), use_cache=False)
-    from bastion.filters import write_baseline
+    from bastion.pipeline.filters import write_baseline
 
     baseline = tmp_path / "baseline.json"
     write_baseline(first.findings, baseline)
@@ -105,7 +105,7 @@ def test_diff_reports_changed_lines_only(tmp_path, probe_engines):
 
 
 def test_thresholds_and_severity_overrides(tmp_path, probe_engines):
-    from bastion.model import Severity
+    from bastion.core.model import Severity
 
     (tmp_path / "a.py").write_text("DANGER\n")
     lowered = bastion.scan(tmp_path, config=Config(severity_overrides={"marker": Severity.LOW}), use_cache=False)
@@ -117,8 +117,8 @@ def test_thresholds_and_severity_overrides(tmp_path, probe_engines):
 
 
 def test_cross_engine_duplicates_collapse_but_one_engines_findings_stay():
-    from bastion.api import deduplicate
-    from bastion.model import Confidence, Finding, Location, Severity
+    from bastion.interfaces.api import deduplicate
+    from bastion.core.model import Confidence, Finding, Location, Severity
 
     def make(engine: str, message: str, severity: Severity) -> Finding:
         return Finding("debug-mode-enabled", "t", message, severity, Confidence.HIGH, Location("s.py", 2), engine)
@@ -136,7 +136,7 @@ def test_cross_engine_duplicates_collapse_but_one_engines_findings_stay():
     max_leaves=20).map(lambda value: json.dumps({"findings": value}).encode())))
 @settings(max_examples=150, deadline=None)
 def test_baseline_loader_never_crashes(tmp_path_factory, data):
-    from bastion.filters import load_baseline
+    from bastion.pipeline.filters import load_baseline
 
     path = tmp_path_factory.mktemp("baseline") / "b.json"
     path.write_bytes(data)

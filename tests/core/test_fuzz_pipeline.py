@@ -11,7 +11,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 NAMES = ["app.py", "server.js", "view.tsx", "lib.ts", "Dockerfile", "nginx.conf", "docker-compose.yml",
          ".github/workflows/ci.yml", "settings.py", ".env", "config.yaml", "notes.txt", "deploy.k8s.yaml"]

@@ -21,7 +21,7 @@ from typing import Callable
 
 import pytest
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 HOOK_NAMES = ("pre-commit", "post-commit", "post-checkout", "post-index-change", "reference-transaction",
               "pre-auto-gc", "post-rewrite", "fsmonitor-watchman")
@@ -255,7 +255,7 @@ def test_credential_programs_never_run(key: str, value: str, tmp_path: Path, mon
 
 def test_diff_and_history_still_work_under_the_restrictions(tmp_path: Path, capsys) -> None:
     """The same settings leave git able to do the job: the changed lines and the history are read."""
-    from bastion.filters import changed_lines
+    from bastion.pipeline.filters import changed_lines
 
     repo = tmp_path / "repo"
     base_repository(repo)
@@ -268,8 +268,8 @@ def test_diff_and_history_still_work_under_the_restrictions(tmp_path: Path, caps
 def test_another_users_repository_is_refused_unless_the_user_trusts_it(tmp_path: Path, monkeypatch) -> None:
     """git's own defence stays on: a repository another user owns is refused with a message saying how to
     trust it, and the user's own ``safe.directory`` list (and nothing else of their global config) is honoured."""
-    from bastion import git
-    from bastion.filters import DiffError, changed_lines
+    from bastion.host import git
+    from bastion.pipeline.filters import DiffError, changed_lines
 
     repo = tmp_path / "repo"
     base_repository(repo)

@@ -7,7 +7,7 @@ import secrets
 import string
 import subprocess
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 def git(root, *args):

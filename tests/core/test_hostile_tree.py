@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 YAML_BOMB = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bastion.cli import main
-from bastion.cli.init import Source, UsageError, parse_source, source_from_direct_url
+from bastion.interfaces.cli import main
+from bastion.interfaces.cli.init import Source, UsageError, parse_source, source_from_direct_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,8 +32,8 @@ def test_a_local_checkout_is_named_by_its_remote_and_commit(tmp_path: Path) -> N
     _git(checkout, "commit", "-q", "--allow-empty", "-m", "one")
     info = {"url": checkout.as_uri(), "dir_info": {"editable": True}}
     assert source_from_direct_url(info) is None, "a folder without a remote is nothing CI can clone"
-    _git(checkout, "remote", "add", "origin", "https://git.example.org/team/bastion.git")
-    assert source_from_direct_url(info) == Source("https://git.example.org/team/bastion.git",
+    _git(checkout, "remote", "add", "origin", "https://git.example.org/team/bastion.host.git")
+    assert source_from_direct_url(info) == Source("https://git.example.org/team/bastion.host.git",
                                                   _git(checkout, "rev-parse", "HEAD"))
 
 
@@ -45,7 +45,7 @@ def test_sources_ci_cannot_use_are_refused(text: str) -> None:
 
 
 def test_init_without_a_known_source_says_what_to_give(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setattr("bastion.cli.init.installation_source", lambda: None)
+    monkeypatch.setattr("bastion.interfaces.cli.init.installation_source", lambda: None)
     assert main(["init", "--root", str(tmp_path)]) == 2
     assert "--source URL@REF" in capsys.readouterr().err
     assert not (tmp_path / ".github").exists()

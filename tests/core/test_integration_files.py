@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bastion.cli import build_parser
+from bastion.interfaces.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 

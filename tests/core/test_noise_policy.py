@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import bastion
-from bastion.config import Config, ConfigError, parse_config
-from bastion.model import Confidence, Severity
-from bastion.noise import is_test_path
+from bastion.core.config import Config, ConfigError, parse_config
+from bastion.core.model import Confidence, Severity
+from bastion.pipeline.noise import is_test_path
 from bastion.report import render
 
 import pytest

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bastion.pool import _BATCH_SECONDS, _MAX_BATCH, _Batcher
-from bastion.worker import Task
+from bastion.pipeline.pool import _BATCH_SECONDS, _MAX_BATCH, _Batcher
+from bastion.pipeline.worker import Task
 
 
 def tasks(n: int):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -45,8 +45,8 @@ def _summary(name, imports=(), calls=(), functions=None, complete=True):
 def _pass(summaries, rounds_results):
     """Run the project pass over ``summaries`` (path -> summary) with an executor answering from ``rounds_results``
     (one dict per round: path -> new summary, default unchanged); return the paths each round analysed."""
-    from bastion.project_pass import run_project_pass
-    from bastion.worker import Task
+    from bastion.pipeline.project_pass import run_project_pass
+    from bastion.pipeline.worker import Task
 
     payloads = {path: {"findings": [], "notes": [], "summaries": {"e": s}} for path, s in summaries.items()}
     tasks = {path: Task(path, path) for path in summaries}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 MAIN = """events {}
 http {

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
-from bastion.model import Severity
+from bastion.core.config import Config
+from bastion.core.model import Severity
 
 
 def make_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -139,7 +139,7 @@ def test_a_dying_worker_costs_only_its_own_file(tmp_path, probe_engines):
 
 
 def test_streamed_walk_counts_like_a_finished_one(tmp_path, probe_engines):
-    from bastion.workspace import discover
+    from bastion.pipeline.workspace import discover
 
     make_tree(tmp_path, {".gitignore": "build/\n", "build/x.py": "DANGER\n", "node_modules/y.js": "DANGER\n",
                          "big.bin": b"\x00" * 10, **{f"src/m{i}.py": "DANGER\n" for i in range(30)}})

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 PROJECT = {
     "app/__init__.py": "",
@@ -197,7 +197,7 @@ def test_a_result_cut_short_by_the_time_budget_is_analysed_again(tmp_path, monke
     """A budget blown on a busy machine must not stay in the cache: the next scan analyses the file again."""
     import time
 
-    from bastion import worker
+    from bastion.pipeline import worker
 
     real = worker.parse_suppressions
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bastion.engine_api import decode_bytes
-from bastion.workspace import detect_language, discover, read_confined, read_regular_file
+from bastion.core.engine_api import decode_bytes
+from bastion.pipeline.workspace import detect_language, discover
+from bastion.host.files import read_confined, read_regular_file
 
 
 def write(root: Path, name: str, content: bytes | str = "x = 1\n") -> Path:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 import bastion
-from bastion.cli import main
+from bastion.interfaces.cli import main
 from tests.dast.apps import APPS, AUTH, running
 from tests.dast.expected import EXPECTED, finding_key
 

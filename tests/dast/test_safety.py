@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import bastion
-from bastion.cli import main
+from bastion.interfaces.cli import main
 from bastion.dast.client import Client, Request
 from bastion.dast.options import DastError
 from bastion.dast.scope import Scope, is_loopback, normalize_target

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.engine_api import WorkspaceContext
+from bastion.core.engine_api import WorkspaceContext
 from tests.project_support import shared_dir
 
 SHARED_OSV = shared_dir() / "osv"
@@ -17,7 +17,7 @@ SHARED_OSV = shared_dir() / "osv"
 def osv_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not SHARED_OSV.is_dir():
         pytest.skip(f"the OSV snapshot is not at {SHARED_OSV}")
-    from bastion.cli import main
+    from bastion.interfaces.cli import main
 
     directory = tmp_path_factory.mktemp("osv-db")
     assert main(["db", "update", "--from", str(SHARED_OSV), "--db-dir", str(directory)]) == 0
@@ -44,7 +44,7 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
 def run_engine(root: Path, options: dict | None = None):
     """The deps engine over every file under ``root``, as the runner calls it: (findings, notes)."""
     from bastion.deps.engine import DepsEngine
-    from bastion.model import Note
+    from bastion.core.model import Note
 
     paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     items = list(DepsEngine().check_workspace(WorkspaceContext(root, paths, dict(options or {}))))

@@ -7,7 +7,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 from bastion.deps import db, importer, osv, vulns
 
 from .conftest import SHARED_OSV

@@ -87,7 +87,7 @@ def test_unpinned_and_lookalike(tmp_path: Path, engine_run) -> None:
 def test_bad_options_name_the_key(tmp_path: Path) -> None:
     import pytest
 
-    from bastion.config import ConfigError
+    from bastion.core.config import ConfigError
 
     for options, key in (({"onlin": True}, "onlin"), ({"online": "yes"}, "online"), ({"npm_url": "ftp://x"}, "npm_url")):
         with pytest.raises(ConfigError, match=key):

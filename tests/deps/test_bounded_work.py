@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 from bastion.deps.readers import reader_for
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 from .conftest import write_tree
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.cli import main
+from bastion.interfaces.cli import main
 from bastion.deps import db, importer
 
 from .conftest import SHARED_OSV, write_tree

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 GOOD = {"id": "GHSA-good-0000-0000", "modified": "2024-01-01T00:00:00Z", "summary": "a real flaw",
         "affected": [{"package": {"ecosystem": "PyPI", "name": "demo-pkg"}, "versions": ["1.0"]}]}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 import bastion
-from bastion.config import Config
+from bastion.core.config import Config
 
 PYTHON = [
     'x = "{0:{1}}".format("a", 2000000000)',

@@ -7,7 +7,7 @@ import pytest
 from bastion.config_audit.engine import ConfigAuditEngine
 from bastion.deps.packages import ReaderError
 from bastion.deps.readers import reader_for
-from bastion.engine_api import FileContext, SourceFile
+from bastion.core.engine_api import FileContext, SourceFile
 
 
 @pytest.mark.parametrize("text", ["server { listen; }\n", "http { server { listen; ssl_protocols TLSv1; } }\n"])

@@ -11,10 +11,10 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bastion.config import ConfigError, load_config
+from bastion.core.config import ConfigError, load_config
 from bastion.deps import osv
 from bastion.deps.importer import Reader
-from bastion.filters import load_baseline
+from bastion.pipeline.filters import load_baseline
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                          HealthCheck.function_scoped_fixture])

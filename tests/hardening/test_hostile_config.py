@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 CONFIGS = {
     "tool-not-a-table": ("bastion.toml", b"tool = 5\n", "'tool' in"),

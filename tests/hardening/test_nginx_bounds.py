@@ -6,8 +6,8 @@ import json
 import time
 
 import bastion
-from bastion.cli import main
-from bastion.config import Config
+from bastion.interfaces.cli import main
+from bastion.core.config import Config
 
 
 def test_a_large_file_included_64_times_is_followed_up_to_the_total_cap(tmp_path, capsys):

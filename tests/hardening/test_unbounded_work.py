@@ -11,7 +11,7 @@ import json
 import random
 import string
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 def _scan(root, capsys, *extra: str) -> dict:
@@ -56,7 +56,7 @@ def test_an_over_long_password_value_does_not_restart_byte_by_byte(tmp_path, cap
 
 def test_twenty_thousand_suppression_comments_are_parsed_linearly(tmp_path, capsys, monkeypatch):
     """Each comment-only suppression searched forward over every following comment for its target line."""
-    from bastion import filters
+    from bastion.pipeline import filters
 
     calls = {"match": 0}
     real = filters._COMMENT_ONLY
@@ -81,8 +81,8 @@ def test_suppression_comments_are_parsed_inside_the_time_budget(tmp_path, monkey
     import time
 
     import bastion
-    from bastion import filters, worker
-    from bastion.config import Config
+    from bastion.pipeline import filters, worker
+    from bastion.core.config import Config
 
     def slow(lines):
         time.sleep(5)

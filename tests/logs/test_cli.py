@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 from tests.logs.support import access, write
 

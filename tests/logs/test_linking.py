@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 from bastion.logs import analyze_logs
 
 from tests.logs.support import access, rules_of, write

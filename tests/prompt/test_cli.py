@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bastion.cli import main
+from bastion.interfaces.cli import main
 
 
 def test_text_markdown_json(capsys, tmp_path):

@@ -141,7 +141,7 @@ def test_a_url_download_is_not_the_download_feature():
 
 
 def test_cli_and_config_set_the_budget(tmp_path, capsys):
-    from bastion.cli import main
+    from bastion.interfaces.cli import main
 
     task = "Express login route with bcrypt, sessions and a password reset email"
     assert main(["prompt", task, "--root", str(tmp_path), "--words", "150"]) == 0

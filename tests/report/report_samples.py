@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
-from bastion.model import (
+from bastion.core.model import (
     Confidence,
     Endpoint,
     Finding,
@@ -21,7 +21,7 @@ from bastion.model import (
     TextEdit,
     TraceStep,
 )
-from bastion.result import Report, ScanStats
+from bastion.core.result import Report, ScanStats
 from tests.project_support import shared_dir
 
 SCHEMA_PATH = shared_dir() / "schemas" / "sarif-schema-2.1.0.json"

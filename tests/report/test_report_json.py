@@ -6,10 +6,10 @@ import json
 
 from tests.report.report_samples import empty_report, full_report, sql_finding, unicode_finding
 
-from bastion.model import Finding
+from bastion.core.model import Finding
 from bastion.report import render
 from bastion.report.json_format import to_jsonable
-from bastion.result import JSON_SCHEMA_VERSION, Report
+from bastion.core.result import JSON_SCHEMA_VERSION, Report
 
 
 def test_top_level_shape_and_summary():

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from jsonschema import Draft202012Validator
 
 from bastion.report import render
-from bastion.result import JSON_SCHEMA_VERSION
+from bastion.core.result import JSON_SCHEMA_VERSION
 from tests.report.report_samples import empty_report, full_report, reports
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "json-report.md"

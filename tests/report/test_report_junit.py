@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 from bastion.report import render
-from bastion.result import Report
+from bastion.core.result import Report
 from tests.report.report_samples import empty_report, full_report, unicode_finding
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bastion.model import Location, Severity
+from bastion.core.model import Location, Severity
 from bastion.report import render
 from bastion.report.markdown import MAX_CHARS, code_block, code_span, inline
-from bastion.result import Report
+from bastion.core.result import Report
 from tests.report.report_samples import SQL_RULE, empty_report, full_report, sql_finding, unicode_finding
 
 

@@ -68,7 +68,7 @@ def test_formats_load_on_first_use():
     import subprocess
     import sys
 
-    code = "import sys; from bastion.report import render; from bastion.result import Report; " \
+    code = "import sys; from bastion.report import render; from bastion.core.result import Report; " \
            "render(Report('/r', [], {}), 'sarif'); print(sorted(m for m in sys.modules if m.startswith('bastion.report.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "bastion.report.text" not in out.stdout and "bastion.report.sarif" in out.stdout

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bastion.model import Confidence, Finding, Location, Note, Severity
+from bastion.core.model import Confidence, Finding, Location, Note, Severity
 from bastion.report import render
 from bastion.report.sarif import artifact_uri, region
-from bastion.result import Report
+from bastion.core.result import Report
 from tests.report.report_samples import (
     SQL_RULE,
     empty_report,
@@ -188,7 +188,7 @@ def test_notification_for_unknown_note_kind_is_a_note():
 
 
 def test_github_limits_on_tags_and_flow_length_are_respected():
-    from bastion.model import TraceStep
+    from bastion.core.model import TraceStep
     from bastion.report.sarif import MAX_FLOW_STEPS, MAX_TAGS
 
     steps = tuple(TraceStep(Location("a.py", i + 1), f"hop {i}", "step") for i in range(MAX_FLOW_STEPS + 50))

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import bastion
-from bastion.engines import all_engine_names, load_engine
+from bastion.core.engines import all_engine_names, load_engine
 from bastion.report import FORMATS, render
 from tests.report.report_samples import sarif_validator
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bastion.report import render
-from bastion.result import Report
+from bastion.core.result import Report
 from tests.report.report_samples import full_report, sql_finding, unicode_finding
 
 

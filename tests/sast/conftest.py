@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Finding
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Finding
 from bastion.sast.python.engine import PythonEngine
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "python"

@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from bastion.config import ConfigError
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Note
+from bastion.core.config import ConfigError
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Note
 from bastion.sast.python.engine import PythonEngine, module_summary
 
 from .conftest import scan_source

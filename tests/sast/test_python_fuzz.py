@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Finding, Note
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Finding, Note
 from bastion.sast import regex
 from bastion.sast.python.engine import PythonEngine
 

@@ -110,7 +110,7 @@ def test_a_sink_in_another_module_keeps_its_file_typed_whatever_its_name(tmp_pat
 
 
 def _context(root, relpath):
-    from bastion.engine_api import FileContext, SourceFile
+    from bastion.core.engine_api import FileContext, SourceFile
 
     data = (root / relpath).read_bytes()
     return FileContext(SourceFile(path=relpath, abspath=str(root / relpath), language="python", data=data), {})

@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import bastion
-from bastion.config import Config
-from bastion.engines import load_engine
+from bastion.core.config import Config
+from bastion.core.engines import load_engine
 from bastion.report import render
 from tests.report.report_samples import sarif_validator
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.sast.models import ModelError, load_models
 
 from .test_javascript_engine import check

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bastion
-from bastion.config import Config, ConfigError
-from bastion.engine_api import FileContext, SourceFile
-from bastion.model import Finding, Severity
+from bastion.core.config import Config, ConfigError
+from bastion.core.engine_api import FileContext, SourceFile
+from bastion.core.model import Finding, Severity
 from bastion.sast.javascript.engine import JavaScriptEngine, module_summary, validate_options
 from bastion.sast.javascript.rules import load_rules
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bastion.engine_api import FileContext, SourceFile
+from bastion.core.engine_api import FileContext, SourceFile
 from bastion.sast.javascript import engine as js_engine
 from bastion.sast.javascript.frontend import project_module, project_name
 from tests.project_support import count_analyses, scan_project, write

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import bastion
-from bastion.mcp_server import report_to_answer
+from bastion.interfaces.mcp_server import report_to_answer
 from bastion.report import available_formats, render
 from bastion.secrets import samples
 

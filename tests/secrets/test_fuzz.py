@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bastion.secrets import scan_text
 from bastion.secrets.engine import SecretsEngine
-from bastion.engine_api import FileContext, SourceFile
+from bastion.core.engine_api import FileContext, SourceFile
 
 FRAGMENTS = st.sampled_from([
     "password", "=", ":", '"', "'", "ghp_", "AKIA", "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----",

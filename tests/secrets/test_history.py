@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.model import Finding, Note
+from bastion.core.model import Finding, Note
 from bastion.secrets import scan_history
 from tests.secrets.conftest import sample_of
 
@@ -147,7 +147,7 @@ def test_large_blobs_are_skipped_with_a_note(repo) -> None:
 
 
 def test_cli_history_json_and_detectors(repo, capsys) -> None:
-    from bastion.cli import main
+    from bastion.interfaces.cli import main
 
     root, info = repo
     assert main(["secrets", "history", str(root), "--format", "json", "--no-progress"]) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.secrets import options
 
 

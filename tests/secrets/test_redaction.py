@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bastion.secrets import samples, scan_text
-from bastion.redaction import secret_fingerprint
+from bastion.core.redaction import secret_fingerprint
 from bastion.secrets.redaction import redact
 from tests.secrets.conftest import sample_of
 

@@ -13,7 +13,7 @@ from bastion.audit.project import Project, load_project
 from bastion.audit.review import AREAS, ReviewItem, review_items
 from bastion.audit.risk import Risk, score
 from bastion.audit.state import ReviewState, load_state
-from bastion.model import Finding
+from bastion.core.model import Finding
 
 #: The scan run beside the map: the code analysers whose findings sit on entry points' paths.
 SAST_ENGINES = ["python", "javascript"]
@@ -77,7 +77,7 @@ def audit(root: Path | str, *, config: Any = None, scan: bool = True, state_file
     findings: list[Finding] = []
     scan_error = None
     if scan:
-        from bastion.api import scan as run_scan
+        from bastion.interfaces.api import scan as run_scan
 
         try:
             report = run_scan(root, config=config, engines=SAST_ENGINES, fail_on=None, jobs=jobs, use_cache=use_cache)

@@ -17,7 +17,7 @@ from bastion.audit.model import Guard, Param, Reach
 from bastion.audit.names import Scope, bind_assign, const_str, render, statement_exprs, subexpressions, walk_statements
 from bastion.audit.project import FunctionRef, Project
 from bastion.audit.sources import SourceModule
-from bastion.model import Location
+from bastion.core.model import Location
 from bastion.sast import ir
 
 REQUEST = "@req"

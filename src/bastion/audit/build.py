@@ -20,7 +20,7 @@ class AuditError(ValueError):
 def build_map(root: Path | str, config: Any = None) -> AppMap:
     """Every entry point of the application under ``root``, with its inputs, guards and the operations it reaches.
 
-    ``config`` is a :class:`bastion.config.Config` (its ``exclude`` patterns
+    ``config`` is a :class:`bastion.core.config.Config` (its ``exclude`` patterns
     apply) or None. The tree is only read and parsed, never imported or run.
     """
     root = Path(root)

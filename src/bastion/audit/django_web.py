@@ -19,7 +19,7 @@ from bastion.audit.names import const_str, const_strs, render, walk_statements
 from bastion.audit.project import FunctionRef, Project
 from bastion.audit.routes import entry_point, flask_template, join_paths, regex_template
 from bastion.audit.sources import SourceModule
-from bastion.model import Location
+from bastion.core.model import Location
 from bastion.sast import ir
 
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")

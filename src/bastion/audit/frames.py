@@ -8,7 +8,7 @@ secret the secrets scanner recognises on a quoted line is replaced by
 from __future__ import annotations
 
 from bastion.audit.project import Project
-from bastion.model import Location
+from bastion.core.model import Location
 
 CONTEXT = 3
 REDACTED = "‹redacted›"

@@ -16,7 +16,7 @@ from bastion.audit.assess import AuditResult
 from bastion.audit.catalog import CATEGORIES
 from bastion.audit.model import EntryPoint
 from bastion.audit.review import AREA_LABELS, AREAS, SEVERITIES, ReviewItem
-from bastion.model import Finding
+from bastion.core.model import Finding
 from bastion.report.html_kit import PALETTE, SEVERITY_COLORS, bar_chart, code_frame, esc, page, severity_badge, stat
 
 MAX_GRAPH_ENTRIES = 80

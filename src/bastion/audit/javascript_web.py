@@ -20,7 +20,7 @@ from bastion.audit.names import const_str, render, walk_statements
 from bastion.audit.project import FunctionRef, Project
 from bastion.audit.routes import entry_point, express_template, join_paths, next_segment
 from bastion.audit.sources import SourceModule
-from bastion.model import Location
+from bastion.core.model import Location
 from bastion.sast import ir
 
 _VERBS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE", "del": "DELETE", "head": "HEAD", "options": "OPTIONS", "all": None}

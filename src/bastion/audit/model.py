@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bastion.model import Location
+from bastion.core.model import Location
 
 #: Kinds of entry point.
 KINDS = ("http", "cli", "queue", "schedule")

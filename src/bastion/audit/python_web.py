@@ -20,7 +20,7 @@ from bastion.audit.names import const_str, const_strs, render, walk_statements
 from bastion.audit.project import FunctionRef, Project
 from bastion.audit.routes import brace_template, entry_point, flask_template, join_paths
 from bastion.audit.sources import SourceModule
-from bastion.model import Location
+from bastion.core.model import Location
 from bastion.sast import ir
 
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "head", "options", "websocket"})

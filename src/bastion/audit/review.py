@@ -18,7 +18,7 @@ from bastion.audit.body import REQUEST, Facts, _canonical
 from bastion.audit.model import AppMap, EntryPoint
 from bastion.audit.names import Scope, bind_assign, const_str, render, statement_exprs, subexpressions, walk_statements
 from bastion.audit.project import FunctionRef, Project
-from bastion.model import Location
+from bastion.core.model import Location
 from bastion.sast import ir
 from bastion.sast.javascript.semantics import name_class as js_name_class
 from bastion.sast.python.semantics import name_class as py_name_class

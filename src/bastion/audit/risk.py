@@ -21,7 +21,7 @@ from typing import Any
 
 from bastion.audit.model import EntryPoint
 from bastion.audit.review import ReviewItem
-from bastion.model import Finding
+from bastion.core.model import Finding
 
 EXPOSURE = {"public": 30, "authenticated": 15, "queue": 12, "cli": 5, "schedule": 3}
 SENSITIVITY = {"shell": 25, "deserialization": 25, "filesystem": 15, "outbound-http": 15, "db-write": 15, "template": 10, "session": 10,

@@ -3,9 +3,9 @@
 JavaScript under ``static/``, ``public/``, ``dist/``, ``build/``... is browser code or
 build output, not a server's entry points, and is left out.
 
-The tree is hostile: files come from :func:`bastion.workspace.discover`
+The tree is hostile: files come from :func:`bastion.pipeline.workspace.discover`
 (no symlink out of the root, only regular files), are read through
-:func:`bastion.workspace.read_confined` under a size cap, and are only ever
+:func:`bastion.host.files.read_confined` under a size cap, and are only ever
 parsed, never imported or run. Test code and vendored code are not entry points.
 """
 
@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bastion import parsing
+from bastion.core import parsing
 from bastion.sast import ir
 from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
 from bastion.sast.javascript.frontend import lower_module as lower_javascript
 from bastion.sast.python.frontend import lower_module as lower_python
-from bastion.workspace import classify_content, detect_language, discover, read_confined
+from bastion.pipeline.workspace import classify_content, detect_language, discover
+from bastion.host.files import read_confined
 
 MAX_FILE_BYTES = 2_000_000
 _TEST_DIRS = frozenset({"test", "tests", "testing", "__tests__", "__mocks__", "spec", "e2e", "cypress"})

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bastion.audit.model import EntryPoint
-from bastion.workspace import read_confined
+from bastion.host.files import read_confined
 
 STATE_FILE = ".bastion-review.json"
 MAX_STATE_BYTES = 5_000_000

@@ -10,7 +10,7 @@ import re2
 from bastion.config_audit.base import Emitter
 from bastion.config_audit.rules import take
 from bastion.config_audit.yamldoc import YamlDoc, get
-from bastion.model import Confidence, Finding
+from bastion.core.model import Confidence, Finding
 
 RULES = take("untrusted-checkout", "expression-injection", "unpinned-action", "excessive-permissions",
              "secret-in-logs", "self-hosted-runner-untrusted", "secret-exposed-to-untrusted-code")

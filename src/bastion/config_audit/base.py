@@ -6,9 +6,9 @@ from typing import Any
 
 import re2
 
-from bastion.engine_api import SourceFile
-from bastion.model import Finding, Location, Rule
-from bastion.redaction import hide, secret_fingerprint
+from bastion.core.engine_api import SourceFile
+from bastion.core.model import Finding, Location, Rule
+from bastion.core.redaction import hide, secret_fingerprint
 
 
 class Emitter:

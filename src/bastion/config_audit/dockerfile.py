@@ -15,7 +15,7 @@ from bastion.config_audit.container_rules import RUNS_AS_ROOT, SECRET_IN_ENV, SS
 from bastion.config_audit.dockerfile_text import MARKER, prepare
 from bastion.config_audit.rules import take
 from bastion.config_audit.shell import commands, pipelines
-from bastion.model import Confidence, Finding
+from bastion.core.model import Confidence, Finding
 
 RULES = take("unpinned-base-image", "remote-script-piped-to-shell", "secret-file-in-image", "add-from-url",
              "unpinned-package-install", "package-cache-left", "sudo-in-container")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.config_audit import actions, container_rules, dockerfile, kinds, nginx, nginx_parse, orchestration
 from bastion.config_audit.base import Emitter
 from bastion.config_audit.rules import rules_digest
 from bastion.config_audit.yamldoc import YamlError, load_all
-from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Finding, Note, Rule
+from bastion.core.engine_api import FileContext, FileEngine, SourceFile
+from bastion.core.model import Finding, Note, Rule
 
 ALL_RULES: tuple[Rule, ...] = nginx.RULES + dockerfile.RULES + container_rules.RULES + actions.RULES
 _OPTIONS = {"trusted-action-owners", "follow-includes"}

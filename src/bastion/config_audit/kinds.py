@@ -6,7 +6,7 @@ import posixpath
 
 import re2
 
-from bastion.engine_api import SourceFile
+from bastion.core.engine_api import SourceFile
 
 DOCKERFILE, COMPOSE, KUBERNETES, WORKFLOW, NGINX = "dockerfile", "compose", "kubernetes", "workflow", "nginx"
 

@@ -9,7 +9,7 @@ import re2
 from bastion.config_audit.base import Emitter
 from bastion.config_audit.nginx_parse import Directive
 from bastion.config_audit.rules import take
-from bastion.model import Confidence, Finding
+from bastion.core.model import Confidence, Finding
 
 RULES = take("weak-tls-protocol", "weak-tls-cipher", "missing-hsts", "missing-frame-options",
              "missing-content-type-options", "missing-referrer-policy", "missing-csp", "add-header-inheritance",

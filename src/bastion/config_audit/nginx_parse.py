@@ -22,7 +22,7 @@ from typing import Callable
 from crossplane.errors import NgxParserBaseException
 from crossplane.lexer import _lex_file_object
 
-from bastion.workspace import read_confined
+from bastion.host.files import read_confined
 
 #: Reads another file of the tree: (relative path, byte limit) -> bytes.
 Reader = Callable[[str, int], bytes]

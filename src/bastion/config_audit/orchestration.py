@@ -16,7 +16,7 @@ from bastion.config_audit.container_rules import (
     DANGEROUS_CAPABILITY, DANGEROUS_CAPS, DATABASE_EXPOSED, DATABASE_PORTS, DOCKER_SOCKET, HOST_NAMESPACE,
     MISSING_LIMITS, PRIVILEGE_ESCALATION, PRIVILEGED, RUNS_AS_ROOT, SECRET_IN_ENV, SSH_EXPOSED, WRITABLE_ROOT)
 from bastion.config_audit.yamldoc import YamlDoc, get
-from bastion.model import Finding
+from bastion.core.model import Finding
 
 _DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 _DB_IMAGES = ("postgres", "postgis", "timescaledb", "mysql", "mariadb", "mongo", "mongodb", "redis", "elasticsearch",

@@ -1,4 +1,4 @@
-"""The configuration audit's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`).
+"""The configuration audit's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.core.rulebook`).
 
 Each applies to its own file formats: a table's ``languages`` key says which.
 """
@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bastion import rulebook
-from bastion.model import Rule
+from bastion.core import rulebook
+from bastion.core.model import Rule
 
 ENGINE = "config_audit"
 _FILE = Path(__file__).with_name("rules.toml")

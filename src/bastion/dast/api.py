@@ -1,4 +1,4 @@
-"""The public face of dast: options in, a :class:`~bastion.result.Report` out (every report format works on it)."""
+"""The public face of dast: options in, a :class:`~bastion.core.result.Report` out (every report format works on it)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from bastion import __version__
 from bastion.dast.engine import DastSummary, Progress, run_dast
 from bastion.dast.options import DastError, DastOptions
 from bastion.dast.rules import dast_rules
-from bastion.model import Finding, Severity
-from bastion.result import Report, ScanStats
+from bastion.core.model import Finding, Severity
+from bastion.core.result import Report, ScanStats
 
 
 @dataclass
@@ -44,7 +44,7 @@ def dast_scan(target: str, *, openapi: str | None = None, auth: str | None = Non
     """
     if extra:
         raise DastError(f"unknown option(s): {', '.join(sorted(extra))}")
-    from bastion.api import assign_fingerprints
+    from bastion.interfaces.api import assign_fingerprints
 
     options = DastOptions(target=target, openapi=openapi, auth_file=auth, routes_from=routes_from,
                           max_requests=max_requests, max_time=max_time, concurrency=concurrency, timeout=timeout,

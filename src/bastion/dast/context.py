@@ -19,7 +19,7 @@ from bastion.dast.client import Client, Exchange, Request
 from bastion.dast.options import DastOptions
 from bastion.dast.spec import Operation, Parameter
 from bastion.dast.values import example
-from bastion.model import Endpoint, Finding, Location, Note, Rule
+from bastion.core.model import Endpoint, Finding, Location, Note, Rule
 
 ParamKey = tuple[str, str]  # (location, name)
 

@@ -23,7 +23,7 @@ from bastion.dast.options import DastError, DastOptions
 from bastion.dast.routes import load_operations
 from bastion.dast.rules import dast_rules
 from bastion.dast.scope import Scope, normalize_target
-from bastion.model import Finding, Note
+from bastion.core.model import Finding, Note
 
 #: progress(phase, requests sent so far, operations covered so far)
 Progress = Callable[[str, int, int], None]

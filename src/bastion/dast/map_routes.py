@@ -10,7 +10,7 @@ from typing import Any
 
 from bastion.dast.options import DastError
 from bastion.dast.spec import LOCATIONS, Operation, Parameter
-from bastion.model import Note
+from bastion.core.model import Note
 
 #: The map's parameter types (what the framework converts to) as JSON Schema types.
 _TYPES = {"int": "integer", "integer": "integer", "float": "number", "number": "number", "decimal": "number",

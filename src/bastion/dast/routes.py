@@ -8,7 +8,7 @@ from pathlib import Path
 from bastion.dast.client import Client, Request
 from bastion.dast.options import DastError, DastOptions
 from bastion.dast.spec import MAX_SPEC_BYTES, Operation, SpecError, load_file, parse_spec, read_document
-from bastion.model import Note
+from bastion.core.model import Note
 
 #: Paths frameworks serve their spec at (FastAPI, springdoc, swagger-jsdoc setups, Flask-smorest...).
 WELL_KNOWN_SPECS = ("/openapi.json", "/swagger.json", "/v3/api-docs", "/openapi.yaml", "/api-docs",

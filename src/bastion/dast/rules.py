@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bastion import rulebook
-from bastion.model import Rule
+from bastion.core import rulebook
+from bastion.core.model import Rule
 
 RULES_FILE = Path(__file__).with_name("rules.toml")
 

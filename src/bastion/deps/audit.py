@@ -20,8 +20,8 @@ from bastion.deps.lookalike import PopularNames
 from bastion.deps.options import DepsOptions
 from bastion.deps.packages import Dependency
 from bastion.deps.readers import is_manifest, reader_for, requirements
-from bastion.engine_api import decode_bytes
-from bastion.model import Finding, Location, Note, Severity
+from bastion.core.engine_api import decode_bytes
+from bastion.core.model import Finding, Location, Note, Severity
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bastion.deps import osv
-from bastion.engine_api import CannotCheck
+from bastion.core.engine_api import CannotCheck
 
 SCHEMA_VERSION = "1"
 #: A scan stops when the newest advisory in the database is older than this many days (configurable).
@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 def default_dir() -> Path:
     """The one default for every entry point (CLI, Makefile, MCP, the Action): $BASTION_DB_DIR, else
     ``osv`` in Bastion's cache folder ($BASTION_CACHE_DIR, $XDG_CACHE_HOME/bastion or ~/.cache/bastion)."""
-    from bastion.state import cache_home
+    from bastion.host.state import cache_home
 
     if os.environ.get("BASTION_DB_DIR"):
         return Path(os.environ["BASTION_DB_DIR"])
@@ -101,7 +101,7 @@ class Status:
 def require_fresh(directory: str | os.PathLike | None, max_age_days: int, allow_stale: bool) -> tuple[Status, str | None]:
     """The database's status, if it is there and its data is young enough.
 
-    Otherwise a :class:`~bastion.engine_api.CannotCheck` that stops the scan, or, when the user opted out
+    Otherwise a :class:`~bastion.core.engine_api.CannotCheck` that stops the scan, or, when the user opted out
     (``allow_stale``), a warning to show instead. A check that could not run never reads as a pass.
     """
     state = status(directory)

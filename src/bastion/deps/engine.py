@@ -9,8 +9,8 @@ from typing import Iterable
 from bastion.deps.audit import MAX_FILE_BYTES, audit, collect
 from bastion.deps.options import parse_options
 from bastion.deps.rules import ALL_RULES
-from bastion.engine_api import WorkspaceContext, WorkspaceEngine
-from bastion.model import Finding, Note, Rule
+from bastion.core.engine_api import WorkspaceContext, WorkspaceEngine
+from bastion.core.model import Finding, Note, Rule
 
 
 class DepsEngine(WorkspaceEngine):

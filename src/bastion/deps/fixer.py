@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bastion.deps import versions
 from bastion.deps.packages import Dependency
-from bastion.model import Fix, TextEdit
+from bastion.core.model import Fix, TextEdit
 
 _OPERATORS = ("===", "==", "~=", ">=", "^", "~", "=", "")
 

@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.deps.db import MAX_AGE_DAYS
 
 

@@ -1,11 +1,11 @@
-"""The dependency audit's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`)."""
+"""The dependency audit's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.core.rulebook`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bastion import rulebook
-from bastion.model import Rule
+from bastion.core import rulebook
+from bastion.core.model import Rule
 
 ENGINE = "deps"
 _FILE = Path(__file__).with_name("rules.toml")

@@ -2,7 +2,7 @@
 
 Public entry point: :func:`analyze_logs` (exported as ``bastion.analyze_logs``),
 which reads access, error, JSON, journald and text logs and returns the common
-:class:`~bastion.result.Report`, one finding per incident. ``--follow`` and the
+:class:`~bastion.core.result.Report`, one finding per incident. ``--follow`` and the
 metrics exporter live in :mod:`bastion.logs.follow`; alert rules for Prometheus,
 Loki and fail2ban in :mod:`bastion.logs.rulegen`.
 """

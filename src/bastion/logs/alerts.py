@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from bastion.model import Finding
+from bastion.core.model import Finding
 
 #: fail2ban ``failregex`` for alert lines (``<HOST>`` is fail2ban's address placeholder).
 FAIL2BAN_REGEX = r"^\s*bastion alert (?:log-[a-z-]+) (?:critical|high|medium) client=<HOST> "

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from bastion.logs.incidents import OpenIncident
 from bastion.logs.timeparse import iso
-from bastion.model import Finding, Incident, Location, Rule, Severity
-from bastion.rulebook import load
+from bastion.core.model import Finding, Incident, Location, Rule, Severity
+from bastion.core.rulebook import load
 
 ENGINE = "logs"
 #: Details kept for ``--source`` linking, not for the message.

@@ -110,8 +110,8 @@ def _format_prefixes(line: str) -> list[str]:
 def build(root: str | Path) -> SourceLinks:
     """The links for a source tree: its routes (audit map), its SAST findings, its logging calls."""
     import bastion
-    from bastion.config import Config
-    from bastion.model import Severity
+    from bastion.core.config import Config
+    from bastion.core.model import Severity
 
     root = Path(root)
     app_map = bastion.build_map(str(root))

@@ -15,8 +15,8 @@ from bastion.logs.formats.nginx_conf import NginxConfigError, NginxFormats
 from bastion.logs.formats.nginx_conf import read as read_nginx
 from bastion.logs.incidents import IncidentBook, OpenIncident
 from bastion.logs.records import Signal
-from bastion.model import Finding, Note, Severity
-from bastion.result import Report, ScanStats
+from bastion.core.model import Finding, Note, Severity
+from bastion.core.result import Report, ScanStats
 
 
 class LogRunError(ValueError):

@@ -112,7 +112,7 @@ def _documents(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def _cache_root() -> Path:
-    from bastion.state import cache_home
+    from bastion.host.state import cache_home
 
     return cache_home() / "guidelines"  # checked level by level (_checked_folder) before use
 
@@ -151,7 +151,7 @@ class GuidelineIndex:
 
     def _checked_folder(self) -> None:
         """The index folder, each level made or checked to be this user's alone (raises StateError)."""
-        from bastion.state import cache_dir, private_dir
+        from bastion.host.state import cache_dir, private_dir
 
         if self.cache_path.parent == _cache_root():
             cache_dir("guidelines", self.cache_path.name)
@@ -159,7 +159,7 @@ class GuidelineIndex:
             private_dir(self.cache_path)
 
     def _load(self) -> bool:
-        from bastion.state import StateError
+        from bastion.host.state import StateError
 
         meta = self.cache_path / "passages.json"
         if not meta.is_file():

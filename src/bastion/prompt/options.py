@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from bastion.config import ConfigError, find_config_file
+from bastion.core.config import ConfigError, find_config_file
 from bastion.prompt.budget import DEFAULT_BUDGET
 
 SECTION = "prompt"

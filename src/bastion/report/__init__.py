@@ -1,7 +1,7 @@
 """Report formats: one module per format, each a ``render(report) -> str``.
 
 A format knows findings, not engines: modules here import only
-:mod:`bastion.model` and :mod:`bastion.result`. Formats are imported on first
+:mod:`bastion.core.model` and :mod:`bastion.core.result`. Formats are imported on first
 use, so writing JSON never loads rich.
 
 Output is deterministic: the same report renders to the same string, byte for
@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from pathlib import PurePath
 
-from bastion.result import Report
+from bastion.core.result import Report
 
 #: Format name -> module with ``render(report) -> str``.
 FORMATS: dict[str, str] = {

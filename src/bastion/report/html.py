@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bastion.model import Finding
+from bastion.core.model import Finding
 from bastion.report.html_kit import SEVERITY_COLORS, bar_chart, esc, page, severity_badge, stat
 from bastion.report.labels import SEVERITIES, sorted_findings
-from bastion.result import Report
+from bastion.core.result import Report
 
 
 def render(report: Report) -> str:

@@ -1,7 +1,7 @@
 """The JSON report: the whole scan result in a documented, versioned schema.
 
 The schema is described in ``docs/json-report.md``; its version is
-:data:`bastion.result.JSON_SCHEMA_VERSION`. Keys are sorted and nothing
+:data:`bastion.core.result.JSON_SCHEMA_VERSION`. Keys are sorted and nothing
 depends on the clock, so the same scan gives byte-identical output.
 """
 
@@ -12,8 +12,8 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from bastion.model import Finding
-from bastion.result import JSON_SCHEMA_VERSION, Report
+from bastion.core.model import Finding
+from bastion.core.result import JSON_SCHEMA_VERSION, Report
 from bastion.report import INFORMATION_URI
 from bastion.report.sanitize import encodable
 

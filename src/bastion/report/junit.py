@@ -14,8 +14,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from bastion.model import Finding
-from bastion.result import Report
+from bastion.core.model import Finding
+from bastion.core.result import Report
 from bastion.report.labels import location_label, note_label, sorted_findings, where
 from bastion.report.sanitize import xml_text
 

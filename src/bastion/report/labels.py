@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from bastion.model import Finding, Location, Note, Severity
-from bastion.result import Report
+from bastion.core.model import Finding, Location, Note, Severity
+from bastion.core.result import Report
 from bastion.report.sanitize import one_line
 
 #: Severities from worst to mildest: the order every summary lists them in.

@@ -10,8 +10,8 @@ rest.
 
 from __future__ import annotations
 
-from bastion.model import Finding, Severity
-from bastion.result import Report
+from bastion.core.model import Finding, Severity
+from bastion.core.result import Report
 from bastion.report.labels import (
     SEVERITIES,
     Entry,

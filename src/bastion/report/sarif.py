@@ -24,8 +24,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from bastion.model import Confidence, Endpoint, Finding, Location, Note, Rule, Severity, TraceStep
-from bastion.result import Report
+from bastion.core.model import Confidence, Endpoint, Finding, Location, Note, Rule, Severity, TraceStep
+from bastion.core.result import Report
 from bastion.report import INFORMATION_URI
 from bastion.report.json_format import dumps, to_jsonable
 from bastion.report.sanitize import encodable

@@ -20,8 +20,8 @@ from rich.rule import Rule as Separator
 from rich.table import Table
 from rich.text import Text
 
-from bastion.model import Finding, Note, Severity
-from bastion.result import Report
+from bastion.core.model import Finding, Note, Severity
+from bastion.core.result import Report
 from bastion.report.labels import (
     SEVERITIES,
     Entry,

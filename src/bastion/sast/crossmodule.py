@@ -2,7 +2,7 @@
 
 Inside a file the analysis is inter-procedural; across files it works through
 the summaries the runner's project pass exchanges (see
-:meth:`bastion.engine_api.FileEngine.summarize`). A module's summary lists its
+:meth:`bastion.core.engine_api.FileEngine.summarize`). A module's summary lists its
 functions' summaries by the name importers call them by; each sink a
 parameter reaches keeps the file it really lives in (``path`` of a
 :class:`~bastion.sast.taint.SummarySink`, typed in the core and a field of the

@@ -6,7 +6,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from bastion.model import Location, Note
+from bastion.core.model import Location, Note
 from bastion.sast import ir
 
 

@@ -192,7 +192,7 @@ def join_env(a: Env | None, b: Env | None) -> Env | None:
 
 @dataclass
 class Hit:
-    """A finding in language-neutral form; the engine turns it into a :class:`~bastion.model.Finding`."""
+    """A finding in language-neutral form; the engine turns it into a :class:`~bastion.core.model.Finding`."""
 
     rule: str
     span: ir.Span

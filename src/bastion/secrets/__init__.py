@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from bastion.model import Finding, Note
+from bastion.core.model import Finding, Note
 
 
 def scan_text(text: str | bytes, path: str = "<text>", options: dict[str, Any] | None = None) -> list[Finding]:

@@ -16,7 +16,7 @@ from importlib import resources
 
 import re2
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 
 RULE_IDS = ("hardcoded-secret", "hardcoded-private-key", "credentials-in-url", "hardcoded-password")
 CHECKSUMS = ("github-crc32", "jwt")

@@ -7,8 +7,8 @@ from typing import Iterable
 
 import pathspec
 
-from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Finding, Note, Rule
+from bastion.core.engine_api import FileContext, FileEngine, SourceFile
+from bastion.core.model import Finding, Note, Rule
 from bastion.secrets import catalog, findings, judge, options
 from bastion.secrets.rules import RULES
 from bastion.secrets.scanner import Settings, scan_bytes, triggered

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 
-from bastion.model import Confidence, Finding, Location
+from bastion.core.model import Confidence, Finding, Location
 from bastion.secrets import judge
 from bastion.secrets.options import SecretsOptions
-from bastion.redaction import secret_fingerprint
+from bastion.core.redaction import secret_fingerprint
 from bastion.secrets.redaction import redact, snippet
 from bastion.secrets.rules import RULES
 from bastion.secrets.scanner import Candidate

@@ -1,7 +1,7 @@
 """Secrets in git history: every blob reachable from any ref, scanned once.
 
 Git runs as a plain reader of objects: only plumbing-level output (``log
---raw``, ``cat-file``), through :mod:`bastion.git`, so nothing the scanned
+--raw``, ``cat-file``), through :mod:`bastion.host.git`, so nothing the scanned
 repository configures gets executed and lazy fetching of a partial clone is
 off. A folder that is no repository, or a history git cannot read, is a
 :class:`HistoryError`; objects missing from the repository (a partial or
@@ -31,10 +31,10 @@ from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from typing import Any, Callable, Iterator
 
-from bastion import git
-from bastion.engine_api import usable_cpus
-from bastion.model import Finding, Note
-from bastion.redaction import fingerprint_key
+from bastion.host import git
+from bastion.core.engine_api import usable_cpus
+from bastion.core.model import Finding, Note
+from bastion.core.redaction import fingerprint_key
 from bastion.secrets import options as secret_options
 from bastion.secrets.engine import is_binary, scan_file
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bastion.config import ConfigError
+from bastion.core.config import ConfigError
 from bastion.secrets import catalog
 
 #: Paths holding tests and fixtures: there a generic `password = "..."` is reported only when

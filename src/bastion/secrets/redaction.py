@@ -2,12 +2,12 @@
 
 Reports, logs, the cache and MCP answers all carry what the engine put in a
 finding, so redaction happens once, here, when the finding is built.
-Fingerprints are keyed with the secret key of :mod:`bastion.redaction`.
+Fingerprints are keyed with the secret key of :mod:`bastion.core.redaction`.
 """
 
 from __future__ import annotations
 
-from bastion.redaction import REDACTED
+from bastion.core.redaction import REDACTED
 
 _SNIPPET_WIDTH = 160
 
@@ -15,7 +15,7 @@ _SNIPPET_WIDTH = 160
 def redact(secret: str, public_format: bool) -> str:
     """How a secret is shown. One of a public format (``ghp_``, ``AKIA``): its first few characters (at
     most 4, at most a quarter), an ellipsis and its length, which the format tells anyway. Any other (a
-    password, a value found by its key name): :data:`~bastion.redaction.REDACTED`, no prefix, no length."""
+    password, a value found by its key name): :data:`~bastion.core.redaction.REDACTED`, no prefix, no length."""
     if not public_format:
         return REDACTED
     keep = min(4, len(secret) // 4)

@@ -16,9 +16,9 @@ import hashlib
 from functools import lru_cache
 from typing import Any, Iterable
 
-from bastion.config import ConfigError
-from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Confidence, Finding, Note, Rule, TraceStep
+from bastion.core.config import ConfigError
+from bastion.core.engine_api import FileContext, FileEngine, SourceFile
+from bastion.core.model import Confidence, Finding, Note, Rule, TraceStep
 from bastion.sast import ir
 from bastion.sast.crossmodule import external_functions, finding_parts
 from bastion.sast.engine_base import budget_notes, code_digest

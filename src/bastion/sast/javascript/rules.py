@@ -1,4 +1,4 @@
-"""The JavaScript engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`).
+"""The JavaScript engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.core.rulebook`).
 
 Rule ids are shared with the Python engine where the weakness is the same;
 the docs here show JavaScript examples.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from bastion.model import Rule
-from bastion import rulebook
+from bastion.core.model import Rule
+from bastion.core import rulebook
 
 ENGINE = "javascript"
 _FILE = Path(__file__).with_name("rules.toml")

@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from bastion.config import ConfigError
-from bastion.engine_api import FileContext, FileEngine, SourceFile
-from bastion.model import Confidence, Finding, Fix, Note, Rule, TextEdit, TraceStep
+from bastion.core.config import ConfigError
+from bastion.core.engine_api import FileContext, FileEngine, SourceFile
+from bastion.core.model import Confidence, Finding, Fix, Note, Rule, TextEdit, TraceStep
 from bastion.sast import ir
 from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location

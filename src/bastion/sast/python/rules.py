@@ -1,12 +1,12 @@
-"""The Python engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.rulebook`)."""
+"""The Python engine's rules, built from their documentation in ``rules.toml`` (:mod:`bastion.core.rulebook`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-from bastion.model import Rule
-from bastion import rulebook
+from bastion.core.model import Rule
+from bastion.core import rulebook
 
 ENGINE = "python"
 _FILE = Path(__file__).with_name("rules.toml")

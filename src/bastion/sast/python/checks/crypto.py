@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 from bastion.sast import ir
 from bastion.sast.python import fixes
 from bastion.sast.python.checks import on, on_call, on_method

@@ -10,7 +10,7 @@ parameter reaching a client call makes each caller's untrusted argument a findin
 
 from __future__ import annotations
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 from bastion.sast.python.checks import on_call
 from bastion.sast.taint import Analyzer, CallEvent
 from bastion.sast.url_shapes import fixed_origin

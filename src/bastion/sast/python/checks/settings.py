@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from bastion.model import Severity
+from bastion.core.model import Severity
 from bastion.sast import ir
 from bastion.sast.python.checks import on, on_call, on_method
 from bastion.sast.taint import Analyzer, CallEvent, Value
