@@ -28,17 +28,44 @@ def write(root: Path, files: dict[str, str]) -> None:
         target.write_text(textwrap.dedent(text))
 
 
-def count_analyses(monkeypatch, analyzer_class) -> list[str]:
-    """Record the module name of every analysis ``analyzer_class`` runs (inline runs only: one job)."""
-    calls: list[str] = []
+class _Recorded:
+    """The module names analyses recorded, read back from a file: files are analysed in worker processes
+    (forked after the patch, so they run it), never in the test's own process."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _names(self) -> list[str]:
+        return self.path.read_text().split() if self.path.exists() else []
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __eq__(self, other) -> bool:
+        return self._names() == list(other)
+
+    def __repr__(self) -> str:
+        return repr(self._names())
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def count_analyses(monkeypatch, analyzer_class, tmp_path: Path) -> _Recorded:
+    """Record the module name of every analysis ``analyzer_class`` runs, in whichever process runs it."""
+    recorded = _Recorded(tmp_path / "analyses.txt")
     real = analyzer_class.run
 
     def counting(self):
-        calls.append(self.module.name)
+        with open(recorded.path, "a", encoding="utf-8") as out:  # one short append per analysis: lines never interleave
+            out.write(self.module.name + "\n")
         return real(self)
 
     monkeypatch.setattr(analyzer_class, "run", counting)
-    return calls
+    return recorded
 
 
 def scan_project(root: Path, tmp_path: Path, engine: str):

@@ -30,9 +30,9 @@ DB = """\
 
 
 @pytest.fixture
-def analyses(monkeypatch):
-    """Counts Python analyses (inline runs: one job)."""
-    return count_analyses(monkeypatch, python_engine.Analyzer)
+def analyses(monkeypatch, tmp_path):
+    """Counts Python analyses, in the worker processes too."""
+    return count_analyses(monkeypatch, python_engine.Analyzer, tmp_path)
 
 
 def scan(root, tmp_path):

@@ -42,9 +42,9 @@ SAFE_QUERY = 'pool.query("SELECT * FROM users WHERE id = $1", [id])'
 
 
 @pytest.fixture
-def analyses(monkeypatch):
-    """Counts JavaScript analyses (inline runs: one job)."""
-    return count_analyses(monkeypatch, js_engine.Analyzer)
+def analyses(monkeypatch, tmp_path):
+    """Counts JavaScript analyses, in the worker processes too."""
+    return count_analyses(monkeypatch, js_engine.Analyzer, tmp_path)
 
 
 def scan(root, tmp_path):

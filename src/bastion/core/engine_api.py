@@ -133,7 +133,12 @@ class FileContext:
         return data
 
     def memo(self, key: str, build: Any) -> Any:
-        """Share any derived artefact (a semantic model, an IR) among the engines of this file."""
+        """Share any derived artefact (a semantic model, an IR) among the engines of this file.
+
+        A key ending in ``.ir`` promises an artefact built from the file's bytes alone (not from options or
+        other files' summaries): a process keeps it, with the syntax trees, for the next task on the same
+        bytes (the project pass re-checking the file).
+        """
         if key not in self._shared:
             self._shared[key] = build()
         return self._shared[key]

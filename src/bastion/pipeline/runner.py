@@ -23,7 +23,7 @@ from bastion.pipeline.filters import Suppression
 from bastion.core.model import Finding, Note
 from bastion.pipeline.pool import run_in_pool
 from bastion.pipeline.project_pass import dependency_digest, run_project_pass, summary_digests
-from bastion.pipeline.worker import FileBudgetExceeded, Outcome, Task, WorkerSetup, budgets, inline_budgets
+from bastion.pipeline.worker import FileBudgetExceeded, Outcome, Task, WorkerSetup, budgets, cache_key, inline_budgets
 
 Progress = Callable[[int, int], None]
 #: Up to this many files, one worker process (starting more costs more than they save).
@@ -78,6 +78,24 @@ class _Executor:
 
     def __init__(self, setup: WorkerSetup, jobs: int, cache: ResultCache | None, out: RunOutput):
         self.setup, self.jobs, self.cache, self.out = setup, jobs, cache, out
+        self.digests: dict[str, str] = {}  # relpath -> content digest as the first pass read it
+
+    def _cached(self, tasks: list[Task], results: dict[str, dict[str, Any]]) -> list[Task]:
+        """Project-pass tasks answered from the cache here, by the digest the first pass read (no worker, no
+        second read of the file); the rest, to analyse. A result that read other files goes to a worker, which
+        checks them."""
+        if not self.cache or not self.cache.usable:
+            return tasks
+        rest = []
+        for task in tasks:
+            digest = self.digests.get(task.relpath)
+            hit = self.cache.lookup(cache_key(task, digest, self.setup.salt)) if digest else None
+            payload = ResultCache.decode(hit[1]) if hit is not None and not hit[0] else None
+            if payload is None:
+                rest.append(task)
+            else:
+                results[task.relpath] = payload
+        return rest
 
     def run(self, tasks: Iterable[Task], summaries: dict[str, dict[str, Any]] | None = None,
             on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
@@ -86,11 +104,19 @@ class _Executor:
         ``tasks`` may still be coming (files being discovered): workers start on the first ones.
         """
         results: dict[str, dict[str, Any]] = {}
+        if summaries is not None:
+            tasks = self._cached(list(tasks), results)
+            for _ in results if on_done else ():
+                on_done()
         stream = iter(tasks)
         head = list(itertools.islice(stream, _ONE_WORKER_MAX_FILES + 1))
-        first_pass = bool(head) and head[0].mode == "file"
+        if not head:
+            return results
+        first_pass = head[0].mode == "file"
 
         def record(outcome: Outcome) -> None:
+            if outcome.digest and first_pass:
+                self.digests[outcome.relpath] = outcome.digest
             if outcome.skipped:
                 self.out.skip(outcome.skipped, outcome.relpath)
             elif outcome.stored is not None:
@@ -103,7 +129,7 @@ class _Executor:
                     self.out.files_from_cache += first_pass
             elif outcome.payload is not None:
                 results[outcome.relpath] = outcome.payload
-                if outcome.key and self.cache:
+                if outcome.key and self.cache and not _incomplete(outcome.payload):
                     self.cache.put(outcome.key, outcome.payload)
             if on_done:
                 on_done()
@@ -117,6 +143,12 @@ class _Executor:
         if self.cache:
             self.cache.flush()
         return results
+
+
+def _incomplete(payload: dict[str, Any]) -> bool:
+    """A result cut short (a time or memory budget, an engine failure: an error note) is never cached: a budget
+    blown on a busy machine would otherwise stay in every later scan of the unchanged file."""
+    return any(note.get("kind") == "error" for note in payload["notes"])
 
 
 def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engines: list[Any],

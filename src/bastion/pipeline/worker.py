@@ -33,6 +33,7 @@ import hashlib
 import os
 import signal
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class Outcome:
     payload: dict[str, Any] | None = None
     key: str | None = None  # to store a fresh payload under
     stored: bytes | None = None  # a cache hit: the payload's JSON text (ResultCache.decode)
+    digest: str | None = None  # the content digest of the file as read (with a cache): later passes look up by it
 
 
 @dataclass(frozen=True)
@@ -283,11 +285,16 @@ def process(task: Task, state: WorkerState) -> Outcome:
     if state.cache is None:
         return Outcome(task.relpath, payload=run_task(task, source, state))
     digest = hashlib.sha256(data).hexdigest()
-    key = ResultCache.key(task.relpath, digest, f"{state.salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
+    key = cache_key(task, digest, state.salt)
     hit = state.cache.lookup(key)
-    if hit is not None and _reads_unchanged(source.root, hit[0]):
-        return Outcome(task.relpath, stored=hit[1])
-    return Outcome(task.relpath, payload=run_task(task, source, state), key=key)
+    if hit is not None and (not hit[0] or _reads_unchanged(source.root, hit[0])):
+        return Outcome(task.relpath, stored=hit[1], digest=digest)
+    return Outcome(task.relpath, payload=run_task(task, source, state), key=key, digest=digest)
+
+
+def cache_key(task: Task, digest: str, salt: str) -> str:
+    """The cache key of ``task``'s result for file content of sha256 ``digest``."""
+    return ResultCache.key(task.relpath, digest, f"{salt}|{task.mode}|{task.engine or ''}|{task.cache_extra}")
 
 
 def _reads_unchanged(root: Path | None, reads: dict[str, str]) -> bool:
@@ -305,10 +312,36 @@ def _reads_unchanged(root: Path | None, reads: dict[str, str]) -> bool:
     return True
 
 
+#: How many files' content-only artefacts (:func:`_content_only`) a process keeps for their next task.
+_REUSED_FILES = 8
+_reusable: OrderedDict[tuple[str, bytes], dict[Any, Any]] = OrderedDict()
+
+
+def _content_only(key: Any) -> bool:
+    """Shared artefacts that depend on the file's bytes alone: its syntax trees and IRs (memo keys ending in
+    ``.ir``, see :meth:`FileContext.memo`), never an analysis (that depends on the other files' summaries)."""
+    return (isinstance(key, tuple) and key[0] == "tree") or (isinstance(key, str) and key.endswith(".ir"))
+
+
+def _reuse(source: SourceFile) -> tuple[tuple[str, bytes], dict[Any, Any]]:
+    """The file's identity and its artefacts from an earlier task in this process: the project pass re-checks a
+    file this process has often just analysed (in a warm rescan, the one changed file), and parsing and lowering
+    it again was a third of that task."""
+    identity = (source.path, hashlib.blake2b(source.data, digest_size=16).digest())
+    return identity, dict(_reusable.get(identity, {}))
+
+
+def _keep(identity: tuple[str, bytes], shared: dict[Any, Any]) -> None:
+    _reusable[identity] = {key: value for key, value in shared.items() if _content_only(key)}
+    _reusable.move_to_end(identity)
+    while len(_reusable) > _REUSED_FILES:
+        _reusable.popitem(last=False)
+
+
 def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, Any]:
     """Analyse one file (already read) as ``task`` says; never raises."""
     payload: dict[str, Any] = {"findings": [], "notes": [], "summaries": {}}
-    shared: dict[str, Any] = {}
+    identity, shared = _reuse(source)
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
         with _time_budget(state.timeout, state.hard_seconds):
@@ -340,6 +373,7 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
     except FileBudgetExceeded:
         payload["notes"].append(_failure(task.relpath, "runner",
                                          f"analysis exceeded the {state.timeout:g}s time budget; partial results"))
+    _keep(identity, shared)
     if shared.get("reads"):
         payload["reads"] = shared["reads"]
     if task.mode == "file":

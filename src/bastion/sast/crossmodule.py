@@ -38,6 +38,7 @@ def export(functions: Iterable[tuple[str, FunctionInfo]], name: str, path: str, 
     ``rename`` gives that name for one of the module's own quals (JavaScript: ``src.db.Database()`` ->
     ``./src/db[].Database()``).
     """
+    calls = sorted(calls)
     exported_functions = {}
     for qual, fn in sorted(functions, key=lambda item: item[0]):
         exported = export_summary(fn.summary, path, line_text, rename)
