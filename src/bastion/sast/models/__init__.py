@@ -332,6 +332,11 @@ _FIELDS = {
 _CONFIDENCES = ("high", "medium", "low")
 
 
+def _is_index(value: Any) -> bool:
+    """An argument index in a model file: an integer, and not a boolean (which Python counts as one)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
         if key not in ("noreturn", "shells", "shell_flags", "source", "sink", "sanitizer", "guard", "trust", "absent",
@@ -359,7 +364,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         if not isinstance(entry.get("rule"), str):
             raise ModelError(f"{where}: needs a string 'rule'")
         args = entry.get("args", [0] if "keywords" not in entry and not entry.get("receiver") else [])
-        if not isinstance(args, list) or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        if not isinstance(args, list) or not all(_is_index(a) for a in args):
             raise ModelError(f"{where}: 'args' must be a list of integers")
         dynamic = entry.get("dynamic")
         if dynamic not in (None, "built", "any"):
@@ -381,12 +386,12 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         where = f"{path.name} mutator #{i + 1}"
         name, is_method = _target(entry, where)
         args, into = entry.get("args", [0]), entry.get("into", "receiver")
-        if not isinstance(args, list) or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        if not isinstance(args, list) or not all(_is_index(a) for a in args):
             raise ModelError(f"{where}: 'args' must be a list of integers")
-        if into != "receiver" and (not isinstance(into, int) or isinstance(into, bool)):
+        if into != "receiver" and not _is_index(into):
             raise ModelError(f"{where}: 'into' must be \"receiver\" or an argument index")
         key = entry.get("key")
-        if key is not None and (not isinstance(key, int) or isinstance(key, bool)):
+        if key is not None and not _is_index(key):
             raise ModelError(f"{where}: 'key' must be an argument index")
         spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
@@ -394,7 +399,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         where = f"{path.name} authenticated #{i + 1}"
         if not isinstance(entry.get("check"), str) or not isinstance(entry.get("mac"), str):
             raise ModelError(f"{where}: needs a string 'check' and a string 'mac'")
-        if not isinstance(entry.get("arg"), int) or isinstance(entry.get("arg"), bool):
+        if not _is_index(entry.get("arg")):
             raise ModelError(f"{where}: 'arg' must be an argument index")
         models.macs.setdefault(entry["check"], {})[entry["mac"]] = entry["arg"]
     for i, entry in enumerate(data.get("substitute", [])):
@@ -402,7 +407,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         name, is_method = _target(entry, where)
         subject = entry.get("subject", "receiver")
         indexes = [entry.get("pattern", 0), entry.get("replacement", 1)] + ([] if subject == "receiver" else [subject])
-        if not all(isinstance(a, int) and not isinstance(a, bool) for a in indexes):
+        if not all(_is_index(a) for a in indexes):
             raise ModelError(f"{where}: 'pattern', 'replacement' and 'subject' must be argument indexes (subject may be \"receiver\")")
         spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"))
         (models.method_substitutes if is_method else models.substitutes)[name] = spec_r
@@ -415,7 +420,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         where = f"{path.name} relative #{i + 1}"
         if not isinstance(entry.get("call"), str) or not isinstance(entry.get("method"), str):
             raise ModelError(f"{where}: needs a string 'call' and a string 'method'")
-        if not isinstance(entry.get("arg"), int) or isinstance(entry.get("arg"), bool):
+        if not _is_index(entry.get("arg")):
             raise ModelError(f"{where}: 'arg' must be an argument index")
         models.relative[entry["call"]] = RelativeSpec(entry["arg"], entry["method"])
     for i, entry in enumerate(data.get("lookup", [])):
@@ -450,7 +455,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         where = f"{path.name} sanitizer #{i + 1}"
         name, is_method = _target(entry, where)
         origin = entry.get("from")
-        if origin is not None and origin != "receiver" and not (isinstance(origin, list) and all(isinstance(a, int) and not isinstance(a, bool) for a in origin)):
+        if origin is not None and origin != "receiver" and not (isinstance(origin, list) and all(_is_index(a) for a in origin)):
             raise ModelError(f"{where}: 'from' must be \"receiver\" or a list of argument indexes")
         inputs = None if origin is None else (-1,) if origin == "receiver" else tuple(origin)
         spec_s = SanitizerSpec(frozenset(_strs(entry, "clears", where)), frozenset(_strs(entry, "adds", where)), entry.get("note", name),
@@ -460,10 +465,10 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         where = f"{path.name} guard #{i + 1}"
         name, is_method = _target(entry, where)
         arg = entry.get("arg")
-        if arg is not None and (not isinstance(arg, int) or isinstance(arg, bool)):
+        if arg is not None and not _is_index(arg):
             raise ModelError(f"{where}: 'arg' must be an integer")
         pattern = entry.get("pattern")
-        if pattern is not None and pattern != "receiver" and (not isinstance(pattern, int) or isinstance(pattern, bool)):
+        if pattern is not None and pattern != "receiver" and not _is_index(pattern):
             raise ModelError(f"{where}: 'pattern' must be an integer or \"receiver\"")
         spec_g = GuardSpec(
             arg if arg is not None else (None if is_method else 0),
