@@ -22,7 +22,7 @@ from bastion.core.engine_api import CannotCheck
 from bastion.core.engines import all_engine_names, load_engine
 from bastion.pipeline.filters import apply_suppressions, changed_lines, in_diff, load_baseline, passes_thresholds
 from bastion.core.model import Confidence, Finding, Location, Note, Rule, Severity
-from bastion.pipeline.noise import apply_noise_policy, group_shared_sinks, vendored_note
+from bastion.pipeline.noise import apply_noise_policy, merge_nested_sinks, vendored_note
 from bastion.core.result import Report, ScanStats
 from bastion.core.rules import CORE_RULES, ruleset_digest
 from bastion.pipeline.runner import RunLimits, run_scan
@@ -168,7 +168,7 @@ def scan(
         before = len(shown)
         shown = [f for f in shown if in_diff(f, changes)]
         report.outside_diff = before - len(shown)
-    report.findings = sorted(group_shared_sinks(shown), key=Finding.sort_key)
+    report.findings = sorted(merge_nested_sinks(shown), key=Finding.sort_key)
     report.rules, report.rule_variants = _rules_for(report.findings, loaded)
     report.stats = ScanStats(files_scanned=out.files_scanned, lines_scanned=out.lines_scanned,
                              files_from_cache=out.files_from_cache, engines=names,

@@ -22,13 +22,10 @@ Applied by the API after the engines and the cache (so changing it never needs a
 - Vendored third-party code is skipped during discovery (``workspace``); :func:`vendored_note` tells the
   user how much was skipped and how to scan it anyway.
 
-- One weakness at one sink is one finding. Nested sinks of one rule on one line reached from the same source
-  (``conn.execute(text(sql))``) are one finding. A helper whose parameter reaches a sink is reported at each
-  caller that hands it untrusted data (the flow ends in the helper); when several callers reach the same
-  sink with the same rule, the report keeps one finding and lists the other callers
-  (``properties.other_callers``): the fix belongs in one place, and eleven copies of one rename in a
-  helper bury the rest. Applied after baselines and ``--diff``, so a new caller of a known sink is never
-  hidden behind a baselined one.
+- One weakness at one sink is one finding. Flows are reported at their sink (callers of a helper, in this
+  file or another, are one finding there: the taint engines and the project pass see to that); here, nested
+  sinks of one rule on one line reached from the same source (``conn.execute(text(sql))``) become one
+  finding too.
 
 Grouping repeated configuration findings is a matter of presentation and lives in ``report/grouping.py``.
 """
@@ -151,18 +148,7 @@ def vendored_note(count: int, examples: list[str]) -> Note | None:
                 reason="vendored")
 
 
-def _remote_sink_of(finding: Finding) -> tuple[str, str, int, int] | None:
-    """(rule, path, line, column) of the sink of a taint finding reported at a caller (the trace's last step lies
-    elsewhere); None for a finding at its own sink, which says something of its own (``dynamic`` SQL there)."""
-    if finding.engine not in TAINT_ENGINES or not finding.trace or finding.trace[-1].kind != "sink":
-        return None
-    where = finding.trace[-1].location
-    if (where.path, where.line) == (finding.location.path, finding.location.line):
-        return None
-    return finding.rule_id, where.path, where.line, where.column
-
-
-def _one_per_line_and_source(findings: list[Finding]) -> list[Finding]:
+def merge_nested_sinks(findings: list[Finding]) -> list[Finding]:
     """Nested sinks of one rule on one line (``conn.execute(text(sql))``: text() and execute() are both SQL
     sinks) reached from the same source are one flow: the most severe and confident finding is kept."""
     best: dict[tuple, Finding] = {}
@@ -175,26 +161,3 @@ def _one_per_line_and_source(findings: list[Finding]) -> list[Finding]:
                 best[key] = finding
     keep = {id(f) for f in best.values()}
     return [f for f in findings if id(f) in keep or not (f.engine in TAINT_ENGINES and f.trace and f.trace[0].kind == "source")]
-
-
-def group_shared_sinks(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule and sink among those reported at callers: the most severe and confident (then the first
-    in file order), with the others' places in ``properties.other_callers``; order otherwise kept. Before that,
-    nested sinks of one line reached from one source are one finding."""
-    findings = _one_per_line_and_source(findings)
-    groups: dict[tuple[str, str, int, int], list[Finding]] = {}
-    for finding in findings:
-        sink = _remote_sink_of(finding)
-        if sink is not None:
-            groups.setdefault(sink, []).append(finding)
-    merged: dict[int, Finding] = {}
-    dropped: set[int] = set()
-    for group in groups.values():
-        if len(group) < 2:
-            continue
-        keep = min(group, key=lambda f: (-f.severity.rank, -f.confidence.rank, f.sort_key()))
-        others = sorted(f"{f.location.path}:{f.location.line}" for f in group if f is not keep)
-        merged[id(keep)] = replace(keep, message=f"{keep.message} (and {len(others)} other caller(s))",
-                                   properties={**keep.properties, "other_callers": others})
-        dropped.update(id(f) for f in group if f is not keep)
-    return [merged.get(id(f), f) for f in findings if id(f) not in dropped]
