@@ -18,7 +18,9 @@ from tests.report.report_samples import sarif_validator
 SHARED = ("sql-injection", "command-injection", "code-injection", "path-traversal", "xss", "ssrf", "open-redirect",
           "nosql-injection", "xxe", "redos", "regex-injection", "weak-hash", "weak-password-hash", "insecure-random",
           "hardcoded-framework-secret", "cors-misconfiguration", "jwt-verification-disabled", "tls-verification-disabled",
-          "unsafe-deserialization", "template-injection", "ecb-mode", "error-details-exposed")
+          "unsafe-deserialization", "template-injection", "ecb-mode", "error-details-exposed",
+          "ldap-injection", "xpath-injection", "unsafe-reflection", "static-iv", "weak-key-size", "weak-rsa-padding",
+          "weak-tls-version", "jwt-without-expiry")
 
 
 def _rules(engine: str) -> dict:

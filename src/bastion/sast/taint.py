@@ -286,6 +286,7 @@ class CallEvent:
     kwargs: dict[str, Value]
     result: Value = CLEAN
     splats: list[Value] = field(default_factory=list)  # ``**mapping`` arguments
+    key: Value | None = None  # ``table[name]()``: what picked the function called (the index), else None
 
     def arg(self, index: int, keyword: str | None = None) -> Value | None:
         if keyword is not None and keyword in self.kwargs:
@@ -1346,7 +1347,8 @@ class Analyzer:
         qual = callee.qual
         if qual in self.models.noreturn:
             self._noreturn = True
-        event = CallEvent(expr, qual, method, receiver, args, kwargs, splats=splats)
+        key = self.peek(func.index, env) if isinstance(func, ir.Index) else None
+        event = CallEvent(expr, qual, method, receiver, args, kwargs, splats=splats, key=key)
         own = method is not None and self._resolve_function(qual) is not None
         specs = self.models.sinks_for(qual, None if own else method)
         if specs:

@@ -591,6 +591,8 @@ class Lowerer:
             return ir.Const(None, sp) if name == "undefined" else ir.Name(name, sp)
         if t in ("this", "super"):
             return ir.Name("this", sp)
+        if t == "import":  # import(name): a dynamic import, a call of `import`
+            return ir.Name("import", sp)
         if t == "string":
             return ir.Const(self.string_value(node), sp)
         if t == "number":
