@@ -20,7 +20,9 @@ SHARED = ("sql-injection", "command-injection", "code-injection", "path-traversa
           "hardcoded-framework-secret", "cors-misconfiguration", "jwt-verification-disabled", "tls-verification-disabled",
           "unsafe-deserialization", "template-injection", "ecb-mode", "error-details-exposed",
           "ldap-injection", "xpath-injection", "unsafe-reflection", "static-iv", "weak-key-size", "weak-rsa-padding",
-          "weak-tls-version", "jwt-without-expiry")
+          "weak-tls-version", "jwt-without-expiry", "permissive-file-permissions", "insecure-temp-file",
+          "archive-path-traversal", "mass-assignment", "missing-timeout", "secret-in-url", "cleartext-protocol",
+          "sensitive-data-logged", "plaintext-password-storage")
 
 
 def _rules(engine: str) -> dict:

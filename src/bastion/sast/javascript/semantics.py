@@ -22,7 +22,7 @@ RESPONSE = "js.Response()"
 REPLY = "js.Reply()"  # Fastify: strings go out as text/plain, objects as JSON
 CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
-ARCHIVE_NAMES = frozenset({"entryName"})
+ARCHIVE_NAMES = frozenset({"entryName", "unsafeOriginalName"})  # adm-zip, JSZip: the name as stored in the archive
 CLIENT_FILE_NAMES = frozenset({"originalname", "originalFilename"})  # multer / formidable: the name the client sent
 #: Methods whose callback's first parameter is the receiver's value (a promise's result, an element).
 ELEMENT_CALLBACKS = frozenset({"then", "forEach", "map", "filter", "some", "every", "find", "flatMap", "findLast"})

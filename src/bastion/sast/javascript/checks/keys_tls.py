@@ -6,6 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, has_spread, on, options
+from bastion.sast.javascript.checks.bindings import bindings, dotted
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _MIN_RSA_BITS = 2048
@@ -21,56 +22,24 @@ _OLD_METHODS = frozenset({"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1
                           "TLSv1_server_method", "TLSv1_1_server_method"})
 
 
-def _bindings(hooks: Any, analyzer: Analyzer) -> dict[str, ir.Expr]:
-    """Names bound exactly once in the file, with their expression: ``const IV = Buffer.alloc(16)``."""
-    found = hooks.state.get("bindings")
-    if found is not None:
-        return found
-    seen: dict[str, ir.Expr | None] = {}
-    stack: list[Any] = list(analyzer.module.body)
-    while stack:
-        stmt = stack.pop()
-        if isinstance(stmt, ir.Assign):
-            for target in stmt.targets:
-                if isinstance(target, ir.Name):
-                    seen[target.id] = stmt.value if target.id not in seen and stmt.op is None else None
-        if isinstance(stmt, ir.FunctionDef):
-            stack.extend(stmt.body)
-        for attr in ("body", "orelse", "final"):
-            if not isinstance(stmt, ir.FunctionDef):
-                stack.extend(getattr(stmt, attr, ()) or ())
-        for handler in getattr(stmt, "handlers", ()) or ():
-            stack.extend(handler.body)
-    hooks.state["bindings"] = found = {name: expr for name, expr in seen.items() if expr is not None}
-    return found
-
-
-def _constant_bytes(expr: ir.Expr | None, bindings: dict[str, ir.Expr], depth: int = 0) -> bool:
+def _constant_bytes(expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 0) -> bool:
     """A literal, a zero-filled buffer, or a buffer made from literals: the same bytes on every run."""
     if expr is None or depth > 3:
         return False
     if isinstance(expr, ir.Name):
-        return _constant_bytes(bindings.get(expr.id), bindings, depth + 1)
+        return _constant_bytes(names.get(expr.id), names, depth + 1)
     if isinstance(expr, ir.Const):
         return isinstance(expr.value, (str, bytes)) and bool(expr.value)
     if isinstance(expr, ir.Seq):
         return all(isinstance(item, ir.Const) for item in expr.items)
     if not isinstance(expr, ir.Call):
         return False
-    callee = _dotted(expr.func)
+    callee = dotted(expr.func)
     if callee in ("Buffer.alloc", "Uint8Array", "Buffer.allocUnsafe") and expr.args:
         return isinstance(expr.args[0], ir.Const) and (len(expr.args) < 2 or isinstance(expr.args[1], ir.Const))
     if callee == "Buffer.from" and expr.args:
-        return _constant_bytes(expr.args[0], bindings, depth + 1) and all(isinstance(a, ir.Const) for a in expr.args[1:])
+        return _constant_bytes(expr.args[0], names, depth + 1) and all(isinstance(a, ir.Const) for a in expr.args[1:])
     return False
-
-
-def _dotted(expr: ir.Expr) -> str:
-    if isinstance(expr, ir.Name):
-        return expr.id
-    if isinstance(expr, ir.Attr):
-        return f"{_dotted(expr.obj)}.{expr.name}"
-    return ""
 
 
 @on("call:crypto.createCipheriv", "call:crypto.createDecipheriv")
@@ -79,7 +48,7 @@ def static_iv(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     or reuses the keystream (CTR, GCM: two messages XOR to the XOR of their plaintexts, and GCM's key leaks)."""
     if len(event.node.args) < 3 or isinstance(event.node.args[2], ir.Const) and event.node.args[2].value is None:
         return  # ECB takes null: ecb-mode reports it
-    if _constant_bytes(event.node.args[2], _bindings(hooks, analyzer)):
+    if _constant_bytes(event.node.args[2], bindings(hooks, analyzer)):
         analyzer.report("static-iv", event.node.span, f"{event.qual}() with a constant IV/nonce")
 
 
@@ -196,7 +165,7 @@ def jose_expiry(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         expr = expr.func.obj if isinstance(expr.func, ir.Attr) else None
     if not steps or not (event.qual or "").startswith("jose.SignJWT"):
         return
-    names = [_dotted(step.func).rsplit(".", 1)[-1] for step in steps]
+    names = [step.func.name if isinstance(step.func, ir.Attr) else dotted(step.func) for step in steps]
     claims = options(hooks, steps[-1].args[0] if steps[-1].args else None)
     if "setExpirationTime" in names or claims is None or has_spread(claims) or get(claims, "exp") is not None:
         return

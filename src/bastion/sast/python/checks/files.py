@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from bastion.sast.file_modes import SHARED_TEMP_DIRS
+from bastion.sast.file_modes import world_writable as _too_open
 from bastion.sast.python.checks import on_call, on_method
 from bastion.sast.taint import Analyzer, CallEvent
 
-_TMP_PREFIXES = ("/tmp/", "/var/tmp/", "/dev/shm/")
+_TMP_PREFIXES = SHARED_TEMP_DIRS
 _MODE_ARG = {"os.chmod": 1, "os.fchmod": 1, "os.lchmod": 1, "os.open": 2, "os.makedirs": 1, "os.mkdir": 1}
-
-
-def _too_open(mode: object) -> bool:
-    return isinstance(mode, int) and not isinstance(mode, bool) and bool(mode & 0o002 or (mode & 0o777) in (0o777, 0o666))
 
 
 @on_call(*_MODE_ARG)

@@ -1,0 +1,46 @@
+"""What a local name was bound to, for checks that judge an argument's expression (``const IV = Buffer.alloc(16)``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bastion.sast import ir
+from bastion.sast.taint import Analyzer
+
+
+def bindings(hooks: Any, analyzer: Analyzer) -> dict[str, ir.Expr]:
+    """Names bound exactly once in the file (at any depth), with their expression; computed once per file."""
+    found = hooks.state.get("bindings")
+    if found is not None:
+        return found
+    seen: dict[str, ir.Expr | None] = {}
+    stack: list[Any] = list(analyzer.module.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    seen[target.id] = stmt.value if target.id not in seen and stmt.op is None else None
+        for attr in ("body", "orelse", "final"):
+            stack.extend(getattr(stmt, attr, ()) or ())
+        for handler in getattr(stmt, "handlers", ()) or ():
+            stack.extend(handler.body)
+    hooks.state["bindings"] = found = {name: expr for name, expr in seen.items() if expr is not None}
+    return found
+
+
+def resolved(expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 3) -> ir.Expr | None:
+    """The expression behind a name bound once (followed a few times), else the expression itself."""
+    while isinstance(expr, ir.Name) and expr.id in names and depth > 0:
+        expr, depth = names[expr.id], depth - 1
+    return expr
+
+
+def dotted(expr: ir.Expr) -> str:
+    """``crypto.constants.X`` as text; '' for anything but names and attributes."""
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr):
+        base = dotted(expr.obj)
+        return f"{base}.{expr.name}" if base else ""
+    return ""
