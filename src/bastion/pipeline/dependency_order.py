@@ -1,11 +1,11 @@
-"""The order in which files that import each other are analysed: strongly connected components, bottom-up by level.
+"""The order in which files that import each other are analysed: strongly connected components, dependencies first.
 
 A file's cross-file analysis needs the final summaries of the files it
 imports, so those go first. Import cycles (``a`` imports ``b`` imports ``a``)
 have no such order: their files form one component, solved together to a
-fixed point. Components are grouped in levels (a component's level is one
-more than the highest level of what it imports), so every level is one batch
-that workers can run in parallel.
+fixed point. Each component lists the components its files import, so the
+project pass can start one as soon as those have settled (a ready queue), not
+when a whole level of the graph is done.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ class Component:
 
     members: tuple[str, ...]
     cyclic: bool  # more than one file, or a file that imports itself
+    imports: tuple[int, ...] = ()  # the components its files import (their index in the list), each before it
 
 
 def components(graph: dict[str, list[str]]) -> list[Component]:
@@ -32,24 +33,13 @@ def components(graph: dict[str, list[str]]) -> list[Component]:
     members: dict[int, list[str]] = {}
     for node, component in component_of.items():  # in the order components complete: dependencies first
         members.setdefault(component, []).append(node)
+    index_of: dict[str, int] = {}
     found = []
     for group in members.values():
+        own = len(found)
         cyclic = len(group) > 1 or group[0] in graph.get(group[0], ())
-        found.append(Component(tuple(sorted(group)), cyclic))
+        deps = {index_of[dep] for node in group for dep in graph.get(node, ()) if dep in index_of}
+        for node in group:
+            index_of[node] = own
+        found.append(Component(tuple(sorted(group)), cyclic, tuple(sorted(deps))))
     return found
-
-
-def levels(graph: dict[str, list[str]]) -> list[list[Component]]:
-    """The components of ``graph`` in levels: each level imports only from earlier ones."""
-    level_of: dict[str, int] = {}
-    out: list[list[Component]] = []
-    for component in components(graph):  # dependencies come first
-        members = set(component.members)
-        deps = {dep for member in component.members for dep in graph.get(member, ()) if dep not in members}
-        level = 1 + max((level_of[dep] for dep in deps if dep in level_of), default=-1)
-        for member in component.members:
-            level_of[member] = level
-        while len(out) <= level:
-            out.append([])
-        out[level].append(component)
-    return out

@@ -19,6 +19,15 @@ reported back as lost. A worker that ended itself at the hard time budget (its
 CPU timer's signal: native code held on past the budget) is not a crash: it
 said in a shared slot which task it was on, that file gets the budget note,
 and only the other files are run again.
+
+Tasks may also become ready while others run (the project pass starts a
+file as soon as the files it imports have settled: :class:`Take` says what is
+ready now, and the pool asks again after every result). Such tasks need other
+files' summaries, which change during the run: the caller keeps a log of
+changes (:data:`Updates`), and a worker gets the part of it it has not seen
+with its next batch, so it knows every summary settled before its tasks were
+handed out. A worker started later is forked with the summaries as they are
+then, and reads the log from there.
 """
 
 from __future__ import annotations
@@ -29,11 +38,15 @@ import time
 from collections import deque
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from bastion.pipeline.worker import Outcome, Task, init_worker, run_batch, stopped_outcome
 
 OnResult = Callable[[Outcome], None]
+#: Up to n tasks that are ready now ([] when none is, for the moment or for good).
+Take = Callable[[int], list[Task]]
+#: Changes to the summaries workers know, in order: (name, summary), None for a summary withdrawn.
+Updates = list[tuple[str, "dict[str, Any] | None"]]
 _IN_FLIGHT_PER_WORKER = 2  # a few KB of paths each: sends never fill a pipe, so they never block
 _BATCH_SECONDS = 0.2
 _MAX_BATCH = 256
@@ -42,8 +55,8 @@ _MAX_BATCH = 256
 class _Batcher:
     """Cuts the task stream into batches worth about ``_BATCH_SECONDS`` of a worker's time each."""
 
-    def __init__(self, tasks: Iterator[Task], largest: int):
-        self.tasks, self.largest = tasks, largest
+    def __init__(self, take: Take, largest: int):
+        self.take, self.largest = take, largest
         self.seconds_per_file: float | None = None  # unknown until a batch comes back: start small
 
     def learn(self, files: int, seconds: float) -> None:
@@ -56,27 +69,45 @@ class _Batcher:
             size = 4
         else:
             size = int(_BATCH_SECONDS / max(self.seconds_per_file, 1e-6))
-        return list(itertools.islice(self.tasks, max(1, min(size, self.largest))))
+        return self.take(max(1, min(size, self.largest)))
 
 
-def run_in_pool(tasks: Iterable[Task], initargs: tuple, jobs: int, on_result: OnResult) -> list[Task]:
-    """Run ``tasks`` in up to ``jobs`` worker processes; return the tasks whose worker kept dying."""
-    lost = _run(_Batcher(iter(tasks), _MAX_BATCH), initargs, jobs, on_result)
-    lost = _run(_Batcher(iter(lost), 1), initargs, jobs, on_result)
-    return [task for task in lost if _run(_Batcher(iter([task]), 1), initargs, 1, on_result)]
+def stream(tasks: Iterable[Task]) -> Take:
+    """The tasks of a stream (perhaps still being produced), in order."""
+    iterator = iter(tasks)
+    return lambda n: list(itertools.islice(iterator, n))
+
+
+def run_in_pool(tasks: Iterable[Task] | Take, initargs: tuple, jobs: int, on_result: OnResult,
+                updates: Updates | None = None) -> list[Task]:
+    """Run ``tasks`` (a stream, or what :data:`Take` says is ready, until nothing is ready and nothing runs) in up to
+    ``jobs`` worker processes; return the tasks whose worker kept dying. With ``updates``, each batch carries the
+    changes a worker has not seen (its ``initargs`` must hold the summaries as they are when it starts)."""
+    take = tasks if callable(tasks) else stream(tasks)
+    lost = _run(_Batcher(take, _MAX_BATCH), initargs, jobs, on_result, updates)
+    lost = _run(_Batcher(stream(lost), 1), initargs, jobs, on_result, updates)
+    return [task for task in lost if _run(_Batcher(stream([task]), 1), initargs, 1, on_result, updates)]
 
 
 class _Worker:
     """A forked worker process, its end of the pipe, and its batches in flight (answered in order)."""
 
-    def __init__(self, initargs: tuple):
+    def __init__(self, initargs: tuple, updates: Updates | None):
         context = get_context("fork")
+        self.seen = len(updates) if updates is not None else 0  # forked knowing the summaries up to here
         self.conn, child = context.Pipe(duplex=True)
         self.current = context.RawValue("i", -1)  # the index in its running batch of the task it is on
         self.process = context.Process(target=_serve, args=(child, (*initargs, self.current)), daemon=True)
         self.process.start()
         child.close()
         self.in_flight: deque[list[Task]] = deque()
+
+    def send(self, batch: list[Task], updates: Updates | None) -> None:
+        """Hand over a batch with the summary changes this worker has not seen (raises OSError if it died)."""
+        news = updates[self.seen:] if updates is not None else []
+        self.conn.send((news, batch))
+        self.seen += len(news)
+        self.in_flight.append(batch)
 
     def stopped_at_budget(self) -> Task | None:
         """The task a dead worker was on when it ended itself at the hard time budget (None: another death)."""
@@ -105,17 +136,18 @@ def _serve(conn: Connection, initargs: tuple) -> None:
     init_worker(*initargs)
     while True:
         try:
-            batch = conn.recv()
+            message = conn.recv()
         except EOFError:
             return
-        if batch is None:
+        if message is None:
             return
+        updates, batch = message
         started = time.perf_counter()
-        results = run_batch(batch)
+        results = run_batch(batch, updates)
         conn.send((results, time.perf_counter() - started))
 
 
-def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult) -> list[Task]:
+def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult, updates: Updates | None) -> list[Task]:
     """Run every task; return those that were in flight in a worker that died."""
     lost: list[Task] = []
     workers: list[_Worker] = []
@@ -123,8 +155,8 @@ def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult) -> 
     interrupted = True
     try:
         while True:
-            if not exhausted:
-                exhausted = _top_up(workers, batcher, initargs, jobs, lost)
+            if not exhausted:  # a stream ends once; ready tasks may come again after any result
+                exhausted = _top_up(workers, batcher, initargs, jobs, lost, updates)
             busy = {w.conn: w for w in workers if w.in_flight}
             if not busy:
                 break
@@ -144,6 +176,7 @@ def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult) -> 
                 batcher.learn(len(worker.in_flight.popleft()), seconds)
                 for outcome in results:
                     on_result(outcome)
+                exhausted = False
         interrupted = False
     finally:
         for worker in workers:
@@ -151,26 +184,30 @@ def _run(batcher: _Batcher, initargs: tuple, jobs: int, on_result: OnResult) -> 
     return lost
 
 
-def _top_up(workers: list[_Worker], batcher: _Batcher, initargs: tuple, jobs: int, lost: list[Task]) -> bool:
-    """Give every worker batches up to the in-flight limit, starting workers as needed; True once tasks ran out."""
-    slot = 0
+def _top_up(workers: list[_Worker], batcher: _Batcher, initargs: tuple, jobs: int, lost: list[Task],
+            updates: Updates | None) -> bool:
+    """Give every worker batches up to the in-flight limit, starting workers as needed; True once no task is ready.
+
+    Idle workers are served first, so a task that just became ready goes where it starts at once.
+    """
     while True:
-        if slot == len(workers):
-            if slot == jobs:
+        open_slots = sorted((w for w in workers if len(w.in_flight) < _IN_FLIGHT_PER_WORKER),
+                            key=lambda w: len(w.in_flight))
+        if open_slots and open_slots[0].in_flight or not open_slots:
+            if len(workers) < jobs:
+                open_slots.insert(0, None)  # type: ignore[arg-type] - a worker to start for the next batch
+            elif not open_slots:
                 return False
-            workers.append(_Worker(initargs))
-        worker = workers[slot]
-        while len(worker.in_flight) < _IN_FLIGHT_PER_WORKER:
-            batch = batcher.next()
-            if not batch:
-                return True
-            try:
-                worker.conn.send(batch)
-            except OSError:  # it died between batches: retire it (a fresh one takes the slot); rerun its tasks
-                lost.extend(task for group in [*worker.in_flight, batch] for task in group)
-                workers.remove(worker)
-                worker.stop()
-                break
-            worker.in_flight.append(batch)
-        else:
-            slot += 1
+        worker = open_slots[0]
+        batch = batcher.next()
+        if not batch:
+            return True
+        if worker is None:
+            worker = _Worker(initargs, updates)
+            workers.append(worker)
+        try:
+            worker.send(batch, updates)
+        except OSError:  # it died between batches: retire it (a fresh one takes the slot); rerun its tasks
+            lost.extend(task for group in [*worker.in_flight, batch] for task in group)
+            workers.remove(worker)
+            worker.stop()

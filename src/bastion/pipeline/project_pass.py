@@ -5,15 +5,17 @@ After the per-file pass every engine that summarizes (see
 computed without knowing any other file. Here, for each such engine, the
 files' import graph (a file -> the project files it imports) is split into
 strongly connected components (:func:`bastion.pipeline.dependency_order.components`),
-and components are taken in dependency order, a level at a time (a level's
-components depend only on earlier levels, so one level is one batch for the
-workers): a file is analysed again, knowing the final summaries of what it
+and a :class:`ProjectSchedule` hands out a component's files as soon as every
+component they import has settled (a ready queue, longest chain of work
+first): a file is analysed again, knowing the final summaries of what it
 imports, when one of its imports offers something (``provides``). Its findings
-replace the engine's per-file ones and its summary is final once its level is
-done, so a file outside a cycle is analysed at most once more, however long
-the chains are. Files of an import cycle are analysed together, again and
-again while a member's summary changes, up to :data:`MAX_CYCLE_ROUNDS`; a
-cycle still changing then gets a note naming its files (no silent limit).
+replace the engine's per-file ones, and its summary is final once its
+component is done, so a file outside a cycle is analysed at most once more,
+however long the chains are. Files of an import cycle are analysed together, in
+rounds (every member of a round knows the summaries as they were when the
+round began, so the order workers finish in changes nothing), again while a
+member's summary changes, up to :data:`MAX_CYCLE_ROUNDS`; a cycle still
+changing then gets a note naming its files (no silent limit).
 
 Finally, across the whole project: a "caller unknown" finding of a function
 some file calls (the summaries' ``calls``) is dropped, and a sink several
@@ -26,35 +28,30 @@ imports, so an unchanged project is not re-analysed.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 from typing import Any, Callable
 
-from bastion.pipeline.dependency_order import Component, levels
+from bastion.pipeline.dependency_order import Component, components
 from bastion.pipeline.worker import Task
 
 #: Analyses of an import cycle's files (each round re-analyses the members whose imports changed).
 MAX_CYCLE_ROUNDS = 4
 
-#: Runs tasks (mode "summarize" or "check" for one engine) given the summaries by name; returns payloads by path.
-Execute = Callable[[list[Task], dict[str, dict[str, Any]]], dict[str, dict[str, Any]]]
-
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
-#: Digests of the summaries of the pass under way, by name: (the summary object, its digest). A level's batch
-#: needs every provider's digest; a summary that did not change since the last level is the same object.
-_digests: dict[str, tuple[dict[str, Any], str]] = {}
+class _Digests:
+    """One digest per provider's summary, computed once per version of it (not once per importing file)."""
 
+    def __init__(self) -> None:
+        self.known: dict[str, tuple[dict[str, Any], str]] = {}
 
-def summary_digests(by_name: dict[str, dict[str, Any]]) -> dict[str, str]:
-    """One digest per provider, computed once per summary (not once per level, nor per importing file)."""
-    out = {}
-    for name, summary in by_name.items():
-        known = _digests.get(name)
+    def of(self, name: str, summary: dict[str, Any]) -> str:
+        known = self.known.get(name)
         if known is None or known[0] is not summary:
-            known = _digests[name] = (summary, hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:24])
-        out[name] = known[1]
-    return out
+            known = self.known[name] = (summary, hashlib.sha256(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:24])
+        return known[1]
 
 
 def dependency_digest(summary: dict[str, Any], digests: dict[str, str]) -> str:
@@ -65,17 +62,45 @@ def dependency_digest(summary: dict[str, Any], digests: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(material).encode()).hexdigest()[:24]
 
 
-class _Pass:
-    """The state of one engine's project pass: the current summary of every file, and the payloads to update."""
+class ProjectSchedule:
+    """One engine's project pass as a ready queue: which files can be analysed now, and what their results change.
 
-    def __init__(self, engine: str, tasks_by_path: dict[str, Task], payloads: dict[str, dict[str, Any]], execute: Execute):
-        self.engine, self.tasks_by_path, self.payloads, self.execute = engine, tasks_by_path, payloads, execute
+    The runner's pool asks :meth:`take` for ready tasks whenever a worker has
+    room, and reports each result with :meth:`finish` (or :meth:`lost`).
+    ``published`` is what workers know (the summaries of the files that offer
+    something, by name) and ``updates`` the log of its changes, which the pool
+    forwards with each batch: a summary is published when its component's round
+    ends, so every task sees the settled summaries of what it imports.
+    """
+
+    def __init__(self, engine: str, tasks_by_path: dict[str, Task], payloads: dict[str, dict[str, Any]],
+                 workers: int = 1):
+        self.engine, self.tasks_by_path, self.payloads, self.workers = engine, tasks_by_path, payloads, max(1, workers)
         self.summaries = {path: p["summaries"][engine] for path, p in payloads.items() if engine in p.get("summaries", {})}
         by_name = {s["name"]: path for path, s in sorted(self.summaries.items()) if "name" in s}
         self.imports = {path: sorted({by_name[n] for n in s.get("imports", ()) if n in by_name} - {path})
                         for path, s in self.summaries.items()}
         self.registered = self._registered()
+        self.published = {s["name"]: s for s in self.summaries.values() if self._publishable(s)}
+        self.updates: list[tuple[str, dict[str, Any] | None]] = []
         self.analysed = 0
+        self.digests = _Digests()
+        self.components = components(self.imports)
+        self.component_of = {path: i for i, c in enumerate(self.components) for path in c.members}
+        self.dependents: list[list[int]] = [[] for _ in self.components]
+        for i, component in enumerate(self.components):
+            for dep in component.imports:
+                self.dependents[dep].append(i)
+        self.waiting = [len(c.imports) for c in self.components]
+        self.priority = self._critical_paths()
+        self.ready: list[tuple[int, str]] = []  # heap of (-priority, path)
+        self.rounds = [0] * len(self.components)
+        self.running: list[set[str]] = [set() for _ in self.components]  # tasks of the current round not back yet
+        self.results: list[dict[str, dict[str, Any] | None]] = [{} for _ in self.components]
+        self.unsettled = len(self.components)
+        for i in [i for i, component in enumerate(self.components) if not component.imports]:
+            if not self._queue_first_round(i):
+                self._settle(i)
 
     def _registered(self) -> dict[str, list[list[str]]]:
         """Files whose functions other files register as callbacks (a route table naming another module's
@@ -90,37 +115,98 @@ class _Pass:
                 summary["registered"] = found  # part of the digest its cached result is keyed by
         return out
 
-    def providers(self) -> dict[str, dict[str, Any]]:
-        return {s["name"]: s for s in self.summaries.values()
-                if (s.get("provides", True) or s.get("callbacks")) and "name" in s}
+    @staticmethod
+    def _publishable(summary: dict[str, Any]) -> bool:
+        return bool((summary.get("provides", True) or summary.get("callbacks")) and "name" in summary)
+
+    def _critical_paths(self) -> list[int]:
+        """Per component, the lines of it and of its longest chain of importers: the work that waits on it. Started
+        first, the long chains keep both workers busy to the end instead of leaving one alone with a chain."""
+        priority = [0] * len(self.components)
+        for i in reversed(range(len(self.components))):  # importers come after what they import
+            lines = sum(self.payloads[path].get("lines", 1) for path in self.components[i].members)
+            priority[i] = lines + max((priority[d] for d in self.dependents[i]), default=0)
+        return priority
 
     def offers(self, path: str) -> bool:
         return bool(self.summaries[path].get("provides", True))
 
-    def run(self) -> None:
-        for level in levels(self.imports):
-            self._level(level)
+    @property
+    def done(self) -> bool:
+        return not self.unsettled
 
-    def _level(self, level: list[Component]) -> None:
-        """Every component of one level: first each file one of whose imports offers something, then, for cycles,
-        the members whose imports inside the cycle changed, until nothing changes or the round budget ends."""
-        cyclic = {path: component for component in level if component.cyclic for path in component.members}
-        pending = [path for component in level for path in component.members
+    def take(self, limit: int) -> list[Task]:
+        """Up to ``limit`` ready tasks, the longest chains first; no more than a fair share of what is ready, so a
+        few ready files go to several workers rather than one."""
+        share = -(-len(self.ready) // self.workers)
+        tasks = []
+        for _ in range(min(limit, share)):
+            _, path = heapq.heappop(self.ready)
+            tasks.append(self._task(path))
+        return tasks
+
+    def _task(self, path: str) -> Task:
+        summary = self.summaries[path]
+        digests = {name: self.digests.of(name, self.published[name])
+                   for name in summary.get("imports", ()) if name in self.published}
+        base = self.tasks_by_path[path]
+        return Task(base.relpath, base.abspath, base.data, "project", self.engine, dependency_digest(summary, digests))
+
+    def finish(self, path: str, payload: dict[str, Any] | None) -> None:
+        """A task's result (None: it could not run, the file keeps its per-file result); ends its round when it
+        is the last one back."""
+        index = self.component_of[path]
+        self.running[index].discard(path)
+        self.results[index][path] = payload
+        if payload is not None:
+            self.analysed += 1
+        if not self.running[index]:
+            self._end_round(index)
+
+    def lost(self, path: str) -> None:
+        self.finish(path, None)
+
+    def _queue_first_round(self, index: int) -> bool:
+        """Every import of the component has settled: queue each file one of whose imports offers something (or
+        whose functions another file registers); False when there is none, and the component settles at once."""
+        pending = [path for path in self.components[index].members
                    if path in self.registered or any(self.offers(dep) for dep in self.imports[path])]
-        for _ in range(MAX_CYCLE_ROUNDS):
-            if not pending:
-                return
-            changed = self._analyse(pending)
-            pending = sorted(path for path in cyclic if set(self.imports[path]) & changed & set(cyclic[path].members))
-        for component in {cyclic[path] for path in pending}:
-            self._note_unsettled(component)
+        if pending:
+            self._queue_round(index, pending)
+        return bool(pending)
 
-    def _analyse(self, paths: list[str]) -> set[str]:
-        """Analyse ``paths`` knowing the current summaries; return the paths whose summary changed."""
-        results = self.execute([_task(self.tasks_by_path[p], self.engine) for p in paths], self.providers())
-        self.analysed += len(results)
+    def _queue_round(self, index: int, pending: list[str]) -> None:
+        self.rounds[index] += 1
+        self.running[index] = set(pending)
+        for path in pending:
+            heapq.heappush(self.ready, (-self.priority[index], path))
+
+    def _end_round(self, index: int) -> None:
+        """Apply the round's results together, publish the summaries that changed, and go on with the members of
+        a cycle whose imports inside it changed, or settle."""
+        component = self.components[index]
+        changed = self._apply(self.results[index])
+        self.results[index] = {}
+        if not component.cyclic or not changed:
+            self._settle(index)
+            return
+        members = set(component.members)
+        pending = sorted(path for path in component.members if set(self.imports[path]) & changed & members)
+        if pending and self.rounds[index] >= MAX_CYCLE_ROUNDS:
+            self._note_unsettled(component)
+            pending = []
+        if pending:
+            self._queue_round(index, pending)
+        else:
+            self._settle(index)
+
+    def _apply(self, results: dict[str, dict[str, Any] | None]) -> set[str]:
+        """Put a round's results into the payloads; return the paths whose summary changed."""
         changed: set[str] = set()
-        for path, payload in results.items():
+        for path in sorted(results):
+            payload = results[path]
+            if payload is None:
+                continue
             old = self.payloads[path]
             old["findings"] = [f for f in old["findings"] if f["engine"] != self.engine] + payload["findings"]
             old["notes"] = old["notes"] + payload["notes"]
@@ -131,7 +217,30 @@ class _Pass:
                 self.summaries[path] = new
                 old.setdefault("summaries", {})[self.engine] = new
                 changed.add(path)
+                self._publish(new)
         return changed
+
+    def _publish(self, summary: dict[str, Any]) -> None:
+        name = summary.get("name")
+        if name is None:
+            return
+        if self._publishable(summary):
+            self.published[name] = summary
+            self.updates.append((name, summary))
+        elif self.published.pop(name, None) is not None:
+            self.updates.append((name, None))
+
+    def _settle(self, index: int) -> None:
+        """The component's summaries are final: its importers wait for one component less (a loop, not recursion:
+        a long chain of files that need no second analysis settles at once)."""
+        settled = [index]
+        while settled:
+            done = settled.pop()
+            self.unsettled -= 1
+            for dependent in self.dependents[done]:
+                self.waiting[dependent] -= 1
+                if not self.waiting[dependent] and not self._queue_first_round(dependent):
+                    settled.append(dependent)
 
     def _note_unsettled(self, component: Component) -> None:
         files = ", ".join(component.members[:10]) + (f" and {len(component.members) - 10} more" if len(component.members) > 10 else "")
@@ -142,20 +251,23 @@ class _Pass:
                            f"{MAX_CYCLE_ROUNDS} rounds; flows through these files may be missed"}]
 
 
+#: Runs a schedule to its end: hands out what :meth:`ProjectSchedule.take` gives, reports each result back.
+Drive = Callable[[ProjectSchedule], None]
+
+
 def run_project_pass(engine: str, tasks_by_path: dict[str, Task], payloads: dict[str, dict[str, Any]],
-                     execute: Execute) -> int:
+                     drive: Drive, workers: int = 1) -> int:
     """Update ``payloads`` in place for ``engine``; return how many file analyses the pass ran."""
-    state = _Pass(engine, tasks_by_path, payloads, execute)
-    if not state.summaries:
+    schedule = ProjectSchedule(engine, tasks_by_path, payloads, workers)
+    if not schedule.summaries:
         return 0
-    _digests.clear()
-    try:
-        state.run()
-    finally:
-        _digests.clear()
-    _drop_known_callers(engine, state.summaries, payloads)
+    if not schedule.done:
+        drive(schedule)
+    if not schedule.done:
+        raise RuntimeError(f"{engine}: the project pass stopped with {schedule.unsettled} components unsettled")
+    _drop_known_callers(engine, schedule.summaries, payloads)
     _one_per_sink(engine, payloads)
-    return state.analysed
+    return schedule.analysed
 
 
 def _drop_known_callers(engine: str, summaries: dict[str, dict[str, Any]], payloads: dict[str, dict[str, Any]]) -> None:
@@ -211,7 +323,3 @@ def _one_per_sink(engine: str, payloads: dict[str, dict[str, Any]]) -> None:
 def _sink_key(finding: dict[str, Any]) -> tuple[str, str, int, int]:
     loc = finding["location"]
     return finding["rule_id"], loc["path"], loc.get("line", 0), loc.get("column", 0)
-
-
-def _task(base: Task, engine: str) -> Task:
-    return Task(base.relpath, base.abspath, base.data, "project", engine)

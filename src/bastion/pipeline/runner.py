@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -22,7 +22,7 @@ from bastion.core.engine_api import CannotCheck, FileEngine, WorkspaceContext, W
 from bastion.pipeline.filters import Suppression
 from bastion.core.model import Finding, Note
 from bastion.pipeline.pool import run_in_pool
-from bastion.pipeline.project_pass import dependency_digest, run_project_pass, summary_digests
+from bastion.pipeline.project_pass import ProjectSchedule, run_project_pass
 from bastion.pipeline.worker import FileBudgetExceeded, Outcome, Task, WorkerSetup, budgets, cache_key, inline_budgets
 
 Progress = Callable[[int, int], None]
@@ -80,69 +80,99 @@ class _Executor:
         self.setup, self.jobs, self.cache, self.out = setup, jobs, cache, out
         self.digests: dict[str, str] = {}  # relpath -> content digest as the first pass read it
 
-    def _cached(self, tasks: list[Task], results: dict[str, dict[str, Any]]) -> list[Task]:
-        """Project-pass tasks answered from the cache here, by the digest the first pass read (no worker, no
-        second read of the file); the rest, to analyse. A result that read other files goes to a worker, which
+    def _cached(self, task: Task) -> dict[str, Any] | None:
+        """A project-pass task answered from the cache here, by the digest the first pass read (no worker, no
+        second read of the file); None: to analyse. A result that read other files goes to a worker, which
         checks them."""
-        if not self.cache or not self.cache.usable:
-            return tasks
-        rest = []
-        for task in tasks:
-            digest = self.digests.get(task.relpath)
-            hit = self.cache.lookup(cache_key(task, digest, self.setup.salt)) if digest else None
-            payload = ResultCache.decode(hit[1]) if hit is not None and not hit[0] else None
-            if payload is None:
-                rest.append(task)
-            else:
-                results[task.relpath] = payload
-        return rest
+        digest = self.digests.get(task.relpath)
+        if not digest or not self.cache or not self.cache.usable:
+            return None
+        hit = self.cache.lookup(cache_key(task, digest, self.setup.salt))
+        return ResultCache.decode(hit[1]) if hit is not None and not hit[0] else None
 
-    def run(self, tasks: Iterable[Task], summaries: dict[str, dict[str, Any]] | None = None,
-            on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
-        """Payloads by path: from the cache where possible, else analysed (and then cached).
+    def _recorded(self, outcome: Outcome, first_pass: bool) -> dict[str, Any] | None:
+        """Count a skip, store a fresh payload in the cache; the file's payload (None if skipped or unreadable)."""
+        if outcome.digest and first_pass:
+            self.digests[outcome.relpath] = outcome.digest
+        if outcome.skipped:
+            self.out.skip(outcome.skipped, outcome.relpath)
+        elif outcome.stored is not None:
+            payload = ResultCache.decode(outcome.stored)
+            if payload is None:
+                self.out.notes.append(Note("error", f"{outcome.relpath}: its cached result is unreadable; "
+                                           "scan with --no-cache", path=outcome.relpath, reason="cache"))
+            else:
+                self.out.files_from_cache += first_pass
+            return payload
+        elif outcome.payload is not None:
+            if outcome.key and self.cache and not _incomplete(outcome.payload):
+                self.cache.put(outcome.key, outcome.payload)
+            return outcome.payload
+        return None
+
+    def _crashed(self, task: Task) -> None:
+        self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
+                                   "file skipped", path=task.relpath, reason="crash"))
+
+    def run(self, tasks: Iterable[Task], on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
+        """The first pass: payloads by path, from the cache where possible, else analysed (and then cached).
 
         ``tasks`` may still be coming (files being discovered): workers start on the first ones.
         """
         results: dict[str, dict[str, Any]] = {}
-        if summaries is not None:
-            tasks = self._cached(list(tasks), results)
-            for _ in results if on_done else ():
-                on_done()
         stream = iter(tasks)
         head = list(itertools.islice(stream, _ONE_WORKER_MAX_FILES + 1))
         if not head:
             return results
-        first_pass = head[0].mode == "file"
 
         def record(outcome: Outcome) -> None:
-            if outcome.digest and first_pass:
-                self.digests[outcome.relpath] = outcome.digest
-            if outcome.skipped:
-                self.out.skip(outcome.skipped, outcome.relpath)
-            elif outcome.stored is not None:
-                payload = ResultCache.decode(outcome.stored)
-                if payload is None:
-                    self.out.notes.append(Note("error", f"{outcome.relpath}: its cached result is unreadable; "
-                                               "scan with --no-cache", path=outcome.relpath, reason="cache"))
-                else:
-                    results[outcome.relpath] = payload
-                    self.out.files_from_cache += first_pass
-            elif outcome.payload is not None:
-                results[outcome.relpath] = outcome.payload
-                if outcome.key and self.cache and not _incomplete(outcome.payload):
-                    self.cache.put(outcome.key, outcome.payload)
+            payload = self._recorded(outcome, True)
+            if payload is not None:
+                results[outcome.relpath] = payload
             if on_done:
                 on_done()
 
         # Never in this process, even for one file: only a process that can be ended bounds a native parse
         # (worker.py); starting one worker costs a few tens of milliseconds.
         jobs = self.jobs if len(head) > _ONE_WORKER_MAX_FILES else 1
-        for task in run_in_pool(itertools.chain(head, stream), (self.setup, summaries), jobs, record):
-            self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
-                                       "file skipped", path=task.relpath, reason="crash"))
+        for task in run_in_pool(itertools.chain(head, stream), (self.setup, None), jobs, record):
+            self._crashed(task)
         if self.cache:
             self.cache.flush()
         return results
+
+    def drive(self, schedule: ProjectSchedule, on_start: Callable[[int], None], on_done: Callable[[], None]) -> None:
+        """The project pass: ready tasks to workers as they become ready (answered from the cache here when
+        possible), each result back to the schedule, which may make more tasks ready."""
+
+        def take(limit: int) -> list[Task]:
+            while True:
+                tasks = schedule.take(limit)
+                on_start(len(tasks))
+                misses = []
+                for task in tasks:
+                    payload = self._cached(task)
+                    if payload is None:
+                        misses.append(task)
+                    else:
+                        schedule.finish(task.relpath, payload)
+                        on_done()
+                if misses or not tasks:
+                    return misses
+
+        def record(outcome: Outcome) -> None:
+            schedule.finish(outcome.relpath, self._recorded(outcome, False))
+            on_done()
+
+        while not schedule.done:
+            lost = run_in_pool(take, (self.setup, schedule.published), self.jobs, record, schedule.updates)
+            for task in lost:
+                self._crashed(task)
+                schedule.lost(task.relpath)
+            if not lost:
+                break
+        if self.cache:
+            self.cache.flush()
 
 
 def _incomplete(payload: dict[str, Any]) -> bool:
@@ -185,9 +215,13 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
             progress(counter["done"], counter["total"])
 
     payloads = executor.run(file_tasks(), on_done=tick) if file_engines else {}
+
+    def more(tasks: int) -> None:
+        counter["total"] += tasks
+
     for engine in file_engines:
-        execute = _project_executor(executor, payloads, engine.name, counter, tick)
-        out.files_rechecked += run_project_pass(engine.name, produced, payloads, execute)
+        out.files_rechecked += run_project_pass(engine.name, produced, payloads,
+                                                lambda schedule: executor.drive(schedule, more, tick), executor.jobs)
     for relpath in produced:
         if relpath in payloads:
             out.absorb(relpath, payloads[relpath])
@@ -220,18 +254,3 @@ def _run_workspace_engine(engine: WorkspaceEngine, context: WorkspaceContext, li
         failure = f"failed: {type(exc).__name__}: {exc}"
     if failure:
         out.notes.append(Note("error", f"{engine.name} {failure}"[:300], reason=engine.name))
-
-
-def _project_executor(executor: _Executor, payloads: dict[str, dict[str, Any]], engine: str,
-                      counter: dict[str, int], tick: Callable[[], None]):
-    """Project-pass tasks count in the progress bar and are cached under the digest of the summaries
-    each file imports."""
-
-    def execute(tasks: list[Task], by_name: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        counter["total"] += len(tasks)
-        digests = summary_digests(by_name)
-        keyed = [replace(t, cache_extra=dependency_digest(payloads[t.relpath]["summaries"][engine], digests))
-                 for t in tasks]
-        return executor.run(keyed, summaries=by_name, on_done=tick)
-
-    return execute

@@ -37,7 +37,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from bastion.pipeline.cache import ResultCache
 from bastion.core.engine_api import FileContext, FileEngine, SourceFile
@@ -387,8 +387,14 @@ def _count_lines(data: bytes) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
 
-def run_batch(batch: list[Task]) -> list[Outcome]:
+def run_batch(batch: list[Task], updates: Iterable[tuple[str, dict[str, Any] | None]] = ()) -> list[Outcome]:
+    """Run a batch, first learning the summaries that changed since the last one (None: withdrawn)."""
     assert _state is not None, "worker used before init_worker"
+    for name, summary in updates:
+        if summary is None:
+            _state.summaries.pop(name, None)
+        else:
+            _state.summaries[name] = summary
     outcomes = []
     for index, task in enumerate(batch):
         if _state.current is not None:
