@@ -1,6 +1,7 @@
 """Join a run's findings with the hand judgements: precision at medium or above, findings per 1,000 lines.
 
     python benchmarks/real_apps/score.py before after
+    python benchmarks/real_apps/score.py --per-app after     # per app, Bastion beside Bandit, held-out apps apart
 
 judgements.csv holds one verdict per (app, path, line, rule): true (a flaw a reviewer would fix), false (the
 code is safe as written) or noise (real code, but not worth a reviewer's time: vendored libraries, test
@@ -58,8 +59,61 @@ def peer_precision() -> dict[str, Counter]:
     return counts
 
 
+def peer_verdicts() -> dict[tuple[str, str, str, int, str], str]:
+    """peer_judgements.csv keyed like a finding: (tool, app, path, line, rule) -> verdict."""
+    path = HERE / "peer_judgements.csv"
+    if not path.exists():
+        return {}
+    with path.open() as handle:
+        return {(r["tool"], r["app"], r["path"], int(r["line"]), r["rule"]): r["verdict"] for r in csv.DictReader(handle)}
+
+
+def held_out_apps() -> set[str]:
+    """Apps fetch.py pinned as held out (frozen before a change, scanned only to measure it)."""
+    manifest = RESULTS.parent / "manifest.json"
+    return {name for name, entry in json.loads(manifest.read_text()).items() if entry.get("held_out")} if manifest.exists() else set()
+
+
+def per_app_table(label: str, verdicts: dict) -> None:
+    """Per Python app: Bastion's and Bandit's findings at medium or above in this run, judged, and per 1,000 lines;
+    then the tuning apps and the held-out apps (fetch.py) as two totals."""
+    result = score(label, verdicts)
+    bandit_path = RESULTS / label / "bandit.jsonl"
+    bandit_rows = [json.loads(line) for line in bandit_path.open()] if bandit_path.exists() else []
+    judged_peers = peer_verdicts()
+    held = held_out_apps()
+    loc = {s["app"]: s["loc"] for s in result["summary"] if s["tool"] == "bastion"}
+    bandit: dict[str, Counter] = defaultdict(Counter)
+    for row in bandit_rows:
+        if row["severity"] in MEDIUM_OR_ABOVE:
+            bandit[row["app"]][judged_peers.get(("bandit", row["app"], row["path"], row["line"], row["rule"]), "unjudged")] += 1
+    totals: dict[str, list[Counter]] = defaultdict(lambda: [Counter(), Counter(), Counter()])
+    print(f"== {label} per app (medium or above: Bastion | Bandit)")
+    for app in sorted(loc):
+        ours, theirs = result["by_app"].get(app, Counter()), bandit.get(app, Counter())
+        group = "held-out" if app in held else "tuning"
+        totals[group][0].update(ours)
+        totals[group][1].update(theirs)
+        totals[group][2]["loc"] += loc.get(app, 0)
+        print(f"   {app:20} {group:8} {_cell(ours, loc.get(app, 0))} | {_cell(theirs, loc.get(app, 0))}")
+    for group, (ours, theirs, lines) in sorted(totals.items()):
+        print(f"   {'total':20} {group:8} {_cell(ours, lines['loc'])} | {_cell(theirs, lines['loc'])}")
+
+
+def _cell(counter: Counter, loc: int) -> str:
+    total = sum(counter.values())
+    judged = total - counter["unjudged"]
+    precision = f"{counter['true'] / judged:.0%}" if judged else "-"
+    return (f"{total:3} ({total * 1000 / max(loc, 1):.2f}/kLOC) true {counter['true']:2} false {counter['false']:2} "
+            f"noise {counter['noise']:2} unjudged {counter['unjudged']:2} precision {precision:>4}")
+
+
 def main(labels: list[str]) -> int:
     verdicts = judgements()
+    if labels and labels[0] == "--per-app":
+        for label in labels[1:]:
+            per_app_table(label, verdicts)
+        return 0
     for label in labels:
         result = score(label, verdicts)
         v = result["verdicts"]

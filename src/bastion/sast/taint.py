@@ -22,6 +22,7 @@ stores, returns, assignments, functions) emitted during the single final walk.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable, NamedTuple
@@ -193,6 +194,11 @@ class HitStep(NamedTuple):
     note: str
     kind: str  # "source", "step" or "sink"
     path: str | None = None
+
+
+def doubled_note(char: str) -> str:
+    """The trace note of a value in which every ``char`` was doubled (``name.replace("'", "''")``)."""
+    return f"every {char} doubled"
 
 
 @dataclass
@@ -1490,6 +1496,13 @@ class Analyzer:
         replacement = event.args[spec.replacement].const
         if not isinstance(replacement, str):
             return None
+        if spec.literal:  # str.replace(old, new): every occurrence of the text, unless a count limits it
+            if not isinstance(pattern, str) or len(node.args) != 2:
+                return None
+            if len(pattern) == 1 and replacement == pattern * 2:  # an escape by doubling (SQL's ''): the engine judges it
+                labels = _cap(l.step(node.span, doubled_note(pattern)) for l in subject.labels)
+                return Value(qual=f"{event.qual}()" if event.qual else None, labels=labels, built=subject.built, cleared=subject.cleared)
+            pattern = re.escape(pattern)
         clears = guards.clears_when_absent(guards.absent_chars(pattern) & ~guards.text_chars(replacement), self.models)
         if not clears:
             return None

@@ -74,6 +74,8 @@ Schema (every table optional)::
     replacement = 1
     subject = 2             # or "receiver" (default): name.replace(/[^\w.-]/g, '_')
     flag = "g"              # optional: the regex literal must carry this flag
+    literal = true          # optional: the pattern is plain text replaced everywhere (``name.replace("/", "_")``;
+                            # a count argument, which replaces only the first ones, proves nothing)
 
     [[authenticated]]       # hmac.compare_digest(sig, hmac.new(KEY, blob, sha256).hexdigest()) held:
     check = "hmac.compare_digest"   # blob carries this program's own MAC (argument `arg` of the `mac` call)
@@ -191,6 +193,7 @@ class SubstituteSpec:
     replacement: int  # argument holding the replacement text
     subject: int | None  # argument holding the text (None: the receiver)
     flag: str | None = None  # the regex literal must carry this flag ("g": every match, not the first)
+    literal: bool = False  # the pattern is plain text, not a regex (Python's ``str.replace(old, new)``)
 
 
 @dataclass(frozen=True)
@@ -326,7 +329,7 @@ _FIELDS = {
     "lookup": {"method"},
     "relative": {"call", "arg", "method"},
     "type-test": {"operator", "type", "clears"},
-    "substitute": {"call", "method", "pattern", "replacement", "subject", "flag"},
+    "substitute": {"call", "method", "pattern", "replacement", "subject", "flag", "literal"},
     "authenticated": {"check", "mac", "arg"},
 }
 _CONFIDENCES = ("high", "medium", "low")
@@ -409,7 +412,10 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         indexes = [entry.get("pattern", 0), entry.get("replacement", 1)] + ([] if subject == "receiver" else [subject])
         if not all(_is_index(a) for a in indexes):
             raise ModelError(f"{where}: 'pattern', 'replacement' and 'subject' must be argument indexes (subject may be \"receiver\")")
-        spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"))
+        if not isinstance(entry.get("literal", False), bool):
+            raise ModelError(f"{where}: 'literal' must be true or false")
+        spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"),
+                                entry.get("literal", False))
         (models.method_substitutes if is_method else models.substitutes)[name] = spec_r
     for i, entry in enumerate(data.get("type-test", [])):
         where = f"{path.name} type-test #{i + 1}"

@@ -17,12 +17,13 @@ from typing import Any, Iterable
 
 from bastion.core.config import ConfigError
 from bastion.core.engine_api import FileContext, FileEngine, SourceFile
-from bastion.core.model import Confidence, Finding, Fix, Note, Rule, TextEdit, TraceStep
+from bastion.core.model import Confidence, Finding, Fix, Note, Rule, Severity, TextEdit, TraceStep
 from bastion.sast import ir
 from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.models import Models, ModelError, load_models
-from bastion.sast.python.checks.sql import administrative
+from bastion.sast.python.checks.responses import marked_then_unescaped
+from bastion.sast.python.checks.sql import administrative, quotes_doubled
 from bastion.sast.crossmodule import summary_budget_notes
 from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
 from bastion.sast.python.frontend import lower_module
@@ -155,8 +156,10 @@ class PythonEngine(FileEngine):
         yield from summary_budget_notes(analyzer, ctx.file.path)
         rules = load_rules()
         for hit in hits:
-            if administrative(analyzer.hooks, hit):
+            if administrative(analyzer.hooks, hit) or marked_then_unescaped(analyzer.hooks, hit):
                 continue
+            if quotes_doubled(hit):
+                hit.data["severity"] = Severity.LOW
             rule = rules.get(hit.rule)
             if rule is not None:
                 yield to_finding(rule, hit, ctx.file)

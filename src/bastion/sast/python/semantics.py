@@ -29,7 +29,8 @@ SECRET_WORDS = (
 )  # fmt: skip
 #: Weaker: tokens, signatures and one-time codes matter for hashing, comparison and URLs, not for every log line.
 TOKEN_WORDS = ("token", "signature", "otp", "csrf")
-_NOT_SECRET_SUFFIXES = ("_url", "_uri", "_path", "_file", "_dir", "_name", "_field", "_type", "_len", "_length", "_id", "_header", "_count", "_policy", "_validators", "_help", "_label")
+_NOT_SECRET_SUFFIXES = ("_url", "_uri", "_path", "_file", "_dir", "_name", "_field", "_type", "_len", "_length", "_id", "_header", "_count", "_policy", "_validators", "_help", "_label",
+                        "_score", "_strength", "_hint")
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +65,27 @@ _PATH_RESULT = re.compile(
     r"pathlib\.Path\(\)\.(?:(?:joinpath|resolve|absolute|expanduser|with_name|with_stem|with_suffix|relative_to)\(\)|parent)(?=\.)")
 
 
+# A Django manager's or queryset's row lookup (``Ticket.objects.get(id=x)``, ``.objects.filter(...).first()``),
+# whatever model it is on: one name for the models (django_orm.toml).
+_MANAGER_ROW = re.compile(r"\.objects\.(?:\w+\(\)\.)*(get|first|last|latest|earliest|get_or_create)$")
+
+
+# A project's own copy of Django's redirect-target check (flaskbb, many Flask apps vendor ``is_safe_url``): the
+# name says what it returns, and the copies keep the name. One qual for the models (web_sinks.toml).
+_URL_VALIDATORS = frozenset({"is_safe_url", "url_has_allowed_host_and_scheme", "is_safe_redirect_url", "is_safe_redirect"})
+
+
+#: Query methods that answer a row object (``oauth_key = query.one()``): a record, not the secret its name says.
+_ROW_LOOKUPS = frozenset({"one", "first", "one_or_none", "scalar_one", "scalar_one_or_none", "first_or_404", "one_or_404",
+                          "get_or_404"})
+
+
+def _database_row(qual: str | None) -> bool:
+    if not qual or not qual.endswith("()"):
+        return False
+    return qual.startswith("django.db.models.QuerySet.") or qual[:-2].rpartition(".")[2] in _ROW_LOOKUPS
+
+
 class PythonHooks(DispatchHooks):
     events = checks.EVENTS
 
@@ -76,6 +98,7 @@ class PythonHooks(DispatchHooks):
         self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
         self.alternatives: dict[Any, Any] = {}  # getattr(m, "N", d) calls and names, try/except imports: candidates (checks/aliases.py)
+        self.markup_to_text: set[ir.Span] = set()  # Markup(x) calls turned back into text at once (checks/responses.py)
         self.admin_sql: set[ir.Span] = set()  # SQL sink calls running CREATE/DROP/SET... statements (checks/sql.py)
         self.jinja_autoescape: set[bool] = set()  # whether each Jinja2 Environment/Template made here escapes (checks/loaders.py)
         checks.load_checks()
@@ -91,6 +114,11 @@ class PythonHooks(DispatchHooks):
         known = _CANONICAL.get(qual)
         if known is not None:
             return known
+        if qual.rsplit(".", 1)[-1] in _URL_VALIDATORS and not qual.startswith("django."):
+            return "web.is_safe_url"
+        row = _MANAGER_ROW.search(qual)
+        if row is not None:
+            return f"django.db.models.QuerySet.{row.group(1)}"
         while "pathlib.Path()." in qual:
             shorter = _PATH_RESULT.sub("pathlib.Path()", qual)
             if shorter == qual:
@@ -100,7 +128,7 @@ class PythonHooks(DispatchHooks):
 
     def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
         kind = name_class(name)
-        if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions):
+        if kind is None or value.is_const or (value.qual and value.qual in analyzer.functions) or _database_row(value.qual):
             return value
         label = Label(kind, f"'{name}'", (Step(span, f"'{name}' holds a {kind}"),), flags=_BY_NAME)
         return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)

@@ -18,7 +18,7 @@ METHODS: dict[str, list[Callable]] = defaultdict(list)
 EVENTS: dict[str, list[Callable]] = defaultdict(list)
 
 _MODULES = ("aliases", "crypto", "crypto_api", "loaders", "web", "settings", "files", "injection", "network", "regexes", "sql",
-            "credentials", "responses", "outbound", "redirects", "logged_secrets")
+            "credentials", "responses", "outbound", "redirects", "logged_secrets", "password_storage")
 _loaded = False
 
 

@@ -258,13 +258,26 @@ _NOT_SECRET_PARTS = frozenset({"type", "kind", "keys", "name", "names", "len", "
 _ROLE_PARTS = frozenset({"expected", "stored", "computed", "valid", "correct", "hash", "hashed", "digest", "signature", "hmac", "mac", "calculated"})
 
 
+#: Text conversions that keep a secret a secret: ``given.encode() != secret.encode()`` compares the secrets.
+_SAME_TEXT = frozenset({"encode", "decode", "strip", "lower", "upper", "casefold"})
+
+
+def _unwrap(expr: ir.Expr) -> ir.Expr:
+    """The operand under text conversions: ``incoming_secret`` in ``incoming_secret.encode("utf-8")``."""
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.name in _SAME_TEXT:
+        expr = expr.func.obj
+    return expr
+
+
 def _parts(expr: ir.Expr) -> set[str]:
+    expr = _unwrap(expr)
     name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
     lowered = name.lower().replace("api_key", "apikey")
     return {p for p in lowered.split("_") if p}
 
 
 def _secret_operand(expr: ir.Expr) -> bool:
+    expr = _unwrap(expr)
     if isinstance(expr, ir.Attr) and isinstance(expr.obj, ir.Name) and expr.obj.id[:1].isupper():
         return False  # an enum member or class constant (SecretTypeEnum.signature): a label, not a secret
     parts = _parts(expr)
@@ -311,7 +324,8 @@ def timing(hooks, analyzer: Analyzer, node: ir.Compare, values: list[Value]) -> 
         computed = isinstance(other_expr, ir.Call)
         roles = (_parts(secret_expr) | _parts(other_expr)) & _ROLE_PARTS and (_secret_operand(other_expr) or other.labels)
         if remote or computed or roles:
-            name = secret_expr.id if isinstance(secret_expr, ir.Name) else secret_expr.name  # type: ignore[union-attr]
+            named = _unwrap(secret_expr)
+            name = named.id if isinstance(named, ir.Name) else named.name  # type: ignore[union-attr]
             label = next((l for l in values[side].real_labels()), None)
             analyzer.report("timing-attack", node.span, f"'{name}' compared with {node.ops[0]}, which leaks timing", label, sink_note="compared")
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call, on_method
+from bastion.sast.python.semantics import name_class, statements
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _LEVELS = ("info", "warning", "error", "debug", "critical")
@@ -29,11 +30,15 @@ _SAME_TEXT_METHODS = frozenset({"get", "pop", "getlist", "setdefault", "copy", "
 
 
 def _opaque_result(analyzer: Analyzer, value: Value) -> bool:
-    """The value is what a call this analysis cannot see into returned, and not its argument's text."""
+    """The value is what a call this analysis cannot see into returned, and not its argument's text; or a
+    plainly named attribute of such a result (``response.status_code``, not ``user.password``)."""
     qual = value.qual or ""
-    if not qual.endswith("()"):
+    head, called, tail = qual.rpartition("()")
+    if not called or "(" in tail or any(name_class(part) for part in tail.split(".") if part):
         return False
-    callee = qual[:-2]
+    callee = head
+    if tail and not callee.rpartition(".")[2][:1].islower():
+        return False  # an attribute of an instance (User().password): the object's data, not a call's answer
     if callee in analyzer.functions or callee in analyzer.external or callee in _SAME_TEXT:
         return False
     return callee.rpartition(".")[2].replace("()", "") not in _SAME_TEXT_METHODS
@@ -49,13 +54,34 @@ def _logger(event: CallEvent) -> bool:
     return "log" in (text + " " + ((event.receiver.qual or "") if event.receiver is not None else "")).lower()
 
 
+def _unpacked_from_call(analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """``ok, error = ldap.bind_user(name, password)``: a name unpacked from a call this analysis cannot see
+    into is part of what that call answered (a flag, an error message), not the secret passed in."""
+    fn = analyzer.current_function
+    if not isinstance(expr, ir.Name) or fn is None:
+        return False
+    found = False
+    for stmt in statements(fn.node.body):
+        if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Seq) and any(isinstance(i, ir.Name) and i.id == expr.id
+                                                                              for i in t.items) for t in stmt.targets):
+            if not isinstance(stmt.value, ir.Call):
+                return False
+            callee = analyzer.peek(stmt.value.func, {}).qual
+            if callee is None or not _opaque_result(analyzer, Value(qual=f"{callee}()")):
+                return False
+            found = True
+        elif isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == expr.id for t in stmt.targets):
+            return False
+    return found
+
+
 @on_call(*(f"logging.{level}" for level in _LEVELS))
 @on_method(*_LEVELS)
 def logged_secret(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if not _logger(event):
         return
-    for value in event.args[:4]:
-        if _opaque_result(analyzer, value):
+    for value, expr in zip(event.args[:4], event.node.args[:4]):
+        if _opaque_result(analyzer, value) or _unpacked_from_call(analyzer, expr):
             continue
         if analyzer.sink("sensitive-data-logged", value, event.node.span, "written to the log", _SOURCES):
             return

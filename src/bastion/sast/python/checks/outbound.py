@@ -14,7 +14,7 @@ from __future__ import annotations
 from bastion.core.model import Severity
 from bastion.sast.python.checks import on_call
 from bastion.sast.taint import Analyzer, CallEvent
-from bastion.sast.url_shapes import fixed_target
+from bastion.sast.python.checks.url_targets import fixed_url
 
 #: client call -> position of its URL argument (also accepted as ``url=``)
 _CLIENTS = {
@@ -34,7 +34,7 @@ def outbound_request(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if url is None:
         return
     expr = event.node.args[position] if len(event.node.args) > position else event.node.keyword("url")
-    if not fixed_target(analyzer, expr):
+    if not fixed_url(analyzer, expr):
         analyzer.sink("ssrf", url, event.node.span, _NOTE)
         return
     label = next((l for l in url.real_labels() if l.kind == "remote" and not l.clears("ssrf")), None)

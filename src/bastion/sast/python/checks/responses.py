@@ -10,8 +10,9 @@ a model because the decision needs the call's other arguments; the flow still go
 
 from __future__ import annotations
 
-from bastion.sast.python.checks import on_call
-from bastion.sast.taint import Analyzer, CallEvent, Value
+from bastion.sast import ir
+from bastion.sast.python.checks import on_call, on_method
+from bastion.sast.taint import Analyzer, CallEvent, Hit, Value
 
 #: constructor -> (body keyword, content-type keywords)
 _CONSTRUCTORS = {
@@ -66,3 +67,20 @@ def response_body(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     if event.qual == "django.http.HttpResponse" and len(event.args) > 1 and declared_not_html(event.args[1]):
         return  # HttpResponse(content, content_type) positionally
     analyzer.sink("xss", body, event.node.span, "sent as an HTML response")
+
+
+_MARKUP = ("markupsafe.Markup()", "flask.Markup()", "jinja2.Markup()")
+
+
+@on_method("unescape", "striptags")
+def markup_to_text(hooks, analyzer: Analyzer, event: CallEvent) -> None:
+    """``Markup(text).unescape()`` / ``.striptags()``: markupsafe's way to turn markup into plain text (a ``str``,
+    escaped again wherever it is rendered); the ``Markup`` it was called on marks nothing safe for output."""
+    receiver = event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
+    if isinstance(receiver, ir.Call) and event.receiver is not None and event.receiver.qual in _MARKUP:
+        hooks.markup_to_text.add(receiver.span)
+
+
+def marked_then_unescaped(hooks, hit: Hit) -> bool:
+    """An XSS hit of this file at a ``Markup(...)`` whose result only ever became plain text."""
+    return hit.rule == "xss" and hit.path is None and hit.span in hooks.markup_to_text

@@ -17,7 +17,7 @@ from __future__ import annotations
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call, on_method
 from bastion.sast.python.semantics import statements
-from bastion.sast.taint import Analyzer, CallEvent, Hit
+from bastion.sast.taint import Analyzer, CallEvent, Hit, doubled_note
 
 _ADMIN_KEYWORDS = frozenset({"create", "drop", "alter", "grant", "revoke", "truncate", "set", "pragma", "use", "purge",
                              "comment", "analyze", "vacuum", "rename", "savepoint", "release", "reindex", "cluster"})
@@ -40,6 +40,16 @@ def administrative(hooks, hit: Hit) -> bool:
     """A medium SQL finding (built from non-constant parts, or from a caller unknown) on an administrative statement."""
     medium = bool(hit.data.get("dynamic") or hit.data.get("caller-unknown"))
     return hit.rule == "sql-injection" and medium and hit.span in hooks.admin_sql
+
+
+_QUOTES_DOUBLED = frozenset(doubled_note(quote) for quote in ("'", '"'))
+
+
+def quotes_doubled(hit: Hit) -> bool:
+    """SQL whose untrusted part had its quotes doubled (``path.replace("'", "''")``): the standard escape of a
+    string literal, safe where the literal is quoted and the database reads no backslash escapes (SQLite,
+    PostgreSQL; not MySQL's default mode), so a low-severity finding rather than an injection."""
+    return hit.rule == "sql-injection" and any(step.note in _QUOTES_DOUBLED for step in hit.trace)
 
 
 def _leading_text(expr: ir.Expr | None, analyzer: Analyzer, before: ir.Span, depth: int) -> str:

@@ -36,6 +36,20 @@ def _const_key(target: ir.Expr) -> Any:
     return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
 
 
+#: Session keys for what the user picks for themself anyway (where to go after login, their last search, how
+#: pages are sorted): storing the request's value there crosses no trust boundary. A key that also names
+#: identity or rights (``next_user_id``) is still judged.
+_USER_CHOICES = frozenset({"next", "query", "search", "q", "filter", "filters", "sort", "order", "page", "theme", "lang",
+                           "language", "locale", "layout", "view", "came", "return", "history"})
+_TRUST_WORDS = frozenset({"user", "uid", "role", "admin", "auth", "perm", "permission", "permissions", "group", "staff",
+                          "superuser", "level", "account", "owner", "tenant", "price", "total", "verified"})
+
+
+def _user_choice(key: Any) -> bool:
+    parts = set(key.lower().split("_")) if isinstance(key, str) else set()
+    return bool(parts & _USER_CHOICES) and not parts & _TRUST_WORDS
+
+
 @on("stored")
 def session_key(hooks, analyzer: Analyzer, event: StoreEvent) -> None:
     """``session[request.form["field"]] = value``: the client picks which server state it writes (CWE-501), the
@@ -60,7 +74,7 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
         settings.apply(hooks, analyzer, key, value, span)
         return
     if base.qual in ("web.session", REQUEST + ".session"):
-        label = _remote(value, "untrusted-data-in-session")
+        label = _remote(value, "untrusted-data-in-session") if not _user_choice(key) else None
         if label is not None:
             analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
         guessable = next((l for l in value.real_labels() if l.kind == "weak-random"), None)
@@ -114,13 +128,24 @@ def set_cookie(hooks, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("cookie-without-samesite", event.node.span, "cookie set with SameSite=None")
 
 
+#: Words of a decorator that authenticates a request by something it carries (a key, a token, a signature), not
+#: by the browser's cookies: a forged cross-site request has no such credential, so CSRF does not apply.
+_CREDENTIAL_AUTH = ("token", "api_key", "apikey", "key_and", "_key_auth", "key_auth", "signature", "signed", "hmac",
+                    "basic_auth", "bearer", "webhook_auth")
+
+
+def _credential_auth(name: str | None) -> bool:
+    lowered = (name or "").lower()
+    return any(word in lowered for word in _CREDENTIAL_AUTH)
+
+
 @on("function")
 def route_checks(hooks, analyzer: Analyzer, fn: FunctionInfo) -> None:
     route = route_of(analyzer, fn)
     hooks.routes[fn.qual] = route
-    for expr in fn.node.decorators:
-        name = _annotation_name(expr.func if isinstance(expr, ir.Call) else expr)
-        if name == "csrf_exempt":
+    names = [_annotation_name(expr.func if isinstance(expr, ir.Call) else expr) for expr in fn.node.decorators]
+    for expr, name in zip(fn.node.decorators, names):
+        if name == "csrf_exempt" and not any(_credential_auth(other) for other in names):
             analyzer.report("csrf-disabled", getattr(expr, "span", fn.node.span), f"CSRF protection switched off for {fn.name}()")
     if route is None or route.framework != "fastapi":
         return
@@ -209,6 +234,17 @@ def _expr_text(expr: ir.Expr | None, depth: int = 0) -> str:
     return ""
 
 
+def _mount_prefix(analyzer: Analyzer, route: Any) -> str:
+    """The prefix of the blueprint or router a route is declared on (``kobo = Blueprint("kobo", __name__,
+    url_prefix="/kobo/<auth_token>")`` then ``@kobo.route(...)``): a token in it authenticates every route."""
+    func = route.decorator.func if route.decorator is not None else None
+    if not isinstance(func, ir.Attr) or not isinstance(func.obj, ir.Name):
+        return ""
+    made = ir.only_assignment(analyzer.module.body, func.obj.id)
+    prefix = made.keyword("url_prefix") or made.keyword("prefix") if isinstance(made, ir.Call) else None
+    return prefix.value if isinstance(prefix, ir.Const) and isinstance(prefix.value, str) else ""
+
+
 @on("finish")
 def authentication(hooks, analyzer: Analyzer) -> None:
     routes = [(analyzer.functions[q], r) for q, r in hooks.routes.items() if r is not None and q in analyzer.functions]
@@ -226,7 +262,7 @@ def authentication(hooks, analyzer: Analyzer) -> None:
             continue
         if route.decorator is None and not any(w in _body(hooks, fn) for w in _DJANGO_WRITES):
             continue  # a Django view found by its signature that only reads: a page, not a state change
-        label = f"{fn.name} {route.path or ''}".lower()
+        label = f"{fn.name} {_mount_prefix(analyzer, route)}{route.path or ''}".lower()
         if any(w in label for w in _PUBLIC_ROUTES):
             continue
         verbs = "/".join(sorted(route.methods & STATE_CHANGING))
