@@ -179,3 +179,20 @@ def test_barrel_file_re_exports(tmp_path, barrel):
     [finding] = sql(scan(root, tmp_path))
     assert finding.location.path == "data/db.js" and finding.trace[-1].location.path == "data/db.js"
     assert finding.trace[0].location.path == "routes/users.js"
+
+
+@pytest.mark.parametrize("barrel, call", [
+    ("export * from './db';", "db.findUser"),
+    ("export { findUser as lookupUser } from './db';", "db.lookupUser"),
+    ("export * as users from './db';", "db.users.findUser"),
+    ("export * from './more';", "db.findUser"),  # a barrel of a barrel
+])
+def test_star_and_renaming_barrels(tmp_path, barrel, call):
+    """``export * from``, ``export { a as b } from`` and ``export * as ns from``: the route's flow reaches the query
+    through the barrel, reported at the sink with the route's source (not as the helper's unknown caller)."""
+    root = tmp_path / "project"
+    route = ROUTE.replace("require('../db')", "require('../data')").replace("db.findUser", call)
+    write(root, {"routes/users.js": route, "data/db.js": DB, "data/index.js": barrel, "data/more.js": "export * from './db';"})
+    [finding] = sql(scan(root, tmp_path))
+    assert finding.location.path == "data/db.js" and finding.trace[0].location.path == "routes/users.js"
+    assert "caller unknown" not in finding.message and "req.query" in finding.message

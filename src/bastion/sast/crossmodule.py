@@ -134,6 +134,10 @@ class ExternalFunctions(dict):
             self[qual] = found
         return default if found is None else found
 
+    def names_under(self, prefix: str) -> list[str]:
+        """The names of other modules' functions that start with ``prefix`` (a module's exports, for a barrel)."""
+        return sorted(name for name in self._exported if name.startswith(prefix))
+
     def __bool__(self) -> bool:
         return bool(self._exported)
 

@@ -55,26 +55,27 @@ def clears_when_absent(bits: int, models: "Models") -> frozenset[str]:
     return frozenset(rules)
 
 
-def truth_test(test: "ir.Expr", truth: bool) -> "tuple[ir.Expr, bool] | None":
+def truth_test(test: "ir.Expr", truth: bool, nothing: "frozenset[str]" = frozenset()) -> "tuple[ir.Expr, bool] | None":
     """``m is None`` / ``m is not None`` (``=== null``, ``!== undefined``) as the truth of ``m`` itself; None otherwise.
 
     A search result compared with nothing is how engineers spell "found"
     (``if re.search(p, x) is not None: abort()``); the refinement of ``m`` applies.
+    ``nothing``: the names the language gives no value besides the constant None.
     """
     if not isinstance(test, ir.Compare) or len(test.ops) != 1:
         return None
     op, left, right = test.ops[0], test.left, test.comparators[0]
     if op not in ("is", "is not", "==", "!=", "===", "!=="):
         return None
-    if _is_nothing(left):
+    if _is_nothing(left, nothing):
         left, right = right, left
-    if not _is_nothing(right) or not isinstance(left, ir.Call):
+    if not _is_nothing(right, nothing) or not isinstance(left, ir.Call):
         return None
     return left, truth == (op in ("is not", "!=", "!=="))
 
 
-def _is_nothing(expr: "ir.Expr") -> bool:
-    return (isinstance(expr, ir.Const) and expr.value is None) or (isinstance(expr, ir.Name) and expr.id == "undefined")
+def _is_nothing(expr: "ir.Expr", names: "frozenset[str]") -> bool:
+    return (isinstance(expr, ir.Const) and expr.value is None) or (isinstance(expr, ir.Name) and expr.id in names)
 
 
 def vouched(item: "ir.Expr", origin: "Callable[[str], ir.Call | None]", parts: "frozenset[str]") -> "list[ir.Expr]":

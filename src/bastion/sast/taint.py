@@ -28,7 +28,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable, NamedTuple
 
 from bastion.sast import containers, guards, ir
-from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SinkSpec
+from bastion.sast.language_facts import LanguageFacts
+from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SanitizerSpec, SinkSpec
 from bastion.sast.project_facts import ProjectFacts
 
 
@@ -320,7 +321,13 @@ class StoreEvent:
 
 
 class Hooks:
-    """Language-specific extension points; the defaults do nothing."""
+    """Language-specific extension points; the defaults do nothing.
+
+    ``facts`` are the language's rules for constructs the core interprets itself (imports, path and text
+    operators, truthiness, names of constants): :class:`~bastion.sast.language_facts.LanguageFacts`.
+    """
+
+    facts: LanguageFacts = LanguageFacts()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
@@ -679,14 +686,16 @@ class Analyzer:
     def x_If(self, stmt: ir.If, env: Env) -> Env | None:
         test = self.eval(stmt.test, env)
         if test.is_const:
-            return self.exec_block(stmt.body if _truthy(test.const) else stmt.orelse, env)
+            truth = self.hooks.facts.truth(test.const)
+            if truth is not None:
+                return self.exec_block(stmt.body if truth else stmt.orelse, env)
         then = self.exec_block(stmt.body, self.refine(dict(env), stmt.test, True))
         other = self.exec_block(stmt.orelse, self.refine(dict(env), stmt.test, False))
         return join_env(then, other)
 
     def x_Loop(self, stmt: ir.Loop, env: Env) -> Env | None:
         iterable = self.eval(stmt.iter, env)
-        if stmt.target is None and iterable.is_const and not _truthy(iterable.const):
+        if stmt.target is None and iterable.is_const and self.hooks.facts.truth(iterable.const) is False:
             return self.exec_block(stmt.orelse, env)
         state: Env | None = env
         for _ in range(2):
@@ -792,7 +801,7 @@ class Analyzer:
             self.hooks.on_import(self, stmt.module, stmt.span)
         if stmt.asname:
             env[stmt.asname] = Value(qual=self.project.object_of(stmt.module) or stmt.module)  # a module that is an object
-        else:
+        elif self.hooks.facts.import_binds_package:
             top = stmt.module.split(".")[0]
             env[top] = Value(qual=top)
         return env
@@ -866,6 +875,11 @@ class Analyzer:
             new = replace(value, labels=real)
             fields[name] = new if old is None else join(old, new)
 
+    def _constant_name(self, expr: ir.Expr) -> bool:
+        """``ALLOWED`` or ``settings.ALLOWED_HOSTS``: a name the language's convention marks as a program constant."""
+        name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+        return bool(name) and self.hooks.facts.constant_name(name)
+
     # ------------------------------------------------------------ refinement
 
     def refine(self, env: Env, test: ir.Expr, truth: bool) -> Env:
@@ -877,7 +891,7 @@ class Analyzer:
                 for value in test.values:
                     env = self.refine(env, value, truth)
             return env
-        tested = guards.truth_test(test, truth)
+        tested = guards.truth_test(test, truth, self.hooks.facts.nothing_names)
         if tested is not None:
             return self.refine(env, *tested)
         if isinstance(test, ir.Call):
@@ -916,7 +930,7 @@ class Analyzer:
             self._clean(env, container.obj, PATH_CLEARS, "normalized")  # BASE in target.parents
             return
         if holds:
-            if self.peek(container, env).is_const or _is_constant_name(container):
+            if self.peek(container, env).is_const or self._constant_name(container):
                 for subject in guards.vouched(item, self.origin, self.models.url_parts):
                     self._clean(env, subject, ALL, None)
             return
@@ -1203,7 +1217,7 @@ class Analyzer:
             except (KeyError, IndexError, TypeError, ValueError):
                 const = UNKNOWN
         if const is UNKNOWN and index.is_const and _is_key(index.const):
-            found = base.item(index.const)
+            found = _entry(base, index.const)
             if found is not None:
                 return found
         qual = f"{base.qual}[]" if base.qual else None
@@ -1230,13 +1244,14 @@ class Analyzer:
             if formatted is not None:
                 return formatted
         if left.is_const and right.is_const:
-            folded = _fold(op, left.const, right.const)
+            folded = _fold(op, left.const, right.const, op == self.hooks.facts.text_repeat_operator)
             if folded is not UNKNOWN:
                 return Value(const=folded)
         labels = _cap(left.labels | right.labels)
         if op in ("+", "/", "|", "*"):
-            qual = left.qual if op == "/" else None  # pathlib: base / name stays a Path
-            if op == "/" and qual is not None:  # Path(base) / name: the name is joined onto a base
+            joins = op == self.hooks.facts.path_join_operator
+            qual = left.qual if joins else None  # base / name stays a path object
+            if joins and qual is not None:  # Path(base) / name: the name is joined onto a base
                 labels = _cap(left.labels | {replace(l, flags=l.flags | {JOINED}) for l in right.labels})
             return Value(qual=qual, labels=labels, built=left.built or right.built, cleared=_cleared_of([left, right]))
         return Value(labels=labels, cleared=ALL)
@@ -1253,8 +1268,9 @@ class Analyzer:
         result: Value | None = None
         for part in expr.values:
             value = self.eval(part, env)
-            if value.is_const and result is None:
-                if (expr.op == "or") == _truthy(value.const):
+            truth = self.hooks.facts.truth(value.const) if value.is_const and result is None else None
+            if truth is not None:
+                if (expr.op == "or") == truth:
                     return value
                 continue
             result = value if result is None else join(result, value)
@@ -1272,8 +1288,9 @@ class Analyzer:
 
     def e_Cond(self, expr: ir.Cond, env: Env) -> Value:
         test = self.eval(expr.test, env)
-        if test.is_const:
-            return self.eval(expr.body if _truthy(test.const) else expr.orelse, env)
+        truth = self.hooks.facts.truth(test.const) if test.is_const else None
+        if truth is not None:
+            return self.eval(expr.body if truth else expr.orelse, env)
         return join(self.eval(expr.body, self.refine(dict(env), expr.test, True)), self.eval(expr.orelse, self.refine(dict(env), expr.test, False)))
 
     def e_Seq(self, expr: ir.Seq, env: Env) -> Value:
@@ -1402,8 +1419,8 @@ class Analyzer:
             old = (event.receiver if spec.into is None else event.args[spec.into] if spec.into < len(event.args) else None) or CLEAN
         if spec.merge:
             new = containers.merge(stored, old)
-        elif spec.key is not None and spec.key < len(event.args) and len(stored) == 1:
-            new = containers.store(old, event.args[spec.key], stored[0])
+        elif spec.key is not None and max(spec.key) < len(event.args) and len(stored) == 1:
+            new = containers.store(old, _entry_key(event, spec.key), stored[0])
         else:
             new = Value(UNKNOWN, old.qual, _cap(old.labels | union(stored)), old.built or any(v.built for v in stored),
                         _cleared_of([old, *stored]) if old.labels or not old.is_const else _cleared_of(stored))
@@ -1425,7 +1442,9 @@ class Analyzer:
                 self._call_outside(fn.qual)
             bound = receiver is not None and qual is not None and fn.cls is not None and not qual.startswith(fn.cls + ".")
             args = ([receiver] if bound and receiver is not None else []) + event.args
-            return self._apply_summary(fn, args, event.kwargs, event.node.span)
+            result = self._apply_summary(fn, args, event.kwargs, event.node.span)
+            trusted = self.models.own_sanitizer_for(fn.name)
+            return _sanitized(result, trusted, event.node.span) if trusted is not None else result
         if qual is not None and qual in self.classes:
             return Value(qual=qual + "()")
         if qual is not None:
@@ -1460,10 +1479,12 @@ class Analyzer:
             if qual is not None and qual in self.models.sources:  # fs.readFileSync: harmless name, yet a file's contents
                 return self._source(Value(qual=f"{qual}()", labels=labels), qual, event.node.func.span)
             return Value(qual=f"{qual}()" if qual else None, labels=labels, cleared=cleared)
-        if method in self.models.lookups and receiver is not None and event.args:
-            found = _lookup(receiver, event.args[0])
+        lookup = self.models.lookup_for(qual, method) if receiver is not None and event.args else None
+        if lookup is not None and max(lookup.key) < len(event.args):
+            found = _lookup(receiver, _entry_key(event, lookup.key))  # type: ignore[arg-type]
             if found is not None:
-                return join(found, event.args[1]) if len(event.args) > 1 else found
+                default = event.arg(lookup.default, lookup.default_keyword)
+                return join(found, default) if default is not None else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
         labels = _cap(callee_labels | union(everything))
@@ -1656,7 +1677,7 @@ class Analyzer:
                 continue
             if spec.when is not None:
                 flag = event.kwargs.get(spec.when)
-                if flag is None or (flag.is_const and not _truthy(flag.const)):
+                if flag is None or (flag.is_const and self.hooks.facts.truth(flag.const) is False):
                     continue
             values = [event.args[i] for i in spec.args if i < len(event.args)]
             values += [event.kwargs[k] for k in spec.keywords if k in event.kwargs]
@@ -1759,15 +1780,39 @@ def _shell_command(event: CallEvent, argv: Value, models: Models) -> Value | Non
     return argv.item(rest + 1)
 
 
+def _sanitized(value: Value, spec: SanitizerSpec, span: ir.Span) -> Value:
+    """A project function's result trusted by its name (a dialect's ``quote_identifier``): harmless for ``spec.clears``."""
+    labels = _cap(replace(l, cleared=l.cleared | spec.clears).step(span, spec.note) for l in value.labels)
+    return replace(value, labels=labels, cleared=value.cleared | spec.clears)
+
+
 def _lookup(container: Value, key: Value) -> Value | None:
     """``m.get(key)``: the entry at a constant key, or for a constant mapping any of its values (an allow-list by another name)."""
     if key.is_const and _is_key(key.const):
-        found = container.item(key.const)
+        found = _entry(container, key.const)
         if found is not None:
             return found
     if isinstance(container.const, dict):
         return Value(cleared=ALL)
     return None
+
+
+def _entry(container: Value, key: Any) -> Value | None:
+    """The entry at a constant key; for a container whose every key is known (``m = {}; m['a'] = x``), a named key
+    it does not hold is absent (nothing is read, ``m['b']`` is clean); None when the entry is not tracked."""
+    found = container.item(key)
+    if found is None and not isinstance(key, int) and containers.fully_known(container):
+        return Value(cleared=ALL)  # nothing, or the program's own default
+    return found
+
+
+def _entry_key(event: CallEvent, indexes: tuple[int, ...]) -> Value:
+    """The key the arguments at ``indexes`` name: one argument's value, or for several (a configparser option's
+    section and name) the tuple of their constants, unknown unless all are constant keys."""
+    if len(indexes) == 1:
+        return event.args[indexes[0]]
+    parts = [event.args[i].const for i in indexes]
+    return Value(const=tuple(parts)) if all(_is_key(p) for p in parts) else CLEAN
 
 
 def _owns(fn: FunctionInfo | None, label: Label) -> bool:
@@ -1779,7 +1824,9 @@ def _owns(fn: FunctionInfo | None, label: Label) -> bool:
 
 
 def _is_key(const: Any) -> bool:
-    """Constants that name a container entry: strings and integers (not booleans)."""
+    """Constants that name a container entry: strings and integers (not booleans), and tuples of them (a composite key)."""
+    if isinstance(const, tuple):
+        return bool(const) and all(_is_key(part) for part in const)
     return isinstance(const, (str, int)) and not isinstance(const, bool)
 
 
@@ -1839,19 +1886,6 @@ def _path(expr: ir.Expr) -> str | None:
     return None
 
 
-def _is_constant_name(expr: ir.Expr) -> bool:
-    """``ALLOWED`` or ``settings.ALLOWED_HOSTS``: the upper-case names engineers keep allow-lists in."""
-    name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
-    return bool(name) and name.isupper()
-
-
-def _truthy(value: Any) -> bool:
-    try:
-        return bool(value)
-    except Exception:  # noqa: BLE001 - foreign constants
-        return True
-
-
 def _element(value: Value) -> Value:
     return Value(labels=value.labels, built=value.built, cleared=value.cleared if not value.is_const else ALL)
 
@@ -1874,7 +1908,8 @@ def _concat(parts: list[Value]) -> Value:
     return Value(labels=union(parts), built=True, cleared=_cleared_of(parts))
 
 
-def _fold(op: str, left: Any, right: Any) -> Any:
+def _fold(op: str, left: Any, right: Any, repeats_text: bool = False) -> Any:
+    """``left op right`` on constants where every language agrees (``repeats_text``: the operator repeats text)."""
     numeric = (int, float)
     if isinstance(left, bool) or isinstance(right, bool):
         return UNKNOWN
@@ -1890,13 +1925,13 @@ def _fold(op: str, left: Any, right: Any) -> Any:
                 return left | right
             if op == "&" and isinstance(left, int) and isinstance(right, int):
                 return left & right
-            if op == "<<" and isinstance(left, int) and isinstance(right, int) and 0 <= right < 64:
-                return left << right
+            if op == "<<" and isinstance(left, int) and isinstance(right, int) and 0 <= left and 0 <= right < 31 and left << right < 2**31:
+                return left << right  # within 32 bits, where fixed-width shifts agree
             if op == "**" and abs(left) < 1e6 and isinstance(right, int) and 0 <= right < 16:
                 return left**right
         except (OverflowError, ArithmeticError):
             return UNKNOWN
-    if op == "*" and isinstance(left, (str, bytes)) and isinstance(right, int) and len(left) * max(right, 0) <= MAX_CONST:
+    if repeats_text and isinstance(left, (str, bytes)) and isinstance(right, int) and len(left) * max(right, 0) <= MAX_CONST:
         return left * right
     return UNKNOWN
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 from typing import Callable
 
 from bastion.sast import ir
+from bastion.sast.language_facts import LanguageFacts
 from bastion.sast.taint import Analyzer
+
+NO_FACTS = LanguageFacts()
 
 
 #: What a name or attribute at the start of a URL holds when the program fixed it (a module or class constant).
-Constant = Callable[[ir.Expr], "str | None"]
+Constant = Callable[[ir.Expr], str | None]
 
 
 def _text(expr: ir.Expr | None, constant: Constant | None) -> str | None:
@@ -26,26 +29,26 @@ def _text(expr: ir.Expr | None, constant: Constant | None) -> str | None:
     return None
 
 
-def _leading_parts(expr: ir.Expr | None) -> list[ir.Expr | None]:
-    """The parts a built string is assembled from, in order (template literal, f-string, ``+``); for
-    ``"..." % x`` the format text up to its first placeholder."""
+def _leading_parts(expr: ir.Expr | None, facts: LanguageFacts) -> list[ir.Expr | None]:
+    """The parts a built string is assembled from, in order (template literal, f-string, ``+``); for a format
+    operator (``"..." % x``) the format text up to its first placeholder."""
     if isinstance(expr, ir.Concat):
-        return [p for part in expr.parts for p in _leading_parts(part)]
+        return [p for part in expr.parts for p in _leading_parts(part, facts)]
     if isinstance(expr, ir.BinOp):
         if expr.op == "+":
-            return _leading_parts(expr.left) + _leading_parts(expr.right)
-        if expr.op == "%" and isinstance(expr.left, ir.Const) and isinstance(expr.left.value, str):
+            return _leading_parts(expr.left, facts) + _leading_parts(expr.right, facts)
+        if expr.op == facts.text_format_operator and isinstance(expr.left, ir.Const) and isinstance(expr.left.value, str):
             return [ir.Const(expr.left.value.split("%", 1)[0]), None]
         return [None]
     return [expr]
 
 
-def fixed_prefix(expr: ir.Expr | None, constant: Constant | None = None) -> str | None:
+def fixed_prefix(expr: ir.Expr | None, constant: Constant | None = None, facts: LanguageFacts = NO_FACTS) -> str | None:
     """The constant text a built string starts with (template literal, f-string, ``+``, ``"..." % x``), else None.
 
     ``constant`` resolves names (``BASE_URL + "/v1/" + path``, ``f"{Api.ROOT}/{q}"``) to the text the program fixed."""
     texts = []
-    for part in _leading_parts(expr):
+    for part in _leading_parts(expr, facts):
         text = _text(part, constant)
         if text is None:
             break
@@ -53,11 +56,12 @@ def fixed_prefix(expr: ir.Expr | None, constant: Constant | None = None) -> str 
     return "".join(texts) if texts else None
 
 
-def fixed_origin(expr: ir.Expr | None, constant: Constant | None = None) -> bool:
-    """A URL whose scheme and host are constant, or a same-site path."""
-    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id == "URL" and expr.args:
-        return fixed_origin(expr.args[0], constant)  # new URL('/login', request.url): the base only lends its origin
-    prefix = fixed_prefix(expr, constant)
+def fixed_origin(expr: ir.Expr | None, constant: Constant | None = None, facts: LanguageFacts = NO_FACTS) -> bool:
+    """A URL whose scheme and host are constant, or a same-site path (``facts``: the language's URL constructors
+    and format operator)."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id in facts.url_constructors and expr.args:
+        return fixed_origin(expr.args[0], constant, facts)  # new URL('/login', request.url): the base only lends its origin
+    prefix = fixed_prefix(expr, constant, facts)
     if prefix is None:
         return False
     if prefix.startswith("/"):  # same-site path: "/" alone lets the rest start a second slash ("//evil.example")
@@ -100,4 +104,4 @@ def fixed_target(analyzer: Analyzer, expr: ir.Expr | None) -> bool:
     """A request or redirect target of the walked function whose scheme and host (or same-site path) the program
     fixed: written in the call, in the local variable's only assignment, or in a constant it starts with."""
     fn = analyzer.current_function
-    return fixed_origin(defining_expr(fn.node if fn is not None else None, expr), program_constant(analyzer))
+    return fixed_origin(defining_expr(fn.node if fn is not None else None, expr), program_constant(analyzer), analyzer.hooks.facts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
-from bastion.sast.crossmodule import export, module_facts
+from bastion.sast.crossmodule import ExternalFunctions, export, module_facts
 from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
 from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
@@ -104,7 +104,24 @@ def exported_functions(analyzer: Analyzer, module: ir.Module, info: JsInfo, path
         if fn.cls is not None and fn.cls.count(".") == module.name.count(".") + 1:  # a method of a top-level class
             for name in public.names(qual):
                 functions.setdefault(name, fn)
+    functions.update((name, fn) for name, fn in _star_exports(analyzer, info, prefix).items() if name not in functions)
     return functions
+
+
+def _star_exports(analyzer: Analyzer, info: JsInfo, prefix: str) -> dict[str, FunctionInfo]:
+    """A barrel's ``export * from './query'``: every named export of that module (its functions and its classes'
+    methods, not its default) under the barrel's name, ``export * as q from`` under ``q``."""
+    external = analyzer.external
+    found: dict[str, FunctionInfo] = {}
+    if not isinstance(external, ExternalFunctions):
+        return found
+    for source, namespace in info.star_exports:
+        for name in external.names_under(source + "."):
+            fn = external.get(name)
+            rest = name[len(source) + 1:]
+            if fn is not None and rest.split(".", 1)[0] != "default":
+                found[f"{prefix}.{namespace}.{rest}" if namespace else f"{prefix}.{rest}"] = fn
+    return found
 
 
 def _imported_functions(module: ir.Module) -> dict[str, str]:

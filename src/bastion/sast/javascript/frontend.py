@@ -53,6 +53,8 @@ class JsInfo:
     param_decorators: dict[ir.Span, str] = field(default_factory=dict)
     project_imports: set[str] = field(default_factory=set)  # names (see project_name) of the project files it imports
     export_names: dict[str, str] = field(default_factory=dict)  # exported name -> local name
+    #: ``export * from './x'`` (namespace None) and ``export * as ns from './x'``: the module's qual and the namespace.
+    star_exports: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 def span(node: Any) -> ir.Span:
@@ -429,7 +431,10 @@ class Lowerer:
         if source is not None:
             module = self.module_ref(self.string_value(source))
             clause = next((c for c in node.named_children if c.type == "export_clause"), None)
-            if clause is None:
+            if clause is None:  # export * [as ns] from './x': every named export of that module, read by the summary
+                star = next((c for c in node.named_children if c.type == "namespace_export"), None)
+                alias = next((c for c in star.named_children if c.type in ("identifier", "string")), None) if star else None
+                self.info.star_exports.append((module, self.key_text(alias) if alias is not None else None))
                 return []
             names = []
             for spec in clause.named_children:

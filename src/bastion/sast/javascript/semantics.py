@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from bastion.sast import ir
 from bastion.sast.javascript.frontend import GETTER, JsInfo
+from bastion.sast.language_facts import LanguageFacts, scalar_truth
 from bastion.sast.taint import ALL, UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 REQUEST = "js.Request()"
@@ -90,8 +91,29 @@ _FOLDS: dict[str, Callable[..., Any]] = {
 }
 
 
+def _truth(value: Any) -> bool | None:
+    """JavaScript's truthiness: every array and object is truthy, NaN is not."""
+    if isinstance(value, (list, tuple, dict, frozenset)):
+        return True
+    if isinstance(value, float) and value != value:
+        return False
+    return scalar_truth(value)
+
+
+#: What the core needs to know of JavaScript: ``undefined`` is nothing, ``new URL(path, base)`` builds a URL,
+#: ``UPPER_CASE`` names are constants, arrays and objects are always truthy; a side-effect ``import 'x'`` binds nothing.
+JAVASCRIPT_FACTS = LanguageFacts(
+    nothing_names=frozenset({"undefined"}),
+    url_constructors=frozenset({"URL"}),
+    constant_name=str.isupper,
+    truth=_truth,
+)
+
+
 class JsHooks(DispatchHooks):
     """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
+
+    facts = JAVASCRIPT_FACTS
 
     def __init__(self, file: Any, info: JsInfo, checks: dict[str, list[Callable[..., None]]]):
         self.file = file

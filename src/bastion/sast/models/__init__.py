@@ -38,6 +38,9 @@ Schema (every table optional)::
     restores = true         # a decoder (json.loads, base64 decoding): what encoders cleared is dangerous again
     from = "receiver"       # the result comes from these inputs alone ("receiver" or argument indexes):
                             # path.relative_to(base) holds none of base's text
+    own = true              # method entries: applies also when the scanned code defines a function or
+                            # method of that name (a dialect's own preparer.quote_identifier()): its result
+                            # is trusted by the name, whatever the analysis of its body says
 
     [[guard]]               # a condition that, when true, cleans its subject
     method = "startswith"   # subject: the receiver (or argument `arg`); or call = "re.fullmatch", arg = 1
@@ -101,12 +104,17 @@ Schema (every table optional)::
     args = [0]              # the arguments stored
     into = "receiver"       # where they go: "receiver" (default) or an argument index
     key = 0                 # optional: the argument holding the entry's key (Map.set): a constant key
-                            # replaces that entry alone, so m.get('b') stays clean after m.set('a', x)
+                            # replaces that entry alone, so m.get('b') stays clean after m.set('a', x);
+                            # a list of arguments makes one key of their constants: ConfigParser.set(section,
+                            # option, value) is key = [0, 1]
     merge = true            # optional: the arguments are objects copied key by key, later ones winning
                             # (Object.assign(target, ...sources), dict.update); the call's result is the target
 
     [[lookup]]              # a method reading one entry of a container by key: m.get("a", default)
-    method = "get"          # the key is argument 0, the default (if any) argument 1
+    method = "get"          # or: call = "configparser.ConfigParser().get"
+    key = [0]               # optional: the arguments holding the key (default [0]; [0, 1]: section and option)
+    default = 1             # optional: the argument holding the default (default 1; -1: none)
+    default-keyword = "fallback"  # optional: the keyword holding the default
 
 Several guards may share a call or method name (``startsWith`` clears path
 traversal only on normalized paths but open redirects on any): each applies
@@ -158,6 +166,7 @@ class SanitizerSpec:
     note: str
     restores: bool = False  # a decoder: the result loses what encoders (json.dumps, quote) made harmless
     inputs: tuple[int, ...] | None = None  # where the result comes from: argument indexes, -1 the receiver; None all
+    own: bool = False  # a method entry that also holds for the scanned code's own function of that name
 
 
 @dataclass(frozen=True)
@@ -181,8 +190,21 @@ class MutatorSpec:
 
     args: tuple[int, ...]
     into: int | None  # None: the receiver
-    key: int | None = None  # argument holding the entry's key (``m.set(key, v)``): a constant key replaces one entry
+    key: tuple[int, ...] | None = None  # arguments holding the entry's key (``m.set(key, v)``): a constant key replaces one entry
     merge: bool = False  # the arguments are objects copied key by key, later ones winning (``Object.assign``)
+
+
+@dataclass(frozen=True)
+class LookupSpec:
+    """A call reading one entry of a container by key: ``m.get("a", default)``, ``cfg.get("section", "option")``.
+
+    ``key``: the arguments whose constants make the key (one, or several for a composite key such as a
+    configparser option's (section, option)); ``default``: the argument (index, or -1 for none) or keyword
+    holding the value returned when the entry is absent."""
+
+    key: tuple[int, ...] = (0,)
+    default: int = 1
+    default_keyword: str | None = None
 
 
 @dataclass(frozen=True)
@@ -228,7 +250,8 @@ class Models:
     noreturn: set[str] = field(default_factory=set)
     trust: dict[str, TrustSpec] = field(default_factory=dict)
     mutators: dict[str, MutatorSpec] = field(default_factory=dict)
-    lookups: set[str] = field(default_factory=set)  # methods reading an entry by key (argument 0; default argument 1)
+    lookups: dict[str, LookupSpec] = field(default_factory=dict)  # calls reading an entry by key
+    method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     method_mutators: dict[str, MutatorSpec] = field(default_factory=dict)
     absent: dict[str, frozenset[str]] = field(default_factory=dict)  # text -> rules its absence clears
     absent_chars: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)  # (characters, rules) all absent clear
@@ -274,18 +297,18 @@ class Models:
         return []
 
     def sanitizer_for(self, qual: str | None, method: str | None) -> SanitizerSpec | None:
-        if qual and qual in self.sanitizers:
-            return self.sanitizers[qual]
-        if method and _unknown_receiver(qual):
-            return self.method_sanitizers.get(method)
-        return None
+        return _by_call_or_method(self.sanitizers, self.method_sanitizers, qual, method)
+
+    def own_sanitizer_for(self, name: str) -> SanitizerSpec | None:
+        """The method entry trusted even for the scanned code's own function called ``name`` (``own = true``)."""
+        spec = self.method_sanitizers.get(name)
+        return spec if spec is not None and spec.own else None
+
+    def lookup_for(self, qual: str | None, method: str | None) -> LookupSpec | None:
+        return _by_call_or_method(self.lookups, self.method_lookups, qual, method, any_receiver=True)
 
     def mutator_for(self, qual: str | None, method: str | None) -> MutatorSpec | None:
-        if qual and qual in self.mutators:
-            return self.mutators[qual]
-        if method and _unknown_receiver(qual):
-            return self.method_mutators.get(method)
-        return None
+        return _by_call_or_method(self.mutators, self.method_mutators, qual, method)
 
     def guards_for(self, qual: str | None, method: str | None) -> list[GuardSpec]:
         if qual and qual in self.guards:
@@ -293,6 +316,17 @@ class Models:
         if method:
             return self.method_guards.get(method, [])
         return []
+
+
+def _by_call_or_method(calls: dict[str, Any], methods: dict[str, Any], qual: str | None, method: str | None,
+                       any_receiver: bool = False) -> Any:
+    """A call's entry by its qualified name, else by its method name (on a receiver of unknown type, unless
+    ``any_receiver``: ``m.get(k)`` reads an entry of whatever ``m`` is)."""
+    if qual and qual in calls:
+        return calls[qual]
+    if method and (any_receiver or _unknown_receiver(qual)):
+        return methods.get(method)
+    return None
 
 
 def _unknown_receiver(qual: str | None) -> bool:
@@ -321,12 +355,12 @@ def _target(entry: dict[str, Any], where: str) -> tuple[str, bool]:
 _FIELDS = {
     "source": {"name", "kind", "note"},
     "sink": {"call", "method", "rule", "args", "keywords", "when", "sources", "dynamic", "note", "receiver", "receivers", "argv"},
-    "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from"},
+    "sanitizer": {"call", "method", "clears", "adds", "note", "restores", "from", "own"},
     "guard": {"call", "method", "arg", "clears", "requires", "pattern", "anchored", "search", "equals", "text", "holds", "adds", "raises"},
     "trust": {"kind", "confidence", "rules", "joined"},
     "absent": {"text", "chars", "clears"},
     "mutator": {"call", "method", "args", "into", "key", "merge"},
-    "lookup": {"method"},
+    "lookup": {"call", "method", "key", "default", "default-keyword"},
     "relative": {"call", "arg", "method"},
     "type-test": {"operator", "type", "clears"},
     "substitute": {"call", "method", "pattern", "replacement", "subject", "flag", "literal"},
@@ -338,6 +372,14 @@ _CONFIDENCES = ("high", "medium", "low")
 def _is_index(value: Any) -> bool:
     """An argument index in a model file: an integer, and not a boolean (which Python counts as one)."""
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _key_indexes(value: Any, where: str) -> tuple[int, ...]:
+    """The arguments holding an entry's key: one index, or a non-empty list of them (a composite key)."""
+    indexes = value if isinstance(value, list) else [value]
+    if not indexes or not all(_is_index(i) and i >= 0 for i in indexes):
+        raise ModelError(f"{where}: 'key' must be an argument index or a list of them")
+    return tuple(indexes)
 
 
 def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
@@ -394,8 +436,8 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         if into != "receiver" and not _is_index(into):
             raise ModelError(f"{where}: 'into' must be \"receiver\" or an argument index")
         key = entry.get("key")
-        if key is not None and not _is_index(key):
-            raise ModelError(f"{where}: 'key' must be an argument index")
+        if key is not None:
+            key = _key_indexes(key, where)
         spec_m = MutatorSpec(tuple(args), None if into == "receiver" else into, key, bool(entry.get("merge", False)))
         (models.method_mutators if is_method else models.mutators)[name] = spec_m
     for i, entry in enumerate(data.get("authenticated", [])):
@@ -430,9 +472,13 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
             raise ModelError(f"{where}: 'arg' must be an argument index")
         models.relative[entry["call"]] = RelativeSpec(entry["arg"], entry["method"])
     for i, entry in enumerate(data.get("lookup", [])):
-        if not isinstance(entry.get("method"), str):
-            raise ModelError(f"{path.name} lookup #{i + 1}: needs a string 'method'")
-        models.lookups.add(entry["method"])
+        where = f"{path.name} lookup #{i + 1}"
+        name, is_method = _target(entry, where)
+        default, keyword = entry.get("default", 1), entry.get("default-keyword")
+        if not (default == -1 or _is_index(default)) or not (keyword is None or isinstance(keyword, str)):
+            raise ModelError(f"{where}: 'default' must be an argument index or -1, 'default-keyword' a string")
+        spec_l = LookupSpec(_key_indexes(entry.get("key", [0]), where), default, keyword)
+        (models.method_lookups if is_method else models.lookups)[name] = spec_l
     models.url_parts |= frozenset(_strs(data, "url-parts", f"{path.name} url-parts"))
     models.host_parts |= frozenset(_strs(data, "host-parts", f"{path.name} host-parts"))
     models.ancestors |= frozenset(_strs(data, "ancestors", f"{path.name} ancestors"))
@@ -464,8 +510,10 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         if origin is not None and origin != "receiver" and not (isinstance(origin, list) and all(_is_index(a) for a in origin)):
             raise ModelError(f"{where}: 'from' must be \"receiver\" or a list of argument indexes")
         inputs = None if origin is None else (-1,) if origin == "receiver" else tuple(origin)
+        if entry.get("own") and not is_method:
+            raise ModelError(f"{where}: 'own' applies to method entries only")
         spec_s = SanitizerSpec(frozenset(_strs(entry, "clears", where)), frozenset(_strs(entry, "adds", where)), entry.get("note", name),
-                               bool(entry.get("restores", False)), inputs)
+                               bool(entry.get("restores", False)), inputs, bool(entry.get("own", False)))
         (models.method_sanitizers if is_method else models.sanitizers)[name] = spec_s
     for i, entry in enumerate(data.get("guard", [])):
         where = f"{path.name} guard #{i + 1}"

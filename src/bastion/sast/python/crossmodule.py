@@ -35,5 +35,9 @@ def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
 def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str],
            line_text: LineText | None = None) -> dict[str, Any]:
     """The module's summary: JSON-able, documented in docs/engines/python.md."""
-    return shared_export(analyzer.functions.items(), module.name, path, imports, analyzer.outside_calls, line_text,
-                         module_facts(analyzer))
+    out = shared_export(analyzer.functions.items(), module.name, path, imports, analyzer.outside_calls, line_text,
+                        module_facts(analyzer))
+    roles = getattr(analyzer.hooks, "exported_roles", {})
+    if roles:
+        out["callbacks"] = dict(sorted(roles.items()))  # other modules' views this one registers (their routes)
+    return out

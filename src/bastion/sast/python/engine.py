@@ -26,6 +26,7 @@ from bastion.sast.python.checks.responses import marked_then_unescaped
 from bastion.sast.python.checks.sql import administrative, quotes_doubled
 from bastion.sast.crossmodule import summary_budget_notes
 from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
+from bastion.sast.python.entrypoints import registered_views
 from bastion.sast.python.frontend import lower_module
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
@@ -98,6 +99,8 @@ def analyze(ctx: FileContext, summaries: Iterable[dict[str, Any]] | None = None)
     tree = ctx.tree("python")
     module = ctx.memo("python.ir", lambda: lower_module(tree, ctx.file.data, ctx.file.path))
     hooks = PythonHooks(ctx.file, options)
+    summaries = list(summaries)
+    hooks.registered.update(registered_views(summaries, module.name))  # views other modules register (urls.py)
     # Only the modules this file imports: the project may know thousands of functions, and each
     # imported summary already carries what its own imports do.
     wanted = set(imported_modules(module, hooks.resolve_import))

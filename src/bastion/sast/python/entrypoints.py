@@ -8,6 +8,12 @@
   ``BackgroundTasks``/``Response`` are not input; ``Request`` is the request.
 - Django views (functions taking ``request`` first, methods of class-based
   views): ``request`` is the request, the other parameters are URL kwargs.
+- Views registered by a call rather than a decorator, in the same file or
+  another (``app.add_url_rule('/u/<name>', view_func=views.show)``,
+  ``bp.add_url_rule``, Django's ``path('u/<slug:name>/', views.show)`` in
+  urls.py): the registering call gives the view its route; across files the
+  registering module's summary lists it (``callbacks``) and the view's own
+  analysis reads it back (:func:`registered_views`).
 - Elsewhere a parameter called ``request``/``req`` without a telling
   annotation is treated as a web request too (helpers that receive it).
 - click and typer commands, Django management commands' ``handle``: every
@@ -17,11 +23,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from bastion.sast import ir
-from bastion.sast.taint import ALL, Analyzer, FunctionInfo, Label, Step, Value
+from bastion.sast.taint import ALL, Analyzer, CallEvent, FunctionInfo, Label, Step, Value
 
 REQUEST = "web.Request()"
 ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options"})
@@ -29,6 +36,11 @@ STATE_CHANGING = frozenset({"POST", "PUT", "DELETE", "PATCH"})
 _SAFE_TYPES = frozenset({"int", "float", "bool", "UUID", "uuid.UUID", "date", "datetime", "time", "timedelta", "Decimal", "PositiveInt", "conint", "confloat", "EmailStr", "IPvAnyAddress", "HttpUrl"})
 _NOT_INPUT = frozenset({"BackgroundTasks", "Response", "Session", "AsyncSession", "WebSocket", "SecurityScopes", "HTTPAuthorizationCredentials"})
 _REQUEST_TYPES = frozenset({"Request", "HttpRequest", "WSGIRequest", "ASGIRequest", "HTTPConnection"})
+#: Converters whose value the framework has already parsed into a number or a UUID (Flask's and Django's).
+_CONVERTED = frozenset({"int", "float", "uuid"})
+#: Django's URL pattern functions: the route text is argument 0 (``route``), the view argument 1 (``view``).
+_DJANGO_PATTERNS = frozenset({"django.urls.path", "django.urls.re_path", "django.conf.urls.url"})
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
 _VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "dispatch", "head", "form_valid", "create", "update", "partial_update", "destroy", "list", "retrieve", "perform_create", "perform_update"})
 
 
@@ -127,10 +139,12 @@ def _untrusted(param: ir.Param, note: str, qual: str | None = None) -> Value:
 
 
 def _path_converters(path: str | None) -> dict[str, str]:
-    """Flask ``<int:id>`` -> {"id": "int"}."""
+    """Flask's and Django's ``<int:id>`` -> {"id": "int"}; a regex route's named group ``(?P<slug>...)`` is text."""
     out: dict[str, str] = {}
     if not path:
         return out
+    for name in _NAMED_GROUP.findall(path):
+        out[name] = "string"
     for chunk in path.split("<")[1:]:
         inside = chunk.split(">", 1)[0]
         if ":" in inside:
@@ -170,12 +184,53 @@ def _cli_seeds(fn: FunctionInfo, framework: str) -> dict[str, Value]:
     return seeds
 
 
-def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -> dict[str, Value] | None:
-    """Values for the parameters of an entry point; None for an ordinary function."""
+def registered_view(event: CallEvent) -> tuple[str, Route] | None:
+    """The view a registering call names and the route it gives it: ``app.add_url_rule(rule, endpoint, view_func,
+    methods=[...])`` (Flask and Quart apps and blueprints), Django's ``path(route, view)`` / ``re_path``."""
+    if event.method == "add_url_rule":
+        view, rule, framework = event.arg(2, "view_func"), event.arg(0, "rule"), "flask"
+        listed = event.arg(-1, "methods")
+        names = listed.const if listed is not None and isinstance(listed.const, (list, tuple, frozenset)) else ("GET",)
+        methods = frozenset(m.upper() for m in names if isinstance(m, str))
+    elif event.qual in _DJANGO_PATTERNS:
+        view, rule, framework = event.arg(1, "view"), event.arg(0, "route"), "django"
+        methods = frozenset({"GET", "POST"})
+    else:
+        return None
+    if view is None or not view.qual or view.qual.endswith("()"):
+        return None  # a class-based view's as_view(): its methods are known by their names
+    path = rule.const if rule is not None and isinstance(rule.const, str) else None
+    return view.qual, Route(framework, methods, path, None)
+
+
+def route_role(route: Route) -> dict[str, Any]:
+    """A registered route as the module summary lists it for the view's own module (JSON-able)."""
+    return {"framework": route.framework, "methods": sorted(route.methods), "path": route.path}
+
+
+def registered_views(summaries: Iterable[dict[str, Any]], module: str) -> dict[str, Route]:
+    """This module's functions that other modules register as views, by qual, with the route they give them."""
+    prefix = module + "."
+    found: dict[str, Route] = {}
+    for summary in summaries:
+        for name, role in sorted((summary.get("callbacks") or {}).items()):
+            if name.startswith(prefix) and isinstance(role, dict) and role.get("framework") in ("flask", "django"):
+                path = role.get("path")
+                methods = frozenset(m for m in role.get("methods", ()) if isinstance(m, str))
+                found.setdefault(name, Route(role["framework"], methods, path if isinstance(path, str) else None, None))
+    return found
+
+
+def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any],
+                registered: Route | None = None) -> dict[str, Value] | None:
+    """Values for the parameters of an entry point; None for an ordinary function. ``registered``: the route a
+    call registered the function for (``add_url_rule``, Django's ``path()``), in this file or another."""
     framework = cli_framework(analyzer, fn)
     if framework is not None:
         return _cli_seeds(fn, framework)
     route = route_of(analyzer, fn)
+    if registered is not None and (route is None or route.path is None):
+        route = registered  # the registration names the route (and what it captures)
     seeds: dict[str, Value] = {}
     params = fn.node.params
     start = 1 if fn.cls is not None else 0
@@ -191,9 +246,11 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
             seeds[param.name] = Value()
         elif type_name in _NOT_INPUT:
             seeds[param.name] = Value()
-        elif route.framework == "flask":
+        elif route.framework == "flask" or (route.framework == "django" and _names_captures(route.path)):
             conv = _path_converters(route.path).get(param.name)
-            seeds[param.name] = Value(cleared=ALL) if conv in ("int", "float", "uuid") else _untrusted(param, f"URL parameter '{param.name}'")
+            if conv is None and route.framework == "django":
+                continue  # the URL pattern passes only what it captures
+            seeds[param.name] = Value(cleared=ALL) if conv in _CONVERTED else _untrusted(param, f"URL parameter '{param.name}'")
         elif route.framework == "django" and not _url_kwarg(param.name):
             continue  # a helper's argument, not something the URL conf captured
         elif type_name in _SAFE_TYPES:
@@ -203,6 +260,12 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any]) -
         else:
             seeds[param.name] = _untrusted(param, f"request parameter '{param.name}'", _local_class(analyzer, param.annotation))
     return seeds or None
+
+
+def _names_captures(path: str | None) -> bool:
+    """Whether a known Django route names all it captures (``<int:pk>``, ``(?P<slug>...)``, or nothing); unnamed
+    regex groups pass positional arguments whose names the route does not give."""
+    return path is not None and not re.search(r"\((?!\?)", path)
 
 
 def _local_class(analyzer: Analyzer, annotation: ir.Expr | None) -> str | None:

@@ -16,7 +16,8 @@ from typing import Any, Iterable, Iterator
 from bastion.sast import ir
 from bastion.sast.python import checks
 from bastion.sast.python import text as text_semantics
-from bastion.sast.python.entrypoints import REQUEST, entry_seeds
+from bastion.sast.language_facts import LanguageFacts
+from bastion.sast.python.entrypoints import REQUEST, Route, entry_seeds, registered_view, route_role
 from bastion.sast.taint import UNKNOWN, Analyzer, CallEvent, DispatchHooks, FunctionInfo, Label, Step, Value, _cap
 
 #: Fragments of identifiers that hold passwords; a separate class because weak hashing of these is CWE-916.
@@ -86,14 +87,37 @@ def _database_row(qual: str | None) -> bool:
     return qual.startswith("django.db.models.QuerySet.") or qual[:-2].rpartition(".")[2] in _ROW_LOOKUPS
 
 
+def _truth(value: Any) -> bool:
+    """Python's truthiness of a constant (empty containers are false)."""
+    try:
+        return bool(value)
+    except Exception:  # noqa: BLE001 - a constant whose __bool__ fails is an object, which is true
+        return True
+
+
+#: What the core needs to know of Python: ``import a.b`` binds ``a``, ``Path / name`` joins a path, ``"ab" * 3``
+#: repeats and ``"%s" % x`` formats text, ``UPPER_CASE`` names are constants, empty containers are false.
+PYTHON_FACTS = LanguageFacts(
+    import_binds_package=True,
+    path_join_operator="/",
+    text_repeat_operator="*",
+    text_format_operator="%",
+    constant_name=str.isupper,
+    truth=_truth,
+)
+
+
 class PythonHooks(DispatchHooks):
     events = checks.EVENTS
+    facts = PYTHON_FACTS
 
     def __init__(self, file: Any, options: dict[str, Any]):
         self.file = file
         self.options = options
         self.import_lines: dict[str, int] = {}
         self.routes: dict[str, Any] = {}  # function qual -> Route, filled as functions are walked
+        self.registered: dict[str, Route] = {}  # view qual -> the route a call registers it for (add_url_rule, path())
+        self.exported_roles: dict[str, dict[str, Any]] = {}  # another module's view this file registers -> its route
         self.settings: dict[str, tuple[Value, ir.Span]] = {}  # framework settings by name: the last value given
         self.setting_history: dict[str, list[tuple[Value, ir.Span]]] = {}  # every value given, for checks at the end
         self.env_default: ir.Span | None = None  # the last os.getenv("K", "constant") call
@@ -134,7 +158,7 @@ class PythonHooks(DispatchHooks):
         return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)
 
     def entry_seeds(self, analyzer: Analyzer, fn: FunctionInfo) -> dict[str, Value] | None:
-        return entry_seeds(analyzer, fn, self.options)
+        return entry_seeds(analyzer, fn, self.options, self.registered.get(fn.qual))
 
     def method_binding(self, fn: FunctionInfo) -> str:
         names = {d.id for d in fn.node.decorators if isinstance(d, ir.Name)}
@@ -183,6 +207,7 @@ class PythonHooks(DispatchHooks):
         return not in_test_code(self.file.path, fn)
 
     def on_call(self, analyzer: Analyzer, event: CallEvent) -> None:
+        self._register_view(analyzer, event)
         handlers = checks.CALLS.get(event.qual or "", ())
         for handler in handlers:
             handler(self, analyzer, event)
@@ -191,6 +216,19 @@ class PythonHooks(DispatchHooks):
                 handler(self, analyzer, event)
         for splat in event.splats:
             self._dispatch("call-splat", analyzer, event, splat)
+
+    def _register_view(self, analyzer: Analyzer, event: CallEvent) -> None:
+        """``app.add_url_rule(..., view_func=show)`` / ``path(..., views.show)``: a view of this file gets its route
+        before it is analysed (registrations run at module level, before the functions); another module's view is
+        listed in this module's summary, for that module's analysis."""
+        found = registered_view(event)
+        if found is None:
+            return
+        qual, route = found
+        if qual in analyzer.functions:
+            self.registered.setdefault(qual, route)
+        else:
+            self.exported_roles.setdefault(qual, route_role(route))
 
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span)

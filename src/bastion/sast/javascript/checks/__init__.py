@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from bastion.sast import ir
-from bastion.sast.url_shapes import fixed_origin, fixed_prefix  # noqa: F401 - the checks' shared helpers
+from bastion.sast import ir, url_shapes
+from bastion.sast.javascript.semantics import JAVASCRIPT_FACTS
 
 HANDLERS: dict[str, list[Callable[..., None]]] = {}
 
@@ -80,6 +80,11 @@ def _parts(expr: ir.Expr) -> list[ir.Expr]:
     if isinstance(expr, ir.BinOp) and expr.op == "+":
         return _parts(expr.left) + _parts(expr.right)
     return [expr]
+
+
+def fixed_origin(expr: ir.Expr | None) -> bool:
+    """A URL whose scheme and host are constant, or a same-site path, by JavaScript's rules (``new URL(p, base)``)."""
+    return url_shapes.fixed_origin(expr, facts=JAVASCRIPT_FACTS)
 
 
 def _root(expr: ir.Expr) -> str | None:
