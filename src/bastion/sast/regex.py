@@ -76,6 +76,11 @@ def parse(pattern: str, flags: int = 0):
     return None
 
 
+def literal(text: str) -> str:
+    """The pattern that matches ``text`` and nothing else: a plain text replacement read as a substitution."""
+    return re.escape(text)
+
+
 def js_flags(letters: object) -> int:
     """The ``re`` flags of a JavaScript flag string (``"im"``); the rest (``g``, ``u``, ``y``, ``d``, ``v``) do not change matching here."""
     if not isinstance(letters, str):

@@ -22,12 +22,11 @@ stores, returns, assignments, functions) emitted during the single final walk.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Iterable, NamedTuple
 
-from bastion.sast import containers, guards, ir
+from bastion.sast import containers, guards, ir, regex
 from bastion.sast.language_facts import LanguageFacts
 from bastion.sast.models import DEFAULT_SOURCES, GuardSpec, Models, SanitizerSpec, SinkSpec
 from bastion.sast.project_facts import ProjectFacts
@@ -1523,7 +1522,7 @@ class Analyzer:
             if len(pattern) == 1 and replacement == pattern * 2:  # an escape by doubling (SQL's ''): the engine judges it
                 labels = _cap(l.step(node.span, doubled_note(pattern)) for l in subject.labels)
                 return Value(qual=f"{event.qual}()" if event.qual else None, labels=labels, built=subject.built, cleared=subject.cleared)
-            pattern = re.escape(pattern)
+            pattern = regex.literal(pattern)
         clears = guards.clears_when_absent(guards.absent_chars(pattern) & ~guards.text_chars(replacement), self.models)
         if not clears:
             return None
