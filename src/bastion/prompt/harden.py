@@ -20,7 +20,7 @@ from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.themes import THRESHOLD, ThemeMatch, detect_features, theme_scores, with_implied_themes
+from bastion.prompt.themes import THRESHOLD, FeatureMatch, ThemeMatch, detect_features, theme_scores, with_implied_themes
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
@@ -157,15 +157,16 @@ def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, tex
     return sections
 
 
-def feature_sections(features: list[tuple[str, tuple[str, ...]]], neutral: bool = False) -> list[Section]:
-    """A section per feature the task builds; its requirements are the most specific, so they rank first."""
+def feature_sections(features: list[FeatureMatch], neutral: bool = False) -> list[Section]:
+    """A section per feature the task builds; its requirements are the most specific, so they rank first
+    (a feature named only as the place of the task ranks with the themes)."""
     knowledge = load_knowledge()
     sections = []
-    for feature_id, evidence in features:
-        feature = knowledge.features[feature_id]
+    for match in features:
+        feature = knowledge.features[match.id]
         requirements = feature.neutral_requirements if neutral else feature.requirements
         sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(requirements),
-                                [], [], [], list(evidence), rank_offset=-0.5))
+                                [], [], [], list(match.evidence), rank_offset=0.0 if match.context else -0.5))
     return sections
 
 

@@ -72,8 +72,13 @@ def normalize_language(value: str) -> str:
 
 
 def stacks_named(text: str) -> list[Stack]:
-    """Stacks whose names appear in the (normalized) task text."""
-    return [s for s in load_knowledge().stacks.values() if match_triggers(text, s.triggers)[0] > 0]
+    """Stacks whose names appear in the (normalized) task text.
+
+    A sign weighing under 1 is an idiom the language shares with others (``printf`` is C, but also Go's
+    ``fmt.Printf`` and Java's ``printf``): it names its stack only when no stack is named outright."""
+    scored = [(s, match_triggers(text, s.triggers)[0]) for s in load_knowledge().stacks.values()]
+    strong = [s for s, score in scored if score >= 1]
+    return strong or [s for s, score in scored if score > 0]
 
 
 def profile_repository(root: str | os.PathLike) -> RepoProfile:
