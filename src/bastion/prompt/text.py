@@ -30,6 +30,11 @@ _FOLDS = (
     (re2.compile(r"\b(return|redirect|callback)[ _-]?(url|uri)s?\b"), r"\1url"),
     (re2.compile(r"\buploads? (folder|directory|dir)\b"), "files folder"),
     (re2.compile(r"\bour (own |public |internal )?api\b"), "own-api"),
+    # C# and .NET named so that "in C#" is not C and ".NET" is one word
+    (re2.compile(r"\bc#"), "csharp"),
+    (re2.compile(r"\bf#"), "fsharp"),
+    (re2.compile(r"(^|\s|\b)\.net\b"), r"\1dotnet"),
+    (re2.compile(r"\basp\.?net\b"), "aspdotnet"),
     (re2.compile(r"[‘’´]"), "'"),
     (re2.compile(r"[“”]"), '"'),
     (re2.compile(r"\s+"), " "),
