@@ -84,3 +84,24 @@ CWE_TOP_25_2024 = (79, 787, 89, 352, 22, 125, 78, 416, 862, 434, 94, 20, 77, 287
 def test_every_cwe_of_the_top_25_has_a_theme():
     covered = {cwe for theme in load_knowledge().themes.values() for cwe in theme.cwe}
     assert not [cwe for cwe in CWE_TOP_25_2024 if cwe not in covered]
+
+
+@pytest.mark.parametrize("task", [
+    "Rename the db module to storage and fix the imports",
+    "Make the upload button look like the design",
+    "Add dark mode to the admin dashboard",
+    "Write unit tests for the password strength meter component",
+    "Add a loading spinner while the login request is pending",
+])
+def test_a_change_of_looks_names_no_theme(task):
+    assert harden_prompt(task).theme_ids == []
+
+
+def test_a_strong_sign_survives_a_change_of_looks():
+    assert "authorization" in harden_prompt("Write a Jest test that the admin route returns 403 for normal users").theme_ids
+    assert "memory-safety" in harden_prompt("Format a log message in C with the username").theme_ids
+
+
+def test_our_own_upload_to_storage_is_not_a_file_upload():
+    assert "file-upload" not in harden_prompt("retry the S3 upload three times with backoff").theme_ids
+    assert "file-upload" in harden_prompt("let users upload receipts and keep them in S3").theme_ids

@@ -96,7 +96,7 @@ def match_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, lis
 #: "in the Fastify login", "for the checkout page".
 _CONTEXT_BEFORE = re2.compile(
     r"\b(in|into|to|for|from|at|via|inside|within|during|behind|through) (the |our |my |their |a |an |"
-    r"this |that |your |its |existing |current )?([a-z0-9.-]+ )?$")
+    r"this |that |your |its |existing |current )?([a-z0-9.-]+ )?/?$")
 #: Words after it that make it the source of the task's data: "the email the login form posts".
 _CONTEXT_AFTER = re2.compile(r"^ ?((form|page|screen|request|handler|endpoint) )?(posts|sends|submits|sent|posted|submitted)\b")
 

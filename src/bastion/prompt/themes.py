@@ -82,10 +82,23 @@ def detect_features(task: str, *, normalized: str | None = None) -> list[Feature
     return found
 
 
-def with_implied_themes(scores: list[ThemeMatch], features: list[FeatureMatch]) -> list[ThemeMatch]:
+#: How much the signs of a request that changes no behaviour count ("rename the db module", "dark mode for the
+#: admin dashboard"): half, so only a strong sign keeps a theme.
+BEHAVIOUR_NEUTRAL_FACTOR = 0.5
+
+
+def changes_no_behaviour(text: str) -> bool:
+    """Whether the (normalized) request restyles, renames, types, tests or speeds up code rather than changing
+    what it does with data (``knowledge/intent.yaml``)."""
+    return match_triggers(text, load_knowledge().behaviour_neutral)[0] > 0
+
+
+def with_implied_themes(scores: list[ThemeMatch], features: list[FeatureMatch], factor: float = 1.0) -> list[ThemeMatch]:
     """The themes that reach :data:`THRESHOLD` once the features' implications are added to the request's own
     signs (a password reset is authentication, cryptography and rate limiting whatever words the request
-    uses); a weaker implication needs a sign of the theme in the request too. Knowledge-base order."""
+    uses); a weaker implication needs a sign of the theme in the request too. Every total is multiplied by
+    ``factor`` first (:data:`BEHAVIOUR_NEUTRAL_FACTOR` for a request that changes no behaviour).
+    Knowledge-base order."""
     knowledge = load_knowledge()
     totals = {m.id: [m.score, list(m.evidence)] for m in scores}
     for match in features:
@@ -94,6 +107,6 @@ def with_implied_themes(scores: list[ThemeMatch], features: list[FeatureMatch]) 
             total = totals.setdefault(theme_id, [0.0, []])
             total[0] += weight * match.strength
             total[1].append(f"{feature.title.lower()}: {', '.join(match.evidence)}")
-    return [ThemeMatch(theme.id, theme.title, totals[theme.id][0], tuple(totals[theme.id][1]))
+    return [ThemeMatch(theme.id, theme.title, totals[theme.id][0] * factor, tuple(totals[theme.id][1]))
             for theme in knowledge.themes.values()
-            if theme.id in totals and totals[theme.id][0] >= THRESHOLD]
+            if theme.id in totals and totals[theme.id][0] * factor >= THRESHOLD]
