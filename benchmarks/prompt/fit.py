@@ -1,9 +1,13 @@
 """How well hardened prompts fit their task, on the frozen request set of issue 19.
 
-Usage: python benchmarks/prompt/fit.py [--set requests|heldout] [--src PATH] [--json FILE] [--show N] [--check-digest]
+Usage: python benchmarks/prompt/fit.py [--set NAME|DIR] [--src PATH] [--json FILE] [--show N] [--aggregate-only]
+                                       [--check-digest]
 
-``--set`` picks the frozen set: ``requests`` (317, the development set of issue 19) or ``heldout`` (151,
-written and frozen before the third round of trigger changes and used only as a check).
+``--set`` picks a frozen set: the name of a folder beside this script (``requests``: 317, the development set
+of issue 19; ``heldout``: 151, frozen before the third round and a development set since the fourth;
+``heldout3``: frozen before the fourth round's final measurement) or a path to any folder of the same shape:
+``*.yaml`` files of ``[language, task, [themes]]`` rows and a ``digest.txt`` pinning each file's SHA-256.
+``--aggregate-only`` prints the aggregate lines and nothing per request, for a held-out set that must stay unread.
 
 ``--src`` imports Bastion from another checkout's ``src`` folder, so the same script scores the engine
 before and after a change in one run (``git worktree add /tmp/before <rev>`` then ``--src /tmp/before/src``).
@@ -29,7 +33,6 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent
-SETS = {"requests": HERE / "requests", "heldout": HERE / "heldout"}
 # Words by which a request names its own language; snippets are judged only where the request names one,
 # since a request that names none can fairly get examples in several languages.
 NAMES_LANGUAGE = re.compile(
@@ -44,8 +47,23 @@ OWN_FENCES = {
 }
 
 
+def set_folder(name: str) -> Path:
+    """The folder of a request set: a name beside this script or a path."""
+    folder = HERE / name if (HERE / name).is_dir() and "/" not in name else Path(name)
+    if not (folder / "digest.txt").is_file():
+        raise SystemExit(f"{name}: not a frozen request set (no digest.txt in {folder})")
+    return folder
+
+
+def set_files(folder: Path) -> list[str]:
+    """The request files a set's digest pins, in its order: only frozen files are scored."""
+    return [line.split()[1] for line in (folder / "digest.txt").read_text().splitlines() if line.strip()]
+
+
 def check_digest(folder: Path) -> None:
     for line in (folder / "digest.txt").read_text().splitlines():
+        if not line.strip():
+            continue
         digest, name = line.split()
         actual = hashlib.sha256((folder / name).read_bytes()).hexdigest()
         if actual != digest:
@@ -54,7 +72,7 @@ def check_digest(folder: Path) -> None:
 
 def load_requests(folder: Path) -> list[tuple[str, str, set[str]]]:
     rows = []
-    for name in ("python.yaml", "javascript.yaml", "other.yaml"):
+    for name in set_files(folder):
         for language, task, themes in yaml.safe_load((folder / name).read_text("utf-8")):
             rows.append((language, task, set(themes)))
     return rows
@@ -110,13 +128,15 @@ def evaluate(rows, harden_prompt) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=sorted(SETS), default="requests", help="which frozen set to score")
+    parser.add_argument("--set", default="requests", help="the frozen set: a folder name beside this script or a path")
     parser.add_argument("--src", help="import bastion from this src folder (another checkout)")
     parser.add_argument("--json", help="write the full result here")
     parser.add_argument("--show", type=int, default=15, help="examples of each kind of error to print")
+    parser.add_argument("--aggregate-only", action="store_true",
+                        help="print aggregates only, never a request (for a held-out set)")
     parser.add_argument("--check-digest", action="store_true", help="fail if the frozen set changed")
     args = parser.parse_args()
-    folder = SETS[args.set]
+    folder = set_folder(args.set)
     check_digest(folder)
     if args.check_digest:
         return 0
@@ -128,6 +148,10 @@ def main() -> int:
     print(f"requests {result['requests']}  theme recall {result['theme_recall']:.3f}  "
           f"off-task prompts {result['off_task_share']:.1%}  foreign snippets {result['foreign_snippet_share']:.1%}  "
           f"words median {result['words_median']:.0f}  p90 {result['words_p90']:.0f}  max {result['words_max']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
+    if args.aggregate_only:
+        return 0
     print("recall per language:", {k: round(v, 3) for k, v in result["recall_per_language"].items()})
     print("| theme | recall | support |\n|---|---|---|")
     for theme, row in result["recall_per_theme"].items():
@@ -136,8 +160,6 @@ def main() -> int:
         print(f"\n{key} ({len(result[key])}):")
         for item in result[key][:args.show]:
             print("  ", json.dumps(item))
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
     return 0
 
 

@@ -48,7 +48,7 @@ def test_counter_evidence_keeps_a_look_alike_out(task, absent):
 
 def test_counter_evidence_is_never_shown_as_evidence():
     hardened = harden_prompt("Redirect to the returnTo parameter after login")
-    assert not any(f == "login" for f, _ in detect_features("Redirect to the returnTo parameter after login"))
+    assert not any(f.id == "login" for f in detect_features("Redirect to the returnTo parameter after login"))
     for match in hardened.themes:
         assert "after login" not in match.evidence
 

@@ -150,3 +150,47 @@ def test_instructions_for_a_go_service_name_no_python_or_javascript_api(tmp_path
     assert "Stack: Go" in block
     for name in ("subprocess", "child_process", "pydantic", "zod", "yaml.safe_load", "secrets.token", "Flask", "Express"):
         assert name not in block, name
+
+
+def _section_titles(block: str) -> set[str]:
+    return {line.split("**")[1] for line in block.splitlines() if line.startswith("- **")}
+
+
+def test_instructions_follow_the_dependencies_not_the_frameworks_patterns(tmp_path):
+    """Express has upload, redirect and session patterns; an app that uses none of them gets no such section,
+    and one that declares Flask-Login gets the login themes even when its routes are invisible to the map."""
+    from bastion.prompt.assistant import instructions
+
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / "package.json").write_text(json.dumps({"dependencies": {"express": "^4", "lowdb": "^1", "cors": "^2"}}))
+    (api / "server.js").write_text("const express = require('express')\nconst app = express()\n"
+                                   "app.get('/db', (req, res) => res.json({}))\n", "utf-8")
+    sections = _section_titles(instructions(api))
+    assert {"Database access", "Secrets and configuration"} <= sections
+    assert not {"File upload", "Redirects", "Sessions and tokens"} & sections
+    forum = tmp_path / "forum"
+    forum.mkdir()
+    (forum / "requirements.txt").write_text("Flask==3.0.0\nFlask-Login==0.6.3\nFlask-Limiter==3.5.0\n", "utf-8")
+    (forum / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n", "utf-8")
+    sections = _section_titles(instructions(forum))
+    assert {"Authentication and passwords", "Sessions and tokens", "Rate limiting and resource limits"} <= sections
+
+
+def test_served_scripts_do_not_make_a_python_project_a_javascript_one(tmp_path):
+    (tmp_path / "requirements.txt").write_text("flask\n", "utf-8")
+    (tmp_path / "app.py").write_text("", "utf-8")
+    for folder in ("static/js", "themes/dark/static/js"):
+        (tmp_path / folder).mkdir(parents=True)
+        for n in range(3):
+            (tmp_path / folder / f"s{n}.js").write_text("", "utf-8")
+    (tmp_path / "vendor.min.js").write_text("", "utf-8")
+    assert profile_repository(tmp_path).languages == ["python"]
+
+
+def test_every_package_theme_is_a_theme():
+    from bastion.prompt.catalog import load_knowledge
+
+    knowledge = load_knowledge()
+    assert set(knowledge.package_themes) <= set(knowledge.themes)
+    assert all(name == name.lower() for names in knowledge.package_themes.values() for name in names)

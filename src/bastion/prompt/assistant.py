@@ -36,9 +36,11 @@ def instructions(root: str | Path) -> str:
     """The instruction block for the repository at ``root``, written for what it really is.
 
     Its stack (languages, frameworks, libraries from the manifests), its entry points (the review map:
-    routes with the operations they reach and the guards they have), and the themes those operations call
-    for, each with the secure pattern of the repository's own framework or driver where Bastion has one;
-    the remaining themes are named in one line. A theme limited to other languages (memory safety in a
+    routes with the operations they reach and the guards they have), and the themes those operations and
+    its declared dependencies call for (Flask-Login: logins; multer: uploads), each with the secure pattern
+    of the repository's own framework or driver where Bastion has one; the remaining themes are named in one
+    line. A framework's patterns alone add nothing: Express has an upload pattern, but an Express app without
+    an upload library or route gets no upload section. A theme limited to other languages (memory safety in a
     Python project) is left out.
     """
     knowledge = load_knowledge()
@@ -49,7 +51,7 @@ def instructions(root: str | Path) -> str:
     reached = {REACH_THEMES[r.category] for e in entry_points for r in e.reaches if r.category in REACH_THEMES}
     if any(e.kind == "http" and not e.guards for e in entry_points):
         reached.add("authorization")
-    reached |= {t for s in stack_ids for t in knowledge.stacks[s].patterns if t in knowledge.themes}
+    reached |= dependency_themes(repo.packages)
     titles = [knowledge.stacks[lang].title if lang in knowledge.stacks else lang for lang in languages]
     lines = [
         BEGIN,
@@ -90,6 +92,11 @@ def instructions(root: str | Path) -> str:
         END,
     ]
     return "\n".join(lines) + "\n"
+
+
+def dependency_themes(packages: set[str]) -> set[str]:
+    """The themes the repository's declared dependencies show it handles (``knowledge/packages.yaml``)."""
+    return {theme for theme, names in load_knowledge().package_themes.items() if packages & names}
 
 
 def _entry_points(root: Path) -> list:

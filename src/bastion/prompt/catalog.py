@@ -118,6 +118,10 @@ class Knowledge:
     stacks: dict[str, Stack]
     baseline: Baseline
     features: dict[str, Feature] = field(default_factory=dict)
+    #: Per theme, the dependency names that show a repository handles it (``packages.yaml``).
+    package_themes: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Signs of a request that changes how code looks or performs, not what it does (``intent.yaml``).
+    behaviour_neutral: tuple[Trigger, ...] = ()
 
     def theme_ids(self) -> list[str]:
         return list(self.themes)
@@ -294,4 +298,14 @@ def load_knowledge() -> Knowledge:
         unknown = set(stack.patterns) - set(themes) - {baseline.id}
         if unknown:
             raise KnowledgeError(f"stacks/{stack.id}.yaml: patterns for unknown themes {sorted(unknown)}")
-    return Knowledge(themes=themes, stacks=stacks, baseline=baseline, features=features)
+    package_themes = _package_themes(_load_yaml("packages.yaml"), themes)
+    behaviour_neutral = _compile("intent.yaml", _load_yaml("intent.yaml").get("behaviour_neutral"))
+    return Knowledge(themes=themes, stacks=stacks, baseline=baseline, features=features, package_themes=package_themes,
+                     behaviour_neutral=behaviour_neutral)
+
+
+def _package_themes(data: dict[str, Any], themes: dict[str, Theme]) -> dict[str, frozenset[str]]:
+    unknown = set(data) - set(themes)
+    if unknown:
+        raise KnowledgeError(f"packages.yaml: unknown themes {sorted(unknown)}")
+    return {theme: frozenset(p.lower() for p in _strings("packages.yaml", data, theme)) for theme in data}

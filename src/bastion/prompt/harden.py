@@ -20,7 +20,8 @@ from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.themes import THRESHOLD, ThemeMatch, detect_features, theme_scores, with_implied_themes
+from bastion.prompt.themes import (BEHAVIOUR_NEUTRAL_FACTOR, THRESHOLD, FeatureMatch, ThemeMatch, changes_no_behaviour,
+                                   detect_features, theme_scores, with_implied_themes)
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
@@ -157,15 +158,16 @@ def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, tex
     return sections
 
 
-def feature_sections(features: list[tuple[str, tuple[str, ...]]], neutral: bool = False) -> list[Section]:
-    """A section per feature the task builds; its requirements are the most specific, so they rank first."""
+def feature_sections(features: list[FeatureMatch], neutral: bool = False) -> list[Section]:
+    """A section per feature the task builds; its requirements are the most specific, so they rank first
+    (a feature named only as the place of the task ranks with the themes)."""
     knowledge = load_knowledge()
     sections = []
-    for feature_id, evidence in features:
-        feature = knowledge.features[feature_id]
+    for match in features:
+        feature = knowledge.features[match.id]
         requirements = feature.neutral_requirements if neutral else feature.requirements
         sections.append(Section(f"feature-{feature.id}", f"{feature.title} (feature)", [], [], list(requirements),
-                                [], [], [], list(evidence), rank_offset=-0.5))
+                                [], [], [], list(match.evidence), rank_offset=0.0 if match.context else -0.5))
     return sections
 
 
@@ -208,8 +210,11 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
     repo = profile_repository(root) if root is not None else None
     choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
-    features = detect_features(task, normalized=text)
-    themes = with_implied_themes(theme_scores(task, normalized=text), features)
+    # a restyle, rename, test or speed-up builds no feature, and its theme words count half
+    neutral_change = changes_no_behaviour(text)
+    features = [] if neutral_change else detect_features(task, normalized=text)
+    factor = BEHAVIOUR_NEUTRAL_FACTOR if neutral_change else 1.0
+    themes = with_implied_themes(theme_scores(task, normalized=text), features, factor)
     themes = [t for t in themes if applies(t, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)

@@ -25,12 +25,20 @@ LANGUAGE_ALIASES = {
     "javascript": "javascript", "js": "javascript", "node": "javascript", "nodejs": "javascript",
     "node.js": "javascript", "typescript": "javascript", "ts": "javascript",
     "java": "java", "go": "go", "golang": "go", "c": "c", "c++": "cpp", "cpp": "cpp",
+    "ruby": "ruby", "rb": "ruby", "php": "php", "c#": "csharp", "csharp": "csharp", "cs": "csharp", ".net": "csharp",
+    "dotnet": "csharp", "rust": "rust", "rs": "rust", "kotlin": "kotlin", "kt": "kotlin", "swift": "swift",
+    "scala": "scala", "elixir": "elixir", "ex": "elixir",
 }
 _EXTENSIONS = {".py": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
                ".ts": "javascript", ".tsx": "javascript", ".mts": "javascript", ".java": "java", ".go": "go",
-               ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hpp": "cpp"}
+               ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hpp": "cpp", ".rb": "ruby",
+               ".php": "php", ".cs": "csharp", ".rs": "rust", ".kt": "kotlin", ".swift": "swift", ".scala": "scala",
+               ".ex": "elixir", ".exs": "elixir"}
 _SKIP_DIRS = {"node_modules", ".git", ".venv", "venv", "__pycache__", "dist", "build", ".tox", "site-packages",
               "vendor", "third_party", ".bastion-cache", ".next", ".mypy_cache", ".pytest_cache"}
+#: Folders of files a web app serves as they are (bundled, often minified scripts): they show what the browser
+#: runs, not the language the project is written in, so they do not count towards its languages.
+_ASSET_DIRS = {"static", "assets", "public", "wwwroot"}
 _MAX_ENTRIES = 20_000
 _MAX_DEPTH = 4
 _MAX_MANIFEST = 1024 * 1024
@@ -67,13 +75,18 @@ def normalize_language(value: str) -> str:
     """Map a user-given language name to a knowledge language, or raise ValueError."""
     key = value.strip().lower()
     if key not in LANGUAGE_ALIASES:
-        raise ValueError(f"unknown language {value!r} (known: python, javascript, typescript, java, go, c, c++)")
+        raise ValueError(f"unknown language {value!r} (known: python, javascript, typescript, java, go, c, c++, ruby, php, c#, rust, kotlin, swift, scala, elixir)")
     return LANGUAGE_ALIASES[key]
 
 
 def stacks_named(text: str) -> list[Stack]:
-    """Stacks whose names appear in the (normalized) task text."""
-    return [s for s in load_knowledge().stacks.values() if match_triggers(text, s.triggers)[0] > 0]
+    """Stacks whose names appear in the (normalized) task text.
+
+    A sign weighing under 1 is an idiom the language shares with others (``printf`` is C, but also Go's
+    ``fmt.Printf`` and Java's ``printf``): it names its stack only when no stack is named outright."""
+    scored = [(s, match_triggers(text, s.triggers)[0]) for s in load_knowledge().stacks.values()]
+    strong = [s for s, score in scored if score >= 1]
+    return strong or [s for s, score in scored if score > 0]
 
 
 def profile_repository(root: str | os.PathLike) -> RepoProfile:
@@ -82,9 +95,9 @@ def profile_repository(root: str | os.PathLike) -> RepoProfile:
     counts: Counter = Counter()
     packages: set[str] = set()
     seen = 0
-    stack = [(base, 0)]
+    stack = [(base, 0, False)]
     while stack and seen < _MAX_ENTRIES:
-        folder, depth = stack.pop()
+        folder, depth, assets = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -97,10 +110,10 @@ def profile_repository(root: str | os.PathLike) -> RepoProfile:
                 continue
             if stat.S_ISDIR(info.st_mode):
                 if depth < _MAX_DEPTH and entry.name not in _SKIP_DIRS and not entry.name.startswith("."):
-                    stack.append((Path(entry.path), depth + 1))
+                    stack.append((Path(entry.path), depth + 1, assets or entry.name.lower() in _ASSET_DIRS))
             elif stat.S_ISREG(info.st_mode):
                 language = _EXTENSIONS.get(os.path.splitext(entry.name)[1].lower())
-                if language:
+                if language and not assets and not entry.name.endswith((".min.js", ".bundle.js")):
                     counts[language] += 1
                 if info.st_size <= _MAX_MANIFEST:
                     packages |= _manifest_packages(entry.name, Path(entry.path))

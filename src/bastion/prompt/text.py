@@ -30,6 +30,11 @@ _FOLDS = (
     (re2.compile(r"\b(return|redirect|callback)[ _-]?(url|uri)s?\b"), r"\1url"),
     (re2.compile(r"\buploads? (folder|directory|dir)\b"), "files folder"),
     (re2.compile(r"\bour (own |public |internal )?api\b"), "own-api"),
+    # C# and .NET named so that "in C#" is not C and ".NET" is one word
+    (re2.compile(r"\bc#"), "csharp"),
+    (re2.compile(r"\bf#"), "fsharp"),
+    (re2.compile(r"(^|\s|\b)\.net\b"), r"\1dotnet"),
+    (re2.compile(r"\basp\.?net\b"), "aspdotnet"),
     (re2.compile(r"[‘’´]"), "'"),
     (re2.compile(r"[“”]"), '"'),
     (re2.compile(r"\s+"), " "),
@@ -85,3 +90,29 @@ def match_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, lis
             if phrase and phrase not in evidence:
                 evidence.append(phrase)
     return score, evidence
+
+
+#: Words before a feature's name that make it the place of another task, not the thing built: "to our login",
+#: "in the Fastify login", "for the checkout page".
+_CONTEXT_BEFORE = re2.compile(
+    r"\b(in|into|to|for|from|at|via|inside|within|during|behind|through) (the |our |my |their |a |an |"
+    r"this |that |your |its |existing |current )?([a-z0-9.-]+ )?/?$")
+#: Words after it that make it the source of the task's data: "the email the login form posts".
+_CONTEXT_AFTER = re2.compile(r"^ ?((form|page|screen|request|handler|endpoint) )?(posts|sends|submits|sent|posted|submitted)\b")
+
+
+def named_as_context(text: str, start: int, end: int) -> bool:
+    """Whether the phrase at ``text[start:end]`` names where the task happens rather than what it builds.
+
+    "Limit password attempts in our Fastify login" builds a limit, not a login; the login's own needs
+    (sessions after success) are then implied only half as strongly."""
+    return bool(_CONTEXT_BEFORE.search(text[max(0, start - 40):start]) or _CONTEXT_AFTER.search(text[end:end + 40]))
+
+
+def match_feature_triggers(text: str, triggers: tuple[Trigger, ...]) -> tuple[float, list[str], bool]:
+    """:func:`match_triggers` plus whether every positive match names the feature only as context."""
+    score, evidence = match_triggers(text, triggers)
+    positive = [found for found in (t.regex.search(text) for t in triggers if t.weight > 0) if found]
+    context = bool(positive) and all(named_as_context(text, f.start(), f.end()) for f in positive)
+    return score, evidence, context
+
