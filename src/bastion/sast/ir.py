@@ -8,8 +8,12 @@ structured control flow (if, loop, try, with), functions, classes and
 imports. Anything a frontend cannot express becomes :class:`Opaque`, which
 carries the union of its children, so nothing is silently dropped.
 
-Nodes are plain frozen dataclasses with ``slots``: cheap to build, hashable,
-and safe to share between the passes of one file.
+Nodes are plain dataclasses with ``slots``, hashed and compared by value, and
+never changed once built, so they are safe to share between the passes of one
+file. They are not declared ``frozen``: a frozen dataclass sets each field
+through ``object.__setattr__``, which made building a node about three times
+slower, and lowering Django builds close to a million nodes and spans
+(docs/performance.md). The same holds for the taint core's values and labels.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     """Source region: 1-based lines and columns, end column exclusive."""
 
@@ -34,7 +38,7 @@ NOSPAN = Span(0, 0, 0, 0)
 # ---------------------------------------------------------------- expressions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Const:
     """A literal: str, bytes, int, float, bool or None."""
 
@@ -42,27 +46,27 @@ class Const:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Name:
     id: str
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Attr:
     obj: "Expr"
     name: str
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Index:
     obj: "Expr"
     index: "Expr"
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Keyword:
     """A keyword argument; ``name`` None is a ``**mapping`` splat."""
 
@@ -70,7 +74,7 @@ class Keyword:
     value: "Expr"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Starred:
     """``*iterable`` in a call or a target."""
 
@@ -78,7 +82,7 @@ class Starred:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Call:
     func: "Expr"
     args: tuple["Expr", ...] = ()
@@ -92,7 +96,7 @@ class Call:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Concat:
     """String building: the parts are joined in order (template literals, f-strings, ``+`` of strings)."""
 
@@ -101,7 +105,7 @@ class Concat:
     template: bool = False  # a deferred template (Python t-string): not a plain str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BinOp:
     op: str
     left: "Expr"
@@ -109,21 +113,21 @@ class BinOp:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class UnaryOp:
     op: str  # "not", "-", "+", "~"
     operand: "Expr"
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class BoolOp:
     op: str  # "and" / "or"
     values: tuple["Expr", ...]
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Compare:
     """A chain ``a op1 b op2 c``; ops are "==", "!=", "<", "in", "not in", "is", "is not"..."""
 
@@ -133,7 +137,7 @@ class Compare:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Cond:
     test: "Expr"
     body: "Expr"
@@ -141,7 +145,7 @@ class Cond:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Seq:
     """A list, tuple or set display."""
 
@@ -150,21 +154,21 @@ class Seq:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Dict:
     keys: tuple["Expr | None", ...]  # None key: ``**splat``
     values: tuple["Expr", ...]
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Generator:
     target: "Expr"
     iter: "Expr"
     conds: tuple["Expr", ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Comp:
     """A comprehension: ``elt`` evaluated with the generators' targets bound."""
 
@@ -174,14 +178,14 @@ class Comp:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Lambda:
     params: tuple["Param", ...]
     body: "Expr"
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Opaque:
     """Something the frontend does not model: its value is the union of its children."""
 
@@ -195,7 +199,7 @@ Expr = Union[Const, Name, Attr, Index, Starred, Call, Concat, BinOp, UnaryOp, Bo
 # ----------------------------------------------------------------- statements
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Param:
     name: str
     annotation: Expr | None = None
@@ -204,7 +208,7 @@ class Param:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Assign:
     targets: tuple[Expr, ...]
     value: Expr
@@ -213,25 +217,25 @@ class Assign:
     annotation: Expr | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ExprStmt:
     expr: Expr
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Return:
     value: Expr | None
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Raise:
     exc: Expr | None
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Jump:
     """``break`` or ``continue``: ends the path through the loop body."""
 
@@ -239,7 +243,7 @@ class Jump:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class If:
     test: Expr
     body: tuple["Stmt", ...]
@@ -247,7 +251,7 @@ class If:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Loop:
     """``for target in iter`` (target set) or ``while iter`` (target None)."""
 
@@ -258,7 +262,7 @@ class Loop:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Handler:
     type: Expr | None
     name: str | None
@@ -266,7 +270,7 @@ class Handler:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Try:
     body: tuple["Stmt", ...]
     handlers: tuple[Handler, ...] = ()
@@ -275,14 +279,14 @@ class Try:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class With:
     items: tuple[tuple[Expr, Expr | None], ...]
     body: tuple["Stmt", ...]
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class FunctionDef:
     name: str
     params: tuple[Param, ...]
@@ -293,7 +297,7 @@ class FunctionDef:
     is_async: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ClassDef:
     name: str
     bases: tuple[Expr, ...]
@@ -302,7 +306,7 @@ class ClassDef:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Import:
     """``import module [as asname]``: binds asname, or the top package when there is none."""
 
@@ -311,7 +315,7 @@ class Import:
     span: Span = NOSPAN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ImportFrom:
     """``from module import name [as asname]``; ``level`` counts leading dots of a relative import."""
 

@@ -50,14 +50,14 @@ ALL = frozenset({"*"})
 _CONFIDENCE_RANK = {"high": 2, "medium": 1, "low": 0}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Step:
     span: ir.Span
     note: str
     path: str | None = None  # the file of the step when it lies in another module (a callee's steps)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Label:
     """One piece of untrusted (or otherwise interesting) data and the way it came."""
 
@@ -90,7 +90,7 @@ def _cap(labels: Iterable[Label]) -> frozenset[Label]:
     return frozenset(sorted(labels, key=Label.sort_key)[:MAX_LABELS])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Value:
     """What the analysis knows about a value."""
 
@@ -215,7 +215,7 @@ class Hit:
     snippet: str | None = None  # that file's line, as its own analysis exported it
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SummarySink:
     """A sink parameter ``param`` reaches: in the analysed file, or in ``path`` (another module's file)."""
 
@@ -235,7 +235,7 @@ class SummarySink:
         return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SummaryCallback:
     """Parameter ``param`` is called with data of ``labels`` as argument ``arg`` (``handler(request.args["q"])``):
     a function a caller passes there receives that data."""

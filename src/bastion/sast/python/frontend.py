@@ -90,14 +90,15 @@ class _Lowerer:
             return []
         self.depth += 1
         try:
-            handler = self._stmt_handlers.get(node.type)
+            kind = node.type  # each read of ``type`` builds a new str
+            handler = self._stmt_handlers.get(kind)
             if handler is not None:
                 return handler(node)
-            if node.type in ("comment", "pass_statement", "global_statement", "nonlocal_statement", "line_continuation"):
+            if kind in ("comment", "pass_statement", "global_statement", "nonlocal_statement", "line_continuation"):
                 return []
-            if node.type in ("ERROR", "block", "module"):
+            if kind in ("ERROR", "block", "module"):
                 return self.block(node)
-            if node.is_named and not node.type.endswith(("statement", "clause", "definition")):
+            if node.is_named and not kind.endswith(("statement", "clause", "definition")):
                 return [ir.ExprStmt(self.expr(node), _span(node))]
             return self.block(node)
         finally:
@@ -406,14 +407,15 @@ class _Lowerer:
             return ir.Opaque(span=_span(node))
         self.depth += 1
         try:
-            handler = self._expr_handlers.get(node.type)
+            kind = node.type
+            handler = self._expr_handlers.get(kind)
             if handler is not None:
                 return handler(node)
-            if node.type in _LITERALS:
-                return ir.Const(_LITERALS[node.type], _span(node))
-            if node.type in _SEQ_KINDS:
-                return ir.Seq(_SEQ_KINDS[node.type], tuple(self.expr(c) for c in node.named_children if c.type != "comment"), _span(node))
-            if node.type in _COMP_KINDS:
+            if kind in _LITERALS:
+                return ir.Const(_LITERALS[kind], _span(node))
+            if kind in _SEQ_KINDS:
+                return ir.Seq(_SEQ_KINDS[kind], tuple(self.expr(c) for c in node.named_children if c.type != "comment"), _span(node))
+            if kind in _COMP_KINDS:
                 return self._comprehension(node)
             return ir.Opaque(tuple(self.expr(c) for c in node.named_children if c.type != "comment"), _span(node))
         finally:
