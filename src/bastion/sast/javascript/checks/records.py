@@ -6,6 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, on, options
+from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, REQUEST, RESPONSE, name_class
 from bastion.sast.taint import Analyzer, CallEvent, Label, Value
 
@@ -50,14 +51,7 @@ def _attr_path(expr: ir.Expr) -> str:
 
 
 def _receiver_words(event: CallEvent) -> str:
-    names, expr = [], event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
-    while isinstance(expr, (ir.Attr, ir.Call, ir.Index)):
-        if isinstance(expr, ir.Attr):
-            names.append(expr.name)
-        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
-    if isinstance(expr, ir.Name):
-        names.append(expr.id)
-    return " ".join(names).lower()
+    return " ".join(receiver_names(event)).lower()
 
 
 def _record_write(event: CallEvent) -> bool:
