@@ -25,7 +25,9 @@ _PRISMA_KEYS = ("data", "create", "update")
 #: Global constructors that are not models.
 _BUILTINS = frozenset({"URL", "URLSearchParams", "Map", "Set", "WeakMap", "Date", "Error", "TypeError", "RangeError", "Promise",
                        "Buffer", "Array", "Object", "String", "Number", "Boolean", "RegExp", "Headers", "Request", "Response",
-                       "FormData", "Blob", "File", "Proxy", "Intl", "Uint8Array", "ArrayBuffer", "DataView", "Symbol"})
+                       "FormData", "Blob", "File", "Proxy", "Intl", "Uint8Array", "ArrayBuffer", "DataView", "Symbol", "Function",
+                       "Worker", "WebSocket", "EventSource", "Event", "CustomEvent", "TextEncoder", "TextDecoder", "BigInt",
+                       "AbortController", "Image", "Notification", "WeakSet", "WeakRef", "SharedArrayBuffer"})
 
 
 def _whole(expr: ir.Expr | None, value: Value | None) -> Label | None:
