@@ -13,7 +13,8 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import on
-from bastion.sast.javascript.checks.bindings import dotted
+from bastion.sast.javascript.checks.bindings import bindings, dotted
+from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _LEVELS = ("log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly")
@@ -68,6 +69,25 @@ def _opaque_call(analyzer: Analyzer, expr: ir.Expr) -> bool:
     return not any(qual == name or qual.endswith("." + name) for qual in analyzer.functions)
 
 
+def _text_of_call_results(hooks: Any, analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """`` `created ${release.url}` `` after ``release = await releases.create({ token })``: text whose every
+    non-constant part reads what a library call returned, and none names a secret itself."""
+    if not isinstance(expr, ir.Concat):
+        return False
+    names = bindings(hooks, analyzer)
+    parts = [p for p in expr.parts if not isinstance(p, ir.Const)]
+    for part in parts:
+        root = part
+        while isinstance(root, (ir.Attr, ir.Index)):
+            root = root.obj
+        if not isinstance(root, ir.Name) or name_class(root.id) is not None:
+            return False
+        bound = names.get(root.id)
+        if bound is None or not _opaque_call(analyzer, bound):
+            return False
+    return bool(parts)
+
+
 def _logger(event: CallEvent) -> bool:
     """``console.log``, ``logger.info``, ``this.log.debug``, ``req.log.warn``: the receiver names a logger."""
     if (event.qual or "").startswith("console."):
@@ -84,7 +104,7 @@ def logged_secret(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         return
     hooks.state["logged"] = event.node.span  # console.log is both a call and a method event
     for expr, value in zip(event.node.args[:4], event.args[:4]):
-        if _opaque_call(analyzer, expr):
+        if _opaque_call(analyzer, expr) or _text_of_call_results(hooks, analyzer, expr):
             continue
         if analyzer.sink("sensitive-data-logged", _named_secrets(named_here(analyzer, value)), event.node.span, "written to the log", _SOURCES):
             return
