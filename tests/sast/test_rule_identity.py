@@ -22,7 +22,8 @@ SHARED = ("sql-injection", "command-injection", "code-injection", "path-traversa
           "ldap-injection", "xpath-injection", "unsafe-reflection", "static-iv", "weak-key-size", "weak-rsa-padding",
           "weak-tls-version", "jwt-without-expiry", "permissive-file-permissions", "insecure-temp-file",
           "archive-path-traversal", "mass-assignment", "missing-timeout", "secret-in-url", "cleartext-protocol",
-          "sensitive-data-logged", "plaintext-password-storage")
+          "sensitive-data-logged", "plaintext-password-storage", "debug-mode-enabled", "static-salt",
+          "ssh-host-key-unverified")
 
 
 def _rules(engine: str) -> dict:

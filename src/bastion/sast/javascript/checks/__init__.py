@@ -28,7 +28,9 @@ def on(*keys: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 
 def load() -> dict[str, list[Callable[..., None]]]:
-    from bastion.sast.javascript.checks import credentials, crypto, files, hardening, keys_tls, logged_secrets, misc, outbound, queries, records, web  # noqa: F401 - registration
+    from bastion.sast.javascript.checks import (  # noqa: F401 - registration
+        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, queries, records, web,
+    )
 
     return HANDLERS
 

@@ -44,3 +44,15 @@ def dotted(expr: ir.Expr) -> str:
         base = dotted(expr.obj)
         return f"{base}.{expr.name}" if base else ""
     return ""
+
+
+def receiver_names(event: Any) -> list[str]:
+    """The names along a method call's receiver (``this.db.knex().raw`` -> knex, db, this), innermost first."""
+    names, expr = [], event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
+    while isinstance(expr, (ir.Attr, ir.Call, ir.Index)):
+        if isinstance(expr, ir.Attr):
+            names.append(expr.name)
+        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
+    if isinstance(expr, ir.Name):
+        names.append(expr.id)
+    return names

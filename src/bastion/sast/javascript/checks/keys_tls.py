@@ -170,3 +170,27 @@ def jose_expiry(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if "setExpirationTime" in names or claims is None or has_spread(claims) or get(claims, "exp") is not None:
         return
     analyzer.report("jwt-without-expiry", event.node.span, "SignJWT without setExpirationTime() or an 'exp' claim")
+
+
+_KDFS = ("crypto.pbkdf2", "crypto.pbkdf2Sync", "crypto.scrypt", "crypto.scryptSync")
+_BCRYPT = tuple(f"{lib}.{name}" for lib in ("bcrypt", "bcryptjs") for name in ("hash", "hashSync", "genSalt", "genSaltSync"))
+_MIN_BCRYPT_ROUNDS = 10
+
+
+@on(*(f"call:{name}" for name in _KDFS))
+def static_salt(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """``crypto.scryptSync(password, 'salt', 64)``: one salt for every password, so one precomputed table cracks them all."""
+    if len(event.node.args) > 1 and _constant_bytes(event.node.args[1], bindings(hooks, analyzer)):
+        analyzer.report("static-salt", event.node.span, f"{event.qual}() with a constant salt")
+
+
+@on(*(f"call:{name}" for name in _BCRYPT))
+def bcrypt_salt(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """bcrypt.hash(password, '$2b$10$...') reuses one salt; bcrypt.hash(password, 8) or genSalt(8) is too fast."""
+    method = (event.qual or "").rsplit(".", 1)[-1]
+    salt = event.node.args[0 if method.startswith("genSalt") else 1] if len(event.node.args) > (0 if method.startswith("genSalt") else 1) else None
+    rounds = _int(salt)
+    if rounds is not None and rounds < _MIN_BCRYPT_ROUNDS:
+        analyzer.report("static-salt", event.node.span, f"bcrypt with {rounds} rounds (use 12 or more)")
+    elif method.startswith("hash") and isinstance(const(salt), str):
+        analyzer.report("static-salt", event.node.span, "bcrypt with a constant salt string")

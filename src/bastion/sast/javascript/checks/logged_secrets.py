@@ -8,10 +8,13 @@ that give the same text back in another form (string methods, encodings, JSON).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import on
+from bastion.sast.javascript.checks.bindings import bindings, dotted
+from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _LEVELS = ("log", "info", "warn", "error", "debug", "trace", "fatal", "verbose", "silly")
@@ -24,14 +27,65 @@ _SAME_TEXT_METHODS = frozenset({"toString", "trim", "trimStart", "trimEnd", "toL
                                 "split", "join", "concat", "padStart", "padEnd", "normalize", "toJSON", "get", "valueOf"})
 
 
-def _opaque_result(analyzer: Analyzer, value: Value) -> bool:
+def opaque_result(analyzer: Analyzer, value: Value) -> bool:
+    """The value is what a library call returned, or a part of it (``(await releases.create({ token })).url``,
+    ``member.subscriptions`` after ``member = await ssr.exchangeTokenForSession(req)``): not the secret passed in.
+    Calls of this project's functions and calls that give the same text back do not count."""
     qual = value.qual or ""
-    if not qual.endswith("()"):
+    if "()" not in qual:
         return False
-    callee = qual[:-2]
+    callee = qual[: qual.index("()")]
     if callee in analyzer.functions or callee in analyzer.external or callee in _SAME_TEXT:
         return False
     return callee.rpartition(".")[2] not in _SAME_TEXT_METHODS
+
+
+#: Names that hold a secret too rarely to report logging them: "credentials" names file paths
+#: (``files.credentials``), fetch modes and containers as often as secrets; a promise is not its value.
+_VAGUE_WORDS = ("credential", "promise")
+
+
+def _named_secrets(value: Value) -> Value:
+    """The value with only the labels of names that hold one secret (and the parameters, for the summary)."""
+    kept = frozenset(l for l in value.labels if l.kind == "param" or not any(w in l.origin.lower() for w in _VAGUE_WORDS))
+    return value if kept == value.labels else replace(value, labels=kept)
+
+
+def named_here(analyzer: Analyzer, value: Value) -> Value:
+    """What a library call returned keeps only the secret its own name declares (``console.log(token)`` after
+    ``token = jwt.sign(...)``), not the labels of the arguments that went into the call."""
+    if not opaque_result(analyzer, value):
+        return value
+    return replace(value, labels=frozenset(l for l in value.labels if l.kind != "param" and len(l.trace) <= 1))
+
+
+def _opaque_call(analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """``log._('starting ' + type)``, ``await login(email, password)``: an argument that is a library's call result."""
+    if not isinstance(expr, ir.Call):
+        return False
+    name = expr.func.name if isinstance(expr.func, ir.Attr) else expr.func.id if isinstance(expr.func, ir.Name) else ""
+    if name in _SAME_TEXT_METHODS or dotted(expr.func) in _SAME_TEXT:
+        return False
+    return not any(qual == name or qual.endswith("." + name) for qual in analyzer.functions)
+
+
+def _text_of_call_results(hooks: Any, analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """`` `created ${release.url}` `` after ``release = await releases.create({ token })``: text whose every
+    non-constant part reads what a library call returned, and none names a secret itself."""
+    if not isinstance(expr, ir.Concat):
+        return False
+    names = bindings(hooks, analyzer)
+    parts = [p for p in expr.parts if not isinstance(p, ir.Const)]
+    for part in parts:
+        root = part
+        while isinstance(root, (ir.Attr, ir.Index)):
+            root = root.obj
+        if not isinstance(root, ir.Name) or name_class(root.id) is not None:
+            return False
+        bound = names.get(root.id)
+        if bound is None or not _opaque_call(analyzer, bound):
+            return False
+    return bool(parts)
 
 
 def _logger(event: CallEvent) -> bool:
@@ -49,6 +103,8 @@ def logged_secret(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not _logger(event) or hooks.state.get("logged") == event.node.span:
         return
     hooks.state["logged"] = event.node.span  # console.log is both a call and a method event
-    for value in event.args[:4]:
-        if not _opaque_result(analyzer, value) and analyzer.sink("sensitive-data-logged", value, event.node.span, "written to the log", _SOURCES):
+    for expr, value in zip(event.node.args[:4], event.args[:4]):
+        if _opaque_call(analyzer, expr) or _text_of_call_results(hooks, analyzer, expr):
+            continue
+        if analyzer.sink("sensitive-data-logged", _named_secrets(named_here(analyzer, value)), event.node.span, "written to the log", _SOURCES):
             return

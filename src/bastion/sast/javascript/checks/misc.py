@@ -6,6 +6,7 @@ from typing import Any
 
 from bastion.sast import ir, regex
 from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
+from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
 
@@ -87,14 +88,7 @@ def _sql_handle(event: CallEvent) -> bool:
     """Whether raw()'s receiver is a query builder or database handle, by its import or its names."""
     if event.receiver is not None and (event.receiver.qual or "").split(".")[0].split("(")[0] in ("knex", "sequelize", "objection", "bookshelf"):
         return True
-    names, expr = [], event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
-    while isinstance(expr, (ir.Attr, ir.Call, ir.Index)):
-        if isinstance(expr, ir.Attr):
-            names.append(expr.name)
-        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
-    if isinstance(expr, ir.Name):
-        names.append(expr.id)
-    return any(word in name.lower() for name in names for word in _SQL_HANDLE_WORDS)
+    return any(word in name.lower() for name in receiver_names(event) for word in _SQL_HANDLE_WORDS)
 
 
 @on("method:raw")

@@ -7,6 +7,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, has_spread, is_true, on, options
+from bastion.sast.javascript.checks.logged_secrets import named_here
 from bastion.sast.javascript.semantics import RESPONSE
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
@@ -68,13 +69,13 @@ _SECRETS = ("secret", "password")
 @on(*(f"call:{name}" for name in _URL_CALLS))
 def secret_in_url(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.args and not isinstance(event.node.args[0], ir.Dict):
-        analyzer.sink("secret-in-url", event.args[0], event.node.span, "secret placed in a requested URL", _SECRETS)
+        analyzer.sink("secret-in-url", named_here(analyzer, event.args[0]), event.node.span, "secret placed in a requested URL", _SECRETS)
 
 
 @on("call")
 def secret_in_redirect(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if (event.qual or "") == f"{RESPONSE}.redirect" and event.args:
-        analyzer.sink("secret-in-url", event.args[-1], event.node.span, "secret placed in a redirect URL", _SECRETS)
+        analyzer.sink("secret-in-url", named_here(analyzer, event.args[-1]), event.node.span, "secret placed in a redirect URL", _SECRETS)
 
 
 _LOCAL_HOSTS = ("localhost", "127.", "[::1]", "0.0.0.0")
@@ -134,3 +135,28 @@ def http_with_credentials(hooks: Any, analyzer: Analyzer, event: CallEvent) -> N
                 isinstance(const(k), str) and const(k).lower() in ("authorization", "x-api-key", "cookie") for k in headers.keys))):
             analyzer.report("cleartext-protocol", event.node.span, f"credentials sent to {url.split('/')[2]} over plain http://")
             return
+
+
+@on("method:connect")
+def ssh_host_key(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """ssh2 ``conn.connect({ host, ... })`` accepts any host key unless ``hostVerifier`` checks it; node-ssh likewise."""
+    if not (event.qual or "").startswith(("ssh2.Client().", "node-ssh.NodeSSH().")):
+        return
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    if opts is None or has_spread(opts) or _local(get(opts, "host")):
+        return
+    verifier = get(opts, "hostVerifier")
+    if verifier is None:
+        analyzer.report("ssh-host-key-unverified", event.node.span, "SSH connection without hostVerifier accepts any host key", confidence="medium")
+    elif _always_true(analyzer, verifier):
+        analyzer.report("ssh-host-key-unverified", event.node.span, "hostVerifier that always returns true accepts any host key")
+
+
+def _always_true(analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """``() => true`` (lowered to a function of this file whose whole body returns true)."""
+    qual = expr.id if isinstance(expr, ir.Name) else None
+    fn = analyzer.functions.get(qual) if qual else None
+    if fn is None:
+        fn = next((f for q, f in analyzer.functions.items() if qual and q.endswith("." + qual)), None)
+    body = fn.node.body if fn is not None else ()
+    return len(body) == 1 and isinstance(body[0], ir.Return) and is_true(body[0].value)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from typing import Any
 
-from bastion.sast import ir
 from bastion.sast.javascript.checks import on, options
+from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import report_taint
-from bastion.sast.taint import Analyzer, CallEvent
+from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _LDAP_CLIENTS = ("ldapjs.createClient()", "ldapts.Client()")
 
@@ -17,12 +19,17 @@ def _ldap_receiver(event: CallEvent) -> bool:
     qual = event.qual or ""
     if qual.startswith(_LDAP_CLIENTS):
         return True
-    expr = event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
-    while isinstance(expr, (ir.Attr, ir.Call)):
-        if isinstance(expr, ir.Attr) and "ldap" in expr.name.lower():
-            return True
-        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
-    return isinstance(expr, ir.Name) and "ldap" in expr.id.lower()
+    return any("ldap" in name.lower() for name in receiver_names(event))
+
+
+#: A step through a function of the project named to escape LDAP text (``escapeLdapFilter(user)``,
+#: ``ldapEscape(value)``, ``escapeDN(cn)``): written for exactly this, like ldap-escape's tags.
+_LDAP_ESCAPER = re.compile(r"passed through \w*(escape\w*(ldap|filter|dn)|(ldap|filter|dn)\w*escape)\w*\(\)", re.IGNORECASE)
+
+
+def _unescaped(value: Value) -> Value:
+    kept = frozenset(l for l in value.labels if not any(_LDAP_ESCAPER.search(step.note) for step in l.trace))
+    return value if kept == value.labels else replace(value, labels=kept)
 
 
 @on("method:search")
@@ -31,14 +38,14 @@ def ldap_search(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not _ldap_receiver(event) or not event.args:
         return
     span = event.node.span
-    if report_taint(analyzer, "ldap-injection", event.args[0], span, "LDAP search base DN"):
+    if report_taint(analyzer, "ldap-injection", _unescaped(event.args[0]), span, "LDAP search base DN"):
         return
     if len(event.args) < 2:
         return
     literal = options(hooks, event.node.args[1])
     search_filter = event.args[1].item("filter") if literal is not None or event.args[1].items is not None else event.args[1]
     if search_filter is not None:
-        report_taint(analyzer, "ldap-injection", search_filter, span, "LDAP search filter")
+        report_taint(analyzer, "ldap-injection", _unescaped(search_filter), span, "LDAP search filter")
 
 
 @on("call")

@@ -6,6 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, on, options
+from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, REQUEST, RESPONSE, name_class
 from bastion.sast.taint import Analyzer, CallEvent, Label, Value
 
@@ -24,7 +25,9 @@ _PRISMA_KEYS = ("data", "create", "update")
 #: Global constructors that are not models.
 _BUILTINS = frozenset({"URL", "URLSearchParams", "Map", "Set", "WeakMap", "Date", "Error", "TypeError", "RangeError", "Promise",
                        "Buffer", "Array", "Object", "String", "Number", "Boolean", "RegExp", "Headers", "Request", "Response",
-                       "FormData", "Blob", "File", "Proxy", "Intl", "Uint8Array", "ArrayBuffer", "DataView", "Symbol"})
+                       "FormData", "Blob", "File", "Proxy", "Intl", "Uint8Array", "ArrayBuffer", "DataView", "Symbol", "Function",
+                       "Worker", "WebSocket", "EventSource", "Event", "CustomEvent", "TextEncoder", "TextDecoder", "BigInt",
+                       "AbortController", "Image", "Notification", "WeakSet", "WeakRef", "SharedArrayBuffer"})
 
 
 def _whole(expr: ir.Expr | None, value: Value | None) -> Label | None:
@@ -50,14 +53,7 @@ def _attr_path(expr: ir.Expr) -> str:
 
 
 def _receiver_words(event: CallEvent) -> str:
-    names, expr = [], event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
-    while isinstance(expr, (ir.Attr, ir.Call, ir.Index)):
-        if isinstance(expr, ir.Attr):
-            names.append(expr.name)
-        expr = expr.func if isinstance(expr, ir.Call) else expr.obj
-    if isinstance(expr, ir.Name):
-        names.append(expr.id)
-    return " ".join(names).lower()
+    return " ".join(receiver_names(event)).lower()
 
 
 def _record_write(event: CallEvent) -> bool:

@@ -7,7 +7,6 @@ from bastion.sast.file_modes import world_writable as _too_open
 from bastion.sast.python.checks import on_call, on_method
 from bastion.sast.taint import Analyzer, CallEvent
 
-_TMP_PREFIXES = SHARED_TEMP_DIRS
 _MODE_ARG = {"os.chmod": 1, "os.fchmod": 1, "os.lchmod": 1, "os.open": 2, "os.makedirs": 1, "os.mkdir": 1}
 
 
@@ -44,7 +43,7 @@ def fixed_tmp_path(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     path = event.arg(0, "file")
     mode = event.arg(1, "mode")
     writing = event.qual == "os.open" or (mode is not None and isinstance(mode.const, str) and any(c in mode.const for c in "wax+"))
-    if writing and path is not None and isinstance(path.const, str) and path.const.startswith(_TMP_PREFIXES):
+    if writing and path is not None and isinstance(path.const, str) and path.const.startswith(SHARED_TEMP_DIRS):
         analyzer.report("insecure-temp-file", event.node.span, f"fixed path {path.const} in a shared temporary directory")
 
 
