@@ -35,6 +35,7 @@ class App:
     registry: str  # "pypi" or "npm"
     framework: str
     licence: str
+    sha256: str = ""  # when set, the archive must have exactly this digest (a corpus frozen before a change)
 
 
 APPS = [
@@ -49,6 +50,16 @@ APPS = [
     App("actual-sync-server", "@actual-app/sync-server@26.9.0", "npm", "Express", "MIT"),
     App("node-red-editor-api", "@node-red/editor-api@5.0.7", "npm", "Express", "Apache-2.0"),
     App("umami", "umami@2.10.0", "npm", "Next.js/React", "MIT"),
+]
+
+# Held out from the JavaScript precision work (branch precjs): pinned, with their archives' digests, before any
+# change was made, and neither scanned nor read until the final run. Fetched only with --held-out, so a run
+# cannot see them by accident.
+HELD_OUT = [
+    App("mongo-express", "mongo-express@1.0.2", "npm", "Express", "MIT",
+        "7f9e2a6aeecc61b520b3f790263df2a3e38018bb9659f278ddeedba3c15a2941"),
+    App("homebridge-config-ui-x", "homebridge-config-ui-x@5.28.0", "npm", "NestJS on Fastify", "MIT",
+        "31a29352b01a3008974f58a3d84e5eb9f8569dd628158b42aae4a7a80a43fb32"),
 ]
 
 
@@ -82,16 +93,18 @@ def download(app: App, scratch: Path) -> Path:
     return archive
 
 
-def fetch(dest: Path) -> dict[str, dict]:
+def fetch(dest: Path, apps: list[App] = APPS) -> dict[str, dict]:
     manifest_path = dest / "manifest.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    for app in APPS:
+    for app in apps:
         language = "python" if app.registry == "pypi" else "javascript"
         target = dest / language / app.name
         if app.name in manifest and target.exists():
             continue
         with tempfile.TemporaryDirectory() as scratch:
             archive = download(app, Path(scratch))
+            if app.sha256 and sha256(archive) != app.sha256:
+                raise SystemExit(f"{app.spec}: archive digest {sha256(archive)} is not the pinned {app.sha256}")
             unpack(archive, target)
             manifest[app.name] = {**asdict(app), "archive": archive.name, "sha256": sha256(archive),
                                   "language": language}
@@ -104,8 +117,9 @@ def fetch(dest: Path) -> dict[str, dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dest", type=Path, default=DEFAULT_DEST)
+    parser.add_argument("--held-out", action="store_true", help="also fetch the held-out apps (HELD_OUT)")
     args = parser.parse_args()
-    fetch(args.dest)
+    fetch(args.dest, APPS + HELD_OUT if args.held_out else APPS)
     return 0
 
 
