@@ -426,6 +426,9 @@ UNKNOWN_ORIGIN = "unknown"
 #: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
 #: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
 JOINED = "joined"
+#: The flag of data that reached an unknown call's result only inside an object or array argument (an options bag:
+#: ``api.getConfigs({user: req.user, path: req.path})``): the result is the API's own data, not that text.
+IN_ARGUMENT_OBJECT = "in-argument-object"
 #: What a URL proven to have no host (``not urlparse(u).netloc``) cannot do: send the browser to another site.
 RELATIVE_URL_CLEARS = frozenset({"open-redirect"})
 PATH_CLEARS = frozenset({"path-traversal"})
@@ -487,6 +490,7 @@ class Analyzer:
         self._exec_table = {cls: getattr(self, "x_" + cls.__name__) for cls in _STMT_TYPES}
         self._eval_table = {cls: getattr(self, "e_" + cls.__name__) for cls in _EXPR_TYPES}
         self._declaring = False
+        self._inlining = 0  # one-line predicates being read through (``_predicate``)
         self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
         self._active: set[str] = set()
         self._recursive: set[str] = set()
@@ -873,6 +877,13 @@ class Analyzer:
         tested = guards.truth_test(test, truth)
         if tested is not None:
             return self.refine(env, *tested)
+        predicate = self._predicate(test, env)
+        if predicate is not None:
+            self._inlining += 1  # a predicate calling itself stops after a few levels
+            try:
+                return self.refine(env, predicate, truth)
+            finally:
+                self._inlining -= 1
         if isinstance(test, ir.Call):
             if truth:
                 self._refine_call(env, test)
@@ -896,6 +907,16 @@ class Analyzer:
                     if known.is_const and key is not None:
                         env[key] = Value(const=known.const)
         return env
+
+    def _predicate(self, test: ir.Expr, env: Env) -> ir.Expr | None:
+        """``isValidFileId(id)`` where the file defines ``isValidFileId(x) { return ID_RE.test(x) }``: the check it
+        makes, on the caller's arguments (a guard wrapped in a named predicate is still a guard)."""
+        if not isinstance(test, ir.Call) or test.keywords or self._inlining > 3:
+            return None
+        fn = self._resolve_function(self.peek(test.func, env).qual)
+        if fn is None or fn.origin is not None or fn.cls is not None:
+            return None
+        return guards.predicate_body(fn.node, test.args)
 
     def _refine_membership(self, env: Env, item: ir.Expr, container: ir.Expr, holds: bool) -> None:
         """``item in container`` is ``holds``: an allow-list vouches for the item; a text found absent clears what its absence defends.
@@ -1458,7 +1479,7 @@ class Analyzer:
                 return join(found, event.args[1]) if len(event.args) > 1 else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
-        labels = _cap(callee_labels | union(everything))
+        labels = _cap(callee_labels | _through_unknown_call(everything))
         built = False
         cleared: frozenset[str] = frozenset()
         text = self.hooks.text_method(method) if method is not None and receiver is not None else None
@@ -1742,6 +1763,15 @@ def _shell_command(event: CallEvent, argv: Value, models: Models) -> Value | Non
     if flag is None or not isinstance(flag.const, str) or flag.const.lower() not in models.shell_flags:
         return None
     return argv.item(rest + 1)
+
+
+def _through_unknown_call(arguments: list[Value]) -> frozenset[Label]:
+    """The labels an unknown call's result takes from its arguments: all of them, those that came only inside an
+    object or array argument flagged :data:`IN_ARGUMENT_OBJECT` (a sink that needs the text itself can skip them)."""
+    direct = union(a for a in arguments if a.items is None)
+    nested = frozenset(l if l in direct or IN_ARGUMENT_OBJECT in l.flags else replace(l, flags=l.flags | {IN_ARGUMENT_OBJECT})
+                       for a in arguments if a.items is not None for l in a.labels)
+    return direct | nested
 
 
 def _lookup(container: Value, key: Value) -> Value | None:
