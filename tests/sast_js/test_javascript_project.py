@@ -138,6 +138,35 @@ def test_sanitizing_helper_in_another_module_clears_the_flow(tmp_path):
     assert sql(scan(root, tmp_path)) == []
 
 
+STORE = """\
+    const fs = require('fs');
+    const path = require('path');
+
+    class Store {
+      save(name, data) {
+        fs.writeFileSync(path.join('/var/lib/app', name), data);
+      }
+    }
+
+    module.exports = Store;
+"""
+
+
+def test_class_method_called_on_an_instance_in_another_file_has_a_caller(tmp_path):
+    """A method of an exported class is reached through instances the analysis does not type: when another file
+    calls a method of its name, it has callers and its parameters are not input of unknown origin."""
+    root = tmp_path / "project"
+    write(root, {"store.js": STORE})
+    [alone] = [f for f in scan(root, tmp_path).findings if f.rule_id == "path-traversal"]
+    assert "caller unknown" in alone.message and alone.properties["caller-unknown"] == "method:save"
+    write(root, {"cli.js": """\
+        const Store = require('./store');
+        const store = new Store();
+        store.save('settings.json', '{}');
+    """})
+    assert [f for f in scan(root, tmp_path).findings if f.rule_id == "path-traversal"] == []
+
+
 def test_summary_names_and_imports():
     source = "import { a } from './a.mjs';\nconst b = require('../lib/b/index');\nimport x from 'express';\nexport function f(q) { return a(q); }\n"
     ctx = FileContext(SourceFile("src/db/index.ts", "src/db/index.ts", "typescript", source.encode()), {})

@@ -22,6 +22,9 @@ TARGETS = 3000
 #: Names shorter than this are too dense in name space for a one-edit match to mean anything.
 MIN_LENGTH = 5
 _AFFIXES = ("-python", "python-", "py-", "-py", "python3-", "-js", "js-", "node-", "-node", "-nodejs", ".js", "-lib", "lib-")
+#: npm scopes only their owner can publish into: DefinitelyTyped's ``@types/jws`` types the package ``jws``, it
+#: cannot be a stranger's imitation of ``@types/ws``.
+_OWNED_SCOPES = ("@types/",)
 _FILES = {PYPI: "popular-pypi.txt", NPM: "popular-npm.txt"}
 
 
@@ -60,7 +63,7 @@ class PopularNames:
     def check(self, ecosystem: str, name: str) -> Match | None:
         """The popular package ``name`` seems to imitate, or None."""
         norm = normalize_name(ecosystem, name)
-        if norm in self.known:
+        if norm in self.known or (ecosystem == NPM and norm.startswith(_OWNED_SCOPES)):
             return None
         key = squash(norm)
         if len(key) < MIN_LENGTH - 1:

@@ -13,6 +13,7 @@ sink class needs: a check on quotes clears a query, never a shell command.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from bastion.sast import ir, regex
@@ -72,6 +73,28 @@ def truth_test(test: "ir.Expr", truth: bool, nothing: "frozenset[str]" = frozens
     if not _is_nothing(right, nothing) or not isinstance(left, ir.Call):
         return None
     return left, truth == (op in ("is not", "!=", "!=="))
+
+
+def predicate_body(fn: "ir.FunctionDef", args: "Sequence[ir.Expr]", receivers: "frozenset[str]") -> "ir.Expr | None":
+    """What ``fn(args)`` tests when ``fn`` is a one-line predicate (``function isValidId(id) { return ID_RE.test(id) }``):
+    its returned expression with each parameter replaced by the argument passed; None for any other function."""
+    if len(fn.body) != 1 or not isinstance(fn.body[0], ir.Return) or fn.body[0].value is None:
+        return None
+    params = [p for p in fn.params if p.name not in receivers]
+    if any(p.kind != "normal" for p in params) or len(args) > len(params) or any(isinstance(a, ir.Starred) for a in args):
+        return None
+    return _substituted(fn.body[0].value, {p.name: a for p, a in zip(params, args)})
+
+
+def _substituted(node: object, names: "dict[str, ir.Expr]") -> object:
+    if isinstance(node, ir.Name):
+        return names.get(node.id, node)
+    if isinstance(node, tuple):
+        return tuple(_substituted(item, names) for item in node)
+    if isinstance(node, (ir.Lambda, ir.Span)) or not hasattr(node, "__dataclass_fields__"):
+        return node  # a nested function keeps its own names
+    changes = {name: _substituted(getattr(node, name), names) for name in node.__dataclass_fields__}
+    return replace(node, **changes)  # type: ignore[type-var]
 
 
 def _is_nothing(expr: "ir.Expr", names: "frozenset[str]") -> bool:

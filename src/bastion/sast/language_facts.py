@@ -47,6 +47,9 @@ class LanguageFacts:
     text_format_operator: str | None = None
     #: Names that denote no value, like the constant None (JavaScript's ``undefined``).
     nothing_names: frozenset[str] = frozenset()
+    #: Parameters the frontend gives a function for its implicit receiver (JavaScript's ``this``): never an
+    #: argument of a call, so a predicate's body is read without them.
+    receiver_names: frozenset[str] = frozenset()
     #: Constructors that build a URL from a text relative to a base (``new URL('/login', base)``).
     url_constructors: frozenset[str] = frozenset()
     #: Whether a name follows the convention for program constants (``ALLOWED_HOSTS``): membership in one is an

@@ -439,6 +439,9 @@ UNKNOWN_ORIGIN = "unknown"
 #: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
 #: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
 JOINED = "joined"
+#: The flag of data that reached an unknown call's result only inside an object or array argument (an options bag:
+#: ``api.getConfigs({user: req.user, path: req.path})``): the result is the API's own data, not that text.
+IN_ARGUMENT_OBJECT = "in-argument-object"
 #: What a URL proven to have no host (``not urlparse(u).netloc``) cannot do: send the browser to another site.
 RELATIVE_URL_CLEARS = frozenset({"open-redirect"})
 PATH_CLEARS = frozenset({"path-traversal"})
@@ -500,6 +503,7 @@ class Analyzer:
         self._exec_table = {cls: getattr(self, "x_" + cls.__name__) for cls in _STMT_TYPES}
         self._eval_table = {cls: getattr(self, "e_" + cls.__name__) for cls in _EXPR_TYPES}
         self._declaring = False
+        self._inlining = 0  # one-line predicates being read through (``_predicate``)
         self._dotted = False  # whether any attribute path was ever stored (skips a scan per assignment)
         self._active: set[str] = set()
         self._recursive: set[str] = set()
@@ -893,6 +897,13 @@ class Analyzer:
         tested = guards.truth_test(test, truth, self.hooks.facts.nothing_names)
         if tested is not None:
             return self.refine(env, *tested)
+        predicate = self._predicate(test, env)
+        if predicate is not None:
+            self._inlining += 1  # a predicate calling itself stops after a few levels
+            try:
+                return self.refine(env, predicate, truth)
+            finally:
+                self._inlining -= 1
         if isinstance(test, ir.Call):
             if truth:
                 self._refine_call(env, test)
@@ -916,6 +927,16 @@ class Analyzer:
                     if known.is_const and key is not None:
                         env[key] = Value(const=known.const)
         return env
+
+    def _predicate(self, test: ir.Expr, env: Env) -> ir.Expr | None:
+        """``isValidFileId(id)`` where the file defines ``isValidFileId(x) { return ID_RE.test(x) }``: the check it
+        makes, on the caller's arguments (a guard wrapped in a named predicate is still a guard)."""
+        if not isinstance(test, ir.Call) or test.keywords or self._inlining > 3:
+            return None
+        fn = self._resolve_function(self.peek(test.func, env).qual)
+        if fn is None or fn.origin is not None or fn.cls is not None:
+            return None
+        return guards.predicate_body(fn.node, test.args, self.hooks.facts.receiver_names)
 
     def _refine_membership(self, env: Env, item: ir.Expr, container: ir.Expr, holds: bool) -> None:
         """``item in container`` is ``holds``: an allow-list vouches for the item; a text found absent clears what its absence defends.
@@ -1486,7 +1507,7 @@ class Analyzer:
                 return join(found, default) if default is not None else found
         own = event.node.func.span
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
-        labels = _cap(callee_labels | union(everything))
+        labels = _cap(callee_labels | _through_unknown_call(everything))
         built = False
         cleared: frozenset[str] = frozenset()
         text = self.hooks.text_method(method) if method is not None and receiver is not None else None
@@ -1783,6 +1804,15 @@ def _sanitized(value: Value, spec: SanitizerSpec, span: ir.Span) -> Value:
     """A project function's result trusted by its name (a dialect's ``quote_identifier``): harmless for ``spec.clears``."""
     labels = _cap(replace(l, cleared=l.cleared | spec.clears).step(span, spec.note) for l in value.labels)
     return replace(value, labels=labels, cleared=value.cleared | spec.clears)
+
+
+def _through_unknown_call(arguments: list[Value]) -> frozenset[Label]:
+    """The labels an unknown call's result takes from its arguments: all of them, those that came only inside an
+    object or array argument flagged :data:`IN_ARGUMENT_OBJECT` (a sink that needs the text itself can skip them)."""
+    direct = union(a for a in arguments if a.items is None)
+    nested = frozenset(l if l in direct or IN_ARGUMENT_OBJECT in l.flags else replace(l, flags=l.flags | {IN_ARGUMENT_OBJECT})
+                       for a in arguments if a.items is not None for l in a.labels)
+    return direct | nested
 
 
 def _lookup(container: Value, key: Value) -> Value | None:

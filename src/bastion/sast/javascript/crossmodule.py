@@ -14,7 +14,7 @@ summaries and the findings that name other files are the shared
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Iterable, Iterator
 
 from bastion.sast import ir
@@ -30,7 +30,8 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
     name = project_name(path)
     public = PublicNames.of(module, info, path)
     functions = exported_functions(analyzer, module, info, path)
-    out = export(functions.items(), name, path, sorted(info.project_imports - {name}), analyzer.outside_calls, line_text,
+    calls = analyzer.outside_calls | {method_call_name(m) for m in called_methods(module)}
+    out = export(functions.items(), name, path, sorted(info.project_imports - {name}), calls, line_text,
                  module_facts(analyzer, public.names, public.rename), public.rename)
     roles = getattr(analyzer.hooks, "exported_roles", {})
     if roles:
@@ -164,3 +165,27 @@ def _assigned(target: ir.Expr, value: ir.Expr) -> Iterator[tuple[str, str]]:
 
 def _is_module_exports(expr: ir.Expr) -> bool:
     return isinstance(expr, ir.Attr) and expr.name == "exports" and isinstance(expr.obj, ir.Name) and expr.obj.id == "module"
+
+
+def method_call_name(method: str) -> str:
+    """The name a call ``anything.<method>(...)`` is listed under among a summary's calls: a class method whose
+    instances travel through objects the analysis does not type (``manager.addUser(name)`` on a ``ClientManager``
+    another module made) has a caller when some file calls a method of its name."""
+    return f"method:{method}"
+
+
+def called_methods(module: ir.Module) -> set[str]:
+    """The names of the methods the module calls on any receiver (``x.addUser(...)``, ``this.store.save(...)``)."""
+    found: set[str] = set()
+    stack: list[Any] = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+            continue
+        if not hasattr(node, "__dataclass_fields__") or isinstance(node, ir.Span):
+            continue
+        if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            found.add(node.func.name)
+        stack.extend(getattr(node, f.name) for f in fields(node))
+    return found

@@ -25,7 +25,7 @@ from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.crossmodule import exported_functions, roles_from, summary
+from bastion.sast.javascript.crossmodule import exported_functions, method_call_name, roles_from, summary
 from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
@@ -63,20 +63,26 @@ def models_for(extra: tuple[str, ...]) -> Models:
 
 
 def _dicts(module: ir.Module) -> dict[str, ir.Dict]:
-    """Local names bound to object literals anywhere in the file (option objects passed by name)."""
+    """Local names bound to object literals anywhere in the file (option objects passed by name).
+
+    A name whose fields are assigned elsewhere (``options.cookie = {...settings.cookie}``) is left out: the literal
+    alone no longer says what the options hold."""
     found: dict[str, ir.Dict] = {}
+    changed: set[str] = set()
     stack: list[Any] = list(module.body)
     while stack:
         stmt = stack.pop()
-        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Dict):
+        if isinstance(stmt, ir.Assign):
             for target in stmt.targets:
-                if isinstance(target, ir.Name):
+                if isinstance(target, ir.Name) and isinstance(stmt.value, ir.Dict):
                     found.setdefault(target.id, stmt.value)
+                elif isinstance(target, (ir.Attr, ir.Index)) and isinstance(target.obj, ir.Name):
+                    changed.add(target.obj.id)
         for attr in ("body", "orelse", "final"):
             stack.extend(getattr(stmt, attr, ()) or ())
         for handler in getattr(stmt, "handlers", ()) or ():
             stack.extend(handler.body)
-    return found
+    return {name: literal for name, literal in found.items() if name not in changed}
 
 
 def analyze(ctx: FileContext) -> tuple[list[Hit], ir.Module]:
@@ -164,8 +170,17 @@ class JavaScriptEngine(FileEngine):
             if rule is not None and key not in seen:
                 seen.add(key)
                 if "caller-unknown" in hit.data:  # the name other files call the function by, if they can
-                    hit.data["caller-unknown"] = names.get(hit.data["caller-unknown"], hit.data["caller-unknown"])
+                    hit.data["caller-unknown"] = _caller_name(analyzer, names, hit.data["caller-unknown"])
                 yield to_finding(rule, hit, ctx.file)
+
+
+def _caller_name(analyzer: Analyzer, names: dict[str, str], qual: str) -> str:
+    """What a call from another file must name for a function to have a caller: a class method is called on an
+    instance the analysis does not type, so by its method name (:func:`.crossmodule.method_call_name`)."""
+    fn = analyzer.functions.get(qual)
+    if fn is not None and fn.cls is not None:
+        return method_call_name(fn.name)
+    return names.get(qual, qual)
 
 
 def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:

@@ -46,6 +46,10 @@ _MEMBERSHIP = frozenset({"includes", "has"})
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
+#: Helpers compilers wrap ``require('m')`` in for a default or namespace import (TypeScript, Babel, esbuild).
+_INTEROP_HELPERS = frozenset({"__importDefault", "__importStar", "_interopRequireDefault", "_interopRequireWildcard", "__toESM"})
+
+
 @dataclass
 class JsInfo:
     """Facts beside the IR: decorators of parameters, project modules imported, ESM ``export { a as b }``."""
@@ -114,6 +118,7 @@ class Lowerer:
         self.counter = itertools.count()
         self.info = JsInfo()
         self.problems: list[str] = []
+        self.interop: set[str] = set()  # names bound to ``__importDefault(require('m'))``: ``name.default`` is m
 
     # ------------------------------------------------------------- helpers
 
@@ -243,6 +248,10 @@ class Lowerer:
         if value is None:
             return [ir.Assign((ir.Name(self.text(name), sp),), ir.Const(None, sp), sp)] if name is not None and name.type == "identifier" else []
         module = self.require_of(value)
+        if module is None and name is not None and name.type == "identifier":
+            module = self._interop_require(value)
+            if module is not None:
+                self.interop.add(self.text(name))
         if module is not None and name is not None:
             if name.type == "identifier":
                 return [ir.Import(module, self.text(name), sp)]
@@ -286,6 +295,18 @@ class Lowerer:
         if len(items) == 1 and items[0].type == "string":
             return self.module_ref(self.string_value(items[0]))
         return None
+
+    def _interop_require(self, node: Any) -> str | None:
+        """The module of ``__importDefault(require('m'))``, the wrapper TypeScript, Babel and esbuild emit for a
+        default import compiled to CommonJS (``__importStar``, ``_interopRequireDefault``, ``__toESM``): else None."""
+        if node.type != "call_expression":
+            return None
+        func, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        name = self.text(func).rsplit(".", 1)[-1] if func is not None and func.type in ("identifier", "member_expression") else ""
+        items = self.named(args) if args is not None else []
+        if name not in _INTEROP_HELPERS or len(items) != 1:
+            return None
+        return self.require_of(items[0])
 
     def module_ref(self, specifier: str) -> str:
         """The name a module's exports get: ``node:fs`` is ``fs``; the project file ``src/db`` is ``./src/db[]``.
@@ -614,6 +635,8 @@ class Lowerer:
             return ir.Call(ir.Name("RegExp", sp), (ir.Const(self.text(pattern) if pattern is not None else "", sp), ir.Const(self.text(flags) if flags is not None else "", sp)), (), sp)
         if t == "member_expression":
             obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and obj.type == "identifier" and self.text(obj) in self.interop and prop is not None and self.text(prop) == "default":
+                return self.expr(obj)  # the wrapper's default is the CommonJS module itself
             return ir.Attr(self.expr(obj), self.text(prop) if prop is not None else "", sp)
         if t == "subscript_expression":
             index = node.child_by_field_name("index")

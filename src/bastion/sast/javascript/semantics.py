@@ -10,6 +10,7 @@ and dispatch to the JavaScript-only checks in :mod:`.checks`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -25,6 +26,9 @@ CONTEXT = "js.Context()"
 ROUTE_METHODS = frozenset({"get", "post", "put", "delete", "patch", "all", "use", "head", "options", "route", "del"})
 ARCHIVE_NAMES = frozenset({"entryName", "unsafeOriginalName"})  # adm-zip, JSZip: the name as stored in the archive
 CLIENT_FILE_NAMES = frozenset({"originalname", "originalFilename"})  # multer / formidable: the name the client sent
+#: Environment variables whose whole purpose is to name the program a tool starts for its user (``$EDITOR file``):
+#: whoever sets them chooses their own program, so starting it is not command injection.
+PROGRAM_VARIABLES = frozenset({"EDITOR", "VISUAL", "PAGER", "BROWSER", "SHELL"})
 #: Methods whose callback's first parameter is the receiver's value (a promise's result, an element).
 ELEMENT_CALLBACKS = frozenset({"then", "forEach", "map", "filter", "some", "every", "find", "flatMap", "findLast"})
 HTTP_EXPORTS = frozenset({"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"})
@@ -104,6 +108,7 @@ def _truth(value: Any) -> bool | None:
 #: ``UPPER_CASE`` names are constants, arrays and objects are always truthy; a side-effect ``import 'x'`` binds nothing.
 JAVASCRIPT_FACTS = LanguageFacts(
     nothing_names=frozenset({"undefined"}),
+    receiver_names=frozenset({"this"}),
     url_constructors=frozenset({"URL"}),
     constant_name=str.isupper,
     truth=_truth,
@@ -160,6 +165,9 @@ class JsHooks(DispatchHooks):
         return qual
 
     def read_name(self, analyzer: Analyzer, name: str, value: Value, span: ir.Span) -> Value:
+        if name in PROGRAM_VARIABLES and value.qual == f"process.env.{name}":
+            return Value(value.const, value.qual, _cap(replace(l, cleared=l.cleared | {"command-injection"}) for l in value.labels),
+                         value.built, value.cleared)
         if name in ARCHIVE_NAMES:  # adm-zip entry.entryName: zip slip
             label = Label("archive", "an archive entry name", (Step(span, f"archive entry name ({name})"),))
             return Value(value.const, value.qual, _cap(value.labels | {label}), value.built, value.cleared)

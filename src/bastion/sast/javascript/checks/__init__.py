@@ -76,11 +76,12 @@ def is_true(expr: Any) -> bool:
 _REQUEST_ROOTS = frozenset({"req", "request", "ctx", "context", "location", "document", "window"})
 
 
-def _parts(expr: ir.Expr) -> list[ir.Expr]:
+def string_parts(expr: ir.Expr) -> list[ir.Expr]:
+    """The parts a string is built from, in order (template literal, ``+``)."""
     if isinstance(expr, ir.Concat):
-        return [p for part in expr.parts for p in _parts(part)]
+        return [p for part in expr.parts for p in string_parts(part)]
     if isinstance(expr, ir.BinOp) and expr.op == "+":
-        return _parts(expr.left) + _parts(expr.right)
+        return string_parts(expr.left) + string_parts(expr.right)
     return [expr]
 
 
@@ -104,7 +105,7 @@ def fixed_path(expr: ir.Expr | None) -> bool:
         return False
     if fixed_origin(expr):
         return True
-    parts = _parts(expr)
+    parts = string_parts(expr)
     for index, part in enumerate(parts[1:], start=1):
         if isinstance(part, ir.Const) and isinstance(part.value, str) and len(part.value) > 1 and part.value[0] == "/" and part.value[1] not in "/\\":
             return all(isinstance(p, ir.Const) or (_root(p) not in _REQUEST_ROOTS and _root(p) is not None and isinstance(p, ir.Call)) for p in parts[:index])

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bastion.sast import ir
-from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options
+from bastion.sast.javascript.checks import const, fixed_origin, fixed_path, get, has_spread, is_false, is_true, on, options, string_parts
 from bastion.sast.javascript.checks.crypto import predictable, random_fields
 from bastion.sast.javascript.semantics import CONTEXT, REPLY, REQUEST, RESPONSE, WEB, report_taint
-from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
+from bastion.sast.taint import IN_ARGUMENT_OBJECT, Analyzer, CallEvent, StoreEvent, Value
 
 _BODY = frozenset({"send", "write", "end"})
 _ANY_BODY = _BODY | {"json", "jsonp", "render"}
@@ -48,12 +49,12 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
     if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func):
-        report_taint(analyzer, "xss", event.args[0], span, "untrusted data written into the HTTP response", WEB)
+        report_taint(analyzer, "xss", _as_text(event.args[0]), span, "untrusted data written into the HTTP response", WEB)
     elif method == "render" and len(event.node.args) > 1 and _whole_request_object(event.node.args[1]):
         report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
     elif method in ("redirect", "location"):
         target = event.node.args[-1]
-        if not fixed_path(target):
+        if not fixed_path(target) and not _own_host(target):
             report_taint(analyzer, "open-redirect", event.args[-1], span, "redirect to a URL the client controls", WEB)
     elif method in ("sendFile", "download") and event.qual and event.qual.startswith(RESPONSE):
         opts = options(hooks, event.node.args[1] if len(event.node.args) > 1 else None)
@@ -69,6 +70,14 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         _headers_object(analyzer, event.node.args[-1], event.args[-1], span)
     elif method == "cookie" and len(event.args) > 1:
         _cookie(hooks, analyzer, event)
+
+
+def _as_text(value: Value) -> Value:
+    """What of ``value`` can be the request's text in a page. Data that reached it only inside an options object
+    handed to an API the analysis cannot see (``api.getConfigs({user: req.user}).then(c => res.send(c))``) is not:
+    such an API returns its own data, which Express sends as JSON when it is an object."""
+    kept = frozenset(l for l in value.labels if IN_ARGUMENT_OBJECT not in l.flags)
+    return value if len(kept) == len(value.labels) else replace(value, labels=kept)
 
 
 def _header(analyzer: Analyzer, name: Any, value: Value, span: ir.Span) -> None:
@@ -123,6 +132,30 @@ def _typed_not_html(func: ir.Expr) -> bool:
             return "html" not in content_type.lower() and "svg" not in content_type.lower()
         expr = expr.func.obj
     return False
+
+
+_HOST_FIELDS = frozenset({"host", "hostname"})
+
+
+def _reads_host(expr: ir.Expr) -> bool:
+    """``req.hostname``, ``req.host``, ``ctx.host``, ``req.headers.host``, ``req.headers['host']``, ``req.get('host')``."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.name in ("get", "header") and len(expr.args) == 1:
+        return isinstance(const(expr.args[0]), str) and const(expr.args[0]).lower() == "host" and isinstance(expr.func.obj, ir.Name)
+    if isinstance(expr, ir.Index) and isinstance(expr.obj, ir.Attr) and expr.obj.name == "headers":
+        return isinstance(const(expr.index), str) and const(expr.index).lower() == "host" and isinstance(expr.obj.obj, ir.Name)
+    if isinstance(expr, ir.Attr) and expr.name in _HOST_FIELDS:
+        return isinstance(expr.obj, ir.Name) or (isinstance(expr.obj, ir.Attr) and expr.obj.name == "headers" and isinstance(expr.obj.obj, ir.Name))
+    return False
+
+
+def _own_host(target: ir.Expr) -> bool:
+    """``'https://' + req.hostname + req.originalUrl``: the upgrade to HTTPS of the request's own URL. The host is the
+    Host header the client sent with this very request; a victim's browser sends the real one, so no link can make
+    the redirect leave the site (a redirect for the attacker alone)."""
+    parts = string_parts(target)
+    if len(parts) < 2 or not isinstance(const(parts[0]), str) or const(parts[0]).lower() not in ("http://", "https://"):
+        return False
+    return _reads_host(parts[1])
 
 
 def _whole_request_object(expr: ir.Expr) -> bool:
