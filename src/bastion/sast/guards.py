@@ -13,7 +13,7 @@ sink class needs: a check on quotes clears a query, never a shell command.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from bastion.sast import ir, regex
@@ -91,9 +91,9 @@ def _substituted(node: object, names: "dict[str, ir.Expr]") -> object:
         return names.get(node.id, node)
     if isinstance(node, tuple):
         return tuple(_substituted(item, names) for item in node)
-    if isinstance(node, (ir.Lambda, ir.Span)) or not hasattr(node, "__dataclass_fields__"):
+    if isinstance(node, (ir.Lambda, ir.Span)) or not is_dataclass(node):
         return node  # a nested function keeps its own names
-    changes = {name: _substituted(getattr(node, name), names) for name in node.__dataclass_fields__}
+    changes = {f.name: _substituted(getattr(node, f.name), names) for f in fields(node)}
     return replace(node, **changes)  # type: ignore[type-var]
 
 
