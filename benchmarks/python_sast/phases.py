@@ -3,8 +3,10 @@
     .venv/bin/python benchmarks/python_sast/phases.py [TARGET] [--engine python|javascript] [--src SRC] [--save FILE]
 
 TARGET defaults to Django from the wheel corpus (benchmarks/corpus.py). ``--src`` profiles another
-checkout's ``src`` (for before/after). One process so that the profile sees every phase (workers would
-hide theirs); cProfile roughly doubles the times, so read the shares, not the seconds. Prints the time
+checkout's ``src`` (for before/after). Files are analysed in worker processes only (never in the main
+process), so the one worker of ``-j 1`` is profiled too (each batch under cProfile, its profile saved after
+every batch) and its profile merged with the main process's; cProfile roughly doubles the times, so read
+the shares, not the seconds. Prints the time
 per phase (cumulative, so nested phases overlap: the project pass contains parsing, lowering and
 analysis of the files it re-checks), the number of analyses in each pass, and the functions with the
 most time of their own.
@@ -14,8 +16,11 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,12 +29,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 #: Phase -> (file suffix, function name) of the function whose cumulative time is that phase.
 PHASES = {
     "whole scan (api.scan)": ("bastion/interfaces/api.py", "scan"),
-    "per-file analysis tasks (worker.run_task)": ("bastion/pipeline/worker.py", "run_task"),
+    "analysis tasks, both passes (worker.run_task)": ("bastion/pipeline/worker.py", "run_task"),
     "  parse (tree-sitter, parsing.parse)": ("bastion/core/parsing.py", "parse"),
     "  lower to IR (frontend.lower_module)": ("frontend.py", "lower_module"),
     "  taint analysis (taint.Analyzer.run)": ("sast/taint.py", "run"),
     "  summary export (crossmodule.export)": ("sast/crossmodule.py", "export"),
-    "project pass (project_pass.run_project_pass)": ("bastion/pipeline/project_pass.py", "run_project_pass"),
+    "project pass (project_pass.run_project_pass, main process: waiting included)": ("bastion/pipeline/project_pass.py", "run_project_pass"),
+    "main process: results received, unpickled (Connection.recv)": ("multiprocessing/connection.py", "recv"),
+    "main process: batches and summary changes pickled (Connection.send)": ("multiprocessing/connection.py", "send"),
     "cache and payload decoding (json.loads)": ("json/__init__.py", "loads"),
     "cache and payload encoding (json.dumps)": ("json/__init__.py", "dumps"),
 }
@@ -60,15 +67,41 @@ def profile_scan(args: argparse.Namespace) -> pstats.Stats:
         import corpus
 
         args.target = corpus.python_corpus() / "Django"
+    workers = Path(tempfile.mkdtemp(prefix="bastion-phases-"))
+    _profile_workers(workers)
     profile = cProfile.Profile()
     profile.enable()
     report = bastion.scan(args.target, config=Config(fail_on=None, jobs=1), engines=[args.engine], use_cache=False)
     profile.disable()
+    stats = pstats.Stats(profile)
+    for saved in sorted(workers.glob("*.prof")):
+        stats.add(str(saved))
+    shutil.rmtree(workers)
     if args.save:
-        profile.dump_stats(args.save)
+        stats.dump_stats(args.save)
     print(f"{args.target}: {report.stats.files_scanned} files, {report.stats.lines_scanned} lines, "
           f"{len(report.findings)} findings (bastion from {bastion.__file__})")
-    return pstats.Stats(profile)
+    return stats
+
+
+def _profile_workers(folder: Path) -> None:
+    """Run every batch of the (forked) workers under cProfile, saving each process's profile after each batch
+    (a worker ends without running exit handlers)."""
+    from bastion.pipeline import pool
+
+    real = pool.run_batch
+    profiles: dict[int, cProfile.Profile] = {}
+
+    def profiled(*args, **kwargs):
+        profile = profiles.setdefault(os.getpid(), cProfile.Profile())
+        profile.enable()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            profile.disable()
+            profile.dump_stats(str(folder / f"worker-{os.getpid()}.prof"))
+
+    pool.run_batch = profiled
 
 
 def print_phases(stats: pstats.Stats) -> None:

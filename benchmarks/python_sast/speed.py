@@ -1,6 +1,7 @@
 """Python SAST speed side by side in one run: Bastion, Bandit and the stdlib parser on the same files.
 
     .venv/bin/python benchmarks/python_sast/speed.py [--rounds 3] [--jobs 2] [--base /tmp/base/src] [--no-parts]
+        [--also main=/tmp/main/src]
 
 Inputs (all from benchmarks/corpus.py, fetched once into benchmarks/.work/):
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -61,7 +63,7 @@ def bandit_path() -> Path:
     return bandit
 
 
-def tools(jobs: int, src: Path, base: Path | None) -> list[measure.Tool]:
+def tools(jobs: int, src: Path, base: Path | None, also: list[str] = ()) -> list[measure.Tool]:
     bandit = str(bandit_path())
     out = [measure.bastion_tool("bastion", "python", jobs, src, WORK),
            measure.Tool("bandit", lambda target, out: [bandit, "-r", str(target), "-q", "-f", "json", "-o", str(out)],
@@ -69,6 +71,9 @@ def tools(jobs: int, src: Path, base: Path | None) -> list[measure.Tool]:
            measure.Tool("ast.parse", lambda target, out: [sys.executable, "-c", _PARSE, str(target)])]
     if base is not None:
         out.append(measure.bastion_tool("bastion-base", "python", jobs, base, WORK))
+    for other in also:  # NAME=SRC: another checkout side by side (the main branch beside a change, say)
+        name, _, other_src = other.partition("=")
+        out.append(measure.bastion_tool(f"bastion-{name}", "python", jobs, Path(other_src), WORK))
     return out
 
 
@@ -89,11 +94,28 @@ def digest(root: Path) -> str:
     return hasher.hexdigest()
 
 
+def _packages(wheels: Path, names: list[str]) -> Path:
+    """A folder with copies of some of the corpus's packages (whole packages; copies, since scanners do not follow
+    links to folders)."""
+    folder = WORK / "packages" / "-".join(names)
+    for name in names:
+        if not (folder / name).exists():
+            shutil.copytree(wheels / name, folder / name)
+    return folder
+
+
 def main() -> int:
-    args = measure.arguments(__doc__.splitlines()[0], ROOT / "src").parse_args()
+    parser = measure.arguments(__doc__.splitlines()[0], ROOT / "src")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=SRC",
+                        help="another checkout's src measured as bastion-NAME (repeatable)")
+    parser.add_argument("--packages", help="comma-separated packages of the wheel corpus: one more input, 'packages', "
+                        "made of them (whole packages), for a shorter run on a busy machine")
+    args = parser.parse_args()
     wheels = corpus.python_corpus()
     inputs = {"corpus": wheels, "django": wheels / "Django"}
-    all_tools = tools(args.jobs, args.src, args.base)
+    if args.packages:
+        inputs["packages"] = _packages(wheels, args.packages.split(","))
+    all_tools = tools(args.jobs, args.src, args.base, args.also)
     print(f"# Python SAST speed, {measure.when()}: {args.rounds} paired rounds, bastion -j {args.jobs}, "
           f"all tools at nice {measure.NICE}")
     print(f"wheel corpus sha256 {digest(wheels)}")

@@ -212,10 +212,11 @@ class FileEngine(Engine):
         ``"imports"`` (the names it uses) and ``"provides"`` (False when it
         offers nothing another file's result could depend on), plus anything
         the engine needs. Summaries are cached with the file. After the
-        per-file pass, each file that imports a changed provider is checked
-        and summarized again with ``ctx.summaries`` set (both in one task, so
-        share the analysis through ``ctx.memo``), round after round until no
-        summary changes (at most three rounds).
+        per-file pass, each file one of whose imports provides something is
+        checked and summarized again with ``ctx.summaries`` set (both in one
+        task, so share the analysis through ``ctx.memo``), bottom-up in import
+        order: once the files it imports have their final summaries (an import
+        cycle in rounds until no summary changes, four at most).
         """
         return None
 

@@ -201,7 +201,8 @@ class ProjectSchedule:
             self._settle(index)
 
     def _apply(self, results: dict[str, dict[str, Any] | None]) -> set[str]:
-        """Put a round's results into the payloads; return the paths whose summary changed."""
+        """Put a round's results into the payloads; return the paths whose summary changed as other files see it
+        (a summary that offers nothing before and after is not published: no importer needs analysing again)."""
         changed: set[str] = set()
         for path in sorted(results):
             payload = results[path]
@@ -216,19 +217,23 @@ class ProjectSchedule:
             if new is not None and new != self.summaries[path]:
                 self.summaries[path] = new
                 old.setdefault("summaries", {})[self.engine] = new
-                changed.add(path)
-                self._publish(new)
+                if self._publish(new):
+                    changed.add(path)
         return changed
 
-    def _publish(self, summary: dict[str, Any]) -> None:
+    def _publish(self, summary: dict[str, Any]) -> bool:
+        """Make a file's new summary what workers know; False when they know nothing of it before and after."""
         name = summary.get("name")
         if name is None:
-            return
+            return False
         if self._publishable(summary):
             self.published[name] = summary
             self.updates.append((name, summary))
-        elif self.published.pop(name, None) is not None:
-            self.updates.append((name, None))
+            return True
+        if self.published.pop(name, None) is None:
+            return False
+        self.updates.append((name, None))
+        return True
 
     def _settle(self, index: int) -> None:
         """The component's summaries are final: its importers wait for one component less (a loop, not recursion:
