@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bastion.core.engine_api import decode_bytes
-from bastion.pipeline.workspace import detect_language, discover
+from bastion.pipeline.workspace import classify_content, detect_language, discover
 from bastion.host.files import read_confined, read_regular_file
 
 
@@ -82,6 +82,17 @@ def test_special_files_and_size_cap(tmp_path):
 def test_language_detection(name, head, language):
     assert detect_language(name, head) == language
 
+
+
+# A bundler's chunk (Vite, esbuild, Angular): one short import line, then the whole module on one line that the
+# sniffed block cuts; a project's own file with short lines and one long data line near the top is still scanned.
+@pytest.mark.parametrize(("head", "reason"), [
+    (b'import{a as E}from"./chunk-D39XL.js";\n' + b"function T(e){return typeof e==`function`}" * 400, "minified"),
+    (b"const x = 1;\n" * 50 + b"var a=1;" * 1200, "minified"),
+    (b"const TABLE = '" + b"a" * 2500 + b"';\n" + b"function f(x) {\n  return x;\n}\n", None),
+])
+def test_bundle_chunks_are_recognised_by_a_cut_long_line(head, reason):
+    assert classify_content("public/chunk-D96TCRAL.js", head[:8192]) == reason
 
 @given(st.binary(max_size=2000))
 @settings(max_examples=200, deadline=None)

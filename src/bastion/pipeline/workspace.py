@@ -118,7 +118,9 @@ def classify_content(relpath: str, head: bytes, skip_vendored: bool = True) -> s
         return "vendored"
     if lower.endswith(_GENERATED_SUFFIXES) or any(m in head[:1024] for m in _GENERATED_MARKERS):
         return "generated"
-    if lower.endswith((".js", ".mjs", ".cjs", ".css")) and any(len(line) > _MINIFIED_LINE for line in head.split(b"\n")[:-1] or [head]):
+    # The sniffed block may end inside the long line (a bundle's few short import lines, then one line of code):
+    # a cut line already longer than the limit is longer still in the file.
+    if lower.endswith((".js", ".mjs", ".cjs", ".css")) and any(len(line) > _MINIFIED_LINE for line in head.split(b"\n")):
         if len(head) >= _SNIFF or b"\n" not in head:
             return "minified"
     return None
