@@ -105,6 +105,9 @@ def test_vendored_code_skipped_with_a_note_and_scannable_on_request(tmp_path):
     assert report.stats.skipped["vendored"] == 7
     notes = [n for n in report.notes if n.reason == "vendored"]
     assert len(notes) == 1 and "scan-vendored" in notes[0].message
+    # the note names what it left out, also the copies recognised by their content (banner, bundler runtime)
+    content_copies = ("public/jquery.js", "public/app.bundle-x.js", "public/unrar.js")
+    assert any(path in notes[0].message for path in content_copies) and "()" not in notes[0].message
     everything = scan(tmp_path, scan_vendored=True)
     paths = {f.location.path for f in everything.findings if f.engine == "javascript"}
     assert {"wwwroot/lib/tool/tool.js", "public/jquery.js", "third_party/pkg/index.js"} <= paths

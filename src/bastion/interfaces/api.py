@@ -131,7 +131,8 @@ def scan(
     findings = apply_noise_policy(findings, tuple(cfg.test_paths) if cfg.test_paths is not None else None,
                                   cfg.test_max_severity)
     vendored = vendored_note(skipped.get("vendored", 0),
-                             found.skipped_examples.get("vendored", []) if found is not None else [])
+                             (found.skipped_examples.get("vendored", []) if found is not None else [])
+                             + out.skipped_examples.get("vendored", []))
     if vendored is not None:
         out.notes.append(vendored)
     findings = assign_fingerprints(findings)

@@ -53,9 +53,14 @@ class RunOutput:
     files_from_cache: int = 0
     files_rechecked: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
+    #: A few paths per skip reason, for the notes that name what was left out (vendored copies found by content).
+    skipped_examples: dict[str, list[str]] = field(default_factory=dict)
 
     def skip(self, reason: str, path: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
+        examples = self.skipped_examples.setdefault(reason, [])
+        if len(examples) < 5:
+            examples.append(path)
         if reason in _NOTED_SKIPS:
             self.notes.append(Note("skipped", f"skipped {path}: {reason}", path=path, reason=reason))
 
