@@ -1490,11 +1490,7 @@ class Analyzer:
                 inputs = [v for i, v in ((-1, receiver), *enumerate(event.args)) if i in sanitizer.inputs and v is not None]
             base = receiver if receiver is not None else (event.args[0] if event.args else None)
             base_labels = base.labels if base is not None and JOINED in sanitizer.adds else frozenset()
-            labels = _cap(
-                replace(l, cleared=(frozenset() if sanitizer.restores else l.cleared) | sanitizer.clears,
-                        flags=l.flags | (sanitizer.adds - {JOINED} if l in base_labels else sanitizer.adds)).step(event.node.span, sanitizer.note)
-                for l in union(inputs)
-            )
+            labels = _through_sanitizer(union(inputs), sanitizer, event.node.span, base_labels)
             cleared = (frozenset() if sanitizer.restores and labels else _cleared_of(inputs)) | sanitizer.clears
             if qual is not None and qual in self.models.sources:  # fs.readFileSync: harmless name, yet a file's contents
                 return self._source(Value(qual=f"{qual}()", labels=labels), qual, event.node.func.span)
@@ -1800,10 +1796,20 @@ def _shell_command(event: CallEvent, argv: Value, models: Models) -> Value | Non
     return argv.item(rest + 1)
 
 
+def _through_sanitizer(labels: Iterable[Label], spec: SanitizerSpec, span: ir.Span,
+                       base_labels: frozenset[Label] = frozenset()) -> frozenset[Label]:
+    """The labels of a sanitizer's result: ``spec.clears`` cleared (the rest forgotten when it ``restores``), its
+    flags added (``joined`` only to the labels of ``base_labels``, the text the others were joined onto)."""
+    return _cap(
+        replace(l, cleared=(frozenset() if spec.restores else l.cleared) | spec.clears,
+                flags=l.flags | (spec.adds - {JOINED} if l in base_labels else spec.adds)).step(span, spec.note)
+        for l in labels
+    )
+
+
 def _sanitized(value: Value, spec: SanitizerSpec, span: ir.Span) -> Value:
     """A project function's result trusted by its name (a dialect's ``quote_identifier``): harmless for ``spec.clears``."""
-    labels = _cap(replace(l, cleared=l.cleared | spec.clears).step(span, spec.note) for l in value.labels)
-    return replace(value, labels=labels, cleared=value.cleared | spec.clears)
+    return replace(value, labels=_through_sanitizer(value.labels, spec, span), cleared=value.cleared | spec.clears)
 
 
 def _through_unknown_call(arguments: list[Value]) -> frozenset[Label]:
