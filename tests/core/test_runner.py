@@ -81,6 +81,19 @@ def test_misbehaving_files_become_notes(tmp_path, probe_engines, jobs):
     assert "hog.py: probe exceeded the memory budget" in messages
     if jobs == 2:
         assert "kill.py: analysis crashed its worker process" in messages
+    # Bastion's own failures (a check raised, a worker died) fail the scan closed; the input's shape (a budget,
+    # nesting too deep) is an incomplete analysis that only --strict turns into exit 2.
+    failed = {n.path for n in report.notes if n.kind == "failure"}
+    assert failed == ({"boom.py", "kill.py"} if jobs == 2 else {"boom.py"})
+    assert report.exit_code == 2
+
+
+def test_an_input_that_stops_the_analysis_fails_only_a_strict_scan(tmp_path, probe_engines):
+    make_tree(tmp_path, {"deep.py": "RECURSE_FOREVER", "good.py": "x = 1\n"})
+    lenient = bastion.scan(tmp_path, config=quiet_config(), use_cache=False, jobs=1)
+    strict = bastion.scan(tmp_path, config=quiet_config(strict=True), use_cache=False, jobs=1)
+    assert not lenient.failures() and lenient.incomplete_paths() == ["deep.py"]
+    assert (lenient.exit_code, strict.exit_code) == (0, 2)
 
 
 def test_workspace_engine_runs_once(tmp_path, probe_engines):

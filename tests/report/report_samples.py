@@ -215,7 +215,7 @@ findings = st.builds(
     properties=st.dictionaries(_any_text, _json_values, max_size=3),
     fingerprint=_any_text,
 )
-notes = st.builds(Note, kind=st.sampled_from(["error", "warning", "skipped", "info"]) | _any_text, message=_any_text,
+notes = st.builds(Note, kind=st.sampled_from(["failure", "error", "warning", "skipped", "info"]) | _any_text, message=_any_text,
                   path=st.none() | _any_text, reason=st.none() | _any_text)
 reports = st.builds(
     Report,

@@ -59,7 +59,7 @@ class ConfigAuditEngine(FileEngine):
         except (ValueError, RecursionError) as exc:  # a MemoryError is the runner's to report, as the budget
             yield Note("error", f"cannot audit {kind} file: {exc}", file.path, "parse-error")
         except Exception as exc:  # a checker bug must cost one file, not the scan
-            yield Note("error", f"config audit failed on this {kind} file: {type(exc).__name__}: {exc}", file.path,
+            yield Note("failure", f"config audit failed on this {kind} file: {type(exc).__name__}: {exc}", file.path,
                        "internal-error")
 
     def _yaml(self, file: SourceFile, kind: str, owners: tuple[str, ...]) -> Iterator[Finding | Note]:

@@ -367,9 +367,14 @@ class Rule:
 
 @dataclass(frozen=True)
 class Note:
-    """Something the user should know that is not a finding: a skipped file, a parser failure, a stale database."""
+    """Something the user should know that is not a finding: a skipped file, a parser failure, a stale database.
 
-    kind: str  # "skipped", "error", "warning", "info"
+    ``kind`` "failure" is Bastion's own fault (a check raised, a worker process died): what that check would have
+    found is unknown, so a scan with one fails closed (exit 2) whatever ``strict`` says. "error" is the input's
+    (a malformed file, a blown budget): the rest is analysed, and ``strict`` decides whether that fails the scan.
+    """
+
+    kind: str  # "failure", "error", "skipped", "warning", "info" (see ``NOTE_KINDS``)
     message: str
     path: str | None = None
     reason: str | None = None

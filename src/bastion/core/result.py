@@ -83,13 +83,18 @@ class Report:
         """Notes saying something was not analysed to the end: a file cut off by a budget, an engine that
         failed, a lockfile that could not be read, a file too large or unreadable. A clean result with any of
         these is not a clean tree, and ``strict`` makes it exit 2."""
-        return [n for n in self.notes if n.kind == "error" or (n.kind == "skipped" and n.reason in _UNREAD)]
+        return [n for n in self.notes
+                if n.kind in ("failure", "error") or (n.kind == "skipped" and n.reason in _UNREAD)]
+
+    def failures(self) -> list[Note]:
+        """Checks that could not run because of Bastion itself (see ``Note``): these always exit 2."""
+        return [n for n in self.notes if n.kind == "failure"]
 
     def incomplete_paths(self) -> list[str]:
         return sorted({n.path for n in self.incomplete() if n.path})
 
     @property
     def exit_code(self) -> int:
-        if self.strict and self.incomplete():
+        if self.failures() or (self.strict and self.incomplete()):
             return 2
         return 1 if self.failing() else 0

@@ -86,7 +86,7 @@ def report_to_answer(report: Any) -> dict[str, Any]:
         "total_findings": len(findings),
         "truncated": len(findings) > MAX_FINDINGS,
         "counts_by_severity": report.counts_by_severity(),
-        "notes": [n.message for n in report.notes if n.kind in ("error", "warning")][:50],
+        "notes": [n.message for n in report.notes if n.kind in ("failure", "error", "warning")][:50],
     }
 
 

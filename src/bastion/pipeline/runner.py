@@ -116,7 +116,7 @@ class _Executor:
         return None
 
     def _crashed(self, task: Task) -> None:
-        self.out.notes.append(Note("error", f"{task.relpath}: analysis crashed its worker process; "
+        self.out.notes.append(Note("failure", f"{task.relpath}: analysis crashed its worker process; "
                                    "file skipped", path=task.relpath, reason="crash"))
 
     def run(self, tasks: Iterable[Task], on_done: Callable[[], None] | None = None) -> dict[str, dict[str, Any]]:
@@ -244,7 +244,7 @@ def _run_workspace_engine(engine: WorkspaceEngine, context: WorkspaceContext, li
     """One workspace engine in the main process, under a time budget of ten files and the per-file memory
     budget; what it yielded before a budget ran out is kept, with a note saying it is incomplete."""
     seconds = limits.file_timeout * _WORKSPACE_TIMEOUT_FILES
-    failure = None
+    failure, kind = None, "error"
     try:
         with inline_budgets(limits.file_memory_mb), budgets(seconds):
             for item in engine.check_workspace(context):
@@ -255,7 +255,8 @@ def _run_workspace_engine(engine: WorkspaceEngine, context: WorkspaceContext, li
         failure = "exceeded the memory budget; partial results"
     except CannotCheck:
         raise  # the engine cannot do its job at all (no advisory data): the scan stops, never a quiet pass
-    except Exception as exc:  # one engine's failure is a note, not a failed scan
+    except Exception as exc:  # one engine's failure is a note and exit 2; the other engines still report
         failure = f"failed: {type(exc).__name__}: {exc}"
+        kind = "failure"
     if failure:
-        out.notes.append(Note("error", f"{engine.name} {failure}"[:300], reason=engine.name))
+        out.notes.append(Note(kind, f"{engine.name} {failure}"[:300], reason=engine.name))

@@ -256,8 +256,9 @@ def budgets(seconds: float) -> Iterator[None]:
         yield
 
 
-def _failure(relpath: str, engine: str, what: str) -> dict[str, Any]:
-    return Note("error", f"{relpath}: {engine} {what}", path=relpath, reason=engine).to_dict()
+def _failure(relpath: str, engine: str, what: str, kind: str = "error") -> dict[str, Any]:
+    """An incomplete analysis: "error" when the input's shape stopped it, "failure" when Bastion's code did."""
+    return Note(kind, f"{relpath}: {engine} {what}", path=relpath, reason=engine).to_dict()
 
 
 def _record(item: Finding) -> dict[str, Any]:
@@ -369,7 +370,7 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
                     payload["notes"].append(_failure(task.relpath, engine.name, "nesting too deep to analyse"))
                 except Exception as exc:  # an engine bug on one file must not end the scan
                     message = f"failed: {type(exc).__name__}: {exc}"[:300]
-                    payload["notes"].append(_failure(task.relpath, engine.name, message))
+                    payload["notes"].append(_failure(task.relpath, engine.name, message, kind="failure"))
     except FileBudgetExceeded:
         payload["notes"].append(_failure(task.relpath, "runner",
                                          f"analysis exceeded the {state.timeout:g}s time budget; partial results"))

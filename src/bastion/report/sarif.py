@@ -56,7 +56,7 @@ MAX_FLOW_STEPS = 1_000
 
 PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.LOW: "low"}
 PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
-_NOTE_LEVELS = {"error": "error", "warning": "warning"}
+_NOTE_LEVELS = {"failure": "error", "error": "error", "warning": "warning"}
 
 
 def _text(value: str, fallback: str) -> dict[str, str]:

@@ -52,7 +52,7 @@ SEVERITY_STYLES = {
     Severity.LOW: "bold cyan",
     Severity.INFO: "dim",
 }
-_NOTE_ORDER = {"error": 0, "warning": 1, "skipped": 2}
+_NOTE_ORDER = {"failure": 0, "error": 1, "warning": 2, "skipped": 3}
 
 
 def _indent(renderable: RenderableType, left: int = 4) -> Padding:
@@ -147,10 +147,10 @@ def _counts_table(title: str, header: str, rows: list[tuple[Text | str, int]]) -
 
 
 def _notes(notes: list[Note]) -> list[RenderableType]:
-    ordered = sorted(notes, key=lambda n: _NOTE_ORDER.get(n.kind, 3))
+    ordered = sorted(notes, key=lambda n: _NOTE_ORDER.get(n.kind, 4))
     lines: list[RenderableType] = [Text("Notes:", style="bold")]
     for note in ordered[:MAX_NOTES]:
-        style = {"error": "red", "warning": "yellow"}.get(note.kind, "dim")
+        style = {"failure": "bold red", "error": "red", "warning": "yellow"}.get(note.kind, "dim")
         lines.append(_indent(Text(note_label(note), style=style), 2))
     if len(ordered) > MAX_NOTES:
         lines.append(_indent(Text(f"… {len(ordered) - MAX_NOTES} more notes (the JSON report lists them all)"), 2))
@@ -192,6 +192,10 @@ def _summary(report: Report) -> list[RenderableType]:
     filtered = filtered_summary(report)
     if filtered:
         out.append(Text("Not shown: " + ", ".join(f"{n} {label}" for label, n in filtered)))
+    failures = report.failures()
+    if failures:
+        out.append(Text(f"Bastion could not finish {len(failures)} check(s) (exit 2): the findings above are not the "
+                        "whole answer. Please report the failure notes below.", style="bold red"))
     incomplete = report.incomplete_paths()
     if incomplete:
         named = ", ".join(one_line(p) for p in incomplete[:MAX_NOTES])

@@ -149,7 +149,7 @@ def run_sbom(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     for note in result.notes:
         print(f"bastion: {note.kind}: {note.message}", file=sys.stderr)
-    if any(note.kind == "error" for note in result.notes):
+    if any(note.kind in ("failure", "error") for note in result.notes):
         print("bastion: error: no SBOM written: it would leave out what the files above declare", file=sys.stderr)
         return EXIT_ERROR
     if args.output and args.output != "-":
