@@ -1184,13 +1184,13 @@ class Analyzer:
         cls = base[:-2] if instance else base
         if cls not in self.classes and cls not in self.project.bases:
             return None  # no class of this file, nor one with bases elsewhere: object_of already looked
-        for ancestor in self._lineage(cls):
+        for ancestor in self.lineage(cls):
             found = (self.project.object_of(f"{ancestor}().{name}") if instance else None) or self.project.object_of(f"{ancestor}.{name}")
             if found:
                 return found
         return None
 
-    def _lineage(self, cls: str) -> list[str]:
+    def lineage(self, cls: str) -> list[str]:
         """``cls``, its bases in this file, then their bases in other modules: nearest first, each once."""
         order: list[str] = []
         queue = [cls]
@@ -1607,7 +1607,7 @@ class Analyzer:
         fn = self.external.get(f"{cls}.{name}")
         if fn is not None or (cls not in self.classes and cls not in self.project.bases):
             return fn  # no bases to look through (a library's object): the common case, without building a lineage
-        for ancestor in self._lineage(cls):
+        for ancestor in self.lineage(cls):
             fn = self.external.get(f"{ancestor}.{name}")
             if fn is not None:
                 return fn

@@ -37,11 +37,20 @@ def _const_key(target: ir.Expr) -> Any:
     return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
 
 
+def _key_name(target: ir.Expr) -> Any:
+    """A session key's constant name, or the constant text a formatted key starts with
+    (``"unsaved_article_title_%d" % article.id``): what the entry is for."""
+    index = target.index if isinstance(target, ir.Index) else None
+    if isinstance(index, ir.BinOp) and index.op == "%" and isinstance(index.left, ir.Const):
+        return index.left.value
+    return _const_key(target)
+
+
 #: Session keys for what the user picks for themself anyway (where to go after login, their last search, how
 #: pages are sorted): storing the request's value there crosses no trust boundary. A key that also names
 #: identity or rights (``next_user_id``) is still judged.
 _USER_CHOICES = frozenset({"next", "query", "search", "q", "filter", "filters", "sort", "order", "page", "theme", "lang",
-                           "language", "locale", "layout", "view", "came", "return", "history"})
+                           "language", "locale", "layout", "view", "came", "return", "history", "unsaved", "draft"})
 _TRUST_WORDS = frozenset({"user", "uid", "role", "admin", "auth", "perm", "permission", "permissions", "group", "staff",
                           "superuser", "level", "account", "owner", "tenant", "price", "total", "verified"})
 
@@ -75,7 +84,7 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
         settings.apply(hooks, analyzer, key, value, span)
         return
     if base.qual in ("web.session", REQUEST + ".session"):
-        label = _remote(value, "untrusted-data-in-session") if not _user_choice(key) else None
+        label = _remote(value, "untrusted-data-in-session") if not _user_choice(_key_name(target)) else None
         if label is not None:
             analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
         guessable = next((l for l in value.real_labels() if l.kind == "weak-random"), None)
