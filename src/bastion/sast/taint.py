@@ -853,6 +853,10 @@ class Analyzer:
                 old = env.get(path, base)
                 env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
                                     items=_store_item(old.items, key, value))
+            elif isinstance(target.obj, ir.Index) and _path(target.obj.obj) is not None:
+                outer_path = _path(target.obj.obj)  # m['a']['b'] = v: entry b of m's entry a
+                old = env.get(outer_path, self.peek(target.obj.obj, env))
+                env[outer_path] = containers.store_nested(old, self.peek(target.obj.index, env), key, value)
             if self.events:
                 outer = self.peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
                 self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
@@ -1836,6 +1840,10 @@ def _entry(container: Value, key: Any) -> Value | None:
     """The entry at a constant key; for a container whose every key is known (``m = {}; m['a'] = x``), a named key
     it does not hold is absent (nothing is read, ``m['b']`` is clean); None when the entry is not tracked."""
     found = container.item(key)
+    if found is None and isinstance(key, tuple) and len(key) == 2 and container.item(key[0]) is not None:
+        found = _entry(container.item(key[0]), key[1])  # cfg.get('a', 'x') after cfg['a'] = {'x': ...}
+    if found is None:
+        found = containers.section(container, key)  # cfg['a'] after cfg.set('a', 'x', ...)
     if found is None and not isinstance(key, int) and containers.fully_known(container):
         return Value(cleared=ALL)  # nothing, or the program's own default
     return found
@@ -1869,7 +1877,7 @@ def _store_item(items: "tuple[tuple[Any, Value], ...] | None", key: Value, value
     """The tracked entries after ``container[key] = value``: replaced or added for a constant key, forgotten otherwise."""
     if items is None or not key.is_const or not _is_key(key.const):
         return None
-    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const))
+    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const) and not containers.under(k, key.const))
     if len(kept) == len(items) and isinstance(key.const, int):
         return None  # an index past the tracked ones: a list grew in a way not followed
     updated = kept + ((key.const, value),)
