@@ -14,9 +14,11 @@ each caller's untrusted argument a finding.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call
-from bastion.sast.taint import Analyzer, CallEvent
+from bastion.sast.taint import IN_ARGUMENT_OBJECT, Analyzer, CallEvent, Value
 from bastion.sast.python.checks.url_targets import fixed_url
 
 #: redirect call -> (position of its target, keyword of its target)
@@ -95,4 +97,12 @@ def redirect_target(hooks, analyzer: Analyzer, event: CallEvent) -> None:
         return
     expr = event.node.args[position] if len(event.node.args) > position else event.node.keyword(keyword)
     if expr is not None and not fixed_url(analyzer, expr) and not _same_site(analyzer, expr):
-        analyzer.sink("open-redirect", target, event.node.span, "redirect target")
+        analyzer.sink("open-redirect", _built_by_api(target), event.node.span, "redirect target")
+
+
+def _built_by_api(target: Value) -> Value:
+    """A URL a library built from an object of options or query values (``oauth.auth_url(redirect_uri=...,
+    extras_params={"screen": screen})``) is the library's: the request's data only reached it inside that
+    object, where it is a parameter, not the URL (the core flags those labels ``in-argument-object``)."""
+    kept = frozenset(l for l in target.labels if IN_ARGUMENT_OBJECT not in l.flags)
+    return target if kept == target.labels else replace(target, labels=kept)
