@@ -18,6 +18,9 @@
   analysis reads it back (:func:`registered_views`).
 - Elsewhere a parameter called ``request``/``req`` without a telling
   annotation is treated as a web request too (helpers that receive it).
+- Django template filters and simple tags (``@register.filter``): their
+  arguments are what templates display (source kind ``template``, reported
+  where the function marks HTML safe).
 - click and typer commands, Django management commands' ``handle``: every
   option and argument is command-line input
   (source kind ``local``: below request data, see models/python/trust.toml).
@@ -256,6 +259,33 @@ def registered_views(summaries: Iterable[dict[str, Any]], module: str) -> dict[s
     return found
 
 
+#: Decorators of a Django template library that hand a function what a template passes it.
+_TEMPLATE_HOOKS = frozenset({"filter", "simple_tag"})
+
+
+def template_function(analyzer: Analyzer, fn: FunctionInfo) -> bool:
+    """``@register.filter`` / ``@register.simple_tag`` in a module that imports django.template: a template calls
+    it with whatever it displays (article text, a user's name, the search words)."""
+    if not any(m.startswith("django.template") for m in analyzer.imports):
+        return False
+    for expr in fn.node.decorators:
+        func = expr.func if isinstance(expr, ir.Call) else expr
+        if isinstance(func, ir.Attr) and func.name in _TEMPLATE_HOOKS and isinstance(func.obj, ir.Name):
+            return True
+    return False
+
+
+def _template_seeds(fn: FunctionInfo) -> dict[str, Value]:
+    """A filter's or tag's arguments are template data (kind ``template``, models/python/trust.toml): dangerous
+    where the function marks HTML safe, which Django leaves to it (``is_safe``, ``mark_safe``)."""
+    seeds: dict[str, Value] = {}
+    for param in fn.node.params:
+        if param.name != "context":  # takes_context=True: the template's own context object
+            note = f"template argument '{param.name}' of {fn.name}()"
+            seeds[param.name] = Value(labels=frozenset({Label("template", note, (Step(param.span, f"data from a {note}"),))}))
+    return seeds
+
+
 def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any],
                 registered: Route | None = None) -> dict[str, Value] | None:
     """Values for the parameters of an entry point; None for an ordinary function. ``registered``: the route a
@@ -263,6 +293,8 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any],
     framework = cli_framework(analyzer, fn)
     if framework is not None:
         return _cli_seeds(fn, framework)
+    if template_function(analyzer, fn):
+        return _template_seeds(fn)
     route = route_of(analyzer, fn)
     if registered is not None and (route is None or route.path is None):
         route = registered  # the registration names the route (and what it captures)
