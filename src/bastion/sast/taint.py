@@ -1245,8 +1245,24 @@ class Analyzer:
             if found is not None:
                 return found
         qual = f"{base.qual}[]" if base.qual else None
-        value = Value(const, qual, base.labels, base.built, base.cleared)
+        value = Value(const, qual, self._cut_piece(expr, index, base), base.built, base.cleared)
         return self._source(value, qual, expr.span) if qual else value
+
+    def _cut_piece(self, expr: ir.Index, index: Value, base: Value) -> frozenset[Label]:
+        """``name.rsplit(".", 1)[-1]``: a piece that holds no separator (the models' ``cut`` table) is clean for
+        what the separator's absence clears; otherwise the labels of the text cut."""
+        call = expr.obj
+        if not base.labels or not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or not isinstance(index.const, int):
+            return base.labels
+        spec = self.models.cuts.get(call.func.name)
+        sep = self.peek(call.args[spec.sep], {}).const if spec is not None and spec.sep < len(call.args) else None
+        if not isinstance(sep, str) or len(sep) != 1:
+            return base.labels
+        limited = spec.limit < 0 or spec.limit < len(call.args) or bool(call.keywords)
+        if limited and index.const not in spec.pieces:
+            return base.labels
+        clears = guards.clears_without(sep, self.models)
+        return _cap(replace(l, cleared=l.cleared | clears).step(expr.span, f"cut at '{sep}' (holds none)") for l in base.labels) if clears else base.labels
 
     def e_Starred(self, expr: ir.Starred, env: Env) -> Value:
         return replace(self.eval(expr.value, env), const=UNKNOWN)
