@@ -848,6 +848,8 @@ class Analyzer:
         elif isinstance(target, ir.Index):
             base = self.eval(target.obj, env)
             key = self.eval(target.index, env)
+            if value.qual and not value.is_const and not value.labels:
+                self._note_callback(value.qual)  # a function put in a table (a template global, a handler map) is called from it
             path = _path(target.obj)
             if path is not None:
                 old = env.get(path, base)
