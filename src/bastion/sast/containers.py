@@ -51,10 +51,39 @@ def fully_known(value: Value) -> bool:
 
 
 def store(container: Value, key: Value, value: Value) -> Value:
-    """``m.set('a', v)``: the container with entry ``a`` replaced; an unknown key forgets every entry."""
+    """``m.set('a', v)``: the container with entry ``a`` replaced; an unknown key forgets every entry. Entry ``a``
+    replaces the composite entries under it too (``cfg['deploy'] = {...}`` after ``cfg.set('deploy', 'unit', x)``)."""
     labels = t._cap(container.labels | value.labels)
     if not (key.is_const and t._is_key(key.const)):
         return replace(container, const=t.UNKNOWN, labels=labels, items=None)
-    kept = tuple((k, v) for k, v in container.items or () if not (type(k) is type(key.const) and k == key.const))
+    kept = tuple((k, v) for k, v in container.items or ()
+                 if not (type(k) is type(key.const) and k == key.const) and not under(k, key.const))
     items = kept + ((key.const, value),)
     return replace(container, const=t.UNKNOWN, labels=labels, items=items if len(items) <= t.MAX_ITEMS else None)
+
+
+def under(key: Any, outer: Any) -> bool:
+    """Whether ``key`` is a composite key whose first part is ``outer`` (an option of a section)."""
+    return isinstance(key, tuple) and not isinstance(outer, tuple) and len(key) > 1 and type(key[0]) is type(outer) and key[0] == outer
+
+
+def section(container: Value, outer: Any) -> Value | None:
+    """``cfg['deploy']`` of a container whose entries have composite keys (configparser's ``set('deploy', 'unit',
+    x)``): the entries under ``outer`` as a container of their own, keyed by the rest of their key. What the
+    container holds under keys it does not know may be in this part too. None when no entry lies under ``outer``."""
+    inner = tuple((k[1] if len(k) == 2 else k[1:], v) for k, v in container.items or () if under(k, outer))
+    if not inner:
+        return None
+    labels = t.union(v for _, v in inner) if fully_known(container) else container.labels
+    return t.Value(labels=t._cap(labels), built=any(v.built for _, v in inner), cleared=t._cleared_of([v for _, v in inner]),
+                   items=inner)
+
+
+def store_nested(container: Value, outer: Value, key: Value, value: Value) -> Value:
+    """``cfg['deploy']['unit'] = v``: entry ``unit`` of the part under ``deploy`` replaced (the part read as
+    :func:`section` or its own entry), then the part stored back under ``deploy``."""
+    if not (outer.is_const and t._is_key(outer.const)) or (container.labels and not fully_known(container)):
+        # where the part lies is not known, or the container holds data under keys it does not know
+        return replace(container, const=t.UNKNOWN, labels=t._cap(container.labels | value.labels), items=None)
+    part = container.item(outer.const) or section(container, outer.const) or t.Value(cleared=t.ALL, items=())
+    return store(container, outer, store(part, key, value))

@@ -56,6 +56,16 @@ def clears_when_absent(bits: int, models: "Models") -> frozenset[str]:
     return frozenset(rules)
 
 
+def clears_without(char: str, models: "Models") -> frozenset[str]:
+    """Rules cleared for text that holds no ``char``: what its absence clears as a character, and what the absence
+    of every text of the ``absent`` table containing it clears (no ``.`` means no ``..``)."""
+    rules = set(clears_when_absent(text_chars(char), models))
+    for text, clears in models.absent.items():
+        if char in text:
+            rules |= clears
+    return frozenset(rules)
+
+
 def truth_test(test: "ir.Expr", truth: bool, nothing: "frozenset[str]" = frozenset()) -> "tuple[ir.Expr, bool] | None":
     """``m is None`` / ``m is not None`` (``=== null``, ``!== undefined``) as the truth of ``m`` itself; None otherwise.
 

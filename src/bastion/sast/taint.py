@@ -848,11 +848,17 @@ class Analyzer:
         elif isinstance(target, ir.Index):
             base = self.eval(target.obj, env)
             key = self.eval(target.index, env)
+            if value.qual and not value.is_const and not value.labels:
+                self._note_callback(value.qual)  # a function put in a table (a template global, a handler map) is called from it
             path = _path(target.obj)
             if path is not None:
                 old = env.get(path, base)
                 env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
                                     items=_store_item(old.items, key, value))
+            elif isinstance(target.obj, ir.Index) and _path(target.obj.obj) is not None:
+                outer_path = _path(target.obj.obj)  # m['a']['b'] = v: entry b of m's entry a
+                old = env.get(outer_path, self.peek(target.obj.obj, env))
+                env[outer_path] = containers.store_nested(old, self.peek(target.obj.index, env), key, value)
             if self.events:
                 outer = self.peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
                 self.hooks.on_store(self, StoreEvent(target, base, key, value, span, expr, outer))
@@ -1184,13 +1190,13 @@ class Analyzer:
         cls = base[:-2] if instance else base
         if cls not in self.classes and cls not in self.project.bases:
             return None  # no class of this file, nor one with bases elsewhere: object_of already looked
-        for ancestor in self._lineage(cls):
+        for ancestor in self.lineage(cls):
             found = (self.project.object_of(f"{ancestor}().{name}") if instance else None) or self.project.object_of(f"{ancestor}.{name}")
             if found:
                 return found
         return None
 
-    def _lineage(self, cls: str) -> list[str]:
+    def lineage(self, cls: str) -> list[str]:
         """``cls``, its bases in this file, then their bases in other modules: nearest first, each once."""
         order: list[str] = []
         queue = [cls]
@@ -1241,8 +1247,24 @@ class Analyzer:
             if found is not None:
                 return found
         qual = f"{base.qual}[]" if base.qual else None
-        value = Value(const, qual, base.labels, base.built, base.cleared)
+        value = Value(const, qual, self._cut_piece(expr, index, base), base.built, base.cleared)
         return self._source(value, qual, expr.span) if qual else value
+
+    def _cut_piece(self, expr: ir.Index, index: Value, base: Value) -> frozenset[Label]:
+        """``name.rsplit(".", 1)[-1]``: a piece that holds no separator (the models' ``cut`` table) is clean for
+        what the separator's absence clears; otherwise the labels of the text cut."""
+        call = expr.obj
+        if not base.labels or not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or not isinstance(index.const, int):
+            return base.labels
+        spec = self.models.cuts.get(call.func.name)
+        sep = self.peek(call.args[spec.sep], {}).const if spec is not None and spec.sep < len(call.args) else None
+        if not isinstance(sep, str) or len(sep) != 1:
+            return base.labels
+        limited = spec.limit < 0 or spec.limit < len(call.args) or bool(call.keywords)
+        if limited and index.const not in spec.pieces:
+            return base.labels
+        clears = guards.clears_without(sep, self.models)
+        return _cap(replace(l, cleared=l.cleared | clears).step(expr.span, f"cut at '{sep}' (holds none)") for l in base.labels) if clears else base.labels
 
     def e_Starred(self, expr: ir.Starred, env: Env) -> Value:
         return replace(self.eval(expr.value, env), const=UNKNOWN)
@@ -1607,7 +1629,7 @@ class Analyzer:
         fn = self.external.get(f"{cls}.{name}")
         if fn is not None or (cls not in self.classes and cls not in self.project.bases):
             return fn  # no bases to look through (a library's object): the common case, without building a lineage
-        for ancestor in self._lineage(cls):
+        for ancestor in self.lineage(cls):
             fn = self.external.get(f"{ancestor}.{name}")
             if fn is not None:
                 return fn
@@ -1836,6 +1858,10 @@ def _entry(container: Value, key: Any) -> Value | None:
     """The entry at a constant key; for a container whose every key is known (``m = {}; m['a'] = x``), a named key
     it does not hold is absent (nothing is read, ``m['b']`` is clean); None when the entry is not tracked."""
     found = container.item(key)
+    if found is None and isinstance(key, tuple) and len(key) == 2 and container.item(key[0]) is not None:
+        found = _entry(container.item(key[0]), key[1])  # cfg.get('a', 'x') after cfg['a'] = {'x': ...}
+    if found is None:
+        found = containers.section(container, key)  # cfg['a'] after cfg.set('a', 'x', ...)
     if found is None and not isinstance(key, int) and containers.fully_known(container):
         return Value(cleared=ALL)  # nothing, or the program's own default
     return found
@@ -1869,7 +1895,7 @@ def _store_item(items: "tuple[tuple[Any, Value], ...] | None", key: Value, value
     """The tracked entries after ``container[key] = value``: replaced or added for a constant key, forgotten otherwise."""
     if items is None or not key.is_const or not _is_key(key.const):
         return None
-    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const))
+    kept = tuple((k, v) for k, v in items if not (type(k) is type(key.const) and k == key.const) and not containers.under(k, key.const))
     if len(kept) == len(items) and isinstance(key.const, int):
         return None  # an index past the tracked ones: a list grew in a way not followed
     updated = kept + ((key.const, value),)

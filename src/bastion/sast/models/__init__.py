@@ -80,6 +80,12 @@ Schema (every table optional)::
     literal = true          # optional: the pattern is plain text replaced everywhere (``name.replace("/", "_")``;
                             # a count argument, which replaces only the first ones, proves nothing)
 
+    [[cut]]                 # x.rsplit(".", 1)[-1]: a piece of text cut at a one-character separator holds
+    method = "rsplit"       # none of it, so what its absence clears (the absent table: no "." means no "..")
+    sep = 0                 # argument holding the separator
+    limit = 1               # argument (or keyword "maxsplit") limiting the cuts; -1: the method always cuts once
+    pieces = [-1]           # when limited, the indexes of the pieces that hold no separator (unlimited: every piece)
+
     [[authenticated]]       # hmac.compare_digest(sig, hmac.new(KEY, blob, sha256).hexdigest()) held:
     check = "hmac.compare_digest"   # blob carries this program's own MAC (argument `arg` of the `mac` call)
     mac = "hmac.new"
@@ -219,6 +225,15 @@ class SubstituteSpec:
 
 
 @dataclass(frozen=True)
+class CutSpec:
+    """A method cutting text at a separator (``x.rsplit(".", 1)``): which pieces hold no separator."""
+
+    sep: int  # argument holding the separator
+    limit: int  # argument limiting the number of cuts (-1: the method always cuts once)
+    pieces: tuple[int, ...]  # the pieces without a separator when the cuts are limited (unlimited: all)
+
+
+@dataclass(frozen=True)
 class RelativeSpec:
     """``rel = path.relative(root, p)``: when ``rel.<method>('..')`` is false, argument ``arg`` (``p``) lies under the root."""
 
@@ -263,6 +278,7 @@ class Models:
     macs: dict[str, dict[str, int]] = field(default_factory=dict)  # equality check -> MAC call -> argument it authenticates
     ancestors: frozenset[str] = frozenset()  # attributes listing a path's ancestors: BASE in target.parents
     method_substitutes: dict[str, SubstituteSpec] = field(default_factory=dict)
+    cuts: dict[str, CutSpec] = field(default_factory=dict)  # method -> which pieces of its cut hold no separator
 
     def substitute_for(self, qual: str | None, method: str | None) -> SubstituteSpec | None:
         if qual and qual in self.substitutes:
@@ -365,6 +381,7 @@ _FIELDS = {
     "type-test": {"operator", "type", "clears"},
     "substitute": {"call", "method", "pattern", "replacement", "subject", "flag", "literal"},
     "authenticated": {"check", "mac", "arg"},
+    "cut": {"method", "sep", "limit", "pieces"},
 }
 _CONFIDENCES = ("high", "medium", "low")
 
@@ -386,7 +403,7 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
     for key in data:
         if key not in ("noreturn", "shells", "shell_flags", "source", "sink", "sanitizer", "guard", "trust", "absent",
                        "mutator", "lookup", "url-parts", "host-parts", "relative", "type-test", "substitute",
-                       "authenticated", "ancestors"):
+                       "authenticated", "ancestors", "cut"):
             raise ModelError(f"{path.name}: unknown table '{key}'")
         if key not in ("noreturn", "shells", "shell_flags", "url-parts", "host-parts", "ancestors"):
             if not isinstance(data[key], list):
@@ -459,6 +476,13 @@ def _add_file(models: Models, path: Path, data: dict[str, Any]) -> None:
         spec_r = SubstituteSpec(indexes[0], indexes[1], None if subject == "receiver" else subject, entry.get("flag"),
                                 entry.get("literal", False))
         (models.method_substitutes if is_method else models.substitutes)[name] = spec_r
+    for i, entry in enumerate(data.get("cut", [])):
+        where = f"{path.name} cut #{i + 1}"
+        pieces = entry.get("pieces")
+        if not isinstance(entry.get("method"), str) or not all(_is_index(entry.get(k)) for k in ("sep", "limit")) \
+                or not isinstance(pieces, list) or not pieces or not all(_is_index(p) for p in pieces):
+            raise ModelError(f"{where}: needs a string 'method', argument indexes 'sep' and 'limit', a list of indexes 'pieces'")
+        models.cuts[entry["method"]] = CutSpec(entry["sep"], entry["limit"], tuple(pieces))
     for i, entry in enumerate(data.get("type-test", [])):
         where = f"{path.name} type-test #{i + 1}"
         if not isinstance(entry.get("operator"), str) or not isinstance(entry.get("type"), str):

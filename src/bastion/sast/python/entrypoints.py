@@ -8,6 +8,8 @@
   ``BackgroundTasks``/``Response`` are not input; ``Request`` is the request.
 - Django views (functions taking ``request`` first, methods of class-based
   views): ``request`` is the request, the other parameters are URL kwargs.
+  A Django or DRF class-based view (:func:`view_class`) holds the request in
+  ``self.request`` and the URL's captures in ``self.kwargs`` in every method.
 - Views registered by a call rather than a decorator, in the same file or
   another (``app.add_url_rule('/u/<name>', view_func=views.show)``,
   ``bp.add_url_rule``, Django's ``path('u/<slug:name>/', views.show)`` in
@@ -16,6 +18,9 @@
   analysis reads it back (:func:`registered_views`).
 - Elsewhere a parameter called ``request``/``req`` without a telling
   annotation is treated as a web request too (helpers that receive it).
+- Django template filters and simple tags (``@register.filter``): their
+  arguments are what templates display (source kind ``template``, reported
+  where the function marks HTML safe).
 - click and typer commands, Django management commands' ``handle``: every
   option and argument is command-line input
   (source kind ``local``: below request data, see models/python/trust.toml).
@@ -103,10 +108,43 @@ def route_of(analyzer: Analyzer, fn: FunctionInfo) -> Route | None:
     params = fn.node.params
     if fn.cls is None and params and params[0].name in ("request", "req") and "django" in {m.split(".")[0] for m in analyzer.imports}:
         return Route("django", frozenset({"GET", "POST"}), None, None)
+    if fn.cls is not None and fn.name in _HTTP_HANDLERS and len(params) > 1 and view_class(analyzer, fn.cls):
+        return Route("django", frozenset({fn.name.upper()} if fn.name != "dispatch" else {"GET", "POST"}), None, None)
     if fn.cls is not None and fn.name in _VIEW_METHODS and len(params) > 1 and params[1].name == "request":
         methods = {fn.name.upper()} if fn.name.upper() in STATE_CHANGING | {"GET", "HEAD"} else {"POST"}
         return Route("django", frozenset(methods), None, None)
     return None
+
+
+#: Where Django's and Django REST framework's class-based views come from: ``View``, ``TemplateView``,
+#: ``FormView``, the generic editing and list views, ``APIView``, the generic API views and view sets.
+_VIEW_ROOTS = ("django.views.", "django.contrib.auth.views.", "rest_framework.views.", "rest_framework.generics.",
+               "rest_framework.viewsets.")
+#: The methods ``View.dispatch`` calls with the request (and the URL's captures as keyword arguments).
+_HTTP_HANDLERS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "dispatch"})
+
+
+def view_class(analyzer: Analyzer, cls: str) -> bool:
+    """Whether ``cls`` is a Django or DRF class-based view: one of its ancestors, in this module or another,
+    comes from the framework's view modules, or this module routes it with ``cls.as_view()``."""
+    for ancestor in analyzer.lineage(cls):
+        if ancestor.startswith(_VIEW_ROOTS):
+            return True
+    return f"{cls.rsplit('.', 1)[-1]}.as_view(" in analyzer.hooks.file.text
+
+
+def view_fields(analyzer: Analyzer, fn: FunctionInfo) -> None:
+    """``self.request``, ``self.kwargs`` and ``self.args`` of a class-based view: ``View.setup()`` stores the
+    request and the URL's captures on the instance before any method runs (``form_valid``,
+    ``get_success_url``, ``get_queryset`` read them there)."""
+    if fn.cls is None or not view_class(analyzer, fn.cls):
+        return
+    fields = analyzer.fields.setdefault(fn.cls + "()", {})
+    fields.setdefault("request", Value(qual=REQUEST))
+    for name in ("kwargs", "args"):
+        if name not in fields:
+            note = f"URL captures (self.{name})"
+            fields[name] = Value(labels=frozenset({Label("remote", note, (Step(fn.node.span, f"untrusted {note}"),))}))
 
 
 _URL_KWARGS = ("id", "pk", "slug", "name", "path", "url", "filename", "username", "page", "query", "token", "code", "lang", "category", "tag", "uuid", "key", "year", "month", "day")
@@ -221,6 +259,33 @@ def registered_views(summaries: Iterable[dict[str, Any]], module: str) -> dict[s
     return found
 
 
+#: Decorators of a Django template library that hand a function what a template passes it.
+_TEMPLATE_HOOKS = frozenset({"filter", "simple_tag"})
+
+
+def template_function(analyzer: Analyzer, fn: FunctionInfo) -> bool:
+    """``@register.filter`` / ``@register.simple_tag`` in a module that imports django.template: a template calls
+    it with whatever it displays (article text, a user's name, the search words)."""
+    if not any(m.startswith("django.template") for m in analyzer.imports):
+        return False
+    for expr in fn.node.decorators:
+        func = expr.func if isinstance(expr, ir.Call) else expr
+        if isinstance(func, ir.Attr) and func.name in _TEMPLATE_HOOKS and isinstance(func.obj, ir.Name):
+            return True
+    return False
+
+
+def _template_seeds(fn: FunctionInfo) -> dict[str, Value]:
+    """A filter's or tag's arguments are template data (kind ``template``, models/python/trust.toml): dangerous
+    where the function marks HTML safe, which Django leaves to it (``is_safe``, ``mark_safe``)."""
+    seeds: dict[str, Value] = {}
+    for param in fn.node.params:
+        if param.name != "context":  # takes_context=True: the template's own context object
+            note = f"template argument '{param.name}' of {fn.name}()"
+            seeds[param.name] = Value(labels=frozenset({Label("template", note, (Step(param.span, f"data from a {note}"),))}))
+    return seeds
+
+
 def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any],
                 registered: Route | None = None) -> dict[str, Value] | None:
     """Values for the parameters of an entry point; None for an ordinary function. ``registered``: the route a
@@ -228,15 +293,20 @@ def entry_seeds(analyzer: Analyzer, fn: FunctionInfo, options: dict[str, Any],
     framework = cli_framework(analyzer, fn)
     if framework is not None:
         return _cli_seeds(fn, framework)
+    if template_function(analyzer, fn):
+        return _template_seeds(fn)
     route = route_of(analyzer, fn)
     if registered is not None and (route is None or route.path is None):
         route = registered  # the registration names the route (and what it captures)
+    view_fields(analyzer, fn)
     seeds: dict[str, Value] = {}
     params = fn.node.params
     start = 1 if fn.cls is not None else 0
-    for param in params[start:]:
+    handler = route is not None and fn.cls is not None and fn.name in _HTTP_HANDLERS and view_class(analyzer, fn.cls)
+    for position, param in enumerate(params[start:], start):
         type_name = _annotation_name(param.annotation)
-        if type_name in _REQUEST_TYPES or (type_name is None and param.name in ("request", "req") and _generic_request(analyzer, route)):
+        if type_name in _REQUEST_TYPES or (type_name is None and param.name in ("request", "req") and _generic_request(analyzer, route)) \
+                or (handler and position == 1 and param.kind == "normal"):
             seeds[param.name] = Value(qual=REQUEST)
             continue
         if route is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call
 from bastion.sast.python.checks.aliases import candidates
+from bastion.sast.python.semantics import statements
 from bastion.sast.taint import Analyzer, CallEvent
 
 SAFE_YAML_LOADERS = frozenset({"yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader"})
@@ -54,6 +57,41 @@ def numpy_pickle(hooks, analyzer: Analyzer, event: CallEvent) -> None:
 def jinja_autoescape(hooks, analyzer: Analyzer, event: CallEvent) -> None:
     flag = event.kwargs.get("autoescape")
     hooks.jinja_autoescape.add(flag is not None and not (flag.is_const and not flag.const))
-    if flag is None or (flag.is_const and not flag.const):
+    if (flag is None or (flag.is_const and not flag.const)) and not _renders_only_text(analyzer, event):
         what = "without autoescape" if flag is None else "with autoescape=False"
         analyzer.report("template-autoescape-disabled", event.node.span, f"{event.qual.rsplit('.', 1)[-1]} created {what}: HTML is not escaped")
+
+
+#: Template file extensions of markup (what Flask's and select_autoescape's defaults escape, and Jinja's own).
+_MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja", ".jinja2", ".j2", ".jhtml"})
+
+
+def _renders_only_text(analyzer: Analyzer, event: CallEvent) -> bool:
+    """An Environment assigned to a name whose every ``get_template()`` in the same function (or module) names a
+    template that is not markup (``config_env.get_template("config.cfg.template")``): it writes a configuration
+    file or a plain-text mail, where HTML escaping would corrupt the output."""
+    fn = analyzer.current_function
+    body = fn.node.body if fn is not None else analyzer.module.body
+    names = [a.targets[0].id for a in statements(body) if isinstance(a, ir.Assign) and a.value is event.node
+             and len(a.targets) == 1 and isinstance(a.targets[0], ir.Name)]
+    if len(names) != 1:
+        return False
+    calls = [c for c in _calls(body) if isinstance(c.func, ir.Attr) and c.func.name == "get_template"
+             and isinstance(c.func.obj, ir.Name) and c.func.obj.id == names[0]]
+    templates = [c.args[0].value if c.args and isinstance(c.args[0], ir.Const) else None for c in calls]
+    return bool(templates) and all(isinstance(t, str) and not _MARKUP_SUFFIXES & set(PurePosixPath(t).suffixes) for t in templates)
+
+
+def _calls(body: tuple[ir.Stmt, ...]) -> list[ir.Call]:
+    """The calls of a block's statements (assigned, returned or on their own), method chains included."""
+    found: list[ir.Call] = []
+    for stmt in statements(body):
+        expr = stmt.value if isinstance(stmt, (ir.Assign, ir.Return)) else stmt.expr if isinstance(stmt, ir.ExprStmt) else None
+        while isinstance(expr, (ir.Call, ir.Attr)):
+            if isinstance(expr, ir.Call):
+                found.append(expr)
+                expr = expr.func
+            else:
+                expr = expr.obj
+    return found
+

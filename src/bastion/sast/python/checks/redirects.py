@@ -5,8 +5,9 @@ open redirect. A target whose scheme and host the code fixes (``"https://store.e
 same-site path (``f"/books/{book_id}"``), sends the browser nowhere the site did not pick: the client only
 chooses a path or a query value. Written in the call, in the local variable's only assignment, or in a module
 or class constant the target starts with. A target that starts with a URL the framework builds for one of the
-site's own views (``reverse("helpdesk:list") + "?" + query``, ``url_for("login", next=request.url)``) or with
-the path the request was routed on (``"%s?%s" % (request.path, request.GET.urlencode())``) is a same-site
+site's own views (``reverse("helpdesk:list") + "?" + query``, ``url_for("login", next=request.url)``), with
+the path the request was routed on (``"%s?%s" % (request.path, request.GET.urlencode())``) or with a URL the
+operator configured (``settings.LOGIN_URL + "?next=" + request.path``) is a same-site
 path too: the request's data can only follow it. Implemented in code (not as model sinks) because the decision needs
 the target's expression; other targets go through ``Analyzer.sink``, so a parameter reaching a redirect makes
 each caller's untrusted argument a finding.
@@ -14,9 +15,11 @@ each caller's untrusted argument a finding.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bastion.sast import ir
 from bastion.sast.python.checks import on_call
-from bastion.sast.taint import Analyzer, CallEvent
+from bastion.sast.taint import IN_ARGUMENT_OBJECT, Analyzer, CallEvent, Value
 from bastion.sast.python.checks.url_targets import fixed_url
 
 #: redirect call -> (position of its target, keyword of its target)
@@ -72,7 +75,7 @@ def _same_site(analyzer: Analyzer, expr: ir.Expr, depth: int = 0) -> bool:
     first = _first_part(expr)
     if isinstance(first, ir.Call) and analyzer.peek(first.func, {}).qual in _SITE_URLS:
         return True
-    if _routed_path(first):
+    if _routed_path(first) or _configured(analyzer, first):
         return True
     fn = analyzer.current_function
     if not isinstance(first, ir.Name) or fn is None or depth > 2 or any(p.name == first.id for p in fn.node.params):
@@ -80,6 +83,18 @@ def _same_site(analyzer: Analyzer, expr: ir.Expr, depth: int = 0) -> bool:
     assigned = ir.bindings(fn.node.body, first.id)
     return bool(assigned) and all(a is not None and (_extends(a.value, first.id) or _same_site(analyzer, a.value, depth + 1))
                                   for a in assigned)
+
+
+#: Where a framework keeps the operator's settings (``settings.LOGIN_URL``, ``current_app.config["LOGIN_URL"]``).
+_SETTINGS = ("django.conf.settings.", "flask.current_app.config")
+
+
+def _configured(analyzer: Analyzer, expr: ir.Expr) -> bool:
+    """A target starting with a URL the operator configured (``settings.LOGIN_URL + "?next=" + request.path``):
+    the deployment chose the host; the request's data only follows it."""
+    if isinstance(expr, ir.Index):
+        expr = expr.obj
+    return (analyzer.peek(expr, {}).qual or "").startswith(_SETTINGS)
 
 
 def _extends(expr: ir.Expr, name: str) -> bool:
@@ -95,4 +110,12 @@ def redirect_target(hooks, analyzer: Analyzer, event: CallEvent) -> None:
         return
     expr = event.node.args[position] if len(event.node.args) > position else event.node.keyword(keyword)
     if expr is not None and not fixed_url(analyzer, expr) and not _same_site(analyzer, expr):
-        analyzer.sink("open-redirect", target, event.node.span, "redirect target")
+        analyzer.sink("open-redirect", _built_by_api(target), event.node.span, "redirect target")
+
+
+def _built_by_api(target: Value) -> Value:
+    """A URL a library built from an object of options or query values (``oauth.auth_url(redirect_uri=...,
+    extras_params={"screen": screen})``) is the library's: the request's data only reached it inside that
+    object, where it is a parameter, not the URL (the core flags those labels ``in-argument-object``)."""
+    kept = frozenset(l for l in target.labels if IN_ARGUMENT_OBJECT not in l.flags)
+    return target if kept == target.labels else replace(target, labels=kept)

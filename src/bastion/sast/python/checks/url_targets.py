@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bastion.sast import ir
 from bastion.sast.python.semantics import statements
-from bastion.sast.taint import Analyzer
+from bastion.sast.taint import Analyzer, FunctionInfo
 from bastion.sast.url_shapes import defining_expr, fixed_origin, fixed_target, program_constant
 
 
@@ -22,9 +22,24 @@ def fixed_url(analyzer: Analyzer, expr: ir.Expr | None) -> bool:
     call = defining_expr(fn.node if fn is not None else None, expr)
     if not isinstance(call, ir.Call):
         return False
-    helper = analyzer.functions.get(analyzer.peek(call.func, {}).qual or "")
+    helper = _helper(analyzer, call)
     if helper is None or helper.origin is not None:
         return False  # unknown, or another module's (known by its summary only)
     returns = [s.value for s in statements(helper.node.body) if isinstance(s, ir.Return)]
     constant = program_constant(analyzer)
-    return bool(returns) and all(v is not None and fixed_origin(defining_expr(helper.node, v), constant) for v in returns)
+    return any(not _nowhere(v) for v in returns) and all(
+        _nowhere(v) or fixed_origin(defining_expr(helper.node, v), constant) for v in returns)
+
+
+def _helper(analyzer: Analyzer, call: ir.Call) -> FunctionInfo | None:
+    """The function of this file a call names: ``build_url()``, or ``self.build_url()`` in a method of its class."""
+    fn, func = analyzer.current_function, call.func
+    if (fn is not None and fn.cls is not None and fn.node.params and isinstance(func, ir.Attr)
+            and isinstance(func.obj, ir.Name) and func.obj.id == fn.node.params[0].name):
+        return analyzer.functions.get(f"{fn.cls}.{func.name}")
+    return analyzer.functions.get(analyzer.peek(func, {}).qual or "")
+
+
+def _nowhere(value: ir.Expr | None) -> bool:
+    """An empty URL (``return ""`` when there is nothing to search): it names no host at all."""
+    return isinstance(value, ir.Const) and value.value in ("", None)

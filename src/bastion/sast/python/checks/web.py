@@ -12,6 +12,7 @@ from bastion.sast import ir
 from bastion.sast.python import fixes
 from bastion.sast.python.checks import on, on_call, on_method, responses, settings
 from bastion.sast.python.entrypoints import REQUEST, STATE_CHANGING, _annotation_name, route_of
+from bastion.sast.python.semantics import statements
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Label, StoreEvent, Value
 
 _ALL_INTERFACES = ("0.0.0.0", "::", "")
@@ -36,11 +37,20 @@ def _const_key(target: ir.Expr) -> Any:
     return target.index.value if isinstance(target, ir.Index) and isinstance(target.index, ir.Const) else None
 
 
+def _key_name(target: ir.Expr) -> Any:
+    """A session key's constant name, or the constant text a formatted key starts with
+    (``"unsaved_article_title_%d" % article.id``): what the entry is for."""
+    index = target.index if isinstance(target, ir.Index) else None
+    if isinstance(index, ir.BinOp) and index.op == "%" and isinstance(index.left, ir.Const):
+        return index.left.value
+    return _const_key(target)
+
+
 #: Session keys for what the user picks for themself anyway (where to go after login, their last search, how
 #: pages are sorted): storing the request's value there crosses no trust boundary. A key that also names
 #: identity or rights (``next_user_id``) is still judged.
 _USER_CHOICES = frozenset({"next", "query", "search", "q", "filter", "filters", "sort", "order", "page", "theme", "lang",
-                           "language", "locale", "layout", "view", "came", "return", "history"})
+                           "language", "locale", "layout", "view", "came", "return", "history", "unsaved", "draft"})
 _TRUST_WORDS = frozenset({"user", "uid", "role", "admin", "auth", "perm", "permission", "permissions", "group", "staff",
                           "superuser", "level", "account", "owner", "tenant", "price", "total", "verified"})
 
@@ -74,7 +84,7 @@ def stores(hooks, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value
         settings.apply(hooks, analyzer, key, value, span)
         return
     if base.qual in ("web.session", REQUEST + ".session"):
-        label = _remote(value, "untrusted-data-in-session") if not _user_choice(key) else None
+        label = _remote(value, "untrusted-data-in-session") if not _user_choice(_key_name(target)) else None
         if label is not None:
             analyzer.report("untrusted-data-in-session", span, f"{label.origin} stored in the session", label, sink_note="stored in the session")
         guessable = next((l for l in value.real_labels() if l.kind == "weak-random"), None)
@@ -245,10 +255,71 @@ def _mount_prefix(analyzer: Analyzer, route: Any) -> str:
     return prefix.value if isinstance(prefix, ir.Const) and isinstance(prefix.value, str) else ""
 
 
+#: Flask/Quart hooks that run before every view of the app or blueprint they are registered on; the ``app_``
+#: forms of a blueprint run before every view of the app.
+_REQUEST_HOOKS = frozenset({"before_request", "before_app_request", "url_value_preprocessor", "app_url_value_preprocessor"})
+#: What a hook that authenticates looks at: the session, the logged-in user, a token or a claim.
+_HOOK_AUTH_WORDS = ("session", "current_user", "g.user", "login", "auth", "token", "claim", "permission", "password",
+                    "is_authenticated", "api_key")
+#: How a hook ends the request itself (a bare ``return`` lets the view run).
+_HOOK_ENDS = re.compile(r"\babort\(|\braise\s+\w|\bredirect\(|\breturn\s+(?!None\b)[\w(\[{\"']")
+
+
+def _hook_registrations(analyzer: Analyzer) -> list[tuple[str, str, FunctionInfo]]:
+    """(hook kind, object it is registered on, function) for every request hook of the module, by decorator
+    (``@bp.url_value_preprocessor``) or by call (``app.before_request(check_login)``)."""
+    found = []
+    for fn in analyzer.functions.values():
+        for expr in fn.node.decorators:
+            func = expr.func if isinstance(expr, ir.Call) else expr
+            if isinstance(func, ir.Attr) and func.name in _REQUEST_HOOKS and isinstance(func.obj, ir.Name):
+                found.append((func.name, func.obj.id, fn))
+    for stmt in statements(analyzer.module.body):
+        call = stmt.expr if isinstance(stmt, ir.ExprStmt) else None
+        if isinstance(call, ir.Call) and isinstance(call.func, ir.Attr) and call.func.name in _REQUEST_HOOKS \
+                and isinstance(call.func.obj, ir.Name) and call.args and isinstance(call.args[0], ir.Name):
+            fn = analyzer.functions.get(f"{analyzer.module.name}.{call.args[0].id}")
+            if fn is not None:
+                found.append((call.func.name, call.func.obj.id, fn))
+    return found
+
+
+def _gated_scopes(hooks, analyzer: Analyzer) -> set[str] | None:
+    """The objects (an app or a blueprint, by name) whose every view runs behind a request hook that checks the
+    user and can end the request (abort, raise, redirect, return a response): ihatemoney's
+    ``@main.url_value_preprocessor def pull_project`` redirects to the login form unless the session holds the
+    project. None when a hook gates the whole app (registered on the Flask app, or an ``app_`` hook)."""
+    scopes: set[str] = set()
+    for kind, owner, fn in _hook_registrations(analyzer):
+        body = _body(hooks, fn)
+        if not _HOOK_ENDS.search(body) or not any(word in body.lower() for word in _HOOK_AUTH_WORDS):
+            continue
+        made = ir.only_assignment(analyzer.module.body, owner)
+        app_wide = kind.startswith(("before_app", "app_")) or (
+            isinstance(made, ir.Call) and _annotation_name(made.func) in ("Flask", "Quart"))
+        if app_wide:
+            return None
+        scopes.add(owner)
+    return scopes
+
+
+def _route_owner(route: Any) -> str | None:
+    """The name of the app or blueprint a route's decorator is called on (``@bp.route`` -> ``bp``)."""
+    func = route.decorator.func if route.decorator is not None else None
+    return func.obj.id if isinstance(func, ir.Attr) and isinstance(func.obj, ir.Name) else None
+
+
+#: A route that checks a password or starts or ends the session is the login or logout endpoint itself.
+_SESSION_ENDPOINT = ("check_password", "verify_password", "login_user(", "logout_user(", "session.clear()")
+
+
 @on("finish")
 def authentication(hooks, analyzer: Analyzer) -> None:
     routes = [(analyzer.functions[q], r) for q, r in hooks.routes.items() if r is not None and q in analyzer.functions]
     if not routes or any(fn.name == "before_request" or any("before_request" in _expr_text(d) for d in fn.node.decorators) for fn in analyzer.functions.values()):
+        return
+    gated = _gated_scopes(hooks, analyzer)
+    if gated is None:
         return
     source = hooks.file.text
     if "dependencies=" in source and ("APIRouter(" in source or "FastAPI(" in source) and "Depends(" in source.split("APIRouter(")[-1][:400]:
@@ -258,12 +329,12 @@ def authentication(hooks, analyzer: Analyzer) -> None:
     if not authenticated:
         return
     for fn, route in routes:
-        if not (route.methods & STATE_CHANGING) or fn in authenticated:
+        if not (route.methods & STATE_CHANGING) or fn in authenticated or _route_owner(route) in gated:
             continue
         if route.decorator is None and not any(w in _body(hooks, fn) for w in _DJANGO_WRITES):
             continue  # a Django view found by its signature that only reads: a page, not a state change
         label = f"{fn.name} {_mount_prefix(analyzer, route)}{route.path or ''}".lower()
-        if any(w in label for w in _PUBLIC_ROUTES):
+        if any(w in label for w in _PUBLIC_ROUTES) or any(w in _body(hooks, fn) for w in _SESSION_ENDPOINT):
             continue
         verbs = "/".join(sorted(route.methods & STATE_CHANGING))
         where = route.decorator.span if route.decorator is not None else fn.node.span
