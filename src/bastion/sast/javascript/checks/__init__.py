@@ -29,7 +29,7 @@ def on(*keys: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 def load() -> dict[str, list[Callable[..., None]]]:
     from bastion.sast.javascript.checks import (  # noqa: F401 - registration
-        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, queries, records, web,
+        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, parity, queries, records, web,
     )
 
     return HANDLERS

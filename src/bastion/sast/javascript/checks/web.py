@@ -48,7 +48,9 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
-    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func):
+    _remember_content_type(hooks, analyzer, event, method)
+    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func) \
+            and not _typed_earlier(hooks, analyzer, event):
         report_taint(analyzer, "xss", _as_text(event.args[0]), span, "untrusted data written into the HTTP response", WEB)
     elif method == "render" and len(event.node.args) > 1 and _whole_request_object(event.node.args[1]):
         report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
@@ -120,6 +122,41 @@ def _cookie_flags(analyzer: Analyzer, opts: ir.Dict | None, span: ir.Span, what:
             continue
         if value is None or is_false(value) or (key == "sameSite" and isinstance(const(value), str) and const(value).lower() == "none"):
             analyzer.report(rule, span, f"{what} without {key}" if value is None else f"{what} with {key} disabled")
+
+
+def _not_html(content_type: Any) -> bool | None:
+    """Whether a constant Content-Type is something a browser does not render as a page; None when not constant."""
+    if not isinstance(content_type, str):
+        return None
+    lowered = content_type.lower()
+    return "html" not in lowered and "svg" not in lowered and "xml" not in lowered
+
+
+def _receiver_text(event: CallEvent) -> str | None:
+    obj = event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
+    return obj.id if isinstance(obj, ir.Name) else None
+
+
+def _remember_content_type(hooks: Any, analyzer: Analyzer, event: CallEvent, method: str) -> None:
+    """``res.setHeader('Content-Type', 'application/json')`` as its own statement: what the function's later writes
+    to the same response are. A type set to HTML anywhere in the function (or not constant) keeps them judged."""
+    args = [const(a) for a in event.node.args]
+    if method in ("type", "contentType") and args:
+        content_type = args[0]
+    elif method in ("setHeader", "set", "header") and len(args) > 1 and isinstance(args[0], str) and args[0].lower() == "content-type":
+        content_type = args[1]
+    else:
+        return
+    receiver = _receiver_text(event)
+    if receiver is not None:
+        types = hooks.state.setdefault("content-types", {})
+        key = (id(analyzer.current_function), receiver)
+        types[key] = bool(_not_html(content_type)) and types.get(key, True)
+
+
+def _typed_earlier(hooks: Any, analyzer: Analyzer, event: CallEvent) -> bool:
+    receiver = _receiver_text(event)
+    return receiver is not None and hooks.state.get("content-types", {}).get((id(analyzer.current_function), receiver), False)
 
 
 def _typed_not_html(func: ir.Expr) -> bool:
