@@ -116,6 +116,9 @@ JAVASCRIPT_FACTS = LanguageFacts(
 
 
 _PREDICATE_PREFIXES = ("is", "has", "can")
+#: What a URL an allow-list check approved can no longer do: point the client or the server elsewhere, or bring
+#: back content from a host the program did not choose.
+URL_VOUCHED_CLEARS = frozenset({"open-redirect", "ssrf", "xss", "header-injection"})
 _URL_WORDS = ("url", "uri", "redirect", "host", "origin", "domain", "link")
 _VOUCH_WORDS = ("valid", "safe", "allowed", "trusted", "whitelist", "allowlist", "permitted")
 
@@ -189,16 +192,17 @@ class JsHooks(DispatchHooks):
     def vouching(self, fn: FunctionInfo, test: ir.Call) -> tuple[ir.Expr, frozenset[str]] | None:
         """``if (!isUrlAllowed(url.href)) return res.status(403)...``, ``isValidRedirectUrl(returnUrl)``: a project
         predicate named for a URL allow-list check (is/has/can + a URL word + valid/safe/allowed/trusted), of any
-        length, in this file or another module. Its true answer puts the URL among the program's own choices: it
-        clears every rule for that argument (a redirect, a request, and what an allow-listed host answers), as
-        membership in a constant allow-list does. A body this file holds must answer with booleans, one of them false."""
+        length, in this file or another module. Its true answer puts the URL's target among the program's own
+        choices: it clears what a hostile target does (a redirect, a request, and what an allow-listed host answers,
+        sent on as a page or a header), not what the URL carries (a token in it is still a secret in a URL).
+        A body this file holds must answer with booleans, one of them false."""
         written = test.func.id if isinstance(test.func, ir.Name) else test.func.name if isinstance(test.func, ir.Attr) else ""
         names = (fn.node.name.split("$")[0], fn.qual.rsplit(".", 1)[-1], written)  # a bundle exports it as `m`
         if not test.args or isinstance(test.args[0], ir.Starred) or not any(url_validator_name(n) for n in names):
             return None
         if fn.origin is None and not _answers_booleans(fn.node):
             return None
-        return test.args[0], frozenset({"*"})
+        return test.args[0], URL_VOUCHED_CLEARS
 
     def unbound_name(self, name: str) -> Value:
         if name.startswith("require:"):
