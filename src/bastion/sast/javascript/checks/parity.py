@@ -85,3 +85,29 @@ def dev_server_exposed(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None
     host = const(get(opts, "host"))
     if host in _ALL_INTERFACES or host == "local-ip":
         analyzer.report("bind-all-interfaces", event.node.span, f"webpack-dev-server bound to {host}")
+
+
+_STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: CSRF middlewares and the option listing the methods they do not check.
+_CSRF_IGNORED = {"csurf": "ignoreMethods", "csrf-csrf.doubleCsrf": "ignoredMethods", "tiny-csrf": "ignoredMethods"}
+
+
+@on(*(f"call:{name}" for name in _CSRF_IGNORED))
+def csrf_methods_ignored(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """``csurf({ ignoreMethods: ['GET', 'POST'] })``: the protection is installed and told not to check the very
+    requests a forged form sends. Not using a CSRF middleware at all is not reported (SameSite cookies, token
+    headers and APIs without cookies defend otherwise)."""
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    methods = get(opts, _CSRF_IGNORED[event.qual or ""])
+    names = {str(const(item)).upper() for item in methods.items} if isinstance(methods, ir.Seq) else set()
+    skipped = sorted(names & _STATE_CHANGING)
+    if skipped:
+        analyzer.report("csrf-disabled", event.node.span, f"CSRF middleware told to skip {', '.join(skipped)} requests")
+
+
+@on("call:lusca", "call:lusca.csrf")
+def lusca_csrf_off(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
+    """``lusca({ csrf: false, ... })``: the security bundle installed with its CSRF check switched off."""
+    opts = options(hooks, event.node.args[0] if event.node.args else None)
+    if event.qual == "lusca" and is_false(get(opts, "csrf")):
+        analyzer.report("csrf-disabled", event.node.span, "lusca() with csrf: false")

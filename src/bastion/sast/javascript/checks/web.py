@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -279,6 +280,24 @@ def koa_body(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
             report_taint(analyzer, "xss", event.value, event.span, "untrusted data written into the HTTP response", WEB)
 
 
+#: Session keys whose value is the user's own display choice or a one-time message shown back to them (Python's
+#: list in ``sast/python/checks/web.py``, plus the flash-message keys Express apps write by hand): no later code
+#: trusts them. Not a stored redirect target (``returnTo``, ``next``): Express apps redirect to it later.
+_USER_CHOICES = frozenset({"query", "search", "q", "filter", "filters", "sort", "order", "page", "theme", "lang",
+                           "language", "locale", "layout", "view",
+                           "success", "error", "errors", "info", "warning", "message", "messages", "flash", "notice", "alert"})
+_TRUST_WORDS = frozenset({"user", "uid", "role", "admin", "auth", "perm", "permission", "permissions", "group", "staff",
+                          "superuser", "level", "account", "owner", "tenant", "price", "total", "verified"})
+
+
+def _user_choice(key: Any) -> bool:
+    """``req.session.returnTo``, ``req.session.success``: a key named for a choice or a message, none for a grant."""
+    if not isinstance(key, str):
+        return False
+    parts = {p.lower() for p in re.findall(r"[A-Za-z][a-z0-9]*|[A-Z]+(?![a-z])", key.replace("_", " "))}
+    return bool(parts & _USER_CHOICES) and not parts & _TRUST_WORDS
+
+
 @on("stored")
 def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     """``req.session.role = req.body.role``: the session is server state that later code trusts (CWE-501).
@@ -287,7 +306,8 @@ def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     """
     if event.base.qual not in (REQUEST + ".session", CONTEXT + ".session"):
         return
-    report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
+    if not _user_choice(event.key.const):
+        report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
     if not event.key.is_const:  # req.session[req.body.field] = ...: the client picks which server state it writes
         report_taint(analyzer, "untrusted-data-in-session", event.key, event.span, "untrusted data used as a session key", ("remote",))
     predictable(analyzer, event.value, event.span, "stored in the session (a nonce or token there must be unguessable)")
