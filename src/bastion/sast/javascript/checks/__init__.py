@@ -10,7 +10,8 @@ literals, or the literal a local name was last bound to).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import fields, is_dataclass
+from typing import Any, Callable, Iterator
 
 from bastion.sast import ir, url_shapes
 from bastion.sast.javascript.semantics import JAVASCRIPT_FACTS
@@ -110,3 +111,15 @@ def fixed_path(expr: ir.Expr | None) -> bool:
         if isinstance(part, ir.Const) and isinstance(part.value, str) and len(part.value) > 1 and part.value[0] == "/" and part.value[1] not in "/\\":
             return all(isinstance(p, ir.Const) or (_root(p) not in _REQUEST_ROOTS and _root(p) is not None and isinstance(p, ir.Call)) for p in parts[:index])
     return False
+
+
+def nodes(root: Any) -> Iterator[Any]:
+    """Every IR node under ``root`` (statements, expressions, nested functions), in no particular order."""
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif is_dataclass(node) and not isinstance(node, ir.Span):
+            yield node
+            stack.extend(getattr(node, f.name) for f in fields(node))

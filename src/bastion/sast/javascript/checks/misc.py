@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 from bastion.sast import ir, regex
-from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
+from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, nodes, on, options
 from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
@@ -141,9 +140,7 @@ def _iterated_keys(hooks: Any, analyzer: Analyzer) -> dict[str, list[tuple[ir.Sp
     if found is not None:
         return found
     found = {}
-    stack: list[Any] = list(analyzer.module.body)
-    while stack:
-        node = stack.pop()
+    for node in nodes(analyzer.module):
         if isinstance(node, ir.Loop) and isinstance(node.target, ir.Name):
             source = node.iter
             if isinstance(source, ir.Call) and isinstance(source.func, ir.Attr) and _text(source.func) in _KEY_LISTS and source.args:
@@ -153,10 +150,6 @@ def _iterated_keys(hooks: Any, analyzer: Analyzer) -> dict[str, list[tuple[ir.Sp
                     for target in stmt.targets:
                         if isinstance(target, ir.Name):
                             found.setdefault(target.id, []).append((node.span, _text(source)))
-        if isinstance(node, (list, tuple)):
-            stack.extend(node)
-        elif is_dataclass(node) and not isinstance(node, ir.Span):
-            stack.extend(getattr(node, f.name) for f in fields(node))
     hooks.state["iterated-keys"] = found
     return found
 
