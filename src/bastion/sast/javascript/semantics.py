@@ -312,6 +312,9 @@ class JsHooks(DispatchHooks):
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span, expr)
 
+    def on_finish(self, analyzer: Analyzer) -> None:
+        self._dispatch("finish", analyzer)
+
 
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})
 _SAMPLE_DIRS = frozenset({"fixtures", "samples", "data", "testdata"})  # code kept as test input is application code

@@ -2,7 +2,7 @@
 
 Each module registers handlers with :func:`on` for an event key:
 ``call:<qualified name>``, ``method:<name>``, ``call`` (every call),
-``compare``, ``store``, ``assign``, ``return``, ``function``. The hooks in
+``compare``, ``store``, ``assign``, ``return``, ``function``, ``finish`` (the file's walk is over). The hooks in
 :mod:`bastion.sast.javascript.semantics` dispatch to them during the taint
 core's reporting walk. Option objects are read from the IR (``{ limits: ... }``
 literals, or the literal a local name was last bound to).
@@ -30,7 +30,7 @@ def on(*keys: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 def load() -> dict[str, list[Callable[..., None]]]:
     from bastion.sast.javascript.checks import (  # noqa: F401 - registration
-        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, parity, queries, records, web,
+        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, parity, queries, records, routes_auth, web,
     )
 
     return HANDLERS
