@@ -279,3 +279,15 @@ def test_operator_sources_capped_low_request_data_kept(tmp_path):
         assert found[path].properties["severity_before_policy"] == "critical"
     assert found["server.js"].severity is Severity.CRITICAL and "noise_policy" not in found["server.js"].properties
     assert "req.query" in found["server.js"].message
+
+
+def test_operator_source_through_a_helper_is_capped_too(tmp_path):
+    # a release script reads its version from a file and runs it through its own run() helper: the flow is
+    # reported at the helper's sink, and the policy sees the source kind there too
+    write(tmp_path, "release.js", "const fs = require('fs');\nconst { execSync } = require('child_process');\n"
+                                  "const run = (cmd) => execSync(cmd, { stdio: 'inherit' });\n"
+                                  "const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;\n"
+                                  "run(`git tag v${version}`);\n")
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "command-injection"]
+    assert found and all(f.severity is Severity.LOW for f in found)
+    assert found[0].properties["source-trust"] == "file"

@@ -635,6 +635,8 @@ class Analyzer:
             return
         path = at.path if at is not None else None
         trace: tuple[HitStep, ...] = ()
+        if label is not None and self.models.confidence_of(label.kind) == "low":  # in this file or through a callee
+            data = {**(data or {}), SOURCE_TRUST: label.kind}
         if label is not None:
             steps = [HitStep(s.span, s.note, "step", s.path) for s in label.trace]
             if steps:
@@ -1736,9 +1738,7 @@ class Analyzer:
                         self.frame.sinks.add(found)  # a parameter captured from an enclosing function is not this one's
                     self._note_param_sink(found, label, None, value.built or JOINED in label.flags)
             elif not reported and self.models.reaches(label.kind, rule, sources):
-                confidence = self.models.confidence_of(label.kind)
-                data = {SOURCE_TRUST: label.kind} if confidence == "low" else None
-                self.report(rule, span, f"{note} with {label.origin}", label, confidence, sink_note=note, data=data)
+                self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
                 reported = True
         return reported
 

@@ -70,6 +70,18 @@ def _checks_caller(fn: Any) -> bool:
     return False
 
 
+def _only_answers(fn: Any) -> bool:
+    """``router.post('/files', (req, res, next) => next(new Error('Filename not provided.')))``: a handler whose
+    every call answers the request (``next``, ``res.*``, ``reply.*``, an error's constructor) changes nothing."""
+    for node in nodes(fn.node.body):
+        if isinstance(node, ir.Call):
+            callee = dotted(node.func)
+            root = callee.split(".")[0]
+            if root not in ("next", "res", "reply", "response") and not callee.endswith("Error"):
+                return False
+    return True
+
+
 def _authenticates(expr: ir.Expr) -> bool:
     """A middleware whose name says it checks the caller (a name, a member, a factory call, a list of them)."""
     if isinstance(expr, ir.Seq):
@@ -111,6 +123,8 @@ def route_table(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if not isinstance(path, str) or len(args) < 2 or not (handler in analyzer.functions or isinstance(args[-1], ir.Attr)):
         return
     own = analyzer.functions.get(handler or "")
+    if own is not None and _only_answers(own):
+        return  # nothing to protect
     authenticated = any(_authenticates(a) for a in args[1:-1]) or (own is not None and _checks_caller(own))
     _routes(hooks)[event.node.span] = _Route(receiver, event.method, path, authenticated, event.node.span)
 
