@@ -1,10 +1,12 @@
 """The JavaScript rules added for issue 13 (one weakness, one rule id in both languages) on real packages.
 
-    python benchmarks/js_parity/run.py [--work DIR]
+    python benchmarks/js_parity/run.py [--work DIR] [--round 2]
 
 Each package is fetched at a pinned version with `npm pack` (through benchmarks/real_apps/fetch.py's download and
 unpack: never installed or run), its archive's sha256 printed, and scanned by the JavaScript engine with only the
-rules this change added, so every finding printed is one a reviewer judges in RESULTS.md.
+rules this change added, so every finding printed is one a reviewer judges in RESULTS.md. `--round 2` scans with the
+rules ported in the second round instead (branch precjs5: CSRF, authentication, template escaping, body limits,
+debuggers on every interface).
 """
 
 from __future__ import annotations
@@ -27,10 +29,11 @@ RULES = ["ldap-injection", "xpath-injection", "unsafe-reflection", "static-iv", 
          "weak-tls-version", "jwt-without-expiry", "permissive-file-permissions", "insecure-temp-file", "archive-path-traversal",
          "mass-assignment", "missing-timeout", "secret-in-url", "cleartext-protocol", "ssh-host-key-unverified",
          "sensitive-data-logged", "plaintext-password-storage", "debug-mode-enabled"]
+ROUND_2 = ["csrf-disabled", "missing-authentication", "template-autoescape-disabled", "unbounded-read", "bind-all-interfaces"]
 
 
-def scan(folder: Path) -> list[dict]:
-    rules = [arg for rule in RULES for arg in ("--rule", rule)]
+def scan(folder: Path, selected: list[str]) -> list[dict]:
+    rules = [arg for rule in selected for arg in ("--rule", rule)]
     done = subprocess.run([sys.executable, "-m", "bastion", "scan", str(folder), "--engine", "javascript", *rules, "--no-cache",
                            "--fail-on", "never", "--min-severity", "info", "-f", "json", "-o", "-", "--no-progress"],
                           check=True, capture_output=True, text=True)
@@ -40,6 +43,7 @@ def scan(folder: Path) -> list[dict]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=None, help="folder for the archives (default: a temporary one)")
+    parser.add_argument("--round", type=int, choices=(1, 2), default=1, help="which round of ported rules to scan with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch_dir:
         work = args.work or Path(scratch_dir)
@@ -53,7 +57,7 @@ def main() -> int:
                 target.mkdir(parents=True)
                 unpack(archive, target)
             print(f"== {spec} sha256 {hashlib.sha256(archive.read_bytes()).hexdigest()}")
-            for finding in scan(target):
+            for finding in scan(target, RULES if args.round == 1 else ROUND_2):
                 where = finding["location"]
                 print(f"{finding['rule_id']}\t{finding['severity']}\t{finding['confidence']}\t{where['path']}:{where['line']}\t{finding['message']}")
     return 0

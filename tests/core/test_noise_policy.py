@@ -259,3 +259,35 @@ def test_nested_sinks_of_one_line_from_one_source_are_one_finding(tmp_path):
                              "        conn.execute(text(\"attach database '{}' as other\".format(path)))\n")
     found = [f for f in scan(tmp_path).findings if f.rule_id == "sql-injection"]
     assert sorted(f.location.line for f in found) == [7, 8]
+
+
+def test_operator_sources_capped_low_request_data_kept(tmp_path):
+    # a command built from the program's own environment is the operator's choice (issue 13): at most low, in
+    # both languages; the same sink with request data mixed in is reported as request data, at its severity
+    write(tmp_path, "installer.js", "const { execSync } = require('child_process');\n"
+                                    "function chown() { execSync(`chown -R ${process.env.SUDO_USER} /var/lib/app`); }\n"
+                                    "chown();\n")
+    write(tmp_path, "installer.py", "import os, subprocess\n\ndef chown():\n"
+                                    "    subprocess.run('chown -R %s /var/lib/app' % os.environ['SUDO_USER'], shell=True)\n\nchown()\n")
+    write(tmp_path, "server.js", "const { execSync } = require('child_process');\nconst app = require('express')();\n"
+                                 "app.get('/x', (req, res) => { execSync(`${process.env.TOOL} ${req.query.arg}`); res.end(); });\n")
+    report = scan(tmp_path)
+    found = {f.location.path: f for f in report.findings if f.rule_id == "command-injection"}
+    for path in ("installer.js", "installer.py"):
+        assert found[path].severity is Severity.LOW, path
+        assert found[path].properties["noise_policy"] == "the program's own environment or files, not request data"
+        assert found[path].properties["severity_before_policy"] == "critical"
+    assert found["server.js"].severity is Severity.CRITICAL and "noise_policy" not in found["server.js"].properties
+    assert "req.query" in found["server.js"].message
+
+
+def test_operator_source_through_a_helper_is_capped_too(tmp_path):
+    # a release script reads its version from a file and runs it through its own run() helper: the flow is
+    # reported at the helper's sink, and the policy sees the source kind there too
+    write(tmp_path, "release.js", "const fs = require('fs');\nconst { execSync } = require('child_process');\n"
+                                  "const run = (cmd) => execSync(cmd, { stdio: 'inherit' });\n"
+                                  "const version = JSON.parse(fs.readFileSync('package.json', 'utf8')).version;\n"
+                                  "run(`git tag v${version}`);\n")
+    found = [f for f in scan(tmp_path).findings if f.rule_id == "command-injection"]
+    assert found and all(f.severity is Severity.LOW for f in found)
+    assert found[0].properties["source-trust"] == "file"

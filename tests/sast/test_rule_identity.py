@@ -23,7 +23,7 @@ SHARED = ("sql-injection", "command-injection", "code-injection", "path-traversa
           "weak-tls-version", "jwt-without-expiry", "permissive-file-permissions", "insecure-temp-file",
           "archive-path-traversal", "mass-assignment", "missing-timeout", "secret-in-url", "cleartext-protocol",
           "sensitive-data-logged", "plaintext-password-storage", "debug-mode-enabled", "static-salt",
-          "ssh-host-key-unverified")
+          "ssh-host-key-unverified", "template-autoescape-disabled", "unbounded-read", "bind-all-interfaces", "csrf-disabled", "missing-authentication")
 
 
 def _rules(engine: str) -> dict:

@@ -225,3 +225,37 @@ def test_star_and_renaming_barrels(tmp_path, barrel, call):
     [finding] = sql(scan(root, tmp_path))
     assert finding.location.path == "data/db.js" and finding.trace[0].location.path == "routes/users.js"
     assert "caller unknown" not in finding.message and "req.query" in finding.message
+
+
+def test_url_allow_list_predicate_in_another_module_guards_the_redirect(tmp_path):
+    # issue 13: a project predicate named for a URL allow-list check, of any length, imported from another
+    # module (a bundler may export it under a one-letter name), clears the value on the branch it holds
+    root = tmp_path / "project"
+    checks = """\
+        function isValidRedirectUrl(target) {
+          const own = new URL(process.env.PUBLIC_URL);
+          try {
+            return new URL(target).hostname === own.hostname;
+          } catch {
+            return false;
+          }
+        }
+        export { isValidRedirectUrl as m };
+    """
+    route = """\
+        import express from 'express';
+        import { m as isValidRedirectUrl } from './checks.js';
+        const app = express();
+        app.get('/back', (req, res) => {
+          if (!isValidRedirectUrl(req.query.next)) {
+            res.status(400).send('bad redirect');
+            return;
+          }
+          res.redirect(req.query.next);
+        });
+        app.get('/away', (req, res) => res.redirect(req.query.next));
+        export default app;
+    """
+    write(root, {"checks.js": checks, "app.js": route})
+    redirects = [f.location.line for f in scan(root, tmp_path).findings if f.rule_id == "open-redirect"]
+    assert redirects == [11]

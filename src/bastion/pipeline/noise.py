@@ -16,6 +16,10 @@ Applied by the API after the engines and the cache (so changing it never needs a
   stays the engines' (medium) so that ``--min-confidence`` keeps its meaning. In applications such functions
   are mostly helpers called through objects the analysis does not resolve, handed values of the program's
   own (database rows, settings, temp files); in a pasted snippet they are the only way in, so they stay.
+- A finding whose only source is the program's own environment or files (``process.env.SUDO_USER``,
+  ``os.environ``, a file it reads: the low-trust source kinds of ``models/common/trust.toml``) is at most low
+  severity: whoever sets them already runs the program. It stays visible (an installer that builds a shell
+  command from ``$HOME`` is worth a look), but it is not the request data a critical finding means.
 - An exception's message sent to the client (``{"error": str(e)}``) is at most low severity: APIs report
   their errors that way on purpose. A stack trace (``traceback.format_exc()``, ``err.stack``) keeps the
   rule's severity: it tells an attacker the code's paths, versions and internals.
@@ -63,6 +67,9 @@ POLYNOMIAL_CEILING = Severity.LOW
 #: Words of a sink line or a trace step that mean a stack trace, not only a message, reaches the client.
 _STACK_WORDS = ("stack", "traceback", "format_exc", "print_exc", "exc_info", "format_exception", "format_tb")
 MESSAGE_CEILING = Severity.LOW
+#: Source kinds the program's operator controls (the engines' ``source-trust`` property).
+OPERATOR_SOURCES = frozenset({"environment", "file"})
+OPERATOR_CEILING = Severity.LOW
 
 
 @lru_cache(maxsize=16)
@@ -110,6 +117,11 @@ def has_unknown_origin(finding: Finding) -> bool:
     return finding.engine in TAINT_ENGINES and "caller-unknown" in finding.properties and finding.endpoint is None
 
 
+def has_operator_source(finding: Finding) -> bool:
+    """A taint finding whose reported source is the program's own environment or files, not request data."""
+    return finding.engine in TAINT_ENGINES and finding.properties.get("source-trust") in OPERATOR_SOURCES
+
+
 def exposes_only_a_message(finding: Finding) -> bool:
     """An error-details finding whose sink line and trace show no stack trace: the client gets a message."""
     if finding.rule_id != "error-details-exposed":
@@ -129,6 +141,8 @@ def apply_noise_policy(findings: list[Finding], test_paths: tuple[str, ...] | No
             finding = _capped(finding, ceiling, "no traced source", Confidence.LOW)
         elif has_unknown_origin(finding):
             finding = _capped(finding, SOURCELESS_CEILING, "input of unknown origin (caller unknown)")
+        elif has_operator_source(finding):
+            finding = _capped(finding, OPERATOR_CEILING, "the program's own environment or files, not request data")
         if exposes_only_a_message(finding):
             finding = _capped(finding, MESSAGE_CEILING, "exception message, not a stack trace")
         if (test_ceiling is not None and finding.engine not in UNCAPPED_ENGINES and finding.location.path

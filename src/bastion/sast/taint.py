@@ -356,6 +356,11 @@ class Hooks:
         """The expression a true ``test`` (a call of ``qual``) proves to be a plain number or boolean (``isinstance(x, int)``)."""
         return None
 
+    def vouching(self, fn: "FunctionInfo", test: ir.Call) -> tuple[ir.Expr, frozenset[str]] | None:
+        """A project function ``fn`` whose true answer vouches for an argument (a URL allow-list check such as
+        ``isUrlAllowed(url)``, whatever its body's length): that argument and the rules it clears; None otherwise."""
+        return None
+
     def fold_call(self, qual: str, consts: list[Any]) -> Any:
         """The constant result of calling the language's function ``qual`` on constants (``len("abc")``), else UNKNOWN."""
         return UNKNOWN
@@ -436,6 +441,9 @@ class DispatchHooks(Hooks):
 
 #: The source kind of an uncalled function's parameters; the models' ``[[trust]]`` entry of this kind says at which sinks they are reported, with what confidence.
 UNKNOWN_ORIGIN = "unknown"
+#: Hit data naming a low-trust source kind (the environment, a file): the noise policy caps such findings.
+SOURCE_TRUST = "source-trust"
+_TRUST_ORDER = {None: 0, "high": 1, "medium": 2, "low": 3}
 #: The flag the models' path joins add (``os.path.join``, ``path.join``, ``Path / name``) to the parts joined onto
 #: the base (the receiver, else the first argument): like text built around it, such a parameter is "joined".
 JOINED = "joined"
@@ -627,6 +635,8 @@ class Analyzer:
             return
         path = at.path if at is not None else None
         trace: tuple[HitStep, ...] = ()
+        if label is not None and self.models.confidence_of(label.kind) == "low":  # in this file or through a callee
+            data = {**(data or {}), SOURCE_TRUST: label.kind}
         if label is not None:
             steps = [HitStep(s.span, s.note, "step", s.path) for s in label.trace]
             if steps:
@@ -973,7 +983,12 @@ class Analyzer:
         if checked is not None:
             self._clean(env, checked, ALL, None)
             return
-        if method is not None and self._resolve_function(callee.qual) is not None:
+        own = self._resolve_function(callee.qual)
+        if own is not None:
+            vouched = self.hooks.vouching(own, test)
+            if vouched is not None:
+                self._clean(env, vouched[0], vouched[1], None)
+        if method is not None and own is not None:
             method = None  # the file's own method, not the library one the models name
         for spec in self.models.guards_for(callee.qual, method):
             if spec.holds and not spec.raises:
@@ -1735,7 +1750,7 @@ class Analyzer:
         one makes every caller that passes untrusted data a finding. True when reported.
         """
         reported = False
-        for label in sorted(value.labels, key=Label.sort_key):
+        for label in sorted(value.labels, key=self._report_order):
             if label.clears(rule):
                 continue
             if label.kind == "param":
@@ -1748,6 +1763,11 @@ class Analyzer:
                 self.report(rule, span, f"{note} with {label.origin}", label, self.models.confidence_of(label.kind), sink_note=note)
                 reported = True
         return reported
+
+    def _report_order(self, label: Label) -> tuple:
+        """Labels in the order a sink reports the first of: the most trusted kind first (request data before the
+        environment), so a value holding both is reported as request data."""
+        return (_TRUST_ORDER.get(self.models.confidence_of(label.kind), 0), label.sort_key())
 
     def _note_param_sink(self, sink: SummarySink, label: Label, via: tuple[FunctionInfo, ir.Span] | None, joined: bool) -> None:
         """Remember that a parameter of the function being walked reaches a sink of untrusted data.

@@ -189,7 +189,7 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     extra: dict[str, Any] = {"snippet": snippet[:200], "trace": trace, "language": file.language}
     if hit.confidence:
         extra["confidence"] = Confidence.parse(hit.confidence)
-    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown", "backtracking")}
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "caller-unknown", "backtracking", "source-trust")}
     if properties:
         extra["properties"] = properties
     return rule.finding(hit.message, _location(path, hit.span), **extra)

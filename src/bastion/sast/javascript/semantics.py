@@ -115,6 +115,43 @@ JAVASCRIPT_FACTS = LanguageFacts(
 )
 
 
+_PREDICATE_PREFIXES = ("is", "has", "can")
+#: What a URL an allow-list check approved can no longer do: point the client or the server elsewhere, or bring
+#: back content from a host the program did not choose.
+URL_VOUCHED_CLEARS = frozenset({"open-redirect", "ssrf", "xss", "header-injection"})
+_URL_WORDS = ("url", "uri", "redirect", "host", "origin", "domain", "link")
+_VOUCH_WORDS = ("valid", "safe", "allowed", "trusted", "whitelist", "allowlist", "permitted")
+
+
+def url_validator_name(name: str) -> bool:
+    """``isUrlAllowed``, ``isValidRedirectUrl``, ``is_safe_url``, ``hasTrustedOrigin``: a predicate named for an
+    allow-list check of a URL (not ``isUrl``/``isValidUrlSyntax``-free names such as ``validateUrl``, which may
+    only parse)."""
+    lowered = name.lower()
+    return (lowered.startswith(_PREDICATE_PREFIXES) and any(w in lowered for w in _URL_WORDS)
+            and any(w in lowered for w in _VOUCH_WORDS))
+
+
+def _answers_booleans(node: ir.FunctionDef) -> bool:
+    """Every ``return`` of the body (nested functions aside) gives a boolean: a literal, a comparison, a negation;
+    at least one is ``false``."""
+    answers: list[ir.Expr | None] = []
+    stack: list[Any] = list(node.body)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, (ir.FunctionDef, ir.ClassDef)):
+            continue
+        if isinstance(stmt, ir.Return):
+            answers.append(stmt.value)
+        for attr in ("body", "orelse", "final"):
+            stack.extend(getattr(stmt, attr, ()) or ())
+        for handler in getattr(stmt, "handlers", ()) or ():
+            stack.extend(handler.body)
+    boolean = all(isinstance(a, ir.Compare) or (isinstance(a, ir.UnaryOp) and a.op == "not")
+                  or (isinstance(a, ir.Const) and isinstance(a.value, bool)) for a in answers)
+    return bool(answers) and boolean and any(isinstance(a, ir.Const) and a.value is False for a in answers)
+
+
 class JsHooks(DispatchHooks):
     """Per-file hooks: ``roles`` records what framework callbacks were registered as, seen at the registering call."""
 
@@ -151,6 +188,21 @@ class JsHooks(DispatchHooks):
     def unknown_callers(self, analyzer: Analyzer, fn: FunctionInfo) -> bool:
         """Test files are run by their test runner with the test's own values: no input of unknown origin."""
         return not in_test_file(self.file.path)
+
+    def vouching(self, fn: FunctionInfo, test: ir.Call) -> tuple[ir.Expr, frozenset[str]] | None:
+        """``if (!isUrlAllowed(url.href)) return res.status(403)...``, ``isValidRedirectUrl(returnUrl)``: a project
+        predicate named for a URL allow-list check (is/has/can + a URL word + valid/safe/allowed/trusted), of any
+        length, in this file or another module. Its true answer puts the URL's target among the program's own
+        choices: it clears what a hostile target does (a redirect, a request, and what an allow-listed host answers,
+        sent on as a page or a header), not what the URL carries (a token in it is still a secret in a URL).
+        A body this file holds must answer with booleans, one of them false."""
+        written = test.func.id if isinstance(test.func, ir.Name) else test.func.name if isinstance(test.func, ir.Attr) else ""
+        names = (fn.node.name.split("$")[0], fn.qual.rsplit(".", 1)[-1], written)  # a bundle exports it as `m`
+        if not test.args or isinstance(test.args[0], ir.Starred) or not any(url_validator_name(n) for n in names):
+            return None
+        if fn.origin is None and not _answers_booleans(fn.node):
+            return None
+        return test.args[0], URL_VOUCHED_CLEARS
 
     def unbound_name(self, name: str) -> Value:
         if name.startswith("require:"):
@@ -259,6 +311,9 @@ class JsHooks(DispatchHooks):
 
     def on_return(self, analyzer: Analyzer, value: Value, span: ir.Span, expr: ir.Expr | None = None) -> None:
         self._dispatch("return", analyzer, value, span, expr)
+
+    def on_finish(self, analyzer: Analyzer) -> None:
+        self._dispatch("finish", analyzer)
 
 
 _TEST_DIRS = frozenset({"test", "tests", "__tests__", "spec", "e2e"})

@@ -183,7 +183,7 @@ def to_finding(rule: Rule, hit: Hit, file: SourceFile) -> Finding:
     if fix is not None:
         description, edits = fix
         extra["fix"] = Fix(description, tuple(TextEdit(file.path, *edit) for edit in edits))
-    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink", "caller-unknown", "backtracking")}
+    properties = {k: v for k, v in hit.data.items() if k in ("dynamic", "sink", "caller-unknown", "backtracking", "source-trust")}
     if properties:
         extra["properties"] = properties
     return rule.finding(hit.message, location, **extra)

@@ -2,7 +2,7 @@
 
 Each module registers handlers with :func:`on` for an event key:
 ``call:<qualified name>``, ``method:<name>``, ``call`` (every call),
-``compare``, ``store``, ``assign``, ``return``, ``function``. The hooks in
+``compare``, ``store``, ``assign``, ``return``, ``function``, ``finish`` (the file's walk is over). The hooks in
 :mod:`bastion.sast.javascript.semantics` dispatch to them during the taint
 core's reporting walk. Option objects are read from the IR (``{ limits: ... }``
 literals, or the literal a local name was last bound to).
@@ -10,7 +10,8 @@ literals, or the literal a local name was last bound to).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import fields, is_dataclass
+from typing import Any, Callable, Iterator
 
 from bastion.sast import ir, url_shapes
 from bastion.sast.javascript.semantics import JAVASCRIPT_FACTS
@@ -29,7 +30,7 @@ def on(*keys: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 def load() -> dict[str, list[Callable[..., None]]]:
     from bastion.sast.javascript.checks import (  # noqa: F401 - registration
-        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, queries, records, web,
+        credentials, crypto, debug, files, hardening, keys_tls, logged_secrets, misc, outbound, parity, queries, records, routes_auth, web,
     )
 
     return HANDLERS
@@ -110,3 +111,15 @@ def fixed_path(expr: ir.Expr | None) -> bool:
         if isinstance(part, ir.Const) and isinstance(part.value, str) and len(part.value) > 1 and part.value[0] == "/" and part.value[1] not in "/\\":
             return all(isinstance(p, ir.Const) or (_root(p) not in _REQUEST_ROOTS and _root(p) is not None and isinstance(p, ir.Call)) for p in parts[:index])
     return False
+
+
+def nodes(root: Any) -> Iterator[Any]:
+    """Every IR node under ``root`` (statements, expressions, nested functions), in no particular order."""
+    stack: list[Any] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (list, tuple)):
+            stack.extend(node)
+        elif is_dataclass(node) and not isinstance(node, ir.Span):
+            yield node
+            stack.extend(getattr(node, f.name) for f in fields(node))

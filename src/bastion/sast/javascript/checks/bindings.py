@@ -36,6 +36,22 @@ def resolved(expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 3) ->
     return expr
 
 
+def qualified(analyzer: Analyzer, expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 3) -> str:
+    """The qualified name a callee or value expression resolves to, through imports and aliases:
+    ``join`` after ``const { join } = require('path')``, ``p.join`` after ``const p = require('path')`` and
+    ``mk`` after ``const mk = Buffer.from`` are ``path.join``, ``path.join`` and ``Buffer.from``, as the
+    ``call:`` events name them. '' for anything but names and attributes."""
+    if isinstance(expr, ir.Attr):
+        base = qualified(analyzer, expr.obj, names, depth)
+        return f"{base}.{expr.name}" if base else ""
+    if not isinstance(expr, ir.Name):
+        return ""
+    bound = names.get(expr.id)
+    if isinstance(bound, (ir.Name, ir.Attr)) and depth > 0:
+        return qualified(analyzer, bound, names, depth - 1)
+    return analyzer.peek(expr, {}).qual or expr.id
+
+
 def dotted(expr: ir.Expr) -> str:
     """``crypto.constants.X`` as text; '' for anything but names and attributes."""
     if isinstance(expr, ir.Name):

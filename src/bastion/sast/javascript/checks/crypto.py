@@ -6,6 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, on, options
+from bastion.sast.javascript.checks.bindings import bindings, resolved
 from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, FunctionInfo, Value
 
@@ -92,9 +93,19 @@ def _weak_random(value: Value) -> bool:
     return any(l.kind == "weak-random" for l in value.labels)
 
 
+#: Identifiers that only keep books (match a reply to its request, name a DOM element or an instance): guessing one
+#: gains nothing, so Math.random() is fine for them.
+_BOOKKEEPING_IDS = ("request", "req", "correlation", "instance", "form", "element", "elem", "dom", "html", "trace", "span",
+                    "message", "msg", "job", "task", "component", "widget", "listener", "timer", "callback", "event", "tab",
+                    "frame", "render", "input", "field", "modal", "dialog", "toast", "notification", "chart", "row",
+                    "column", "item", "layer", "tooltip", "animation", "debounce", "retry", "attempt")
+
+
 def _random_name(name: str) -> bool:
     lowered = name.lower().replace("_", "")
-    return name_class(name) is not None or any(w in lowered for w in _RANDOM_WORDS) or lowered.endswith("id")
+    if name_class(name) is not None or any(w in lowered for w in _RANDOM_WORDS):
+        return True
+    return lowered.endswith("id") and not lowered[:-2].endswith(_BOOKKEEPING_IDS)
 
 
 @on("assign")
@@ -105,7 +116,7 @@ def random_secret(hooks: Any, analyzer: Analyzer, name: str, value: Value, span:
 
 @on("store")
 def random_field(hooks: Any, analyzer: Analyzer, target: ir.Expr, base: Value, value: Value, span: ir.Span) -> None:
-    if isinstance(target, ir.Attr) and _weak_random(value) and _random_name(target.name):
+    if isinstance(target, ir.Attr) and target.name != "id" and _weak_random(value) and _random_name(target.name):  # el.id: a DOM id
         analyzer.report("insecure-random", span, f"'{target.name}' comes from Math.random(), which is predictable")
 
 
@@ -228,18 +239,41 @@ def jwt_decode(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     analyzer.report("jwt-verification-disabled", event.node.span, f"{event.qual}() reads a token without checking its signature")
 
 
+_ASYMMETRIC_WORDS = ("public", "pubkey", "pub_key", "cert", "pem", "jwk", "asymmetric")
+
+
+def _hmac_secret(expr: ir.Expr | None, names: dict[str, ir.Expr]) -> bool:
+    """``jwt.verify(token, config.secretKey)``, ``process.env.JWT_SECRET``, ``'s3cr3t'``: a shared secret string.
+    jsonwebtoken then accepts only HS256/384/512 (version 9 refuses an HMAC secret for RS/ES and ``none`` with a
+    key), so leaving ``algorithms`` out opens no algorithm confusion; a public key or certificate does."""
+    expr = resolved(expr, names)
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, str) and bool(expr.value) and "-----BEGIN" not in expr.value
+    if isinstance(expr, ir.BoolOp):  # process.env.JWT_SECRET || 'dev-secret'
+        return all(_hmac_secret(value, names) for value in expr.values)
+    name = expr.id if isinstance(expr, ir.Name) else expr.name if isinstance(expr, ir.Attr) else ""
+    if isinstance(expr, ir.Index) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
+        name = expr.index.value
+    lowered = name.lower()
+    return name_class(name) is not None and "key" != lowered and not any(w in lowered for w in _ASYMMETRIC_WORDS)
+
+
 @on("call:jsonwebtoken.verify", "call:jsonwebtoken.sign")
 def jwt_algorithms(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     if event.qual == "jsonwebtoken.verify":
         hooks.state["verified"] = True
     third = event.node.args[2] if len(event.node.args) > 2 else None
     opts = options(hooks, third)
-    if opts is None:
+    if event.qual == "jsonwebtoken.verify" and _hmac_secret(event.node.args[1] if len(event.node.args) > 1 else None, bindings(hooks, analyzer)):
+        pass  # a shared secret: only the HMAC algorithms are accepted whatever the header says
+    elif opts is None:
         if event.qual == "jsonwebtoken.verify" and (third is None or (event.args[2].qual or "") in analyzer.functions):
             analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() without pinned algorithms accepts whatever the token's header names", confidence="low")
         return
-    if event.qual == "jsonwebtoken.verify" and get(opts, "algorithms") is None and not any(k is None for k in opts.keys):
+    elif event.qual == "jsonwebtoken.verify" and get(opts, "algorithms") is None and not any(k is None for k in opts.keys):
         analyzer.report("jwt-verification-disabled", event.node.span, "jwt.verify() without pinned algorithms accepts whatever the token's header names", confidence="low")
+    if opts is None:
+        return
     algorithms = get(opts, "algorithms") or get(opts, "algorithm")
     names = [const(i) for i in algorithms.items] if isinstance(algorithms, ir.Seq) else [const(algorithms)]
     if any(isinstance(n, str) and n.lower() == "none" for n in names):

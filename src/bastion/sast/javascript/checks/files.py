@@ -8,7 +8,7 @@ from typing import Any
 from bastion.sast import ir
 from bastion.sast.file_modes import SHARED_TEMP_DIRS, world_writable
 from bastion.sast.javascript.checks import const, get, is_true, on, options
-from bastion.sast.javascript.checks.bindings import bindings, dotted, resolved
+from bastion.sast.javascript.checks.bindings import bindings, dotted, qualified, resolved
 from bastion.sast.taint import Analyzer, CallEvent
 
 _FS = ("fs.", "fs.promises.", "fs/promises.", "fs-extra.", "graceful-fs.")
@@ -61,14 +61,14 @@ def umask(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
 _GUESSABLE = frozenset({"Date.now", "process.pid", "Date.prototype.getTime", "os.tmpdir", "os.homedir"})
 
 
-def _predictable_temp_path(expr: ir.Expr | None, names: dict[str, ir.Expr]) -> str | None:
+def _predictable_temp_path(analyzer: Analyzer, expr: ir.Expr | None, names: dict[str, ir.Expr]) -> str | None:
     """``'/tmp/report.csv'``, ``path.join(os.tmpdir(), 'app.lock')``, `` `${os.tmpdir()}/out-${Date.now()}` ``:
     a path in a shared temporary folder whose every part is a constant or guessable. Returns how it was named."""
     expr = resolved(expr, names)
     if isinstance(expr, ir.Const):
         return f"the fixed path {expr.value}" if isinstance(expr.value, str) and expr.value.startswith(SHARED_TEMP_DIRS) else None
     parts: list[ir.Expr] = []
-    if isinstance(expr, ir.Call) and dotted(expr.func) in ("path.join", "path.resolve", "path.posix.join"):
+    if isinstance(expr, ir.Call) and qualified(analyzer, expr.func, names) in ("path.join", "path.resolve", "path.posix.join"):
         parts = list(expr.args)
     elif isinstance(expr, ir.Concat):
         parts = list(expr.parts)
@@ -77,22 +77,23 @@ def _predictable_temp_path(expr: ir.Expr | None, names: dict[str, ir.Expr]) -> s
     if not parts:
         return None
     first = resolved(parts[0], names)
-    in_temp = (isinstance(first, ir.Call) and dotted(first.func) == "os.tmpdir") or (
+    in_temp = (isinstance(first, ir.Call) and qualified(analyzer, first.func, names) == "os.tmpdir") or (
         isinstance(first, ir.Const) and isinstance(first.value, str) and first.value.startswith(SHARED_TEMP_DIRS))
     if not in_temp:
         return None
-    if not all(_guessable(part, names) for part in parts[1:]):
+    if not all(_guessable(analyzer, part, names) for part in parts[1:]):
         return None
     return "a guessable name in os.tmpdir()" if not isinstance(first, ir.Const) else f"a guessable name under {first.value}"
 
 
-def _guessable(part: ir.Expr, names: dict[str, ir.Expr]) -> bool:
-    part = resolved(part, names)
+def _guessable(analyzer: Analyzer, part: ir.Expr, names: dict[str, ir.Expr]) -> bool:
+    if isinstance(part, ir.Name) and isinstance(names.get(part.id), (ir.Const, ir.Concat, ir.BinOp, ir.Call)):
+        part = names[part.id]
     if isinstance(part, ir.Concat):
-        return all(_guessable(p, names) for p in part.parts)
+        return all(_guessable(analyzer, p, names) for p in part.parts)
     if isinstance(part, ir.BinOp) and part.op == "+":
-        return _guessable(part.left, names) and _guessable(part.right, names)
-    return isinstance(part, ir.Const) or dotted(part.func if isinstance(part, ir.Call) else part) in _GUESSABLE
+        return _guessable(analyzer, part.left, names) and _guessable(analyzer, part.right, names)
+    return isinstance(part, ir.Const) or qualified(analyzer, part.func if isinstance(part, ir.Call) else part, names) in _GUESSABLE
 
 
 def _exclusive(hooks: Any, flag_arg: ir.Expr | None) -> bool:
@@ -119,7 +120,7 @@ def temp_file(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     flag_arg = event.node.args[index] if index < len(event.node.args) else None
     if qual.rsplit(".", 1)[-1].startswith("open") and flag_arg is not None and const(flag_arg) in ("r", "rs", "r+"):
         return
-    how = _predictable_temp_path(event.node.args[0], bindings(hooks, analyzer))
+    how = _predictable_temp_path(analyzer, event.node.args[0], bindings(hooks, analyzer))
     if how is not None and not _exclusive(hooks, flag_arg):
         analyzer.report("insecure-temp-file", event.node.span, f"{qual}() writes {how}, which another local user can create first")
 

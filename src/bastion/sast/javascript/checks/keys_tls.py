@@ -6,7 +6,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import const, get, has_spread, on, options
-from bastion.sast.javascript.checks.bindings import bindings, dotted
+from bastion.sast.javascript.checks.bindings import bindings, dotted, qualified
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
 _MIN_RSA_BITS = 2048
@@ -22,23 +22,23 @@ _OLD_METHODS = frozenset({"SSLv2_method", "SSLv3_method", "TLSv1_method", "TLSv1
                           "TLSv1_server_method", "TLSv1_1_server_method"})
 
 
-def _constant_bytes(expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 0) -> bool:
+def _constant_bytes(analyzer: Analyzer, expr: ir.Expr | None, names: dict[str, ir.Expr], depth: int = 0) -> bool:
     """A literal, a zero-filled buffer, or a buffer made from literals: the same bytes on every run."""
     if expr is None or depth > 3:
         return False
     if isinstance(expr, ir.Name):
-        return _constant_bytes(names.get(expr.id), names, depth + 1)
+        return _constant_bytes(analyzer, names.get(expr.id), names, depth + 1)
     if isinstance(expr, ir.Const):
         return isinstance(expr.value, (str, bytes)) and bool(expr.value)
     if isinstance(expr, ir.Seq):
         return all(isinstance(item, ir.Const) for item in expr.items)
     if not isinstance(expr, ir.Call):
         return False
-    callee = dotted(expr.func)
+    callee = qualified(analyzer, expr.func, names)
     if callee in ("Buffer.alloc", "Uint8Array", "Buffer.allocUnsafe") and expr.args:
         return isinstance(expr.args[0], ir.Const) and (len(expr.args) < 2 or isinstance(expr.args[1], ir.Const))
     if callee == "Buffer.from" and expr.args:
-        return _constant_bytes(expr.args[0], names, depth + 1) and all(isinstance(a, ir.Const) for a in expr.args[1:])
+        return _constant_bytes(analyzer, expr.args[0], names, depth + 1) and all(isinstance(a, ir.Const) for a in expr.args[1:])
     return False
 
 
@@ -48,7 +48,7 @@ def static_iv(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     or reuses the keystream (CTR, GCM: two messages XOR to the XOR of their plaintexts, and GCM's key leaks)."""
     if len(event.node.args) < 3 or isinstance(event.node.args[2], ir.Const) and event.node.args[2].value is None:
         return  # ECB takes null: ecb-mode reports it
-    if _constant_bytes(event.node.args[2], bindings(hooks, analyzer)):
+    if _constant_bytes(analyzer, event.node.args[2], bindings(hooks, analyzer)):
         analyzer.report("static-iv", event.node.span, f"{event.qual}() with a constant IV/nonce")
 
 
@@ -180,7 +180,7 @@ _MIN_BCRYPT_ROUNDS = 10
 @on(*(f"call:{name}" for name in _KDFS))
 def static_salt(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
     """``crypto.scryptSync(password, 'salt', 64)``: one salt for every password, so one precomputed table cracks them all."""
-    if len(event.node.args) > 1 and _constant_bytes(event.node.args[1], bindings(hooks, analyzer)):
+    if len(event.node.args) > 1 and _constant_bytes(analyzer, event.node.args[1], bindings(hooks, analyzer)):
         analyzer.report("static-salt", event.node.span, f"{event.qual}() with a constant salt")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from bastion.sast import ir
 from bastion.sast.javascript.checks import on
-from bastion.sast.javascript.checks.bindings import bindings, dotted
+from bastion.sast.javascript.checks.bindings import bindings, qualified
 from bastion.sast.javascript.semantics import name_class
 from bastion.sast.taint import Analyzer, CallEvent, Value
 
@@ -59,12 +59,12 @@ def named_here(analyzer: Analyzer, value: Value) -> Value:
     return replace(value, labels=frozenset(l for l in value.labels if l.kind != "param" and len(l.trace) <= 1))
 
 
-def _opaque_call(analyzer: Analyzer, expr: ir.Expr) -> bool:
+def _opaque_call(hooks: Any, analyzer: Analyzer, expr: ir.Expr) -> bool:
     """``log._('starting ' + type)``, ``await login(email, password)``: an argument that is a library's call result."""
     if not isinstance(expr, ir.Call):
         return False
     name = expr.func.name if isinstance(expr.func, ir.Attr) else expr.func.id if isinstance(expr.func, ir.Name) else ""
-    if name in _SAME_TEXT_METHODS or dotted(expr.func) in _SAME_TEXT:
+    if name in _SAME_TEXT_METHODS or qualified(analyzer, expr.func, bindings(hooks, analyzer)) in _SAME_TEXT:
         return False
     return not any(qual == name or qual.endswith("." + name) for qual in analyzer.functions)
 
@@ -83,7 +83,7 @@ def _text_of_call_results(hooks: Any, analyzer: Analyzer, expr: ir.Expr) -> bool
         if not isinstance(root, ir.Name) or name_class(root.id) is not None:
             return False
         bound = names.get(root.id)
-        if bound is None or not _opaque_call(analyzer, bound):
+        if bound is None or not _opaque_call(hooks, analyzer, bound):
             return False
     return bool(parts)
 
@@ -104,7 +104,7 @@ def logged_secret(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         return
     hooks.state["logged"] = event.node.span  # console.log is both a call and a method event
     for expr, value in zip(event.node.args[:4], event.args[:4]):
-        if _opaque_call(analyzer, expr) or _text_of_call_results(hooks, analyzer, expr):
+        if _opaque_call(hooks, analyzer, expr) or _text_of_call_results(hooks, analyzer, expr):
             continue
         if analyzer.sink("sensitive-data-logged", _named_secrets(named_here(analyzer, value)), event.node.span, "written to the log", _SOURCES):
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bastion.sast import ir, regex
-from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, on, options
+from bastion.sast.javascript.checks import const, fixed_origin, get, is_true, nodes, on, options
 from bastion.sast.javascript.checks.bindings import receiver_names
 from bastion.sast.javascript.semantics import WEB, report_taint
 from bastion.sast.taint import Analyzer, CallEvent, StoreEvent, Value
@@ -117,10 +117,66 @@ def xxe(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         analyzer.report("xxe", event.node.span, "XML parsed with external entities enabled (noent)")
 
 
+_KEY_LISTS = frozenset({"Object.keys", "Object.entries", "Object.getOwnPropertyNames", "Reflect.ownKeys"})
+
+
+def _text(expr: ir.Expr | None) -> str | None:
+    """``sort``, ``req.query.sort``, ``items[i]``: an object path as text; None for anything else."""
+    if isinstance(expr, ir.Name):
+        return expr.id
+    if isinstance(expr, ir.Attr):
+        base = _text(expr.obj)
+        return f"{base}.{expr.name}" if base else None
+    if isinstance(expr, ir.Index) and isinstance(expr.index, ir.Name):
+        base = _text(expr.obj)
+        return f"{base}[{expr.index.id}]" if base else None
+    return None
+
+
+def _iterated_keys(hooks: Any, analyzer: Analyzer) -> dict[str, list[tuple[ir.Span, str | None]]]:
+    """For each loop variable of the file, its loops and the object whose own keys each walks (``for (const k in
+    obj)``, ``for (const k of Object.keys(obj))``)."""
+    found = hooks.state.get("iterated-keys")
+    if found is not None:
+        return found
+    found = {}
+    for node in nodes(analyzer.module):
+        if isinstance(node, ir.Loop) and isinstance(node.target, ir.Name):
+            source = node.iter
+            if isinstance(source, ir.Call) and isinstance(source.func, ir.Attr) and _text(source.func) in _KEY_LISTS and source.args:
+                source = source.args[0]
+            for stmt in node.body[:1]:
+                if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id == node.target.id:
+                    for target in stmt.targets:
+                        if isinstance(target, ir.Name):
+                            found.setdefault(target.id, []).append((node.span, _text(source)))
+    hooks.state["iterated-keys"] = found
+    return found
+
+
+def _own_keys(hooks: Any, analyzer: Analyzer, target: ir.Index) -> bool:
+    """``sort[k] = Number(sort[k])`` in ``for (const k in sort)``, ``items[i][p] = stub`` over ``items`` and ``items[i]``:
+    every key is one the indexed object already has, so the write replaces an own property and never reaches
+    ``Object.prototype`` (an own ``__proto__`` key, from JSON.parse, is a plain property)."""
+    loops = _iterated_keys(hooks, analyzer)
+    expr: ir.Expr = target
+    while isinstance(expr, ir.Index):
+        key, obj = expr.index, expr.obj
+        around = [(span, text) for span, text in loops.get(key.id, ()) if _inside(target.span, span)] if isinstance(key, ir.Name) else []
+        if not around or _text(obj) is None or max(around, key=lambda a: (a[0].line, a[0].column))[1] != _text(obj):
+            return False  # the innermost loop binding the key walks another object
+        expr = obj
+    return True
+
+
+def _inside(inner: ir.Span, outer: ir.Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (inner.end_line, inner.end_column) <= (outer.end_line, outer.end_column)
+
+
 @on("stored")
 def pollution(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     """``obj[key] = value`` with a key from the request: ``__proto__`` reaches every object (nested keys need no tainted value)."""
-    if not isinstance(event.target, ir.Index):
+    if not isinstance(event.target, ir.Index) or _own_keys(hooks, analyzer, event.target):
         return
     nested = event.outer_key is not None
     for candidate in ([event.outer_key] if nested else []) + [event.key]:

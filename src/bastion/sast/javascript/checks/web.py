@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -48,7 +49,9 @@ def response_body(hooks: Any, analyzer: Analyzer, event: CallEvent) -> None:
         for value in event.args:
             if report_taint(analyzer, "error-details-exposed", value, span, "error details sent to the client", ("exception",)):
                 break
-    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func):
+    _remember_content_type(hooks, analyzer, event, method)
+    if method in _BODY and _is_markup(event.node.args[0]) and not (event.qual or "").startswith(REPLY) and not _typed_not_html(event.node.func) \
+            and not _typed_earlier(hooks, analyzer, event):
         report_taint(analyzer, "xss", _as_text(event.args[0]), span, "untrusted data written into the HTTP response", WEB)
     elif method == "render" and len(event.node.args) > 1 and _whole_request_object(event.node.args[1]):
         report_taint(analyzer, "template-injection", event.args[1], span, "request object passed whole as the template's options (view settings injection)", WEB)
@@ -120,6 +123,41 @@ def _cookie_flags(analyzer: Analyzer, opts: ir.Dict | None, span: ir.Span, what:
             continue
         if value is None or is_false(value) or (key == "sameSite" and isinstance(const(value), str) and const(value).lower() == "none"):
             analyzer.report(rule, span, f"{what} without {key}" if value is None else f"{what} with {key} disabled")
+
+
+def _not_html(content_type: Any) -> bool | None:
+    """Whether a constant Content-Type is something a browser does not render as a page; None when not constant."""
+    if not isinstance(content_type, str):
+        return None
+    lowered = content_type.lower()
+    return "html" not in lowered and "svg" not in lowered and "xml" not in lowered
+
+
+def _receiver_text(event: CallEvent) -> str | None:
+    obj = event.node.func.obj if isinstance(event.node.func, ir.Attr) else None
+    return obj.id if isinstance(obj, ir.Name) else None
+
+
+def _remember_content_type(hooks: Any, analyzer: Analyzer, event: CallEvent, method: str) -> None:
+    """``res.setHeader('Content-Type', 'application/json')`` as its own statement: what the function's later writes
+    to the same response are. A type set to HTML anywhere in the function (or not constant) keeps them judged."""
+    args = [const(a) for a in event.node.args]
+    if method in ("type", "contentType") and args:
+        content_type = args[0]
+    elif method in ("setHeader", "set", "header") and len(args) > 1 and isinstance(args[0], str) and args[0].lower() == "content-type":
+        content_type = args[1]
+    else:
+        return
+    receiver = _receiver_text(event)
+    if receiver is not None:
+        types = hooks.state.setdefault("content-types", {})
+        key = (id(analyzer.current_function), receiver)
+        types[key] = bool(_not_html(content_type)) and types.get(key, True)
+
+
+def _typed_earlier(hooks: Any, analyzer: Analyzer, event: CallEvent) -> bool:
+    receiver = _receiver_text(event)
+    return receiver is not None and hooks.state.get("content-types", {}).get((id(analyzer.current_function), receiver), False)
 
 
 def _typed_not_html(func: ir.Expr) -> bool:
@@ -242,6 +280,24 @@ def koa_body(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
             report_taint(analyzer, "xss", event.value, event.span, "untrusted data written into the HTTP response", WEB)
 
 
+#: Session keys whose value is the user's own display choice or a one-time message shown back to them (Python's
+#: list in ``sast/python/checks/web.py``, plus the flash-message keys Express apps write by hand): no later code
+#: trusts them. Not a stored redirect target (``returnTo``, ``next``): Express apps redirect to it later.
+_USER_CHOICES = frozenset({"query", "search", "q", "filter", "filters", "sort", "order", "page", "theme", "lang",
+                           "language", "locale", "layout", "view",
+                           "success", "error", "errors", "info", "warning", "message", "messages", "flash", "notice", "alert"})
+_TRUST_WORDS = frozenset({"user", "uid", "role", "admin", "auth", "perm", "permission", "permissions", "group", "staff",
+                          "superuser", "level", "account", "owner", "tenant", "price", "total", "verified"})
+
+
+def _user_choice(key: Any) -> bool:
+    """``req.session.returnTo``, ``req.session.success``: a key named for a choice or a message, none for a grant."""
+    if not isinstance(key, str):
+        return False
+    parts = {p.lower() for p in re.findall(r"[A-Za-z][a-z0-9]*|[A-Z]+(?![a-z])", key.replace("_", " "))}
+    return bool(parts & _USER_CHOICES) and not parts & _TRUST_WORDS
+
+
 @on("stored")
 def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     """``req.session.role = req.body.role``: the session is server state that later code trusts (CWE-501).
@@ -250,7 +306,8 @@ def session_store(hooks: Any, analyzer: Analyzer, event: StoreEvent) -> None:
     """
     if event.base.qual not in (REQUEST + ".session", CONTEXT + ".session"):
         return
-    report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
+    if not _user_choice(event.key.const):
+        report_taint(analyzer, "untrusted-data-in-session", event.value, event.span, "untrusted data stored in the session", ("remote",))
     if not event.key.is_const:  # req.session[req.body.field] = ...: the client picks which server state it writes
         report_taint(analyzer, "untrusted-data-in-session", event.key, event.span, "untrusted data used as a session key", ("remote",))
     predictable(analyzer, event.value, event.span, "stored in the session (a nonce or token there must be unguessable)")
