@@ -101,14 +101,6 @@ _OTHER_ARTEFACTS = re2.compile(
     r"invoices?|resumes?|cvs|attachments?|xml|json files?|yaml files?)\b")
 
 
-#: Artefacts written in no programming language (configuration, shell, SQL, pipelines): a request for one that
-#: names no language gets language-neutral advice, not Python and JavaScript examples it would not use.
-_NOT_CODE = re2.compile(
-    r"\b(nginx|caddyfile|apache config|dockerfiles?|docker[- ]compose|kubernetes|k8s|helm charts?|terraform|ansible|"
-    r"github actions|gitlab ci|ci pipelines?|workflow files?|crontab|cron (entry|entries|job)|bash|shell scripts?|"
-    r"powershell|sql (query|queries|schema|script)|database schema|schema design|manifests?|systemd|iptables|firewall rules?)\b")
-
-
 def _fits_artefact(pattern: Pattern, text: str) -> bool:
     """Whether an example fits the kind of file the task is about (an image example for a PDF task does not)."""
     words = _ARTEFACT_WORDS.get(pattern.artefact or "")
@@ -137,15 +129,18 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
 
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
-    languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
-    neutral = language_neutral(choice.languages)
+    # a request that names no language (and comes with no project) gets no snippet and no "do not" code
+    # lines: an example in Python or JavaScript is in the wrong language for every other reader; its
+    # requirements keep their usual text, which names the common libraries of several languages in prose
+    languages = choice.languages
+    neutral = language_neutral(languages)
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
         patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
         requirements = theme.neutral_requirements if neutral else theme.requirements
         sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(requirements),
-                                [] if neutral else list(theme.avoid), patterns,
+                                list(theme.avoid) if languages and not neutral else [], patterns,
                                 _cwe_links(list(theme.cwe), theme.references), list(match.evidence)))
     if web:
         base = knowledge.baseline
