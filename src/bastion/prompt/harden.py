@@ -172,6 +172,26 @@ def feature_sections(features: list[FeatureMatch], neutral: bool = False) -> lis
 UNNAMED_LANGUAGE_SCORE = 2 * THRESHOLD
 
 
+#: What the request's own language adds to a sign of a theme bound to it: a buffer, a length or a string handled
+#: in C is the memory-safety question, however the request names C (``in C``, ``strlen``, ``std::vector``).
+OWN_LANGUAGE_WEIGHT = 0.5
+
+
+def in_own_language(scores: list[ThemeMatch], choice: StackChoice) -> list[ThemeMatch]:
+    """``scores`` with :data:`OWN_LANGUAGE_WEIGHT` added to each language-bound theme that has a sign in the
+    request and whose language the request is in (never to a theme without a sign of its own)."""
+    themes = load_knowledge().themes
+    boosted = []
+    for match in scores:
+        languages = set(themes[match.id].languages) & set(choice.languages)
+        if languages and match.score > 0:
+            language = load_knowledge().stacks[sorted(languages)[0]].title
+            match = ThemeMatch(match.id, match.title, match.score + OWN_LANGUAGE_WEIGHT,
+                               (*match.evidence, f"written in {language}"))
+        boosted.append(match)
+    return boosted
+
+
 def applies(match: ThemeMatch, choice: StackChoice) -> bool:
     """Whether a theme applies to the resolved stack (memory safety only to C and C++ code).
 
@@ -209,7 +229,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     neutral_change = changes_no_behaviour(text)
     features = [] if neutral_change else detect_features(task, normalized=text)
     factor = BEHAVIOUR_NEUTRAL_FACTOR if neutral_change else 1.0
-    themes = with_implied_themes(theme_scores(task, normalized=text), features, factor)
+    themes = with_implied_themes(in_own_language(theme_scores(task, normalized=text), choice), features, factor)
     themes = [t for t in themes if applies(t, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)

@@ -19,10 +19,15 @@ from bastion.prompt.lexicon import fold
 MAX_TASK_CHARS = 20_000
 
 _FOLDS = (
+    # git's history command is not a login ("run git log on the branch")
+    (re2.compile(r"\bgit log\b"), "git history"),
     (re2.compile(r"\b(log|logs|logged|logging)[ -]?(in|into|on)\b"), "login"),
     (re2.compile(r"\b(log|logs|logged|logging)[ -]?(out|off)\b"), "logout"),
     # a service's own credential is a configuration secret, not a user's password
-    (re2.compile(r"\b(database|db|smtp|mail|redis|service|ftp|root|postgres|mysql|aws|gcp|azure|s3|cloud|api) "
+    # the database's own password or address is configuration: it says nothing of the records kept there
+    (re2.compile(r"\b(database|db|postgres|postgresql|mysql|mongodb|mongo) (password|passwords|credential|credentials|"
+                 r"login|logins|url|uri|dsn|connection string|host|user)\b"), "connection-settings secret"),
+    (re2.compile(r"\b(smtp|mail|redis|service|ftp|root|aws|gcp|azure|s3|cloud|api) "
                  r"(password|passwords|credential|credentials|login|logins)\b"), r"\1 secret"),
     (re2.compile(r"\bauthorization header\b"), "auth header"),
     # the certificate authority's name is not a request to encrypt anything
