@@ -5,7 +5,9 @@ Usage: python benchmarks/prompt/fit.py [--set NAME|DIR] [--src PATH] [--json FIL
 
 ``--set`` picks a frozen set: the name of a folder beside this script (``requests``: 317, the development set
 of issue 19; ``heldout``: 151, frozen before the third round and a development set since the fourth;
-``heldout3``: frozen before the fourth round's final measurement) or a path to any folder of the same shape:
+``heldout3``: frozen before the fourth round's final measurement, a development set since the fifth;
+``heldout4``: 320 requests frozen by another writer during the fifth round, run only with ``--aggregate-only``)
+or a path to any folder of the same shape:
 ``*.yaml`` files of ``[language, task, [themes]]`` rows and a ``digest.txt`` pinning each file's SHA-256.
 ``--aggregate-only`` prints the aggregate lines and nothing per request, for a held-out set that must stay unread.
 
