@@ -32,6 +32,8 @@ _FOLDS = (
                  r"\bkey ?(press|presses|down|up|strokes?|bindings?|events?)\b|\bhotkeys?\b"), "keystroke"),
     (re2.compile(r"'[a-z_][a-z0-9_]*' key\b|\bkeyed by\b"), "field"),
     (re2.compile(r"\bsingle[- ](goroutine|thread|threaded|process)\b"), "singlethreaded"),
+    # a signature under an email or a forum post is text, not a cryptographic signature
+    (re2.compile(r"\b(email|e-mail|mail|forum|custom email|html email) signatures?\b"), r"\1 footer"),
     # a hash map is a data structure, not a digest
     (re2.compile(r"\bhash ?(map|maps|table|tables|set|sets)\b"), "hashtable"),
     # a stretch of time spent on something is not a user's session ("Pomodoro session timer", "a study session")
