@@ -18,6 +18,7 @@ from typing import Any
 from bastion.prompt.budget import DEFAULT_BUDGET, WEB_BONUS, budget_for, fit, words
 from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
+from bastion.prompt.relevance import by_relevance
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
 from bastion.prompt.themes import (BEHAVIOUR_NEUTRAL_FACTOR, THRESHOLD, FeatureMatch, ThemeMatch, changes_no_behaviour,
@@ -138,8 +139,8 @@ def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, tex
     for match in themes:
         theme = knowledge.themes[match.id]
         patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
-        requirements = theme.neutral_requirements if neutral else theme.requirements
-        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(requirements),
+        requirements = by_relevance(list(theme.neutral_requirements if neutral else theme.requirements), text)
+        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), requirements,
                                 list(theme.avoid) if languages and not neutral else [], patterns,
                                 _cwe_links(list(theme.cwe), theme.references), list(match.evidence)))
     if web:
