@@ -17,6 +17,7 @@ from bastion.prompt import harden_prompt
     ("@RestController that lists the orders of a shop", "java"),
     ("JdbcTemplate query for the monthly report", "java"),
     ("a logback appender that writes to a second file", "java"),
+    ("parse the partner feed with a DocumentBuilderFactory", "java"),
     ("http.HandleFunc for the avatar route", "go"),
     ("handler taking a gin.Context that reads the team name", "go"),
     ("seed math/rand for the invite codes", "go"),
@@ -68,6 +69,7 @@ def test_a_language_bound_theme_needs_less_in_its_own_language():
     ("echo the username back in the page", "html-xss"),
     ("React: render the bio with dangerouslySetInnerHTML", "html-xss"),
     ("the read replica's password comes from the environment", "secrets-config"),
+    ("shoppers type filters like size >= 42 and brand == 'acme' and we apply them to the list", "code-execution"),
 ])
 def test_a_theme_word_still_counts(task, theme):
     assert theme in harden_prompt(task).theme_ids
@@ -83,6 +85,7 @@ def test_a_theme_word_still_counts(task, theme):
     ("run git log on the branch the user picked", "authentication"),
     ("read the database password from an environment variable", "database"),
     ("route every /api/* call to the backend", "file-paths"),
+    ("return the items whose price > 10", "code-execution"),
 ])
 def test_a_look_alike_word_does_not_raise_the_theme(task, absent):
     assert absent not in harden_prompt(task).theme_ids
