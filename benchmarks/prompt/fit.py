@@ -1,11 +1,13 @@
 """How well hardened prompts fit their task, on the frozen request set of issue 19.
 
-Usage: python benchmarks/prompt/fit.py [--set NAME|DIR] [--src PATH] [--json FILE] [--show N] [--aggregate-only]
-                                       [--check-digest]
+Usage: python benchmarks/prompt/fit.py [--set NAME|DIR | --tasks FILE] [--src PATH] [--json FILE] [--show N]
+                                       [--aggregate-only] [--check-digest]
 
 ``--set`` picks a frozen set: the name of a folder beside this script (``requests``: 317, the development set
 of issue 19; ``heldout``: 151, frozen before the third round and a development set since the fourth;
-``heldout3``: frozen before the fourth round's final measurement) or a path to any folder of the same shape:
+``heldout3``: frozen before the fourth round's final measurement, a development set since the fifth;
+``heldout4``: 320 requests frozen by another writer during the fifth round, run only with ``--aggregate-only``)
+or a path to any folder of the same shape:
 ``*.yaml`` files of ``[language, task, [themes]]`` rows and a ``digest.txt`` pinning each file's SHA-256.
 ``--aggregate-only`` prints the aggregate lines and nothing per request, for a held-out set that must stay unread.
 
@@ -78,6 +80,16 @@ def load_requests(folder: Path) -> list[tuple[str, str, set[str]]]:
     return rows
 
 
+def load_development_file(path: Path) -> list[tuple[str, str, set[str]]]:
+    """The rows of one development file beside ``score.py`` (``dev3.yaml``...): ``[language, task, themes]`` or
+    ``[task, themes]`` (no language named: ``none``). Development files are not frozen, so no digest."""
+    rows = []
+    for row in yaml.safe_load(path.read_text("utf-8")):
+        language, task, themes = row if len(row) == 3 else ("none", *row)
+        rows.append((language, task, set(themes)))
+    return rows
+
+
 def percentile(values: list[int], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -135,16 +147,20 @@ def main() -> int:
     parser.add_argument("--aggregate-only", action="store_true",
                         help="print aggregates only, never a request (for a held-out set)")
     parser.add_argument("--check-digest", action="store_true", help="fail if the frozen set changed")
+    parser.add_argument("--tasks", help="score one development file instead of a frozen set (dev3.yaml...)")
     args = parser.parse_args()
-    folder = set_folder(args.set)
-    check_digest(folder)
+    if args.tasks:
+        rows = load_development_file(Path(args.tasks))
+    else:
+        folder = set_folder(args.set)
+        check_digest(folder)
     if args.check_digest:
         return 0
     if args.src:
         sys.path.insert(0, str(Path(args.src).resolve()))
     from bastion.prompt import harden_prompt
 
-    result = evaluate(load_requests(folder), harden_prompt)
+    result = evaluate(rows if args.tasks else load_requests(folder), harden_prompt)
     print(f"requests {result['requests']}  theme recall {result['theme_recall']:.3f}  "
           f"off-task prompts {result['off_task_share']:.1%}  foreign snippets {result['foreign_snippet_share']:.1%}  "
           f"words median {result['words_median']:.0f}  p90 {result['words_p90']:.0f}  max {result['words_max']}")

@@ -26,7 +26,7 @@ def test_task_from_stdin(capsys, monkeypatch, tmp_path):
     monkeypatch.setattr("sys.stdin", io.StringIO("run ffmpeg on the uploaded video"))
     assert main(["prompt", "-", "--format", "json", "--root", str(tmp_path)]) == 0
     ids = [t["id"] for t in json.loads(capsys.readouterr().out)["themes"]]
-    assert ids == ["file-upload", "shell-commands"]
+    assert ids == ["file-upload", "rate-limiting", "shell-commands"]
 
 
 def test_guidelines_from_config(capsys, tmp_path, monkeypatch):

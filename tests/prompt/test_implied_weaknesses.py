@@ -32,13 +32,19 @@ from bastion.prompt.themes import detect_features
     ("Python worker that pip installs the packages listed in the job the user submits", "supply-chain"),
     ("Poll the status URL each customer registered and store the response code", "outbound-http"),
     ("Put the visitor's name in the page heading of the welcome screen", "html-xss"),
+    # fifth round, by the labelling rules: API keys we issue are bearer tokens; an archive unpacked or media
+    # converted is work sized by the sender; C named by its library calls; a field read from a packet indexes memory
+    ("Generate an API key for each developer account", "sessions-tokens"),
+    ("Unpack the tarball a partner uploads into their workspace", "rate-limiting"),
+    ("make a thumbnail of every uploaded clip with ffmpeg", "rate-limiting"),
+    ("strlen on the value getenv returns and copy it into the path", "memory-safety"),
+    ("std::array lookup with the offset field of the incoming message", "memory-safety"),
 ])
 def test_an_implied_weakness_is_named(task, theme):
     assert theme in harden_prompt(task).theme_ids
 
 
 @pytest.mark.parametrize("task, absent", [
-    ("Generate an API key for each developer account", "sessions-tokens"),
     ("C program that derives a session key from the shared secret", "sessions-tokens"),
     ("Where should we keep the Twilio secret key in a Flask app", "cryptography"),
     ("Bump lodash and lock our npm dependency versions", "race-conditions"),

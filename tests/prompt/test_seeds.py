@@ -25,8 +25,12 @@ def test_get_user_by_id():
     # a record fetched by an id from the caller is also an access question (IDOR, CWE-639), ranked second
     assert hardened.theme_ids == ["database", "authorization"]
     text = hardened.render("text")
-    # the proactive prompt: Node.js, PostgreSQL via pg, parameterized queries against SQL injection
-    assert not _covers(text, ["parameterized quer", "require('pg')", "$1", "SQL", "CWE-89"])
+    # the proactive prompt: Node.js, PostgreSQL via pg, parameterized queries against SQL injection; a request
+    # naming no language gets the requirements without a snippet in a language it may not use
+    assert not _covers(text, ["parameterized quer", "SQL", "CWE-89"])
+    assert "```" not in text
+    in_node = harden_prompt("Write a function to get a user by their ID.", language="javascript").render("text")
+    assert not _covers(in_node, ["parameterized quer", "require('pg')", "$1", "SQL", "CWE-89"])
 
 
 def test_fastapi_items_endpoint():

@@ -18,6 +18,7 @@ from typing import Any
 from bastion.prompt.budget import DEFAULT_BUDGET, WEB_BONUS, budget_for, fit, words
 from bastion.prompt.catalog import Pattern, language_neutral, load_knowledge
 from bastion.prompt.guidelines import Passage
+from bastion.prompt.relevance import by_relevance
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
 from bastion.prompt.themes import (BEHAVIOUR_NEUTRAL_FACTOR, THRESHOLD, FeatureMatch, ThemeMatch, changes_no_behaviour,
@@ -101,14 +102,6 @@ _OTHER_ARTEFACTS = re2.compile(
     r"invoices?|resumes?|cvs|attachments?|xml|json files?|yaml files?)\b")
 
 
-#: Artefacts written in no programming language (configuration, shell, SQL, pipelines): a request for one that
-#: names no language gets language-neutral advice, not Python and JavaScript examples it would not use.
-_NOT_CODE = re2.compile(
-    r"\b(nginx|caddyfile|apache config|dockerfiles?|docker[- ]compose|kubernetes|k8s|helm charts?|terraform|ansible|"
-    r"github actions|gitlab ci|ci pipelines?|workflow files?|crontab|cron (entry|entries|job)|bash|shell scripts?|"
-    r"powershell|sql (query|queries|schema|script)|database schema|schema design|manifests?|systemd|iptables|firewall rules?)\b")
-
-
 def _fits_artefact(pattern: Pattern, text: str) -> bool:
     """Whether an example fits the kind of file the task is about (an image example for a PDF task does not)."""
     words = _ARTEFACT_WORDS.get(pattern.artefact or "")
@@ -137,15 +130,18 @@ def _cwe_links(cwes: list[int], references: tuple[str, ...]) -> list[str]:
 
 def build_sections(themes: list[ThemeMatch], choice: StackChoice, web: bool, text: str = "") -> list[Section]:
     knowledge = load_knowledge()
-    languages = choice.languages or ([] if _NOT_CODE.search(text) else ["python", "javascript"])
-    neutral = language_neutral(choice.languages)
+    # a request that names no language (and comes with no project) gets no snippet and no "do not" code
+    # lines: an example in Python or JavaScript is in the wrong language for every other reader; its
+    # requirements keep their usual text, which names the common libraries of several languages in prose
+    languages = choice.languages
+    neutral = language_neutral(languages)
     sections = []
     for match in themes:
         theme = knowledge.themes[match.id]
         patterns = [p for p in (_pick_pattern(theme.id, lang, choice, text) for lang in languages) if p]
-        requirements = theme.neutral_requirements if neutral else theme.requirements
-        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), list(requirements),
-                                [] if neutral else list(theme.avoid), patterns,
+        requirements = by_relevance(list(theme.neutral_requirements if neutral else theme.requirements), text)
+        sections.append(Section(theme.id, theme.title, list(theme.cwe), list(theme.owasp), requirements,
+                                list(theme.avoid) if languages and not neutral else [], patterns,
                                 _cwe_links(list(theme.cwe), theme.references), list(match.evidence)))
     if web:
         base = knowledge.baseline
@@ -175,6 +171,26 @@ def feature_sections(features: list[FeatureMatch], neutral: bool = False) -> lis
 #: signs of that language's own kind ("free the linked list nodes", "width by height for the buffer size")
 #: keep it, not a string parsed.
 UNNAMED_LANGUAGE_SCORE = 2 * THRESHOLD
+
+
+#: What the request's own language adds to a sign of a theme bound to it: a buffer, a length or a string handled
+#: in C is the memory-safety question, however the request names C (``in C``, ``strlen``, ``std::vector``).
+OWN_LANGUAGE_WEIGHT = 0.5
+
+
+def in_own_language(scores: list[ThemeMatch], choice: StackChoice) -> list[ThemeMatch]:
+    """``scores`` with :data:`OWN_LANGUAGE_WEIGHT` added to each language-bound theme that has a sign in the
+    request and whose language the request is in (never to a theme without a sign of its own)."""
+    themes = load_knowledge().themes
+    boosted = []
+    for match in scores:
+        languages = set(themes[match.id].languages) & set(choice.languages)
+        if languages and match.score > 0:
+            language = load_knowledge().stacks[sorted(languages)[0]].title
+            match = ThemeMatch(match.id, match.title, match.score + OWN_LANGUAGE_WEIGHT,
+                               (*match.evidence, f"written in {language}"))
+        boosted.append(match)
+    return boosted
 
 
 def applies(match: ThemeMatch, choice: StackChoice) -> bool:
@@ -214,7 +230,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
     neutral_change = changes_no_behaviour(text)
     features = [] if neutral_change else detect_features(task, normalized=text)
     factor = BEHAVIOUR_NEUTRAL_FACTOR if neutral_change else 1.0
-    themes = with_implied_themes(theme_scores(task, normalized=text), features, factor)
+    themes = with_implied_themes(in_own_language(theme_scores(task, normalized=text), choice), features, factor)
     themes = [t for t in themes if applies(t, choice)]
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)

@@ -19,10 +19,33 @@ from bastion.prompt.lexicon import fold
 MAX_TASK_CHARS = 20_000
 
 _FOLDS = (
+    # git's history command is not a login ("run git log on the branch")
+    (re2.compile(r"\bgit log\b"), "git history"),
+    # names that only look like a theme's word: Go's Echo framework ("Echo: profile upload", "Echo endpoint GET"),
+    # the Shell sort algorithm, a key of a keyboard or of a dict ("sort by the 'created' key"), one goroutine or
+    # thread (no concurrency at all)
+    (re2.compile(r"^\s*echo:|\becho\.context\b|\becho (handlers?|middleware|framework|group|router)\b|"
+                 r"\becho (endpoint|route|handler)s? (get|post|put|patch|delete)\b"), " echoframework "),
+    (re2.compile(r"\b(in|with|using) echo\b"), r"\1 echoframework"),
+    (re2.compile(r"\bshell ?sort\b"), "shellsort"),
+    (re2.compile(r"\b(arrow|enter|return|escape|esc|space|spacebar|shift|ctrl|control|alt|tab|backspace|keyboard|hot) keys?\b|"
+                 r"\bkey ?(press|presses|down|up|strokes?|bindings?|events?)\b|\bhotkeys?\b"), "keystroke"),
+    (re2.compile(r"'[a-z_][a-z0-9_]*' key\b|\bkeyed by\b"), "field"),
+    (re2.compile(r"\bsingle[- ](goroutine|thread|threaded|process)\b"), "singlethreaded"),
+    # a signature under an email or a forum post is text, not a cryptographic signature
+    (re2.compile(r"\b(email|e-mail|mail|forum|custom email|html email) signatures?\b"), r"\1 footer"),
+    # a hash map is a data structure, not a digest
+    (re2.compile(r"\bhash ?(map|maps|table|tables|set|sets)\b"), "hashtable"),
+    # a stretch of time spent on something is not a user's session ("Pomodoro session timer", "a study session")
+    (re2.compile(r"\b(work|focus|pomodoro|workout|gaming|coding|recording|meditation|therapy|tutoring|jam|brainstorming|"
+                 r"practice|study|training|game|yoga|fitness|reading|listening) sessions?\b|\bsessions? timers?\b"), "timeslot"),
     (re2.compile(r"\b(log|logs|logged|logging)[ -]?(in|into|on)\b"), "login"),
     (re2.compile(r"\b(log|logs|logged|logging)[ -]?(out|off)\b"), "logout"),
     # a service's own credential is a configuration secret, not a user's password
-    (re2.compile(r"\b(database|db|smtp|mail|redis|service|ftp|root|postgres|mysql|aws|gcp|azure|s3|cloud|api) "
+    # the database's own password or address is configuration: it says nothing of the records kept there
+    (re2.compile(r"\b(database|db|postgres|postgresql|mysql|mongodb|mongo) (password|passwords|credential|credentials|"
+                 r"login|logins|url|uri|dsn|connection string|host|user)\b"), "connection-settings secret"),
+    (re2.compile(r"\b(smtp|mail|redis|service|ftp|root|aws|gcp|azure|s3|cloud|api) "
                  r"(password|passwords|credential|credentials|login|logins)\b"), r"\1 secret"),
     (re2.compile(r"\bauthorization header\b"), "auth header"),
     # the certificate authority's name is not a request to encrypt anything
