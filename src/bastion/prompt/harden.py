@@ -21,8 +21,6 @@ from bastion.prompt.guidelines import Passage
 from bastion.prompt.relevance import by_relevance
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
-from bastion.prompt.lexicon import Tokens
-from bastion.prompt.theme_model import Policy, ThemeModel, combine, load_model
 from bastion.prompt.themes import (BEHAVIOUR_NEUTRAL_FACTOR, THRESHOLD, FeatureMatch, ThemeMatch, changes_no_behaviour,
                                    detect_features, implied_totals, theme_scores)
 
@@ -234,25 +232,11 @@ def request_signals(task: str, *, root: str | Path | None = None, language: str 
     return RequestSignals(text, web, choice, features, totals)
 
 
-def select_themes(signals: RequestSignals, model: ThemeModel | None, policy: Policy | None = None) -> list[ThemeMatch]:
-    """The themes a prompt names: those the rules raise, corrected by the learned model when there is one
-    (:func:`bastion.prompt.theme_model.combine`), then only those that apply to the stack. Knowledge-base order.
-    ``policy`` overrides the model's own (cross-validation tries several)."""
-    if model is None:
-        return [m for m in signals.totals if m.score >= THRESHOLD and applies(m, signals.choice)]
-    scores = {m.id: m.score for m in signals.totals}
-    chosen = combine(scores, model.probabilities(Tokens.of(signals.text), scores), THRESHOLD, policy or model.policy)
-    by_id = {m.id: m for m in signals.totals}
-    themes = []
-    for theme in load_knowledge().themes.values():
-        if theme.id not in chosen:
-            continue
-        match = by_id.get(theme.id, ThemeMatch(theme.id, theme.title, 0.0, ()))
-        if chosen[theme.id]:  # added by the model: ranked as a theme just shown, its probability as evidence
-            match = ThemeMatch(theme.id, theme.title, max(match.score, THRESHOLD), (*match.evidence, chosen[theme.id]))
-        if applies(match, signals.choice):
-            themes.append(match)
-    return themes
+def select_themes(signals: RequestSignals) -> list[ThemeMatch]:
+    """The themes a prompt names: those whose total reaches :data:`THRESHOLD` and that apply to the stack
+    (knowledge-base order). ``benchmarks/prompt/train_themes.py`` tried a learned model here and measured it
+    (see ``benchmarks/prompt/requests/RESULTS.md``)."""
+    return [m for m in signals.totals if m.score >= THRESHOLD and applies(m, signals.choice)]
 
 
 def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
@@ -274,7 +258,7 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
         raise ValueError("the word budget must be a whole number of at least 100 words")
     signals = request_signals(task, root=root, language=language, framework=framework)
     text, web, choice, features = signals.text, signals.web, signals.choice, signals.features
-    themes = select_themes(signals, load_model())
+    themes = select_themes(signals)
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)
     # the first check of the strongest themes: each is a whole test to write, so a few say enough

@@ -1,26 +1,23 @@
-"""A learned second opinion on the themes of a request: per-theme logistic regression over stemmed words.
+"""Pure-Python inference for the learned theme scorer that ``train_themes.py`` trains and cross-validates.
 
-Triggers and concept lexicons (:mod:`bastion.prompt.themes`) fit the phrasings their authors read. The model in
-``knowledge/theme_model.json`` was trained by ``benchmarks/prompt/train_themes.py`` (scikit-learn, development
-time only) on every labelled development request, one binary classifier per theme over the request's stemmed
-word unigrams and bigrams (the stemmer of :mod:`bastion.prompt.lexicon`) plus the rule score of each theme.
-Inference here is a dot product and a sigmoid in pure Python, so hardening needs no numpy and stays fast.
-
-:func:`combine` is how the two opinions meet: the model can add a theme the rules do not reach only with a
-high probability, and can drop a theme the rules raised on weak signs only with a low one.
+An experiment of issue 19's fifth round, measured and not adopted (``requests/RESULTS.md``): one binary
+logistic regression per theme over a request's stemmed word unigrams and bigrams (the stemmer of
+:mod:`bastion.prompt.lexicon`) plus each theme's rule score. Inference is a dot product and a sigmoid with
+no numpy, the form it would take in the engine; :func:`combine` is how the model would meet the rules: it
+adds a theme the rules do not reach only with a high probability, and drops a theme the rules raised on weak
+signs only with a low one.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
+from bastion.prompt.catalog import load_knowledge
+from bastion.prompt.harden import RequestSignals, applies
 from bastion.prompt.lexicon import Tokens
+from bastion.prompt.themes import THRESHOLD, ThemeMatch
 
-MODEL_FILE = "theme_model.json"
 #: Rule scores are fed to the model capped here, so a request stuffed with one theme's words is not extreme.
 RULE_CAP = 3.0
 
@@ -82,15 +79,6 @@ def model_from_dict(data: dict) -> ThemeModel:
                       tuple(tuple(map(float, row)) for row in data["rules"]), words, policy)
 
 
-@lru_cache(maxsize=1)
-def load_model() -> ThemeModel | None:
-    """The shipped model, or None when the knowledge folder has none (the rules alone then decide)."""
-    path = resources.files("bastion.prompt.knowledge").joinpath(MODEL_FILE)
-    if not path.is_file():
-        return None
-    return model_from_dict(json.loads(path.read_text("utf-8")))
-
-
 def combine(rule_scores: dict[str, float], probabilities: dict[str, float], threshold: float,
             policy: Policy) -> dict[str, str]:
     """The themes to name, each with why the model changed the rules' verdict ("" when it did not).
@@ -107,3 +95,20 @@ def combine(rule_scores: dict[str, float], probabilities: dict[str, float], thre
         elif probability >= policy.add_probability:
             chosen[theme] = f"word model: {probability:.2f}"
     return chosen
+
+
+def themes_with_model(signals: RequestSignals, probabilities: dict[str, float], policy: Policy) -> list[ThemeMatch]:
+    """The themes a prompt would name with the model: :func:`combine`, then only those that apply to the stack
+    (knowledge-base order), as the engine's ``select_themes`` does for the rules alone."""
+    chosen = combine({m.id: m.score for m in signals.totals}, probabilities, THRESHOLD, policy)
+    by_id = {m.id: m for m in signals.totals}
+    themes = []
+    for theme in load_knowledge().themes.values():
+        if theme.id not in chosen:
+            continue
+        match = by_id.get(theme.id, ThemeMatch(theme.id, theme.title, 0.0, ()))
+        if chosen[theme.id]:  # added by the model: ranked as a theme just shown, its probability as evidence
+            match = ThemeMatch(theme.id, theme.title, max(match.score, THRESHOLD), (*match.evidence, chosen[theme.id]))
+        if applies(match, signals.choice):
+            themes.append(match)
+    return themes
