@@ -22,7 +22,7 @@ from bastion.prompt.relevance import by_relevance
 from bastion.prompt.stack import StackChoice, choose_stack, profile_repository
 from bastion.prompt.text import match_triggers, normalize
 from bastion.prompt.themes import (BEHAVIOUR_NEUTRAL_FACTOR, THRESHOLD, FeatureMatch, ThemeMatch, changes_no_behaviour,
-                                   detect_features, theme_scores, with_implied_themes)
+                                   detect_features, implied_totals, theme_scores)
 
 PERSONA = ("Act as a careful application-security engineer: apply the requirements below exactly, "
            "and say which requirement each part of your code satisfies.")
@@ -205,6 +205,40 @@ def applies(match: ThemeMatch, choice: StackChoice) -> bool:
     return bool(set(languages) & set(choice.languages))
 
 
+@dataclass(frozen=True)
+class RequestSignals:
+    """What the rules read in a request: its stack, the features it builds and every theme's total score."""
+
+    text: str
+    web: bool
+    choice: StackChoice
+    features: list[FeatureMatch]
+    #: Every theme with some sign or implication, however weak (knowledge-base order).
+    totals: list[ThemeMatch]
+
+
+def request_signals(task: str, *, root: str | Path | None = None, language: str | None = None,
+                    framework: str | None = None) -> RequestSignals:
+    """The rules' reading of ``task`` before any threshold (raises ValueError for an unknown language/framework)."""
+    text = normalize(task)
+    web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
+    repo = profile_repository(root) if root is not None else None
+    choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
+    # a restyle, rename, test or speed-up builds no feature, and its theme words count half
+    neutral_change = changes_no_behaviour(text)
+    features = [] if neutral_change else detect_features(task, normalized=text)
+    factor = BEHAVIOUR_NEUTRAL_FACTOR if neutral_change else 1.0
+    totals = implied_totals(in_own_language(theme_scores(task, normalized=text), choice), features, factor)
+    return RequestSignals(text, web, choice, features, totals)
+
+
+def select_themes(signals: RequestSignals) -> list[ThemeMatch]:
+    """The themes a prompt names: those whose total reaches :data:`THRESHOLD` and that apply to the stack
+    (knowledge-base order). ``benchmarks/prompt/train_themes.py`` tried a learned model here and measured it
+    (see ``benchmarks/prompt/requests/RESULTS.md``)."""
+    return [m for m in signals.totals if m.score >= THRESHOLD and applies(m, signals.choice)]
+
+
 def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str | Path | list | None = None,
                   persona: bool = False, language: str | None = None, framework: str | None = None,
                   top_k: int = 3, word_budget: int = DEFAULT_BUDGET) -> HardenedPrompt:
@@ -222,16 +256,9 @@ def harden_prompt(task: str, *, root: str | Path | None = None, guidelines: str 
         raise ValueError("the task description is empty")
     if isinstance(word_budget, bool) or not isinstance(word_budget, int) or word_budget < 100:
         raise ValueError("the word budget must be a whole number of at least 100 words")
-    text = normalize(task)
-    web = match_triggers(text, load_knowledge().baseline.triggers)[0] > 0
-    repo = profile_repository(root) if root is not None else None
-    choice = choose_stack(text, language=language, framework=framework, repo=repo, web=web)
-    # a restyle, rename, test or speed-up builds no feature, and its theme words count half
-    neutral_change = changes_no_behaviour(text)
-    features = [] if neutral_change else detect_features(task, normalized=text)
-    factor = BEHAVIOUR_NEUTRAL_FACTOR if neutral_change else 1.0
-    themes = with_implied_themes(in_own_language(theme_scores(task, normalized=text), choice), features, factor)
-    themes = [t for t in themes if applies(t, choice)]
+    signals = request_signals(task, root=root, language=language, framework=framework)
+    text, web, choice, features = signals.text, signals.web, signals.choice, signals.features
+    themes = select_themes(signals)
     themes.sort(key=lambda t: -t.score)  # the strongest signs first: they get the budget first
     theme_sections = build_sections(themes, choice, web, text)
     # the first check of the strongest themes: each is a whole test to write, so a few say enough

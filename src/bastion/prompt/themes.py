@@ -99,6 +99,12 @@ def with_implied_themes(scores: list[ThemeMatch], features: list[FeatureMatch], 
     uses); a weaker implication needs a sign of the theme in the request too. Every total is multiplied by
     ``factor`` first (:data:`BEHAVIOUR_NEUTRAL_FACTOR` for a request that changes no behaviour).
     Knowledge-base order."""
+    return [m for m in implied_totals(scores, features, factor) if m.score >= THRESHOLD]
+
+
+def implied_totals(scores: list[ThemeMatch], features: list[FeatureMatch], factor: float = 1.0) -> list[ThemeMatch]:
+    """Every theme with a sign in the request or implied by a feature, with its total score (however weak)
+    multiplied by ``factor``: what :func:`with_implied_themes` thresholds. Knowledge-base order."""
     knowledge = load_knowledge()
     totals = {m.id: [m.score, list(m.evidence)] for m in scores}
     for match in features:
@@ -108,5 +114,4 @@ def with_implied_themes(scores: list[ThemeMatch], features: list[FeatureMatch], 
             total[0] += weight * match.strength
             total[1].append(f"{feature.title.lower()}: {', '.join(match.evidence)}")
     return [ThemeMatch(theme.id, theme.title, totals[theme.id][0] * factor, tuple(totals[theme.id][1]))
-            for theme in knowledge.themes.values()
-            if theme.id in totals and totals[theme.id][0] * factor >= THRESHOLD]
+            for theme in knowledge.themes.values() if theme.id in totals]
