@@ -234,7 +234,7 @@ def request_signals(task: str, *, root: str | Path | None = None, language: str 
 
 def select_themes(signals: RequestSignals) -> list[ThemeMatch]:
     """The themes a prompt names: those whose total reaches :data:`THRESHOLD` and that apply to the stack
-    (knowledge-base order). ``benchmarks/prompt/train_themes.py`` tried a learned model here and measured it
+    (knowledge-base order). A learned model was tried here (commit 55bc530) and not adopted
     (see ``benchmarks/prompt/requests/RESULTS.md``)."""
     return [m for m in signals.totals if m.score >= THRESHOLD and applies(m, signals.choice)]
 
