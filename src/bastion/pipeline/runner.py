@@ -3,9 +3,10 @@
 The main process hands out paths; a pool of worker processes (:mod:`bastion.pipeline.pool`),
 one per core by default, reads each file, sniffs it, looks it up in the cache
 and analyses the misses under the budgets (:mod:`bastion.pipeline.worker`). Here skips
-are counted and fresh results stored. Then engines that summarize files for
-cross-file analysis get their project pass (:mod:`bastion.pipeline.project_pass`), and
-workspace engines run once.
+are counted and fresh results stored. Engines that analyse across files
+(``FileEngine.cross_file``) only read each file's imports in that first pass;
+their project pass (:mod:`bastion.pipeline.project_pass`) then analyses every
+file once, in import order. Workspace engines run once.
 """
 
 from __future__ import annotations
@@ -224,7 +225,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     def more(tasks: int) -> None:
         counter["total"] += tasks
 
-    for engine in file_engines:
+    for engine in (e for e in file_engines if e.cross_file):
         out.files_rechecked += run_project_pass(engine.name, produced, payloads,
                                                 lambda schedule: executor.drive(schedule, more, tick), executor.jobs)
     for relpath in produced:

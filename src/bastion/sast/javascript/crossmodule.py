@@ -15,11 +15,13 @@ summaries and the findings that name other files are the shared
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from bastion.core import parsing
 from bastion.sast import ir
 from bastion.sast.crossmodule import ExternalFunctions, export, module_facts
-from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
+from bastion.sast.javascript.frontend import JsInfo, Lowerer, project_module, project_name, project_qual
 from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
 
@@ -37,6 +39,29 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
     if roles:
         out["callbacks"] = dict(sorted(roles.items()))  # other modules' functions this one registers (routes)
     return out
+
+
+def imports_record(tree: Any, data: bytes, path: str, language: str) -> dict[str, Any]:
+    """The module's name, the project modules it may import and the prefix of its exports' names, read from the
+    syntax tree without lowering it (the project pass's first step).
+
+    Every string literal that is a relative specifier resolving inside the
+    tree counts: the lowering resolves only those of ``import``/``export ...
+    from``, ``require()``, ``import()`` and the interop wrappers, all string
+    literals, so this is a superset of the summary's ``imports`` (a path
+    written in another string only makes the file wait for that module)."""
+    name = project_name(path)
+    strings = Lowerer(data, path)
+    found = {project_module(strings.string_value(node), path) for node in _string_query(language).captures(
+        tree.root_node).get("string", ())}
+    return {"name": name, "prefix": project_qual(name), "imports": sorted(n for n in found if n and n != name)}
+
+
+@lru_cache(maxsize=None)
+def _string_query(language: str) -> Any:
+    import tree_sitter
+
+    return tree_sitter.QueryCursor(tree_sitter.Query(parsing.grammar(language), "(string) @string"))
 
 
 def roles_from(summaries: Iterable[dict[str, Any]], module: ir.Module, info: JsInfo, path: str) -> dict[str, str]:
