@@ -21,7 +21,7 @@ from typing import Any, Iterable, Iterator
 from bastion.core import parsing
 from bastion.sast import ir
 from bastion.sast.crossmodule import ExternalFunctions, export, module_facts
-from bastion.sast.javascript.frontend import JsInfo, Lowerer, project_module, project_name, project_qual
+from bastion.sast.javascript.frontend import JsInfo, Lowerer, project_name, project_qual
 from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
 
@@ -42,26 +42,29 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
 
 
 def imports_record(tree: Any, data: bytes, path: str, language: str) -> dict[str, Any]:
-    """The module's name, the project modules it may import and the prefix of its exports' names, read from the
-    syntax tree without lowering it (the project pass's first step).
-
-    Every string literal that is a relative specifier resolving inside the
-    tree counts: the lowering resolves only those of ``import``/``export ...
-    from``, ``require()``, ``import()`` and the interop wrappers, all string
-    literals, so this is a superset of the summary's ``imports`` (a path
-    written in another string only makes the file wait for that module)."""
+    """The module's name, the project modules it imports and the prefix of its exports' names, read from the
+    syntax tree without lowering it (the project pass's first step): the specifiers of ``import``/``export ...
+    from`` and of ``require()``/``import()`` calls, resolved by the frontend's own code, so the names are those
+    the summary's ``imports`` lists."""
     name = project_name(path)
-    strings = Lowerer(data, path)
-    found = {project_module(strings.string_value(node), path) for node in _string_query(language).captures(
-        tree.root_node).get("string", ())}
-    return {"name": name, "prefix": project_qual(name), "imports": sorted(n for n in found if n and n != name)}
+    reader = Lowerer(data, path)
+    captures = _import_query(language).captures(tree.root_node)
+    for source in captures.get("source", ()):
+        reader.module_ref(reader.string_value(source))
+    for call in captures.get("call", ()):
+        reader.require_of(call)
+    return {"name": name, "prefix": project_qual(name), "imports": sorted(reader.info.project_imports - {name})}
 
 
 @lru_cache(maxsize=None)
-def _string_query(language: str) -> Any:
+def _import_query(language: str) -> Any:
     import tree_sitter
 
-    return tree_sitter.QueryCursor(tree_sitter.Query(parsing.grammar(language), "(string) @string"))
+    return tree_sitter.QueryCursor(tree_sitter.Query(parsing.grammar(language), """
+        (import_statement source: (string) @source)
+        (export_statement source: (string) @source)
+        (call_expression function: (identifier) @callee (#eq? @callee "require")) @call
+        (call_expression function: (import)) @call"""))
 
 
 def roles_from(summaries: Iterable[dict[str, Any]], module: ir.Module, info: JsInfo, path: str) -> dict[str, str]:
