@@ -299,15 +299,18 @@ class ProjectSchedule:
 
     def stale(self) -> set[str]:
         """Files whose last analysis would differ now that every registration is known: analysed alone but
-        registered since, or knowing other registrations than the final ones."""
+        registered since, knowing other registrations than the final ones, or (outside a cycle, whose rounds
+        follow their own rule) knowing the others only for a registration that names none of its functions."""
         out = set()
         for path, (mode, roles) in self.seen.items():
             if path not in self.summaries:
                 continue
             if mode == "alone" and self._registered(path):
                 out.add(path)
-            elif mode == "project" and (roles != self.roles(path) or not (self._registered(path) or any(
-                    self.offers(dep) for dep in self.imports[path]))):
+            elif mode == "project" and roles != self.roles(path):
+                out.add(path)
+            elif mode == "project" and not self.components[self.component_of[path]].cyclic and not (
+                    self._registered(path) or any(self.offers(dep) for dep in self.imports[path])):
                 out.add(path)
         return out
 
