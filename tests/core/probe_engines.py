@@ -90,6 +90,11 @@ class ImportingEngine(FileEngine):
     def _imports(self, ctx: FileContext) -> list[tuple[int, str]]:
         return [(n, line.split()[1]) for n, line in enumerate(ctx.file.lines, 1) if line.startswith("import ")]
 
+    cross_file = True
+
+    def imports(self, ctx: FileContext) -> dict:
+        return {"name": ctx.file.path[:-3], "imports": [name for _, name in self._imports(ctx)]}
+
     def summarize(self, ctx: FileContext) -> dict:
         if self.calls_file:
             with open(self.calls_file, "a") as handle:

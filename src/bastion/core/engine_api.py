@@ -200,10 +200,26 @@ class FileEngine(Engine):
     def check_file(self, ctx: FileContext) -> Iterable[Finding | Note]:
         """Yield the findings (and notes) for ``ctx.file``.
 
-        When ``ctx.summaries`` is not empty this is the project pass: yield
-        the file's complete findings for this engine knowing what the other
-        files do; they replace the per-file ones.
+        When ``ctx.summaries`` is not empty, yield the file's complete findings
+        for this engine knowing what the other files do (see :meth:`summarize`).
         """
+
+    #: Takes part in cross-file analysis: the first pass only reads each file's imports (:meth:`imports`), then the
+    #: project pass checks and summarizes every file once, bottom-up in import order (see :meth:`summarize`).
+    cross_file: bool = False
+
+    def imports(self, ctx: FileContext) -> dict[str, Any] | None:
+        """A cross-file engine's cheap first step: what the file is called and what it imports, without analysing it.
+
+        A JSON-able dict with ``"name"`` (what other files import it by),
+        ``"imports"`` (the names it imports: every name :meth:`summarize` would
+        list, more is allowed but makes the file wait for more) and
+        ``"prefix"`` (how other files' summaries start the names of this
+        file's functions, for the callbacks they register). Read from the
+        syntax tree alone (a parse, no analysis); None when the file cannot
+        take part (it is then checked alone).
+        """
+        return None
 
     def summarize(self, ctx: FileContext) -> dict[str, Any] | None:
         """What this file offers other files, for cross-file analysis; None when the engine has none.
@@ -211,12 +227,14 @@ class FileEngine(Engine):
         A JSON-able dict with ``"name"`` (what other files import it by),
         ``"imports"`` (the names it uses) and ``"provides"`` (False when it
         offers nothing another file's result could depend on), plus anything
-        the engine needs. Summaries are cached with the file. After the
-        per-file pass, each file one of whose imports provides something is
-        checked and summarized again with ``ctx.summaries`` set (both in one
-        task, so share the analysis through ``ctx.memo``), bottom-up in import
-        order: once the files it imports have their final summaries (an import
-        cycle in rounds until no summary changes, four at most).
+        the engine needs. Summaries are cached with the file. For an engine
+        that is :attr:`cross_file`, the first pass only reads each file's
+        :meth:`imports`; then every file is checked and summarized in one task
+        (share the analysis through ``ctx.memo``), bottom-up in import order:
+        once the files it imports have their final summaries, with
+        ``ctx.summaries`` set when one of them provides something (else alone,
+        as without other files). An import cycle's files are checked alone
+        first, then in rounds until no summary changes (four at most).
         """
         return None
 

@@ -3,9 +3,10 @@
 The main process hands out paths; a pool of worker processes (:mod:`bastion.pipeline.pool`),
 one per core by default, reads each file, sniffs it, looks it up in the cache
 and analyses the misses under the budgets (:mod:`bastion.pipeline.worker`). Here skips
-are counted and fresh results stored. Then engines that summarize files for
-cross-file analysis get their project pass (:mod:`bastion.pipeline.project_pass`), and
-workspace engines run once.
+are counted and fresh results stored. Engines that analyse across files
+(``FileEngine.cross_file``) only read each file's imports in that first pass;
+their project pass (:mod:`bastion.pipeline.project_pass`) then analyses every
+file once, in import order. Workspace engines run once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ Progress = Callable[[int, int], None]
 _ONE_WORKER_MAX_FILES = 4
 #: A workspace engine reads many files in one run (every lockfile of a monorepo): ten files' time budget.
 _WORKSPACE_TIMEOUT_FILES = 10
+#: The shape of cached results; a change makes earlier entries misses (2: a cross-file engine's first pass only
+#: reads the file's imports, its findings come from the project pass).
+_RESULT_FORMAT = "results-2"
 #: Skips worth a note naming the file; the rest (binary, minified, ...) are only counted.
 _NOTED_SKIPS = ("too-large", "unreadable", "not-a-regular-file")
 
@@ -196,7 +200,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     """
     out = RunOutput()
     file_engines = [e for e in engines if isinstance(e, FileEngine)]
-    salt = "|".join([__version__, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
+    salt = "|".join([__version__, _RESULT_FORMAT, config_digest, *sorted(f"{e.name}:{e.cache_salt()}" for e in file_engines)])
     setup = WorkerSetup(engine_names, options, limits.file_timeout, limits.file_memory_mb, limits.max_file_size,
                         salt, str(cache.path) if cache and cache.usable else None,
                         cache.secret if cache and cache.usable else b"", limits.skip_vendored)
@@ -224,7 +228,7 @@ def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engin
     def more(tasks: int) -> None:
         counter["total"] += tasks
 
-    for engine in file_engines:
+    for engine in (e for e in file_engines if e.cross_file):
         out.files_rechecked += run_project_pass(engine.name, produced, payloads,
                                                 lambda schedule: executor.drive(schedule, more, tick), executor.jobs)
     for relpath in produced:

@@ -9,10 +9,12 @@ A task names a file and a mode:
 - ``"file"``: the file is read (under the size cap), skipped if it is binary,
   minified, generated or wanted by no engine, looked up in the cache, and
   otherwise every engine that wants it checks it over one shared parse;
-  engines that export summaries for cross-file analysis summarize it (the
-  first, per-file pass);
-- ``"project"``: one engine re-checks and re-summarizes the file knowing the
-  other files' summaries (the project pass, :mod:`bastion.pipeline.project_pass`).
+  a cross-file engine (``FileEngine.cross_file``) only reads its imports
+  (the first pass);
+- ``"alone"``: one cross-file engine checks and summarizes the file without
+  other files' summaries (none of its imports offers anything);
+- ``"project"``: one engine checks and summarizes the file knowing the
+  other files' summaries (both: the project pass, :mod:`bastion.pipeline.project_pass`).
 
 Whatever happens inside, the result is a JSON-ready payload: exceptions,
 blown budgets and exhausted memory become notes naming the file.
@@ -61,8 +63,8 @@ class Task:
     relpath: str
     abspath: str
     data: bytes | None = None  # None: the worker reads the file (a stdin buffer comes with its bytes)
-    mode: str = "file"  # "file" or "project"
-    engine: str | None = None  # the one engine of a "project" task
+    mode: str = "file"  # "file", "alone" or "project"
+    engine: str | None = None  # the one engine of an "alone" or "project" task
     cache_extra: str = ""  # what else the result depends on (the project pass: the summaries a file imports)
 
 
@@ -342,6 +344,8 @@ def _keep(identity: tuple[str, bytes], shared: dict[Any, Any]) -> None:
 def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, Any]:
     """Analyse one file (already read) as ``task`` says; never raises."""
     payload: dict[str, Any] = {"findings": [], "notes": [], "summaries": {}}
+    if task.mode == "file":
+        payload["imports"] = {}
     identity, shared = _reuse(source)
     engines = state.engines if task.mode == "file" else [e for e in state.engines if e.name == task.engine]
     try:
@@ -352,9 +356,12 @@ def run_task(task: Task, source: SourceFile, state: WorkerState) -> dict[str, An
                 payload["suppressions"] = [s.to_dict() for s in parse_suppressions(source.lines)]
             for engine in engines:
                 ctx = FileContext(source, state.options[engine.name], shared,
-                                  summaries=state.summaries if task.mode != "file" else None)
+                                  summaries=state.summaries if task.mode == "project" else None)
                 try:
                     if task.mode == "file" and not engine.wants(source):
+                        continue
+                    if task.mode == "file" and engine.cross_file:  # checked in the project pass, in import order
+                        payload["imports"][engine.name] = engine.imports(ctx) or {}
                         continue
                     for item in engine.check_file(ctx):
                         (payload["notes"].append(item.to_dict()) if isinstance(item, Note)

@@ -15,11 +15,13 @@ summaries and the findings that name other files are the shared
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
+from bastion.core import parsing
 from bastion.sast import ir
 from bastion.sast.crossmodule import ExternalFunctions, export, module_facts
-from bastion.sast.javascript.frontend import JsInfo, project_name, project_qual
+from bastion.sast.javascript.frontend import JsInfo, Lowerer, project_name, project_qual
 from bastion.sast.summaries import LineText
 from bastion.sast.taint import Analyzer, FunctionInfo
 
@@ -37,6 +39,32 @@ def summary(analyzer: Analyzer, module: ir.Module, info: JsInfo, path: str,
     if roles:
         out["callbacks"] = dict(sorted(roles.items()))  # other modules' functions this one registers (routes)
     return out
+
+
+def imports_record(tree: Any, data: bytes, path: str, language: str) -> dict[str, Any]:
+    """The module's name, the project modules it imports and the prefix of its exports' names, read from the
+    syntax tree without lowering it (the project pass's first step): the specifiers of ``import``/``export ...
+    from`` and of ``require()``/``import()`` calls, resolved by the frontend's own code, so the names are those
+    the summary's ``imports`` lists."""
+    name = project_name(path)
+    reader = Lowerer(data, path)
+    captures = _import_query(language).captures(tree.root_node)
+    for source in captures.get("source", ()):
+        reader.module_ref(reader.string_value(source))
+    for call in captures.get("call", ()):
+        reader.require_of(call)
+    return {"name": name, "prefix": project_qual(name), "imports": sorted(reader.info.project_imports - {name})}
+
+
+@lru_cache(maxsize=None)
+def _import_query(language: str) -> Any:
+    import tree_sitter
+
+    return tree_sitter.QueryCursor(tree_sitter.Query(parsing.grammar(language), """
+        (import_statement source: (string) @source)
+        (export_statement source: (string) @source)
+        (call_expression function: (identifier) @callee (#eq? @callee "require")) @call
+        (call_expression function: (import)) @call"""))
 
 
 def roles_from(summaries: Iterable[dict[str, Any]], module: ir.Module, info: JsInfo, path: str) -> dict[str, str]:

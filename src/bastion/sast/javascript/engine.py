@@ -25,7 +25,7 @@ from bastion.sast.engine_base import budget_notes, code_digest
 from bastion.sast.engine_base import location as _location
 from bastion.sast.javascript import checks
 from bastion.sast.javascript.checks.misc import walk_syntax
-from bastion.sast.javascript.crossmodule import exported_functions, method_call_name, roles_from, summary
+from bastion.sast.javascript.crossmodule import exported_functions, imports_record, method_call_name, roles_from, summary
 from bastion.sast.javascript.frontend import JsInfo, lower_module, project_name
 from bastion.sast.javascript.rules import load_rules, rules_digest
 from bastion.sast.javascript.semantics import JsHooks
@@ -137,6 +137,14 @@ class JavaScriptEngine(FileEngine):
     def cache_salt(self) -> str:
         material = rules_digest() + load_models("javascript").digest + code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    cross_file = True
+
+    def imports(self, ctx: FileContext) -> dict[str, Any] | None:
+        """The module's name and the project modules it imports, from the syntax tree alone (no lowering)."""
+        if len(ctx.file.data) > validate_options(ctx.options or {})["max-file-bytes"]:
+            return None
+        return imports_record(ctx.tree(ctx.file.language), ctx.file.data, ctx.file.path, ctx.file.language)
 
     def summarize(self, ctx: FileContext) -> dict[str, Any] | None:
         if len(ctx.file.data) > validate_options(ctx.options or {})["max-file-bytes"]:

@@ -7,8 +7,10 @@ Python's own: module names from imports, relative imports resolved.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import lru_cache
+from typing import Any, Callable
 
+from bastion.core import parsing
 from bastion.sast import ir
 from bastion.sast.crossmodule import export as shared_export
 from bastion.sast.crossmodule import external_functions, finding_parts, module_facts, project_facts  # noqa: F401
@@ -30,6 +32,44 @@ def imported_modules(module: ir.Module, resolve: Any) -> list[str]:
             names.update(f"{base}.{name}" if base else name for name, _ in stmt.names if name != "*")
     names.discard(module.name)
     return sorted(names)
+
+
+def imports_from_tree(tree: Any, data: bytes, name: str, resolve: Callable[[str, int, str], str]) -> list[str]:
+    """The names :func:`imported_modules` gives, read from the syntax tree without lowering it: every import
+    statement anywhere in the file (the lowering keeps every one, nested blocks included; a few more, in code too
+    deep to lower, only make the file wait for more)."""
+    names: set[str] = set()
+    captures = _import_query().captures(tree.root_node)
+    for node in captures.get("import", ()):
+        for child in node.children_by_field_name("name"):
+            target = child.child_by_field_name("name") if child.type == "aliased_import" else child
+            if target is not None:
+                names.add(_text(data, target))
+    for node in captures.get("from", ()):
+        module_node = node.child_by_field_name("module_name")
+        module = _text(data, module_node) if module_node is not None else ""
+        base = resolve(module.lstrip("."), len(module) - len(module.lstrip(".")), name)
+        if base:
+            names.add(base)
+        for child in node.children_by_field_name("name"):
+            target = child.child_by_field_name("name") if child.type == "aliased_import" else child
+            if target is not None:
+                item = _text(data, target)
+                names.add(f"{base}.{item}" if base else item)
+    names.discard(name)
+    return sorted(names)
+
+
+@lru_cache(maxsize=1)
+def _import_query() -> Any:
+    import tree_sitter
+
+    return tree_sitter.QueryCursor(tree_sitter.Query(parsing.grammar("python"),
+                                                     "(import_statement) @import (import_from_statement) @from"))
+
+
+def _text(data: bytes, node: Any) -> str:
+    return data[node.start_byte:node.end_byte].decode("utf-8", "replace")
 
 
 def export(analyzer: Analyzer, module: ir.Module, path: str, imports: list[str],

@@ -25,9 +25,10 @@ from bastion.sast.models import Models, ModelError, load_models
 from bastion.sast.python.checks.responses import marked_then_unescaped
 from bastion.sast.python.checks.sql import administrative, quotes_doubled
 from bastion.sast.crossmodule import summary_budget_notes
-from bastion.sast.python.crossmodule import export, external_functions, finding_parts, imported_modules, project_facts
+from bastion.sast.python.crossmodule import (export, external_functions, finding_parts, imported_modules,
+                                             imports_from_tree, project_facts)
 from bastion.sast.python.entrypoints import registered_views
-from bastion.sast.python.frontend import lower_module
+from bastion.sast.python.frontend import lower_module, module_name_for
 from bastion.sast.python.rules import load_rules, rules_digest
 from bastion.sast.python.semantics import PythonHooks
 from bastion.sast.taint import Analyzer, Hit
@@ -143,6 +144,15 @@ class PythonEngine(FileEngine):
     def cache_salt(self) -> str:
         material = rules_digest() + load_models("python").digest + code_digest()
         return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    cross_file = True
+
+    def imports(self, ctx: FileContext) -> dict[str, Any]:
+        """The module's name and imports, from the syntax tree alone (the first pass: no lowering, no analysis)."""
+        name = module_name_for(ctx.file.path)
+        hooks = PythonHooks(ctx.file, {})
+        return {"name": name, "prefix": name + ".",
+                "imports": imports_from_tree(ctx.tree("python"), ctx.file.data, name, hooks.resolve_import)}
 
     def summarize(self, ctx: FileContext) -> dict[str, Any]:
         return module_summary(ctx)
