@@ -187,7 +187,7 @@ class _Executor:
 def _incomplete(payload: dict[str, Any]) -> bool:
     """A result cut short (a time or memory budget, an engine failure: an error note) is never cached: a budget
     blown on a busy machine would otherwise stay in every later scan of the unchanged file."""
-    return any(note.get("kind") == "error" for note in payload["notes"])
+    return any(note.get("kind") in ("failure", "error") for note in payload["notes"])
 
 
 def run_scan(root: Path, relpaths: Iterable[str], engine_names: list[str], engines: list[Any],
