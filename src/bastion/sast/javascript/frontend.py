@@ -211,9 +211,9 @@ class Lowerer:
             return [self.try_stmt(node, sp)]
         if t == "switch_statement":
             return self.switch(node, sp)
-        if t == "labeled_statement":
-            body = node.child_by_field_name("body")
-            return self.stmt(body) if body is not None else []
+        if t == "labeled_statement":  # (not ``body``: compiled code types that name by its first use, a list)
+            labeled = node.child_by_field_name("body")
+            return self.stmt(labeled) if labeled is not None else []
         if t in ("function_declaration", "generator_function_declaration"):
             name = node.child_by_field_name("name")
             return [self.function(node, self.text(name) if name is not None else self.fresh("fn"))]
