@@ -1,6 +1,9 @@
 # Two entry points for a fresh machine with python3, pip, git and make:
 #   make demo  - install Bastion in .venv and scan the bundled example app
 #   make test  - install Bastion with its test tools and run the whole suite
+# and the opt-in compiled build (also needs a C compiler and the Python headers; docs/performance.md):
+#   make compiled       - Bastion with its SAST hot path compiled by mypyc, in .venv-compiled
+#   make test-compiled  - the SAST tests on that build, and its findings compared with pure Python's
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -18,7 +21,7 @@ export BASTION_ALLOW_STALE_DB = $(if $(OSV_DATA),1,)
 # (integrity hashes checked by npm ci), never from the network's latest.
 EXPRESS_APP = tests/fixtures/dast/express
 
-.PHONY: install advisories dast-apps demo test clean
+.PHONY: install advisories dast-apps demo test compiled test-compiled clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +47,23 @@ demo: advisories
 test: advisories dast-apps
 	$(BIN)/python -m pytest -n auto
 
+# The compiled build: the same lock, then a regular (not editable) install that setup.py compiles when
+# BASTION_COMPILE=mypyc. .venv stays the pure-Python editable install; `bastion --version` names the build.
+COMPILED_VENV  ?= .venv-compiled
+COMPILED_STAMP  = $(COMPILED_VENV)/.installed
+
+$(COMPILED_STAMP): requirements.lock pyproject.toml setup.py $(shell find src -name '*.py')
+	$(PYTHON) -m venv $(COMPILED_VENV)
+	$(COMPILED_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	BASTION_COMPILE=mypyc $(COMPILED_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation .
+	$(COMPILED_VENV)/bin/bastion --version
+	touch $(COMPILED_STAMP)
+
+compiled: $(COMPILED_STAMP)
+
+# Fails, never skips, when the build is not the compiled one (BASTION_EXPECT_COMPILED).
+test-compiled: compiled
+	BASTION_EXPECT_COMPILED=1 $(COMPILED_VENV)/bin/python -m pytest -n auto tests/sast tests/sast_js tests/test_rule_fixtures.py
+
 clean:
-	rm -rf $(VENV) $(EXPRESS_APP)/node_modules
+	rm -rf $(VENV) $(COMPILED_VENV) build $(EXPRESS_APP)/node_modules

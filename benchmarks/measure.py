@@ -215,11 +215,13 @@ def halves_and_quarters(name: str, target: Path, whole: dict, tools: list[Tool],
     return parts
 
 
-def bastion_tool(name: str, engine: str, jobs: int, src: Path, scratch: Path) -> Tool:
-    """``bastion scan --engine ENGINE --no-cache -j JOBS`` from the checkout whose ``src`` folder is ``src``, writing
-    its JSON report to the run's output file."""
-    env = {"PYTHONPATH": str(src), "XDG_CACHE_HOME": str(scratch / "xdg-cache"), "BASTION_CACHE_DIR": ""}
-    return Tool(name, lambda target, out: [sys.executable, "-m", "bastion", "scan", str(target), "--engine", engine,
+def bastion_tool(name: str, engine: str, jobs: int, src: Path | None, scratch: Path, python: str = sys.executable) -> Tool:
+    """``bastion scan --engine ENGINE --no-cache -j JOBS`` from the checkout whose ``src`` folder is ``src`` (None: the
+    bastion installed in ``python``, a compiled build say), writing its JSON report to the run's output file."""
+    env = {"XDG_CACHE_HOME": str(scratch / "xdg-cache"), "BASTION_CACHE_DIR": ""}
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return Tool(name, lambda target, out: [python, "-m", "bastion", "scan", str(target), "--engine", engine,
                                            "--no-cache", "-j", str(jobs), "--no-progress", "--fail-on", "never",
                                            "-q", "-f", "json", "-o", str(out)], env=env)
 

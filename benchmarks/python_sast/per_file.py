@@ -28,15 +28,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", nargs="?", type=Path)
     parser.add_argument("--src", type=Path, default=ROOT / "src")
+    parser.add_argument("--installed", action="store_true",
+                        help="use the bastion installed in this interpreter (a compiled build), not --src")
     parser.add_argument("--profile", type=Path, help="write a cProfile of lowering and analysis here")
     args = parser.parse_args()
-    sys.path.insert(0, str(args.src))
+    if not args.installed:
+        sys.path.insert(0, str(args.src))
     from bastion.core import parsing
     from bastion.core.engine_api import SourceFile
     from bastion.sast.python import engine
     from bastion.sast.python.crossmodule import external_functions, project_facts
     from bastion.sast.python.frontend import lower_module
     from bastion.sast.python.semantics import PythonHooks
+    from bastion.sast.build import build_name
     from bastion.sast.taint import Analyzer
 
     if args.target is None:
@@ -71,7 +75,7 @@ def main() -> int:
         files += 1
         hits += len(found)
         digest.update(repr(sorted(repr(hit) for hit in found)).encode())
-    print(f"{args.target}: {files} files, bastion from {args.src}")
+    print(f"{args.target}: {files} files, bastion from {Path(engine.__file__).parents[3]}, SAST {build_name()}")
     print(" ".join(f"{phase} {value:.2f}s" for phase, value in seconds.items()),
           f"total {sum(seconds.values()):.2f}s CPU; {hits} hits, digest {digest.hexdigest()[:16]}")
     if profile and args.profile:

@@ -1,7 +1,7 @@
 """Python SAST speed side by side in one run: Bastion, Bandit and the stdlib parser on the same files.
 
     .venv/bin/python benchmarks/python_sast/speed.py [--rounds 3] [--jobs 2] [--base /tmp/base/src] [--no-parts]
-        [--also main=/tmp/main/src]
+        [--also main=/tmp/main/src] [--installed compiled=.venv-compiled/bin/python]
 
 Inputs (all from benchmarks/corpus.py, fetched once into benchmarks/.work/):
 
@@ -17,7 +17,9 @@ Tools, every one under ``nice -n 10`` (benchmarks/measure.py), in paired rounds:
   benchmarks/.work/tools (made with pip on first use);
 - ``ast.parse``: the stdlib parser reading and parsing every ``.py`` file once in one process: the floor
   any Python analysis that parses pays;
-- ``bastion-base`` (with ``--base``): an older checkout's ``src`` on the same files, for before/after.
+- ``bastion-base`` (with ``--base``): an older checkout's ``src`` on the same files, for before/after;
+- ``bastion-NAME`` (with ``--installed NAME=PYTHON``): the bastion installed in another interpreter, such as the
+  mypyc-compiled build of ``make compiled`` beside the pure Python of ``src`` (same commit: paired).
 
 Prints Markdown tables (medians of the rounds; ratios are medians of per-round ratios) and writes
 benchmarks/.work/speed/python.json. No timing is asserted anywhere: these are measurements.
@@ -63,7 +65,7 @@ def bandit_path() -> Path:
     return bandit
 
 
-def tools(jobs: int, src: Path, base: Path | None, also: list[str] = ()) -> list[measure.Tool]:
+def tools(jobs: int, src: Path, base: Path | None, also: list[str] = (), installed: list[str] = ()) -> list[measure.Tool]:
     bandit = str(bandit_path())
     out = [measure.bastion_tool("bastion", "python", jobs, src, WORK),
            measure.Tool("bandit", lambda target, out: [bandit, "-r", str(target), "-q", "-f", "json", "-o", str(out)],
@@ -74,6 +76,9 @@ def tools(jobs: int, src: Path, base: Path | None, also: list[str] = ()) -> list
     for other in also:  # NAME=SRC: another checkout side by side (the main branch beside a change, say)
         name, _, other_src = other.partition("=")
         out.append(measure.bastion_tool(f"bastion-{name}", "python", jobs, Path(other_src), WORK))
+    for other in installed:  # NAME=PYTHON: the bastion installed in that interpreter (no PYTHONPATH)
+        name, _, python = other.partition("=")
+        out.append(measure.bastion_tool(f"bastion-{name}", "python", jobs, None, WORK, python=python))
     return out
 
 
@@ -108,6 +113,8 @@ def main() -> int:
     parser = measure.arguments(__doc__.splitlines()[0], ROOT / "src")
     parser.add_argument("--also", action="append", default=[], metavar="NAME=SRC",
                         help="another checkout's src measured as bastion-NAME (repeatable)")
+    parser.add_argument("--installed", action="append", default=[], metavar="NAME=PYTHON",
+                        help="the bastion installed in interpreter PYTHON measured as bastion-NAME (repeatable)")
     parser.add_argument("--packages", help="comma-separated packages of the wheel corpus: one more input, 'packages', "
                         "made of them (whole packages), for a shorter run on a busy machine")
     args = parser.parse_args()
@@ -115,7 +122,7 @@ def main() -> int:
     inputs = {"corpus": wheels, "django": wheels / "Django"}
     if args.packages:
         inputs["packages"] = _packages(wheels, args.packages.split(","))
-    all_tools = tools(args.jobs, args.src, args.base, args.also)
+    all_tools = tools(args.jobs, args.src, args.base, args.also, args.installed)
     print(f"# Python SAST speed, {measure.when()}: {args.rounds} paired rounds, bastion -j {args.jobs}, "
           f"all tools at nice {measure.NICE}")
     print(f"wheel corpus sha256 {digest(wheels)}")

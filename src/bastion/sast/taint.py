@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Iterable, NamedTuple
+from typing import Any, ClassVar, Iterable, NamedTuple
 
 from bastion.sast import containers, guards, ir, regex
 from bastion.sast.language_facts import LanguageFacts
@@ -326,7 +326,9 @@ class Hooks:
     operators, truthiness, names of constants): :class:`~bastion.sast.language_facts.LanguageFacts`.
     """
 
-    facts: LanguageFacts = LanguageFacts()
+    # Class-level, set by each language's subclass: ClassVar so that compiled code reads the subclass's value
+    # (mypyc makes an annotated class attribute an instance slot holding the base's default).
+    facts: ClassVar[LanguageFacts] = LanguageFacts()
 
     def resolve_import(self, module: str, level: int, current: str) -> str:
         return module
@@ -366,7 +368,7 @@ class Hooks:
         return UNKNOWN
 
     #: The type of a template string literal, when the language has one (Python's t-strings).
-    template_type: str | None = None
+    template_type: ClassVar[str | None] = None
 
     def text_method(self, method: str) -> str | None:
         """What a method does with text: "built" (its result is text assembled from the receiver and the
@@ -415,7 +417,7 @@ class DispatchHooks(Hooks):
     """Hooks that hand each event to the check functions registered under its kind (``"compare"``, ``"store"``...).
 
     ``events`` maps a kind to handlers called as ``handler(hooks, analyzer, *event)``;
-    a language's hooks set it and add the events only it has.
+    a language's hooks set it on the instance and add the events only it has.
     """
 
     events: Mapping[str, Sequence[Callable[..., None]]] = {}
@@ -485,11 +487,13 @@ class Analyzer:
         models: Models,
         hooks: Hooks | None = None,
         max_rounds: int = 4,
-        external: dict[str, FunctionInfo] | None = None,
+        external: Mapping[str, FunctionInfo] | None = None,
         project: ProjectFacts | None = None,
     ):
         self.module = module
-        self.external = external or {}
+        # A Mapping, not a dict: the project pass gives a dict subclass that builds entries on demand (its own
+        # ``get`` and ``__bool__``), which compiled code calls only through the generic protocol.
+        self.external: Mapping[str, FunctionInfo] = external or {}
         self.project = project or ProjectFacts()  # other modules' objects and class bases
         self.models = models
         self.hooks = hooks or Hooks()
@@ -601,7 +605,7 @@ class Analyzer:
         env: Env = dict(fn.scope) if fn.scope is not None else {}
         for index, param in enumerate(fn.node.params):
             binding = self.hooks.method_binding(fn) if index == 0 and fn.cls is not None else "static"
-            if binding != "static":
+            if binding != "static" and fn.cls is not None:
                 env[param.name] = Value(qual=fn.cls + ("" if binding == "class" else "()"))
             elif seeds is not None and param.name in seeds:
                 env[param.name] = seeds[param.name]
@@ -842,8 +846,8 @@ class Analyzer:
             self.frame.origins[target.id] = expr if isinstance(expr, ir.Call) else None
             if self._dotted:
                 prefix = target.id + "."
-                for key in [k for k in env if k.startswith(prefix)]:
-                    del env[key]
+                for stale in [k for k in env if k.startswith(prefix)]:
+                    del env[stale]
             if self.events:
                 self.hooks.on_assign(self, target.id, value, span)
         elif isinstance(target, ir.Attr):
@@ -1487,6 +1491,7 @@ class Analyzer:
         self._dotted = self._dotted or "." in path
         if isinstance(target, ir.Attr):
             self._remember_field(self.peek(target.obj, env), target.name, env[path])
+        return None
 
     def _call_result(self, event: CallEvent, callee: Value, splats: list[Value]) -> Value:
         qual, method, receiver = event.qual, event.method, event.receiver
@@ -1542,7 +1547,7 @@ class Analyzer:
         callee_labels = frozenset(l for l in callee.labels if not ("by-name" in l.flags and l.trace and l.trace[0].span == own))
         labels = _cap(callee_labels | _through_unknown_call(everything))
         built = False
-        cleared: frozenset[str] = frozenset()
+        cleared = frozenset()
         text = self.hooks.text_method(method) if method is not None and receiver is not None else None
         if text is not None and receiver is not None:
             parts = [receiver, *event.args]

@@ -15,6 +15,7 @@ import importlib
 import sys
 
 from bastion import __version__
+from bastion.sast.build import build_name
 from bastion.core.config import ConfigError
 
 COMMAND_MODULES = [
@@ -46,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bastion", description="Security guardrails for code written with AI assistants.")
-    parser.add_argument("--version", action="version", version=f"bastion {__version__}")
+    parser.add_argument("--version", action="version", version=f"bastion {__version__} (SAST: {build_name()})")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for module_name in COMMAND_MODULES:

@@ -211,9 +211,9 @@ class Lowerer:
             return [self.try_stmt(node, sp)]
         if t == "switch_statement":
             return self.switch(node, sp)
-        if t == "labeled_statement":
-            body = node.child_by_field_name("body")
-            return self.stmt(body) if body is not None else []
+        if t == "labeled_statement":  # (not ``body``: compiled code types that name by its first use, a list)
+            labeled = node.child_by_field_name("body")
+            return self.stmt(labeled) if labeled is not None else []
         if t in ("function_declaration", "generator_function_declaration"):
             name = node.child_by_field_name("name")
             return [self.function(node, self.text(name) if name is not None else self.fresh("fn"))]
@@ -256,7 +256,7 @@ class Lowerer:
             if name.type == "identifier":
                 return [ir.Import(module, self.text(name), sp)]
             if name.type == "object_pattern" and all(c.type in ("shorthand_property_identifier_pattern", "pair_pattern") for c in self.named(name)):
-                names = []
+                names: list[tuple[str, str | None]] = []
                 for c in self.named(name):
                     if c.type == "shorthand_property_identifier_pattern":
                         names.append((self.text(c), None))
@@ -398,7 +398,7 @@ class Lowerer:
         subject = self.expr(node.child_by_field_name("value"))
         cases = [c for c in self.named(node.child_by_field_name("body")) if c.type in ("switch_case", "switch_default")] if node.child_by_field_name("body") is not None else []
         chain: tuple[ir.Stmt, ...] = ()
-        for case in reversed(cases):
+        for case in cases[::-1]:  # not reversed(): mypyc 2.4 fails on reversed() of a list of Any
             body = tuple(s for s in self.block([c for c in case.children_by_field_name("body")]) if not isinstance(s, ir.Jump))
             value = case.child_by_field_name("value")
             if value is None:

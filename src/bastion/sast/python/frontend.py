@@ -463,7 +463,8 @@ class _Lowerer:
         inner = node.named_children
         return self.expr(inner[0]) if inner else ir.Opaque()
 
-    e_type = e_parenthesized_expression
+    def e_type(self, node: Any) -> ir.Expr:  # a method, not an alias: a compiled class cannot hold one
+        return self.e_parenthesized_expression(node)
 
     def e_named_expression(self, node: Any) -> ir.Expr:
         return self.expr(node.child_by_field_name("value"))
@@ -583,7 +584,8 @@ class _Lowerer:
         inner = node.named_children
         return ir.Starred(self.expr(inner[0]) if inner else ir.Opaque(), _span(node))
 
-    e_dictionary_splat = e_list_splat
+    def e_dictionary_splat(self, node: Any) -> ir.Expr:
+        return self.e_list_splat(node)
 
     def _comprehension(self, node: Any) -> ir.Expr:
         body = node.child_by_field_name("body")

@@ -108,10 +108,10 @@ PYTHON_FACTS = LanguageFacts(
 
 
 class PythonHooks(DispatchHooks):
-    events = checks.EVENTS
     facts = PYTHON_FACTS
 
     def __init__(self, file: Any, options: dict[str, Any]):
+        self.events = checks.EVENTS
         self.file = file
         self.options = options
         self.import_lines: dict[str, int] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from bastion.sast import ir, regex
@@ -247,12 +248,12 @@ def walk_syntax(module: ir.Module) -> list[tuple[str, ir.Span, str]]:
             for target in node.targets:
                 if isinstance(target, (ir.Attr, ir.Index)) and _env_key(target) == "NODE_TLS_REJECT_UNAUTHORIZED" and const(node.value) in ("0", 0):
                     found.append(("tls-verification-disabled", node.span, "NODE_TLS_REJECT_UNAUTHORIZED=0 turns off certificate checks for the whole process"))
-        if hasattr(node, "__slots__"):
-            for slot in node.__slots__:
-                child = getattr(node, slot, None)
+        if hasattr(node, "__dataclass_fields__"):  # an IR node (the compiled IR's classes have no __slots__)
+            for field in fields(node):
+                child = getattr(node, field.name, None)
                 if isinstance(child, tuple):
                     stack.extend(c for c in child if c is not None and not isinstance(c, (str, int, float)))
-                elif child is not None and hasattr(child, "__slots__") and not isinstance(child, ir.Span):
+                elif child is not None and hasattr(child, "__dataclass_fields__") and not isinstance(child, ir.Span):
                     stack.append(child)
     return found
 

@@ -1,0 +1,1 @@
+"""Python SAST: the frontend, the semantics plugged into the taint core, the checks and the engine."""
