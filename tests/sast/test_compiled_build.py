@@ -92,3 +92,13 @@ def test_compiled_and_pure_builds_find_the_same_on_real_code(tmp_path):
     assert not missing and not added, (f"{len(missing)} findings only in pure Python, {len(added)} only compiled; "
                                        f"first {missing[:1]} {added[:1]}")
     assert compiled["findings"] == pure["findings"]  # the same order too
+
+
+def test_the_compiled_modules_type_check_as_mypyc_reads_them():
+    """mypyc refuses to build a module with a type error, so a change that only the pure suite ran would break
+    ``make compiled`` (and CI) later: the default suite type-checks the same files with the same flags."""
+    mypy_api = pytest.importorskip("mypy.api", reason="mypy comes with the hash-locked environment")
+    paths = [str(SRC / (name.replace(".", "/") + ".py")) for name in build.COMPILED_MODULES]
+    stdout, stderr, status = mypy_api.run(["--ignore-missing-imports", "--follow-imports=silent",
+                                           "--no-incremental", *paths])
+    assert status == 0, stdout + stderr

@@ -869,9 +869,8 @@ class Analyzer:
                 old = env.get(path, base)
                 env[path] = replace(old, labels=_cap(old.labels | value.labels), const=UNKNOWN,
                                     items=_store_item(old.items, key, value))
-            elif isinstance(target.obj, ir.Index) and _path(target.obj.obj) is not None:
-                outer_path = _path(target.obj.obj)  # m['a']['b'] = v: entry b of m's entry a
-                old = env.get(outer_path, self.peek(target.obj.obj, env))
+            elif isinstance(target.obj, ir.Index) and (outer_path := _path(target.obj.obj)) is not None:
+                old = env.get(outer_path, self.peek(target.obj.obj, env))  # m['a']['b'] = v: entry b of m's entry a
                 env[outer_path] = containers.store_nested(old, self.peek(target.obj.index, env), key, value)
             if self.events:
                 outer = self.peek(target.obj.index, env) if isinstance(target.obj, ir.Index) else None
@@ -1276,7 +1275,9 @@ class Analyzer:
         if not base.labels or not isinstance(call, ir.Call) or not isinstance(call.func, ir.Attr) or not isinstance(index.const, int):
             return base.labels
         spec = self.models.cuts.get(call.func.name)
-        sep = self.peek(call.args[spec.sep], {}).const if spec is not None and spec.sep < len(call.args) else None
+        if spec is None or spec.sep >= len(call.args):
+            return base.labels
+        sep = self.peek(call.args[spec.sep], {}).const
         if not isinstance(sep, str) or len(sep) != 1:
             return base.labels
         limited = spec.limit < 0 or spec.limit < len(call.args) or bool(call.keywords)
@@ -1883,8 +1884,8 @@ def _entry(container: Value, key: Any) -> Value | None:
     """The entry at a constant key; for a container whose every key is known (``m = {}; m['a'] = x``), a named key
     it does not hold is absent (nothing is read, ``m['b']`` is clean); None when the entry is not tracked."""
     found = container.item(key)
-    if found is None and isinstance(key, tuple) and len(key) == 2 and container.item(key[0]) is not None:
-        found = _entry(container.item(key[0]), key[1])  # cfg.get('a', 'x') after cfg['a'] = {'x': ...}
+    if found is None and isinstance(key, tuple) and len(key) == 2 and (outer := container.item(key[0])) is not None:
+        found = _entry(outer, key[1])  # cfg.get('a', 'x') after cfg['a'] = {'x': ...}
     if found is None:
         found = containers.section(container, key)  # cfg['a'] after cfg.set('a', 'x', ...)
     if found is None and not isinstance(key, int) and containers.fully_known(container):
