@@ -80,7 +80,17 @@ class Label:
         return Label(self.kind, self.origin, trace, self.cleared, self.flags, self.param)
 
     def sort_key(self) -> tuple:
-        return (self.kind, len(self.trace), [(s.span.line, s.span.column, s.note) for s in self.trace], sorted(self.cleared))
+        """A total order (the kind, then the shortest trace, then the earliest steps): which of several labels a
+        sink reports, or a cap keeps, must not depend on a set's iteration order (it varies with the hash seed)."""
+        return (self.kind, len(self.trace), [_step_key(s) for s in self.trace], sorted(self.cleared), self.origin,
+                sorted(self.flags), self.param)
+
+
+def _step_key(step: Step) -> tuple:
+    """A step's start and note, then its end and file: two steps at the same start differ by their end (``token``
+    and ``token.value`` both hold a secret), the narrower first."""
+    span = step.span
+    return (span.line, span.column, step.note, span.end_line, span.end_column, step.path or "")
 
 
 def _cap(labels: Iterable[Label]) -> frozenset[Label]:
@@ -232,7 +242,10 @@ class SummarySink:
     snippet: str | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
-        return (self.param, self.rule, self.span.line, self.span.column, self.note, sorted(self.cleared), self.path or "")
+        """A total order over the fields that make a sink's identity (the trace is not one of them)."""
+        span = self.span
+        return (self.param, self.rule, span.line, span.column, self.note, sorted(self.cleared), self.path or "",
+                span.end_line, span.end_column, self.sources)
 
 
 @dataclass(slots=True, unsafe_hash=True)

@@ -224,7 +224,7 @@ def timing(hooks: Any, analyzer: Analyzer, node: ir.Compare, values: list[Value]
     for (mine, value), (other, other_value) in (((sides[0], values[0]), (sides[1], values[1])), ((sides[1], values[1]), (sides[0], values[0]))):
         if not _secret_named(mine) or other_value.is_const:
             continue
-        remote = next((l for l in other_value.labels if l.kind == "remote"), None)
+        remote = next((l for l in other_value.real_labels() if l.kind == "remote"), None)  # sorted: not a set's order
         if remote is not None or (_secret_named(other) and not _confirmation(other) and not _confirmation(mine)
                                   and (_expected_secret(mine) or _expected_secret(other))):
             analyzer.report("timing-attack", node.span, "secret compared with ==, which returns at the first differing byte", remote)
