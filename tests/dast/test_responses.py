@@ -106,3 +106,14 @@ def test_delay_proof_needs_slow_fast_slow():
 
 def _exchange_with(elapsed: float) -> Exchange:
     return Exchange(Request("GET", "/"), "http://127.0.0.1:1/", 200, (), "", elapsed)
+
+
+def test_signature_ignores_input_the_server_echoes_html_escaped():
+    """A template that escapes the echo (Jinja2/MarkupSafe's ``&#39;``, Python's ``&#x27;``) answers the true and the
+    false SQL condition with bodies that differ only by our literals: that is not SQL logic."""
+    true, false = "x' OR 42=42-- ", "x' OR 42=43-- "
+    for quote in ("&#39;", "&#x27;"):
+        page = "Hello x{q} OR 42={n}-- "
+        assert (signature(_exchange(page.format(q=quote, n=42)), true)
+                == signature(_exchange(page.format(q=quote, n=43)), false))
+    assert signature(_exchange('say &#34;hi&#34;'), 'say "hi"') == signature(_exchange("say &quot;yo&quot;"), 'say "yo"')

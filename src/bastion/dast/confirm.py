@@ -7,6 +7,7 @@ and a harmless twin of the probe must not.
 
 from __future__ import annotations
 
+import html
 import secrets
 from dataclasses import dataclass
 from typing import Callable
@@ -36,12 +37,19 @@ def factors() -> tuple[int, int]:
     return 1000 + secrets.randbelow(8999), 1000 + secrets.randbelow(8999)
 
 
+def echoed_forms(echo: str) -> set[str]:
+    """How a server may send our input back: as sent, inside a JSON string, or HTML-escaped (Python's ``html``
+    and MarkupSafe/Jinja2's entities differ for quotes: ``&#x27;``/``&quot;`` against ``&#39;``/``&#34;``)."""
+    escaped = html.escape(echo)
+    return {echo, echo.replace('"', '\\"'), escaped, escaped.replace("&#x27;", "&#39;").replace("&quot;", "&#34;")}
+
+
 def signature(exchange: Exchange, *echoes: str) -> tuple[int, str]:
     """Status and body with our own inputs removed (servers echo them), whitespace folded."""
     body = exchange.body
-    for echo in sorted((e for e in echoes if e), key=len, reverse=True):
-        body = body.replace(echo, "")
-        body = body.replace(echo.replace('"', '\\"'), "")
+    forms = {form for echo in echoes if echo for form in echoed_forms(echo)}
+    for form in sorted(forms, key=len, reverse=True):
+        body = body.replace(form, "")
     return exchange.status, " ".join(body.split())
 
 

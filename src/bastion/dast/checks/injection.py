@@ -68,10 +68,10 @@ def sql_error(ctx: RunContext, op: Operation, param: Parameter) -> bool:
     return False
 
 
-def _boolean_shapes(base: str, numeric: bool) -> list[tuple[str, str, str]]:
-    """(name, true payload, false payload) pairs; two random literals per call so a repeat differs."""
+def _boolean_shapes(base: str, numeric: bool, n: int) -> list[tuple[str, str, str]]:
+    """(name, true payload, false payload) pairs around the number ``n`` and two random words, so that a repeat
+    with another ``n`` differs in every literal (an echo the server escapes cannot then look the same twice)."""
     a, b = token("a")[:6], token("b")[:6]
-    n = 10 + secrets.randbelow(80)
     shapes = [("string AND", f"{base}' AND '{a}'='{a}", f"{base}' AND '{a}'='{b}"),
               ("string OR", f"{token('x')}' OR '{a}'='{a}", f"{token('x')}' OR '{a}'='{b}"),
               ("comment OR", f"{base}' OR {n}={n}-- ", f"{base}' OR {n}={n + 1}-- ")]
@@ -84,8 +84,9 @@ def sql_boolean(ctx: RunContext, op: Operation, param: Parameter) -> bool:
     """A true and a false condition give two different answers, the same two again with other literals."""
     base = str(base_value(ctx, op, param))
     numeric = param.schema.get("type") in ("integer", "number")
-    first = _boolean_shapes(base, numeric)
-    second = _boolean_shapes(base, numeric)
+    n = 10 + secrets.randbelow(80)
+    first = _boolean_shapes(base, numeric, n)
+    second = _boolean_shapes(base, numeric, n + 1 + secrets.randbelow(80))
     for (name, t1, f1), (_, t2, f2) in zip(first, second):
         true1, false1 = send_payload(ctx, op, param, t1), send_payload(ctx, op, param, f1)
         if not answered(true1, false1) or signature(true1, t1) == signature(false1, f1):
