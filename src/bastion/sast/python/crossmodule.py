@@ -41,23 +41,23 @@ def imports_from_tree(tree: Any, data: bytes, name: str, resolve: Callable[[str,
     names: set[str] = set()
     captures = _import_query().captures(tree.root_node)
     for node in captures.get("import", ()):
-        for child in node.children_by_field_name("name"):
-            target = child.child_by_field_name("name") if child.type == "aliased_import" else child
-            if target is not None:
-                names.add(_text(data, target))
+        names.update(_imported_names(node, data))
     for node in captures.get("from", ()):
         module_node = node.child_by_field_name("module_name")
         module = _text(data, module_node) if module_node is not None else ""
         base = resolve(module.lstrip("."), len(module) - len(module.lstrip(".")), name)
         if base:
             names.add(base)
-        for child in node.children_by_field_name("name"):
-            target = child.child_by_field_name("name") if child.type == "aliased_import" else child
-            if target is not None:
-                item = _text(data, target)
-                names.add(f"{base}.{item}" if base else item)
+        names.update(f"{base}.{item}" if base else item for item in _imported_names(node, data))
     names.discard(name)
     return sorted(names)
+
+
+def _imported_names(statement: Any, data: bytes) -> list[str]:
+    """The names an import statement lists (``a.b`` of ``import a.b as c``, ``x`` of ``from m import x as y``)."""
+    targets = (child.child_by_field_name("name") if child.type == "aliased_import" else child
+               for child in statement.children_by_field_name("name"))
+    return [_text(data, target) for target in targets if target is not None]
 
 
 @lru_cache(maxsize=1)
